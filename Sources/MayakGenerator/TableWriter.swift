@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes one CSV table in large blocks. Text goes in as prepared UTF-8 bytes so that the
+/// hot loops (marks, attendance) never build a `String` per row.
+final class TableWriter {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private let flushAt = 1 << 20
+    private(set) var bytesWritten = 0
+    private(set) var rows = 0
+    private var failure: Int32 = 0
+
+    init(path: String, header: [String]) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw GeneratorError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        buffer.reserveCapacity(flushAt + 4096)
+        for (i, name) in header.enumerated() {
+            if i > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(contentsOf: name.utf8)
+        }
+        buffer.append(0x0A)
+    }
+
+    deinit { close(fd) }
+
+    @inline(__always) func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
+    @inline(__always) func comma() { buffer.append(UInt8(ascii: ",")) }
+    @inline(__always) func byte(_ b: UInt8) { buffer.append(b) }
+
+    /// A text field, quoted when it holds a comma, a quote or a line break.
+    func text(_ s: String) {
+        if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A }) {
+            buffer.append(UInt8(ascii: "\""))
+            for b in s.utf8 {
+                if b == UInt8(ascii: "\"") { buffer.append(b) }
+                buffer.append(b)
+            }
+            buffer.append(UInt8(ascii: "\""))
+        } else {
+            buffer.append(contentsOf: s.utf8)
+        }
+    }
+
+    func int(_ v: Int) {
+        if v >= 0 && v < 10 { buffer.append(UInt8(v) + 0x30); return }
+        buffer.append(contentsOf: String(v).utf8)
+    }
+
+    /// Ends a row; flushes when the block is full.
+    @inline(__always) func endRow() throws {
+        buffer.append(0x0A)
+        rows += 1
+        if buffer.count >= flushAt { try flush() }
+    }
+
+    func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { throw GeneratorError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+        bytesWritten += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+public struct GeneratorError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Frequently written values, prepared once as UTF-8.
+struct Bytes {
+    static func of(_ s: String) -> [UInt8] { Array(s.utf8) }
+    static func quoted(_ s: String) -> [UInt8] {
+        s.utf8.contains(UInt8(ascii: ",")) ? Array("\"\(s)\"".utf8) : Array(s.utf8)
+    }
+}

@@ -1,0 +1,224 @@
+/// A gradebook snapshot of a district, held in columns.
+///
+/// Every entity has a dense index (its row number); references between tables are those
+/// indexes, not the ids of the files. Strings that repeat (subjects, work types, teachers)
+/// are dictionary-encoded; dates are `Day` numbers; a mark is one byte.
+///
+/// ```
+///  pupils ──class──▶ classes ──school──▶ schools
+///    ▲
+///    ├── marks          (pupil, subject, day, value, work type, weight)
+///    ├── periodMarks    (pupil, subject, period, value)
+///    ├── attendance     (pupil, day, lesson, subject?, code)
+///    ├── workResults ──▶ works ──class──▶ classes
+///    └── vprResults     (pupil id kept as text: pupils who left still have history)
+/// ```
+public struct Snapshot: Equatable, Sendable {
+    public var manifest: Manifest
+    public var schools = SchoolTable()
+    public var classes = ClassTable()
+    public var pupils = PupilTable()
+    /// Subject names, indexed by the `subject` columns of every table.
+    public var subjects = Vocabulary()
+    /// Work types («ответ на уроке», «контрольная работа», …), indexed by `marks.workType`.
+    public var workTypes = Vocabulary()
+    public var classSubjects = ClassSubjectTable()
+    public var marks = MarkTable()
+    public var periodMarks = PeriodMarkTable()
+    public var attendance = AttendanceTable()
+    public var works = WorkTable()
+    public var workResults = WorkResultTable()
+    public var vprResults = VPRResultTable()
+    public var vprScales = VPRScaleTable()
+
+    public init(manifest: Manifest) { self.manifest = manifest }
+
+    public var periods: [Period] { manifest.periods }
+}
+
+/// A dictionary encoding: each distinct string gets the next index.
+public struct Vocabulary: Equatable, Sendable {
+    public private(set) var values: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+
+    public var count: Int { values.count }
+    public subscript(i: Int32) -> String { values[Int(i)] }
+
+    public func code(of value: String) -> Int32? { index[value] }
+
+    @discardableResult
+    public mutating func intern(_ value: String) -> Int32 {
+        if let code = index[value] { return code }
+        let code = Int32(values.count)
+        values.append(value)
+        index[value] = code
+        return code
+    }
+
+    public static func == (a: Vocabulary, b: Vocabulary) -> Bool { a.values == b.values }
+}
+
+public struct SchoolTable: Equatable, Sendable {
+    public var id: [String] = []
+    public var name: [String] = []
+    public var municipality: [String] = []
+    public var count: Int { id.count }
+}
+
+public struct ClassTable: Equatable, Sendable {
+    public var id: [String] = []
+    public var school: [Int32] = []
+    public var grade: [UInt8] = []
+    public var letter: [String] = []
+    public var classTeacher: [String] = []
+    public var count: Int { id.count }
+
+    /// «7А», the way a class is named at school.
+    public func displayName(_ i: Int) -> String { "\(grade[i])\(letter[i])" }
+}
+
+public struct PupilTable: Equatable, Sendable {
+    public var id: [String] = []
+    public var classIndex: [Int32] = []
+    public var fullName: [String] = []
+    /// Columns of pupils.csv that the format does not define, kept with their values.
+    public var extraColumns: [String] = []
+    /// `extraValues[c][p]`: the value of extra column `c` for pupil `p`.
+    public var extraValues: [[String]] = []
+    public var count: Int { id.count }
+}
+
+public struct ClassSubjectTable: Equatable, Sendable {
+    public var classIndex: [Int32] = []
+    public var subject: [Int32] = []
+    public var teacher: [String] = []
+    public var hoursPerWeek: [Float] = []   // NaN when not given
+    public var count: Int { classIndex.count }
+}
+
+public struct MarkTable: Equatable, Sendable {
+    public var pupil: [Int32] = []
+    public var subject: [Int32] = []
+    public var day: [Int32] = []
+    public var value: [UInt8] = []
+    public var workType: [Int32] = []
+    public var weight: [Float] = []
+    public var count: Int { pupil.count }
+
+    public mutating func reserve(_ n: Int) {
+        pupil.reserveCapacity(n); subject.reserveCapacity(n); day.reserveCapacity(n)
+        value.reserveCapacity(n); workType.reserveCapacity(n); weight.reserveCapacity(n)
+    }
+}
+
+public struct PeriodMarkTable: Equatable, Sendable {
+    public var pupil: [Int32] = []
+    public var subject: [Int32] = []
+    public var period: [UInt8] = []   // index into manifest.periods
+    public var value: [UInt8] = []
+    public var count: Int { pupil.count }
+}
+
+public struct AttendanceTable: Equatable, Sendable {
+    public var pupil: [Int32] = []
+    public var day: [Int32] = []
+    public var lesson: [Int8] = []    // 0 when not given
+    public var subject: [Int32] = []  // -1 when not given
+    public var code: [UInt8] = []     // AttendanceCode raw value
+    public var count: Int { pupil.count }
+}
+
+/// The kind of a scheduled work.
+public enum WorkKind: String, Sendable, CaseIterable {
+    case control, diagnostic, administrative, vpr
+
+    /// Accepted spellings, after lower-casing: English names and the Russian words of exports.
+    static let tokens: [String: WorkKind] = [
+        "control": .control, "контрольная": .control, "контрольная работа": .control, "кр": .control,
+        "diagnostic": .diagnostic, "диагностическая": .diagnostic, "диагностическая работа": .diagnostic, "диагностика": .diagnostic, "др": .diagnostic,
+        "administrative": .administrative, "административная": .administrative,
+        "административная контрольная": .administrative, "административная контрольная работа": .administrative, "акр": .administrative,
+        "vpr": .vpr, "впр": .vpr,
+    ]
+
+    public static func parse(_ text: String) -> WorkKind? { tokens[Substring(text).trimmingSpaces().lowercased()] }
+
+    public var russian: String {
+        switch self {
+        case .control: return "контрольная работа"
+        case .diagnostic: return "диагностическая работа"
+        case .administrative: return "административная контрольная работа"
+        case .vpr: return "ВПР"
+        }
+    }
+}
+
+public struct WorkTable: Equatable, Sendable {
+    public var id: [String] = []
+    public var classIndex: [Int32] = []
+    public var subject: [Int32] = []
+    public var day: [Int32] = []
+    public var kind: [WorkKind] = []
+    public var title: [String] = []
+    public var maxScore: [Float] = []  // NaN when not given
+    public var count: Int { id.count }
+}
+
+/// Whether a pupil wrote a work.
+public enum WorkStatus: String, Sendable, CaseIterable {
+    case written, absent, excused
+
+    static let tokens: [String: WorkStatus] = [
+        "written": .written, "писал": .written, "писала": .written, "выполнил": .written, "выполнила": .written,
+        "absent": .absent, "отсутствовал": .absent, "отсутствовала": .absent, "не писал": .absent, "не писала": .absent, "н": .absent,
+        "excused": .excused, "уважительная": .excused, "по уважительной причине": .excused, "освобожден": .excused, "освобождён": .excused, "у": .excused, "б": .excused,
+    ]
+
+    public static func parse(_ text: String) -> WorkStatus? { tokens[Substring(text).trimmingSpaces().lowercased()] }
+}
+
+public struct WorkResultTable: Equatable, Sendable {
+    public var work: [Int32] = []
+    public var pupil: [Int32] = []
+    public var status: [WorkStatus] = []
+    public var score: [Float] = []   // NaN when not given
+    public var mark: [UInt8] = []    // 0 when not given
+    public var count: Int { work.count }
+}
+
+public struct VPRResultTable: Equatable, Sendable {
+    /// The pupil's id as written; `pupilIndex` is -1 for pupils no longer in the snapshot.
+    public var pupilID: [String] = []
+    public var pupilIndex: [Int32] = []
+    public var year: [Int16] = []
+    public var grade: [UInt8] = []
+    public var subject: [Int32] = []
+    public var score: [Float] = []
+    public var maxScore: [Float] = []
+    public var mark: [UInt8] = []
+    public var journalMark: [UInt8] = []  // 0 when not given
+    public var count: Int { pupilID.count }
+}
+
+/// Score-to-mark conversion scales: for a year, grade and subject, the lowest primary score
+/// that earns each mark.
+public struct VPRScaleTable: Equatable, Sendable {
+    public var year: [Int16] = []
+    public var grade: [UInt8] = []
+    public var subject: [Int32] = []
+    public var mark: [UInt8] = []
+    public var minScore: [Float] = []
+    public var maxScore: [Float] = []
+    public var count: Int { year.count }
+
+    /// The mark a score earns, or nil when no scale covers that year, grade and subject.
+    public func mark(forScore score: Float, year y: Int16, grade g: UInt8, subject s: Int32) -> UInt8? {
+        var best: UInt8?
+        for i in 0..<count where year[i] == y && grade[i] == g && subject[i] == s {
+            if score >= minScore[i] && score <= maxScore[i] { best = mark[i] }
+        }
+        return best
+    }
+}

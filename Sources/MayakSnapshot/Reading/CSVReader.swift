@@ -1,0 +1,415 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Field separators that exports use.
+public enum FieldSeparator: String, Sendable, CaseIterable {
+    case auto, comma, semicolon, tab
+
+    var byte: UInt8? {
+        switch self {
+        case .auto: return nil
+        case .comma: return UInt8(ascii: ",")
+        case .semicolon: return UInt8(ascii: ";")
+        case .tab: return UInt8(ascii: "\t")
+        }
+    }
+}
+
+/// A streaming RFC 4180 reader for what real e-journal exports look like.
+///
+/// It reads the file in blocks, so a multi-gigabyte marks table never sits in memory whole.
+/// Windows-1251 blocks are transcoded to UTF-8 before parsing (every separator and quote is
+/// ASCII, so the transcoding never splits a field). Each record handed to the caller is
+/// contiguous in memory; its fields are trimmed byte slices, valid only during the call.
+public final class CSVReader {
+    /// One field of the current record.
+    public struct Field {
+        /// The field's bytes, unquoted and trimmed of spaces.
+        public var bytes: UnsafeBufferPointer<UInt8>
+        /// Offset of the field's first raw byte in the parse buffer (for positions).
+        var rawStart: Int
+    }
+
+    /// The current record, passed to the caller of `forEachRecord`.
+    public struct Record {
+        public let line: Int
+        public let fields: UnsafeBufferPointer<Field>
+        let reader: CSVReader
+
+        public var count: Int { fields.count }
+        @inlinable public subscript(i: Int) -> UnsafeBufferPointer<UInt8> { fields[i].bytes }
+
+        /// The field as text (invalid UTF-8 decodes with replacement characters).
+        public func string(_ i: Int) -> String { String(decoding: fields[i].bytes, as: UTF8.self) }
+
+        /// The field as text, or nil if it is not valid UTF-8.
+        public func validString(_ i: Int) -> String? {
+            String(validating: fields[i].bytes, as: UTF8.self)
+        }
+
+        /// The 1-based line and character column where field `i` starts.
+        public func position(ofField i: Int) -> (line: Int, column: Int) {
+            reader.position(ofRawOffset: fields[i].rawStart, recordLine: line)
+        }
+    }
+
+    public let path: String
+    /// The name used in diagnostics.
+    public let displayName: String
+    public private(set) var encoding: TextEncoding = .utf8
+    public private(set) var separator: UInt8 = UInt8(ascii: ",")
+    /// Header names, trimmed; nil before the header has been read.
+    public private(set) var header: [String] = []
+
+    private var fd: Int32
+    /// The parse buffer: decoded UTF-8, `count` bytes valid, records from `start` on unread.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+    private var start = 0
+    private var eof = false
+    private var raw: UnsafeMutablePointer<UInt8>
+    /// Side storage for fields with doubled quotes, rewritten for every record.
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 256
+    private var fieldScratch: [Field] = []
+    private var line = 1
+    private var recordStartOffset = 0
+    private let blockSize: Int
+
+    /// Opens a file. Throws a diagnostic when the file cannot be opened.
+    public init(path: String, displayName: String, encoding: TextEncoding = .auto,
+                separator: FieldSeparator = .auto, blockSize: Int = 1 << 22) throws {
+        self.path = path
+        self.displayName = displayName
+        self.blockSize = max(blockSize, 64)
+        capacity = self.blockSize * 4
+        buffer = .allocate(capacity: capacity)
+        raw = .allocate(capacity: self.blockSize)
+        scratch = .allocate(capacity: scratchCapacity)
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            buffer.deallocate(); raw.deallocate(); scratch.deallocate()
+            throw Diagnostic(.error, "unreadable-file", file: displayName, "cannot open the file: \(reason)")
+        }
+        // Decide the encoding from the first block.
+        let got = readBlock()
+        let sample = UnsafeBufferPointer(start: raw, count: min(got, 1 << 16))
+        let hasBOM = got >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF
+        self.encoding = hasBOM ? .utf8 : (encoding == .auto ? TextEncoding.detect(sample: sample) : encoding)
+        appendDecoded(got)
+        if hasBOM { start = 3 }
+        self.separator = separator.byte ?? detectSeparator()
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+        raw.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Reads up to one block into `raw`; returns the byte count (0 at end of file).
+    private func readBlock() -> Int {
+        if eof { return 0 }
+        var got = 0
+        while got < blockSize {
+            let n = read(fd, raw + got, blockSize - got)
+            if n <= 0 { break }
+            got += n
+        }
+        if got < blockSize { eof = true }
+        return got
+    }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let newCapacity = max(capacity * 2, count + extra)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = grown
+        capacity = newCapacity
+    }
+
+    private func appendDecoded(_ got: Int) {
+        if encoding == .cp1251 {
+            reserve(got * 3)
+            count += CP1251.transcode(UnsafeBufferPointer(start: raw, count: got), into: buffer + count)
+        } else {
+            reserve(got)
+            (buffer + count).update(from: raw, count: got)
+            count += got
+        }
+    }
+
+    /// Loads another block, keeping the unconsumed tail. Returns false at end of file.
+    private func refill() -> Bool {
+        if eof { return false }
+        if start > 0 {
+            let tail = count - start
+            buffer.update(from: buffer + start, count: tail)
+            count = tail
+            start = 0
+        }
+        let got = readBlock()
+        if got == 0 { return false }
+        appendDecoded(got)
+        return true
+    }
+
+    /// The most frequent of `;`, `,` and tab in the header line, outside quotes.
+    private func detectSeparator() -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ";"): 0, UInt8(ascii: ","): 0, UInt8(ascii: "\t"): 0]
+        var inQuotes = false
+        var i = start
+        while i < count {
+            let b = buffer[i]
+            if b == UInt8(ascii: "\"") { inQuotes.toggle() }
+            else if !inQuotes && (b == 0x0A || b == 0x0D) { break }
+            else if !inQuotes, counts[b] != nil { counts[b]! += 1 }
+            i += 1
+        }
+        let semicolons = counts[UInt8(ascii: ";")]!, commas = counts[UInt8(ascii: ",")]!, tabs = counts[UInt8(ascii: "\t")]!
+        if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
+        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+    }
+
+    /// Line and character column of a raw byte offset in the current record.
+    fileprivate func position(ofRawOffset offset: Int, recordLine: Int) -> (line: Int, column: Int) {
+        var lineNo = recordLine
+        var lineStart = recordStartOffset
+        var i = recordStartOffset
+        while i < offset {
+            if buffer[i] == 0x0A { lineNo += 1; lineStart = i + 1 }
+            i += 1
+        }
+        // Count characters (UTF-8 lead bytes), not bytes.
+        var column = 1
+        for k in lineStart..<offset where buffer[k] & 0xC0 != 0x80 { column += 1 }
+        return (lineNo, column)
+    }
+
+    /// An error found while splitting records.
+    public struct SyntaxError {
+        public var line: Int
+        public var column: Int
+        public var message: String
+    }
+
+    /// Reads the header, then calls `body` for every non-blank record.
+    ///
+    /// Syntax errors (an unterminated quote, text after a closing quote) are passed to
+    /// `onError`; reading goes on where it can.
+    public func forEachRecord(
+        header onHeader: ([String], Record) -> Bool,
+        _ body: (Record) -> Void,
+        onError: (SyntaxError) -> Void
+    ) {
+        var isHeader = true
+        while true {
+            guard let (fields, recordLine) = nextRecord(onError: onError) else { return }
+            fieldScratch = fields
+            let proceed: Bool = fieldScratch.withUnsafeBufferPointer { spans in
+                let record = Record(line: recordLine, fields: spans, reader: self)
+                if isHeader {
+                    header = (0..<spans.count).map { record.string($0) }
+                    return onHeader(header, record)
+                }
+                body(record)
+                return true
+            }
+            isHeader = false
+            if !proceed { return }
+        }
+    }
+
+    /// Splits the next record. Field slices point into `buffer`, which stays put until the
+    /// next call (a refill can only happen before the record's slices are taken).
+    private func nextRecord(onError: (SyntaxError) -> Void) -> ([Field], Int)? {
+        while true {
+            switch scanRecord(onError: onError) {
+            case .record(let spans, let recordLine):
+                return (spans, recordLine)
+            case .blank:
+                continue
+            case .needMore:
+                if !refill() {
+                    // The file ends inside a record: take what there is.
+                    if start < count {
+                        switch scanRecord(atEOF: true, onError: onError) {
+                        case .record(let spans, let recordLine): return (spans, recordLine)
+                        default: return nil
+                        }
+                    }
+                    return nil
+                }
+            case .end:
+                return nil
+            }
+        }
+    }
+
+    private enum ScanResult {
+        case record([Field], Int)
+        case blank
+        case needMore
+        case end
+    }
+
+    private struct RawSpan {
+        var start: Int
+        var end: Int
+        var quoted: Bool
+        var doubled: Bool
+    }
+
+    private var spans: [RawSpan] = []
+
+    private func scanRecord(atEOF: Bool = false, onError: (SyntaxError) -> Void) -> ScanResult {
+        let count = self.count
+        if start >= count { return eof ? .end : .needMore }
+        let sep = separator
+        let quote = UInt8(ascii: "\"")
+        spans.removeAll(keepingCapacity: true)
+        var lines = 0
+        var pos = start
+        var complete = false
+        var pendingErrors: [(offset: Int, message: String)] = []
+        scan: do {
+            let buf = buffer
+            var fieldStart = pos
+            while true {
+                if pos >= count {
+                    if atEOF || eof {
+                        spans.append(RawSpan(start: fieldStart, end: pos, quoted: false, doubled: false))
+                        complete = true
+                    }
+                    break scan
+                }
+                var b = buf[pos]
+                if pos == fieldStart && b == quote {
+                    // Quoted field.
+                    var doubled = false
+                    var q = pos + 1
+                    var closed = false
+                    while q < count {
+                        let c = buf[q]
+                        if c == quote {
+                            if q + 1 < count && buf[q + 1] == quote { doubled = true; q += 2; continue }
+                            if q + 1 >= count && !(atEOF || eof) { break scan }  // need to see the next byte
+                            closed = true
+                            break
+                        }
+                        if c == 0x0A { lines += 1 }
+                        q += 1
+                    }
+                    if !closed {
+                        if atEOF || eof {
+                            pendingErrors.append((pos, "unterminated quoted field; expected a closing '\"'"))
+                            spans.append(RawSpan(start: pos + 1, end: count, quoted: true, doubled: doubled))
+                            pos = count
+                            complete = true
+                        }
+                        break scan
+                    }
+                    let contentEnd = q
+                    pos = q + 1
+                    // After the closing quote: separator, end of line, or junk.
+                    var junkReported = false
+                    while pos < count {
+                        b = buf[pos]
+                        if b == sep || b == 0x0A { break }
+                        if b == 0x0D && (pos + 1 >= count || buf[pos + 1] == 0x0A) { pos += 1; continue }
+                        if b != UInt8(ascii: " ") && !junkReported {
+                            pendingErrors.append((pos, "unexpected text after a closing quote; expected a separator or the end of the line"))
+                            junkReported = true
+                        }
+                        pos += 1
+                    }
+                    spans.append(RawSpan(start: fieldStart + 1, end: contentEnd, quoted: true, doubled: doubled))
+                    if pos >= count {
+                        if atEOF || eof { complete = true }
+                        break scan
+                    }
+                    if buf[pos] == 0x0A { pos += 1; lines += 1; complete = true; break scan }
+                    pos += 1  // separator
+                    fieldStart = pos
+                    continue
+                }
+                if b == sep {
+                    spans.append(RawSpan(start: fieldStart, end: pos, quoted: false, doubled: false))
+                    pos += 1
+                    fieldStart = pos
+                } else if b == 0x0A {
+                    var end = pos
+                    if end > fieldStart && buf[end - 1] == 0x0D { end -= 1 }
+                    spans.append(RawSpan(start: fieldStart, end: end, quoted: false, doubled: false))
+                    pos += 1
+                    lines += 1
+                    complete = true
+                    break scan
+                } else {
+                    pos += 1
+                }
+            }
+        }
+        if !complete { return .needMore }
+        // A trailing CR on the last field at end of file.
+        if var last = spans.last, !last.quoted, last.end > last.start, buffer[last.end - 1] == 0x0D {
+            last.end -= 1
+            spans[spans.count - 1] = last
+        }
+        let recordLine = line
+        recordStartOffset = start
+        for e in pendingErrors {
+            let p = position(ofRawOffset: e.offset, recordLine: recordLine)
+            onError(SyntaxError(line: p.line, column: p.column, message: e.message))
+        }
+        line += lines
+        start = pos
+        if spans.count == 1 && spans[0].end == spans[0].start && !spans[0].quoted { return .blank }
+        // Build the fields: unquote doubled quotes into the scratch area, trim spaces.
+        let needed = spans.reduce(0) { $0 + ($1.doubled ? $1.end - $1.start : 0) }
+        if needed > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = needed * 2
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        var fields: [Field] = []
+        fields.reserveCapacity(spans.count)
+        var used = 0
+        for s in spans {
+            var slice: UnsafeBufferPointer<UInt8>
+            if s.doubled {
+                let begin = used
+                var i = s.start
+                while i < s.end {
+                    scratch[used] = buffer[i]
+                    used += 1
+                    i += buffer[i] == quote && i + 1 < s.end && buffer[i + 1] == quote ? 2 : 1
+                }
+                slice = UnsafeBufferPointer(start: scratch + begin, count: used - begin)
+            } else {
+                slice = UnsafeBufferPointer(start: buffer + s.start, count: s.end - s.start)
+            }
+            if !s.quoted { slice = CSVReader.trim(slice) }
+            fields.append(Field(bytes: slice, rawStart: s.quoted ? s.start - 1 : s.start))
+        }
+        return .record(fields, recordLine)
+    }
+
+    static func trim(_ s: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = s.count
+        while lo < hi, s[lo] == 0x20 || s[lo] == 0x09 { lo += 1 }
+        while hi > lo, s[hi - 1] == 0x20 || s[hi - 1] == 0x09 { hi -= 1 }
+        // A non-breaking space (C2 A0) at either end, common in spreadsheet exports.
+        while hi - lo >= 2, s[lo] == 0xC2, s[lo + 1] == 0xA0 { lo += 2 }
+        while hi - lo >= 2, s[hi - 2] == 0xC2, s[hi - 1] == 0xA0 { hi -= 2 }
+        return UnsafeBufferPointer(rebasing: s[lo..<hi])
+    }
+}

@@ -1,0 +1,94 @@
+/// One problem found in an input file, positioned like a compiler's message:
+/// `marks.csv:12:18: error: unknown mark token 'б5'; expected 1–5, н/а, осв, зач, незач …`.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Comparable {
+        case warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    public var severity: Severity
+    /// A stable, machine-readable code such as `unknown-mark` (documented in docs/snapshot-format.md).
+    public var code: String
+    /// The file as the user named it (relative to the snapshot folder's parent where possible).
+    public var file: String
+    /// 1-based; 0 when the problem concerns the whole file.
+    public var line: Int
+    /// 1-based, counted in characters; 0 when the problem concerns the whole line or file.
+    public var column: Int
+    public var message: String
+
+    public init(_ severity: Severity, _ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var position = file
+        if line > 0 { position += ":\(line)" }
+        if column > 0 { position += ":\(column)" }
+        return "\(position): \(severity.rawValue): \(message)"
+    }
+}
+
+/// Collects the diagnostics of one load: all of them up to a cap, with counts beyond it.
+///
+/// A load reports everything it finds rather than stopping at the first problem, so that a
+/// deputy head fixing an export sees every broken row in one pass.
+public struct DiagnosticLog: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    /// Diagnostics found but not kept because the cap was reached.
+    public private(set) var suppressed = 0
+    public let cap: Int
+
+    public init(cap: Int = 200) { self.cap = cap }
+
+    public var hasErrors: Bool { errorCount > 0 }
+
+    public mutating func report(_ diagnostic: Diagnostic) {
+        if diagnostic.severity == .error { errorCount += 1 } else { warningCount += 1 }
+        if diagnostics.count < cap { diagnostics.append(diagnostic) } else { suppressed += 1 }
+    }
+
+    public mutating func error(_ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String) {
+        report(Diagnostic(.error, code, file: file, line: line, column: column, message))
+    }
+
+    public mutating func warning(_ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String) {
+        report(Diagnostic(.warning, code, file: file, line: line, column: column, message))
+    }
+
+    public mutating func append(contentsOf other: DiagnosticLog) {
+        for d in other.diagnostics { report(d) }
+        suppressed += other.suppressed
+        // Counts of suppressed diagnostics carry over by severity as best known.
+        errorCount += other.errorCount - other.diagnostics.filter { $0.severity == .error }.count
+        warningCount += other.warningCount - other.diagnostics.filter { $0.severity == .warning }.count
+    }
+
+    /// Diagnostics in file order: by file, then line, then column.
+    public var sorted: [Diagnostic] {
+        diagnostics.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+    }
+
+    /// The rendered report: one line per diagnostic, then a count.
+    public func rendered() -> String {
+        var out = sorted.map(\.description).joined(separator: "\n")
+        if suppressed > 0 { out += "\nnote: \(suppressed) more problems not shown (raise --max-problems to see them)" }
+        if !diagnostics.isEmpty {
+            out += "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+        }
+        return out
+    }
+}
+
+/// A load that found errors: no snapshot, only the log.
+public struct SnapshotLoadError: Error, Sendable {
+    public var log: DiagnosticLog
+    public init(log: DiagnosticLog) { self.log = log }
+}

@@ -1,0 +1,246 @@
+import Foundation
+
+/// A column that a table defines.
+struct ColumnSpec {
+    var name: String
+    var required: Bool
+    /// Other header spellings accepted for this column (lower-case).
+    var aliases: [String] = []
+
+    static func required(_ name: String, _ aliases: String...) -> ColumnSpec { ColumnSpec(name: name, required: true, aliases: aliases) }
+    static func optional(_ name: String, _ aliases: String...) -> ColumnSpec { ColumnSpec(name: name, required: false, aliases: aliases) }
+}
+
+/// Reads one CSV table of a snapshot: maps the header to the columns the format defines,
+/// reports missing and unknown columns, then hands each row to the caller with helpers that
+/// parse fields and report problems at their exact position.
+struct TableReader {
+    let file: String
+    /// Index of each spec'd column in the row, or -1.
+    var columnIndex: [Int] = []
+    /// Header positions of columns the format does not define (kept or warned about).
+    var extraColumns: [(name: String, index: Int)] = []
+    var fieldCount = 0
+
+    init(file: String) { self.file = file }
+
+    /// Maps the header. Returns false (after reporting) when a required column is missing.
+    mutating func mapHeader(_ header: [String], record: CSVReader.Record, specs: [ColumnSpec],
+                            keepExtra: Bool, log: inout DiagnosticLog) -> Bool {
+        fieldCount = header.count
+        let normalized = header.map { $0.lowercased().trimmingCharacters(in: [" ", "\u{FEFF}"]) }
+        columnIndex = specs.map { spec in
+            normalized.firstIndex { $0 == spec.name || spec.aliases.contains($0) } ?? -1
+        }
+        var ok = true
+        for (i, spec) in specs.enumerated() where spec.required && columnIndex[i] < 0 {
+            log.error("missing-column", file: file, line: record.line, column: 1,
+                      "missing required column '\(spec.name)'; the header has: \(header.joined(separator: ", "))")
+            ok = false
+        }
+        var seen = Set<String>()
+        for (i, name) in normalized.enumerated() {
+            let p = record.position(ofField: i)
+            if !seen.insert(name).inserted {
+                log.error("duplicate-column", file: file, line: p.line, column: p.column, "duplicate column '\(header[i])'")
+                ok = false
+                continue
+            }
+            if columnIndex.contains(i) { continue }
+            if name.isEmpty {
+                log.warning("unknown-column", file: file, line: p.line, column: p.column, "a column without a name is ignored")
+            } else if keepExtra {
+                extraColumns.append((header[i], i))
+            } else {
+                log.warning("unknown-column", file: file, line: p.line, column: p.column,
+                            "column '\(header[i])' is not part of the format and is ignored; expected: \(specs.map(\.name).joined(separator: ", "))")
+            }
+        }
+        return ok
+    }
+}
+
+/// One row being read: parses fields by spec'd column and reports problems at their place.
+struct Row {
+    let record: CSVReader.Record
+    let table: TableReader
+    var failed = false
+
+    init(_ record: CSVReader.Record, _ table: TableReader) {
+        self.record = record
+        self.table = table
+    }
+
+    func has(_ column: Int) -> Bool {
+        let i = table.columnIndex[column]
+        return i >= 0 && i < record.count && record[i].count > 0
+    }
+
+    func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8> { record[table.columnIndex[column]] }
+
+    func text(_ column: Int) -> String { record.string(table.columnIndex[column]) }
+
+    func position(_ column: Int) -> (line: Int, column: Int) {
+        let i = table.columnIndex[column]
+        return i >= 0 && i < record.count ? record.position(ofField: i) : (record.line, 1)
+    }
+
+    mutating func error(_ column: Int, _ code: String, _ message: String, log: inout DiagnosticLog) {
+        let p = position(column)
+        log.error(code, file: table.file, line: p.line, column: p.column, message)
+        failed = true
+    }
+
+    func warning(_ column: Int, _ code: String, _ message: String, log: inout DiagnosticLog) {
+        let p = position(column)
+        log.warning(code, file: table.file, line: p.line, column: p.column, message)
+    }
+
+    /// A required text field: present, non-empty, valid UTF-8.
+    mutating func required(_ column: Int, _ name: String, log: inout DiagnosticLog) -> String? {
+        guard has(column) else {
+            error(column, "empty-field", "empty '\(name)'; a value is required", log: &log)
+            return nil
+        }
+        guard let s = record.validString(table.columnIndex[column]) else {
+            error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251", log: &log)
+            return nil
+        }
+        return s
+    }
+
+    /// An optional text field (empty string when absent).
+    mutating func optional(_ column: Int, _ name: String, log: inout DiagnosticLog) -> String {
+        guard has(column) else { return "" }
+        guard let s = record.validString(table.columnIndex[column]) else {
+            error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251", log: &log)
+            return ""
+        }
+        return s
+    }
+
+    mutating func day(_ column: Int, _ name: String, log: inout DiagnosticLog) -> Day? {
+        guard has(column) else {
+            error(column, "empty-field", "empty '\(name)'; expected a date as YYYY-MM-DD or DD.MM.YYYY", log: &log)
+            return nil
+        }
+        switch Day.parse(bytes(column)) {
+        case .day(let d): return d
+        case .impossible:
+            error(column, "impossible-date", "no such date '\(text(column))' in '\(name)'", log: &log)
+        case .malformed:
+            error(column, "bad-date", "expected a date as YYYY-MM-DD or DD.MM.YYYY in '\(name)', found '\(text(column))'", log: &log)
+        }
+        return nil
+    }
+
+    /// A date that must fall within the school year.
+    mutating func dayInYear(_ column: Int, _ name: String, year: SchoolYear, log: inout DiagnosticLog) -> Day? {
+        guard let d = day(column, name, log: &log) else { return nil }
+        if !year.contains(d) {
+            error(column, "date-outside-year", "date \(text(column)) in '\(name)' is outside the school year \(year.name) (\(year.start.russian) – \(year.end.russian))", log: &log)
+            return nil
+        }
+        return d
+    }
+
+    mutating func integer(_ column: Int, _ name: String, in range: ClosedRange<Int>, log: inout DiagnosticLog) -> Int? {
+        guard has(column) else {
+            error(column, "empty-field", "empty '\(name)'; expected a whole number \(range.lowerBound)…\(range.upperBound)", log: &log)
+            return nil
+        }
+        let b = bytes(column)
+        var value = 0
+        var digits = 0
+        for byte in b {
+            guard byte >= 0x30, byte <= 0x39, digits < 9 else {
+                error(column, "bad-number", "expected a whole number \(range.lowerBound)…\(range.upperBound) in '\(name)', found '\(text(column))'", log: &log)
+                return nil
+            }
+            value = value * 10 + Int(byte - 0x30)
+            digits += 1
+        }
+        guard range.contains(value) else {
+            error(column, "out-of-range", "'\(name)' is \(value); expected \(range.lowerBound)…\(range.upperBound)", log: &log)
+            return nil
+        }
+        return value
+    }
+
+    /// A decimal number; accepts a decimal comma (`1,5`) as exports write it.
+    mutating func decimal(_ column: Int, _ name: String, in range: ClosedRange<Float>, log: inout DiagnosticLog) -> Float? {
+        guard has(column) else {
+            error(column, "empty-field", "empty '\(name)'; expected a number", log: &log)
+            return nil
+        }
+        let b = bytes(column)
+        // Fast path: a single digit.
+        if b.count == 1, b[0] >= 0x30, b[0] <= 0x39 {
+            let v = Float(b[0] - 0x30)
+            if range.contains(v) { return v }
+        }
+        var text = self.text(column)
+        text = text.replacingOccurrences(of: ",", with: ".")
+        guard let v = Float(text), v.isFinite, text.first != "+" else {
+            error(column, "bad-number", "expected a number such as 1,5 or 1.5 in '\(name)', found '\(self.text(column))'", log: &log)
+            return nil
+        }
+        guard range.contains(v) else {
+            error(column, "out-of-range", "'\(name)' is \(self.text(column)); expected \(Row.format(range.lowerBound))…\(Row.format(range.upperBound))", log: &log)
+            return nil
+        }
+        return v
+    }
+
+    static func format(_ v: Float) -> String {
+        v == v.rounded() ? String(Int(v)) : String(v).replacingOccurrences(of: ".", with: ",")
+    }
+
+    mutating func mark(_ column: Int, _ name: String, log: inout DiagnosticLog) -> MarkValue? {
+        switch MarkValue.parse(bytes(column)) {
+        case .success(let v): return v
+        case .failure(.empty):
+            error(column, "empty-field", "empty '\(name)'; expected a mark 1–5, н/а, осв, зач or незач", log: &log)
+        case .failure(.absenceWithoutMark):
+            error(column, "absence-in-marks", "'\(text(column))' is an attendance code, not a mark; absences belong in attendance.csv (a cell may combine both, like 5/Н)", log: &log)
+        case .failure(.unknownToken):
+            error(column, "unknown-mark", "unknown mark '\(text(column))'; expected 1–5, н/а, осв, зач, незач, optionally with an attendance code like 5/Н", log: &log)
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let c = s.first, set.contains(c) { s.removeFirst() }
+        while let c = s.last, set.contains(c) { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// Looks up ids given as bytes, remembering the last hit: rows of an export come grouped by
+/// pupil, so most lookups are the same key again and cost a byte comparison.
+struct IDIndex {
+    private(set) var index: [String: Int32] = [:]
+    private var lastKey: [UInt8] = []
+    private var lastValue: Int32 = -1
+
+    mutating func insert(_ key: String, _ value: Int32) -> Int32? {
+        if let existing = index[key] { return existing }
+        index[key] = value
+        return nil
+    }
+
+    subscript(key: String) -> Int32? { index[key] }
+
+    mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if lastValue >= 0, bytes.count == lastKey.count, lastKey.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+            return lastValue
+        }
+        guard let v = index[String(decoding: bytes, as: UTF8.self)] else { return nil }
+        lastKey = Array(bytes)
+        lastValue = v
+        return v
+    }
+}

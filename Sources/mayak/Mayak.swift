@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MayakSnapshot
+
+@main
+struct Mayak: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mayak",
+        abstract: "Mayak (Маяк): an early-warning scanner for schools.",
+        discussion: "Reads gradebook snapshots of a district, checks them and reports the figures departments use.",
+        version: "0.1.0",
+        subcommands: [Demo.self, Check.self, Generate.self]
+    )
+}
+
+/// Options for reading a snapshot, shared by every command that loads one.
+struct SnapshotOptions: ParsableArguments {
+    @Argument(help: "The snapshot folder (manifest.yaml and CSV tables).")
+    var snapshot: String
+
+    @Option(help: "Text encoding of the CSV files: auto, utf8 or cp1251.")
+    var encoding: TextEncoding = .auto
+
+    @Option(help: "Field separator: auto, comma, semicolon or tab.")
+    var separator: FieldSeparator = .auto
+
+    @Option(help: "Report at most this many problems.")
+    var maxProblems: Int = 200
+
+    /// Loads the snapshot, printing warnings; on errors prints them all and exits with 1.
+    func load() throws -> Snapshot {
+        let loader = SnapshotLoader(folder: snapshot, options: .init(encoding: encoding, separator: separator, maxProblems: maxProblems))
+        do {
+            let (snapshot, warnings) = try loader.load()
+            if !warnings.diagnostics.isEmpty { Terminal.error(warnings.rendered()) }
+            return snapshot
+        } catch {
+            Terminal.error(error.log.rendered())
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension TextEncoding: ExpressibleByArgument {}
+extension FieldSeparator: ExpressibleByArgument {}
+
+enum Terminal {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
