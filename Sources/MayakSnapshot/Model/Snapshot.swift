@@ -94,7 +94,7 @@ public struct ClassSubjectTable: Equatable, Sendable {
     public var classIndex: [Int32] = []
     public var subject: [Int32] = []
     public var teacher: [String] = []
-    public var hoursPerWeek: [Float] = []   // NaN when not given
+    public var hoursPerWeek: [Float] = []   // -1 when not given
     public var count: Int { classIndex.count }
 }
 
@@ -162,7 +162,7 @@ public struct WorkTable: Equatable, Sendable {
     public var day: [Int32] = []
     public var kind: [WorkKind] = []
     public var title: [String] = []
-    public var maxScore: [Float] = []  // NaN when not given
+    public var maxScore: [Float] = []  // -1 when not given
     public var count: Int { id.count }
 }
 
@@ -183,7 +183,7 @@ public struct WorkResultTable: Equatable, Sendable {
     public var work: [Int32] = []
     public var pupil: [Int32] = []
     public var status: [WorkStatus] = []
-    public var score: [Float] = []   // NaN when not given
+    public var score: [Float] = []   // -1 when not given
     public var mark: [UInt8] = []    // 0 when not given
     public var count: Int { work.count }
 }

@@ -54,6 +54,13 @@ public final class CSVReader {
         public func position(ofField i: Int) -> (line: Int, column: Int) {
             reader.position(ofRawOffset: fields[i].rawStart, recordLine: line)
         }
+
+        /// The position just past the end of field `i` (for "a field is missing here").
+        public func position(afterField i: Int) -> (line: Int, column: Int) {
+            let p = reader.position(ofRawOffset: fields[i].rawStart, recordLine: line)
+            let width = String(decoding: fields[i].bytes, as: UTF8.self).count
+            return (p.line, p.column + width)
+        }
     }
 
     public let path: String
@@ -199,6 +206,25 @@ public final class CSVReader {
         public var line: Int
         public var column: Int
         public var message: String
+        public var code = "csv-syntax"
+    }
+
+    /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil.
+    private func firstInvalidUTF8(from: Int, to: Int) -> Int? {
+        var i = from
+        while i < to {
+            let b = buffer[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
+            else if b & 0xF0 == 0xE0 { length = 3 }
+            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
+            else { return i }
+            if i + length > to { return i }
+            for k in 1..<length where buffer[i + k] & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
     }
 
     /// Reads the header, then calls `body` for every non-blank record.
@@ -213,6 +239,13 @@ public final class CSVReader {
         var isHeader = true
         while true {
             guard let (fields, recordLine) = nextRecord(onError: onError) else { return }
+            if encoding != .cp1251, let bad = firstInvalidUTF8(from: recordStartOffset, to: start) {
+                // One message for the file: once a record is not UTF-8, none of it is.
+                let p = position(ofRawOffset: bad, recordLine: recordLine)
+                onError(SyntaxError(line: p.line, column: p.column, message:
+                    "the file is not valid UTF-8 here (byte 0x\(String(buffer[bad], radix: 16, uppercase: true))); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
+                return
+            }
             fieldScratch = fields
             let proceed: Bool = fieldScratch.withUnsafeBufferPointer { spans in
                 let record = Record(line: recordLine, fields: spans, reader: self)

@@ -50,6 +50,10 @@ public struct DiagnosticLog: Sendable {
 
     public var hasErrors: Bool { errorCount > 0 }
 
+    public func contains(code: String, file: String) -> Bool {
+        diagnostics.contains { $0.code == code && $0.file == file }
+    }
+
     public mutating func report(_ diagnostic: Diagnostic) {
         if diagnostic.severity == .error { errorCount += 1 } else { warningCount += 1 }
         if diagnostics.count < cap { diagnostics.append(diagnostic) } else { suppressed += 1 }
@@ -71,9 +75,12 @@ public struct DiagnosticLog: Sendable {
         warningCount += other.warningCount - other.diagnostics.filter { $0.severity == .warning }.count
     }
 
-    /// Diagnostics in file order: by file, then line, then column.
+    /// Diagnostics in reading order: files in the order they were read (a snapshot's tables
+    /// load in dependency order, so root causes come first), then by line and column.
     public var sorted: [Diagnostic] {
-        diagnostics.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+        var fileOrder: [String: Int] = [:]
+        for d in diagnostics where fileOrder[d.file] == nil { fileOrder[d.file] = fileOrder.count }
+        return diagnostics.sorted { (fileOrder[$0.file]!, $0.line, $0.column) < (fileOrder[$1.file]!, $1.line, $1.column) }
     }
 
     /// The rendered report: one line per diagnostic, then a count.

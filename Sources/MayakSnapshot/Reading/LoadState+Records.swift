@@ -100,9 +100,9 @@ extension LoadState {
             if kind == nil { row.error(4, "unknown-work-kind", "unknown work kind '\(k)'; expected control, diagnostic, administrative or vpr (or контрольная, диагностическая, административная, ВПР)", log: &log) }
         }
         let title = row.required(5, "title", log: &log)
-        var maxScore = Float.nan
+        var maxScore: Float = -1
         if row.has(6), let m = row.decimal(6, "max_score", in: 0.5...1000, log: &log) { maxScore = m }
-        guard let classIndex, let subject, let day, let kind, let title, !row.failed else { return }
+        guard let classIndex, let subject, let day, let kind, let title, !row.failed else { rejectedIDs.insert("work:" + id); return }
         let index = Int32(snapshot.works.count)
         if let first = workByID.insert(id, index) {
             row.error(0, "duplicate-id", "duplicate work_id '\(id)'; first defined at line \(workLine[Int(first)])", log: &log)
@@ -122,7 +122,8 @@ extension LoadState {
         var work: Int32?
         if let id = row.required(0, "work_id", log: &log) {
             work = workByID[id]
-            if work == nil { row.error(0, "unknown-work", "unknown work '\(id)'; works.csv has no such work_id", log: &log) }
+            if work == nil && (incomplete.contains(.works) || rejectedIDs.contains("work:" + id)) { row.failed = true }
+            else if work == nil { row.error(0, "unknown-work", "unknown work '\(id)'; works.csv has no such work_id", log: &log) }
         }
         let pupil = self.pupil(&row, 1, &log)
         var status: WorkStatus?
@@ -130,7 +131,7 @@ extension LoadState {
             status = WorkStatus.parse(s)
             if status == nil { row.error(2, "unknown-status", "unknown status '\(s)'; expected written, absent or excused (писал, отсутствовал, уважительная)", log: &log) }
         }
-        var score = Float.nan
+        var score: Float = -1
         if row.has(3), let s = row.decimal(3, "score", in: 0...1000, log: &log) { score = s }
         var mark: UInt8 = 0
         if row.has(4), let m = row.integer(4, "mark", in: 1...5, log: &log) { mark = UInt8(m) }
@@ -144,14 +145,14 @@ extension LoadState {
             return
         }
         let max = snapshot.works.maxScore[w]
-        if !score.isNaN, !max.isNaN, score > max {
+        if score >= 0, max > 0, score > max {
             row.error(3, "score-above-max", "score \(Row.format(score)) is above the work's maximum \(Row.format(max))", log: &log)
             return
         }
-        if status == .written && score.isNaN && mark == 0 {
+        if status == .written && score < 0 && mark == 0 {
             row.warning(2, "result-without-score", "status 'written' but neither score nor mark is given", log: &log)
         }
-        if status != .written && (!score.isNaN || mark != 0) {
+        if status != .written && (score >= 0 || mark != 0) {
             row.warning(2, "score-without-writing", "status '\(status.rawValue)' but a score or mark is given", log: &log)
         }
         if !workResultKeys.insert(Int64(work) << 32 | Int64(pupil)).inserted {

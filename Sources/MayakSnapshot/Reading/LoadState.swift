@@ -19,6 +19,12 @@ struct LoadState {
     var workResultKeys = Set<Int64>()
     var vprKeys = Set<VPRKey>()
     var workTypeByName = IDIndex()
+    /// Ids of rows that were rejected: later references to them are not reported again,
+    /// since the row's own diagnostic already names the cause.
+    var rejectedIDs = Set<String>()
+    /// Tables that could not be read whole (missing, a bad header, another encoding):
+    /// references into them are not checked, since every one would be reported.
+    var incomplete = Set<SnapshotLoader.File>()
     /// ВПР scale bands by (year, grade, subject): (mark, min, max).
     var scaleBands: [ScaleKey: [(mark: UInt8, min: Float, max: Float)]] = [:]
 
@@ -61,6 +67,7 @@ struct LoadState {
             return nil
         }
         if let p = pupilByID.lookup(row.bytes(column)) { return p }
+        if incomplete.contains(.pupils) || rejectedIDs.contains("pupil:" + row.text(column)) { row.failed = true; return nil }
         row.error(column, "unknown-pupil", "unknown pupil '\(row.text(column))'; pupils.csv has no such pupil_id", log: &log)
         return nil
     }
@@ -68,6 +75,7 @@ struct LoadState {
     mutating func classRef(_ row: inout Row, _ column: Int, _ log: inout DiagnosticLog) -> Int32? {
         guard let id = row.required(column, "class_id", log: &log) else { return nil }
         if let c = classByID[id] { return c }
+        if incomplete.contains(.classes) || rejectedIDs.contains("class:" + id) { row.failed = true; return nil }
         row.error(column, "unknown-class", "unknown class '\(id)'; classes.csv has no such class_id", log: &log)
         return nil
     }
@@ -80,6 +88,7 @@ struct LoadState {
             return nil
         }
         guard let s = subjectByName.lookup(row.bytes(column)) else {
+            if incomplete.contains(.subjects) { row.failed = true; return nil }
             row.error(column, "unknown-subject", "unknown subject '\(row.text(column))'; subjects.csv does not list it for any class", log: &log)
             return nil
         }
@@ -92,8 +101,10 @@ struct LoadState {
     // MARK: - Entities
 
     mutating func readSchool(_ row: inout Row, _ log: inout DiagnosticLog) {
-        guard let id = row.required(0, "school_id", log: &log), let name = row.required(1, "name", log: &log) else { return }
+        guard let id = row.required(0, "school_id", log: &log) else { return }
+        let name = row.required(1, "name", log: &log)
         let municipality = row.optional(2, "municipality", log: &log)
+        guard let name, !row.failed else { rejectedIDs.insert("school:" + id); return }
         let index = Int32(snapshot.schools.count)
         if let first = schoolByID.insert(id, index) {
             row.error(0, "duplicate-id", "duplicate school_id '\(id)'; first defined at line \(schoolLine[Int(first)])", log: &log)
@@ -110,12 +121,13 @@ struct LoadState {
         var school: Int32?
         if let sid = row.required(1, "school_id", log: &log) {
             school = schoolByID[sid]
-            if school == nil { row.error(1, "unknown-school", "unknown school '\(sid)'; schools.csv has no such school_id", log: &log) }
+            if school == nil && (incomplete.contains(.schools) || rejectedIDs.contains("school:" + sid)) { row.failed = true }
+            else if school == nil { row.error(1, "unknown-school", "unknown school '\(sid)'; schools.csv has no such school_id", log: &log) }
         }
         let grade = row.integer(2, "grade", in: 1...11, log: &log)
         let letter = row.required(3, "letter", log: &log)
         let teacher = row.optional(4, "class_teacher", log: &log)
-        guard let school, let grade, let letter, !row.failed else { return }
+        guard let school, let grade, let letter, !row.failed else { rejectedIDs.insert("class:" + id); return }
         let index = Int32(snapshot.classes.count)
         if let first = classByID.insert(id, index) {
             row.error(0, "duplicate-id", "duplicate class_id '\(id)'; first defined at line \(classLine[Int(first)])", log: &log)
@@ -133,7 +145,7 @@ struct LoadState {
         guard let id = row.required(0, "pupil_id", log: &log) else { return }
         let classIndex = classRef(&row, 1, &log)
         let name = row.required(2, "full_name", log: &log)
-        guard let classIndex, let name, !row.failed else { return }
+        guard let classIndex, let name, !row.failed else { rejectedIDs.insert("pupil:" + id); return }
         let index = Int32(snapshot.pupils.count)
         if let first = pupilByID.insert(id, index) {
             let firstClass = snapshot.pupils.classIndex[Int(first)]
@@ -158,7 +170,7 @@ struct LoadState {
         let classIndex = classRef(&row, 0, &log)
         let name = row.required(1, "subject", log: &log)
         let teacher = row.optional(2, "teacher", log: &log)
-        var hours = Float.nan
+        var hours: Float = -1
         if row.has(3), let h = row.decimal(3, "hours_per_week", in: 0...40, log: &log) { hours = h }
         guard let classIndex, let name, !row.failed else { return }
         let subject = snapshot.subjects.intern(name)

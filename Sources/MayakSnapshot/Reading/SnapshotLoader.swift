@@ -78,6 +78,7 @@ public struct SnapshotLoader {
         guard FileManager.default.fileExists(atPath: path) else {
             if file.isRequired {
                 log.error("missing-file", file: display(file), "missing required table \(file.rawValue)")
+                state.incomplete.insert(file)
             }
             return
         }
@@ -86,6 +87,7 @@ public struct SnapshotLoader {
             reader = try CSVReader(path: path, displayName: display(file), encoding: options.encoding, separator: options.separator)
         } catch let d as Diagnostic {
             log.report(d)
+            state.incomplete.insert(file)
             return
         } catch {
             log.error("unreadable-file", file: display(file), "\(error)")
@@ -102,19 +104,24 @@ public struct SnapshotLoader {
             return headerOK
         }, { record in
             if record.count != table.fieldCount {
-                log.error("field-count", file: table.file, line: record.line, column: 0,
+                // Point at the first extra field, or just past the last field present.
+                let p = record.count > table.fieldCount
+                    ? record.position(ofField: table.fieldCount)
+                    : record.position(afterField: record.count - 1)
+                log.error("field-count", file: table.file, line: p.line, column: p.column,
                           "expected \(table.fieldCount) fields as in the header, found \(record.count)")
                 return
             }
             var row = Row(record, table)
             state.read(file, row: &row, log: &log)
         }, onError: { e in
-            log.error("csv-syntax", file: table.file, line: e.line, column: e.column, e.message)
+            if e.code == "bad-encoding" { state.incomplete.insert(file) }
+            log.error(e.code, file: table.file, line: e.line, column: e.column, e.message)
         })
+        if !headerOK { state.incomplete.insert(file) }
         if !sawHeader {
             log.error("empty-file", file: display(file), "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
         }
-        _ = headerOK
     }
 }
 

@@ -96,6 +96,14 @@ struct Row {
         log.warning(code, file: table.file, line: p.line, column: p.column, message)
     }
 
+    /// Reports text that is not UTF-8 once per file: when one field is in another encoding,
+    /// the whole file is.
+    mutating func badEncoding(_ column: Int, _ name: String, log: inout DiagnosticLog) {
+        failed = true
+        guard !log.contains(code: "bad-encoding", file: table.file) else { return }
+        error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251 (further encoding errors in this file are not shown)", log: &log)
+    }
+
     /// A required text field: present, non-empty, valid UTF-8.
     mutating func required(_ column: Int, _ name: String, log: inout DiagnosticLog) -> String? {
         guard has(column) else {
@@ -103,7 +111,7 @@ struct Row {
             return nil
         }
         guard let s = record.validString(table.columnIndex[column]) else {
-            error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251", log: &log)
+            badEncoding(column, name, log: &log)
             return nil
         }
         return s
@@ -113,7 +121,7 @@ struct Row {
     mutating func optional(_ column: Int, _ name: String, log: inout DiagnosticLog) -> String {
         guard has(column) else { return "" }
         guard let s = record.validString(table.columnIndex[column]) else {
-            error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251", log: &log)
+            badEncoding(column, name, log: &log)
             return ""
         }
         return s

@@ -1,0 +1,43 @@
+import Foundation
+@testable import MayakSnapshot
+
+/// Paths of the shared fixture folders under Tests/Fixtures.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static var tiny: String { root.appendingPathComponent("snapshots/tiny").path }
+    static var tinyCP1251: String { root.appendingPathComponent("snapshots/tiny-cp1251").path }
+    static var bad: URL { root.appendingPathComponent("bad") }
+
+    static var badCases: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: bad.path)) ?? []).sorted()
+    }
+
+    /// A copy of the tiny snapshot with a bad fixture's files laid over it, in a fresh
+    /// temporary folder named SNAPSHOT (the name the expected diagnostics use).
+    static func materialize(badCase: String) throws -> (parent: URL, folder: URL, expected: String) {
+        let fm = FileManager.default
+        let parent = fm.temporaryDirectory.appendingPathComponent("mayak-fixture-\(UUID().uuidString)")
+        let folder = parent.appendingPathComponent("SNAPSHOT")
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        try fm.copyItem(atPath: tiny, toPath: folder.path)
+        let overlay = bad.appendingPathComponent(badCase)
+        var expected = ""
+        for name in try fm.contentsOfDirectory(atPath: overlay.path) {
+            let source = overlay.appendingPathComponent(name)
+            if name == "expected.txt" { expected = try String(contentsOf: source, encoding: .utf8); continue }
+            let target = folder.appendingPathComponent(name)
+            try? fm.removeItem(at: target)
+            try fm.copyItem(at: source, to: target)
+        }
+        return (parent, folder, expected)
+    }
+
+    static func temporaryFile(_ contents: [UInt8], name: String = "table.csv") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(contents))
+        return path
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import MayakSnapshot
+
+@Suite struct SnapshotFixtureTests {
+    func loadTiny(_ path: String = Fixtures.tiny, encoding: TextEncoding = .auto) throws -> Snapshot {
+        try SnapshotLoader(folder: path, options: .init(encoding: encoding)).load().snapshot
+    }
+
+    @Test func tinySnapshotLoadsEveryTable() throws {
+        let (s, warnings) = try SnapshotLoader(folder: Fixtures.tiny).load()
+        #expect(warnings.diagnostics.isEmpty)
+        #expect(s.manifest.district == "Тестовый муниципальный округ")
+        #expect(s.manifest.asOf == Day(year: 2026, month: 3, day: 13))
+        #expect(s.manifest.periods.map(\.id) == ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y"])
+        #expect(s.schools.count == 2)
+        #expect(s.schools.name[0] == "МБОУ «СОШ № 1 с. Тестовое»")
+        #expect(s.classes.count == 5)
+        #expect(s.classes.displayName(2) == "10А")
+        #expect(s.pupils.count == 9)
+        #expect(s.marks.count == 15)
+        #expect(s.periodMarks.count == 21)
+        #expect(s.attendance.count == 5)
+        #expect(s.works.count == 4)
+        #expect(s.workResults.count == 7)
+        #expect(s.vprResults.count == 5)
+        #expect(s.vprScales.count == 12)
+    }
+
+    @Test func markCellsKeepEveryKindOfValue() throws {
+        let s = try loadTiny()
+        let values = (0..<s.marks.count).map { MarkValue(raw: s.marks.value[$0]).description }
+        #expect(values.contains("5/Н"))
+        #expect(values.contains("осв"))
+        #expect(values.contains("зач"))
+        #expect(values.contains("н/а"))  // written " Н/А " in the file
+        // Weight: decimal comma, empty means 1.
+        #expect(s.marks.weight[1] == 1.5)
+        #expect(s.marks.weight[6] == 1)
+        // A DD.MM.YYYY date.
+        #expect(Day(number: s.marks.day[8]) == Day(year: 2026, month: 1, day: 12))
+        #expect(s.workTypes.values.contains("административная контрольная работа"))
+    }
+
+    @Test func extraPupilColumnsAreKept() throws {
+        let s = try loadTiny()
+        #expect(s.pupils.extraColumns == ["gender", "note"])
+        #expect(s.pupils.extraValues[1][1] == "переведена из другой школы, 2024")
+        #expect(s.pupils.extraValues[0][8] == "м")
+    }
+
+    @Test func worksAndResults() throws {
+        let s = try loadTiny()
+        #expect(s.works.kind == [.diagnostic, .administrative, .control, .vpr])
+        #expect(s.works.title[1] == "Административная контрольная работа, I полугодие")
+        #expect(s.workResults.status.prefix(3) == [.written, .absent, .excused])
+        #expect(s.workResults.score[0] == 20.5)
+        #expect(s.attendance.subject[2] == -1)
+        #expect(s.attendance.lesson[3] == 0)
+        #expect(AttendanceCode(rawValue: s.attendance.code[1]) == .absent)  // lower-case «н»
+    }
+
+    /// Figures by hand (latest finished period: Q2 for grades 5 and 7, H1 for grade 10):
+    /// P01 5,4 · P02 3,н/а (fails) · P03 4,4,осв · P04 5,5 · P05 4,3 · P06 4,5,зач · P07 2,3 (fails) · P08 4,5.
+    /// 8 assessed, 6 succeed, 5 of quality; marks 5×5, 6×4, 3×3, 1×2, 1×н/а →
+    /// СОУ = (500 + 384 + 108 + 16 + 7) / 16 = 63.4375.
+    @Test func districtFiguresMatchTheFormulas() throws {
+        let summary = SnapshotSummary(try loadTiny())
+        let t = summary.total
+        #expect(t.pupils == 8)   // P09 is in grade 1
+        #expect(t.assessed == 8)
+        #expect(t.succeeding == 6)
+        #expect(t.quality == 5)
+        #expect(t.failing == 2)
+        #expect(t.successRate == 75)
+        #expect(t.qualityRate == 62.5)
+        #expect(t.degreeOfLearning == 63.4375)
+        #expect(summary.schools.map(\.figures.failing) == [1, 1])
+        #expect(summary.schools.map(\.figures.quality) == [4, 1])
+        #expect(summary.periodNames == ["II четверть", "I полугодие"])
+        let text = summary.rendered()
+        #expect(text.contains("Итого по округу"))
+        #expect(text.contains("75,0"))
+        #expect(text.contains("63,4"))
+    }
+
+    @Test func windows1251WithSemicolonsLoadsIdentically() throws {
+        let utf8 = try loadTiny()
+        let cp1251 = try loadTiny(Fixtures.tinyCP1251)
+        #expect(utf8 == cp1251)
+    }
+
+    @Test func forcingTheWrongEncodingIsReported() throws {
+        do {
+            _ = try loadTiny(Fixtures.tinyCP1251, encoding: .utf8)
+            Issue.record("a Windows-1251 file read as UTF-8 must fail")
+        } catch let error as SnapshotLoadError {
+            let first = error.log.sorted.first
+            #expect(first?.code == "bad-encoding")
+            #expect(first?.message.contains("--encoding cp1251") == true)
+            #expect(first?.line == 2)
+        }
+    }
+
+    @Test(arguments: Fixtures.badCases)
+    func badFixtureGivesItsDiagnostics(name: String) throws {
+        let (parent, folder, expectedText) = try Fixtures.materialize(badCase: name)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        var expected = expectedText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while expected.last == "" { expected.removeLast() }
+        let exitLine = expected.removeLast()
+        // Diagnostics name files as the user gave the folder; the fixtures say SNAPSHOT/….
+        func relative(_ text: String) -> [String] {
+            text.replacingOccurrences(of: parent.path + "/", with: "").split(separator: "\n").map(String.init)
+        }
+        do {
+            let (_, warnings) = try SnapshotLoader(folder: folder.path).load()
+            #expect(exitLine == "exit 0", "the load succeeded, the fixture expects \(exitLine)")
+            #expect(relative(warnings.rendered()) == expected)
+        } catch {
+            #expect(exitLine == "exit 1")
+            #expect(relative(error.log.rendered()) == expected)
+        }
+    }
+}
