@@ -11,6 +11,8 @@ struct LatentPupil {
     /// Per subject: the mean reached at the as-of date by a decline, and when it starts.
     var declineTo: [Double]
     var declineFrom: Day
+    /// When the decline reaches its target (the as-of date for a slow fall).
+    var declineUntil: Day
     var failing: [Bool]
     var persistentFailing = false
     var falling: [Bool]
@@ -29,7 +31,7 @@ struct LatentPupil {
     @inline(__always) func mean(_ s: Int, _ day: Day, asOf: Day) -> Double {
         let target = declineTo[s]
         if target.isNaN || day <= declineFrom { return base[s] }
-        let t = min(1, Double(day - declineFrom) / Double(max(1, asOf - declineFrom)))
+        let t = min(1, Double(day - declineFrom) / Double(max(1, declineUntil - declineFrom)))
         return base[s] + (target - base[s]) * t
     }
 }
@@ -133,7 +135,7 @@ struct SchoolGenerator {
             let ability = 3.95 + plan.quality + classEffect + rng.normal(0, 0.5)
             var p = LatentPupil(id: id, idBytes: Array(id.utf8), female: female, ability: ability,
                                 base: subjects.map { s in min(4.95, max(2.85, ability + s.difficulty + rng.normal(0, 0.22))) },
-                                declineTo: subjects.map { _ in .nan }, declineFrom: asOf,
+                                declineTo: subjects.map { _ in .nan }, declineFrom: asOf, declineUntil: asOf,
                                 failing: subjects.map { _ in false }, falling: subjects.map { _ in false })
             let graded = subjects.indices.filter { subjects[$0].assessment == .marks && subjects[$0].name != "Физическая культура" }
             if graded.count > 0 && grade >= 2 {
@@ -148,13 +150,18 @@ struct SchoolGenerator {
                         let low = rng.uniform(2.05, 2.38)
                         if p.persistentFailing { p.base[s] = low } else { p.declineTo[s] = low }
                     }
-                    if !p.persistentFailing { p.declineFrom = current?.start ?? asOf + (-42) }
+                    if !p.persistentFailing {
+                        // A newly failing pupil drops within the first two weeks of the period.
+                        p.declineFrom = current?.start ?? asOf + (-42)
+                        p.declineUntil = p.declineFrom + 14
+                    }
                 } else if rng.chance(0.03) {
                     let s = graded[rng.int(0...(graded.count - 1))]
                     if p.base[s] >= 3.6 {
                         p.falling[s] = true
                         p.declineTo[s] = p.base[s] - rng.uniform(0.9, 1.3)
                         p.declineFrom = asOf + (-42)
+                        p.declineUntil = asOf
                     }
                 }
             }
