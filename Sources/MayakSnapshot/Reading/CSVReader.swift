@@ -212,6 +212,8 @@ public final class CSVReader {
     /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil.
     private func firstInvalidUTF8(from: Int, to: Int) -> Int? {
         var i = from
+        // Most records are mostly ASCII: skip eight bytes at a time while they are.
+        while i + 8 <= to && UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
         while i < to {
             let b = buffer[i]
             if b < 0x80 { i += 1; continue }
@@ -238,7 +240,7 @@ public final class CSVReader {
     ) {
         var isHeader = true
         while true {
-            guard let (fields, recordLine) = nextRecord(onError: onError) else { return }
+            guard let recordLine = nextRecord(onError: onError) else { return }
             if encoding != .cp1251, let bad = firstInvalidUTF8(from: recordStartOffset, to: start) {
                 // One message for the file: once a record is not UTF-8, none of it is.
                 let p = position(ofRawOffset: bad, recordLine: recordLine)
@@ -246,7 +248,6 @@ public final class CSVReader {
                     "the file is not valid UTF-8 here (byte 0x\(String(buffer[bad], radix: 16, uppercase: true))); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
                 return
             }
-            fieldScratch = fields
             let proceed: Bool = fieldScratch.withUnsafeBufferPointer { spans in
                 let record = Record(line: recordLine, fields: spans, reader: self)
                 if isHeader {
@@ -263,11 +264,11 @@ public final class CSVReader {
 
     /// Splits the next record. Field slices point into `buffer`, which stays put until the
     /// next call (a refill can only happen before the record's slices are taken).
-    private func nextRecord(onError: (SyntaxError) -> Void) -> ([Field], Int)? {
+    private func nextRecord(onError: (SyntaxError) -> Void) -> Int? {
         while true {
             switch scanRecord(onError: onError) {
-            case .record(let spans, let recordLine):
-                return (spans, recordLine)
+            case .record(let recordLine):
+                return recordLine
             case .blank:
                 continue
             case .needMore:
@@ -275,7 +276,7 @@ public final class CSVReader {
                     // The file ends inside a record: take what there is.
                     if start < count {
                         switch scanRecord(atEOF: true, onError: onError) {
-                        case .record(let spans, let recordLine): return (spans, recordLine)
+                        case .record(let recordLine): return recordLine
                         default: return nil
                         }
                     }
@@ -288,7 +289,8 @@ public final class CSVReader {
     }
 
     private enum ScanResult {
-        case record([Field], Int)
+        /// A record was split into `fieldScratch`; its first line.
+        case record(Int)
         case blank
         case needMore
         case end
@@ -308,7 +310,18 @@ public final class CSVReader {
         if start >= count { return eof ? .end : .needMore }
         let sep = separator
         let quote = UInt8(ascii: "\"")
+        // Work on local arrays (moved out of the object, so no copy) to keep exclusivity
+        // checks and reference counting out of the byte loop.
+        var spans = self.spans
+        self.spans = []
         spans.removeAll(keepingCapacity: true)
+        var fields = self.fieldScratch
+        self.fieldScratch = []
+        fields.removeAll(keepingCapacity: true)
+        defer {
+            self.spans = spans
+            self.fieldScratch = fields
+        }
         var lines = 0
         var pos = start
         var complete = false
@@ -413,8 +426,6 @@ public final class CSVReader {
             scratchCapacity = needed * 2
             scratch = .allocate(capacity: scratchCapacity)
         }
-        var fields: [Field] = []
-        fields.reserveCapacity(spans.count)
         var used = 0
         for s in spans {
             var slice: UnsafeBufferPointer<UInt8>
@@ -433,7 +444,7 @@ public final class CSVReader {
             if !s.quoted { slice = CSVReader.trim(slice) }
             fields.append(Field(bytes: slice, rawStart: s.quoted ? s.start - 1 : s.start))
         }
-        return .record(fields, recordLine)
+        return .record(recordLine)
     }
 
     static func trim(_ s: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

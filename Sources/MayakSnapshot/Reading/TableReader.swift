@@ -181,15 +181,7 @@ struct Row {
             error(column, "empty-field", "empty '\(name)'; expected a number", log: &log)
             return nil
         }
-        let b = bytes(column)
-        // Fast path: a single digit.
-        if b.count == 1, b[0] >= 0x30, b[0] <= 0x39 {
-            let v = Float(b[0] - 0x30)
-            if range.contains(v) { return v }
-        }
-        var text = self.text(column)
-        text = text.replacingOccurrences(of: ",", with: ".")
-        guard let v = Float(text), v.isFinite, text.first != "+" else {
+        guard let v = Row.parseDecimal(bytes(column)) else {
             error(column, "bad-number", "expected a number such as 1,5 or 1.5 in '\(name)', found '\(self.text(column))'", log: &log)
             return nil
         }
@@ -198,6 +190,31 @@ struct Row {
             return nil
         }
         return v
+    }
+
+    /// Digits with at most one decimal point or comma (`2`, `1,5`, `20.25`, `-1`).
+    static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Float? {
+        var i = 0
+        var negative = false
+        if b.count > 0 && b[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        var whole: Int64 = 0, fraction: Int64 = 0, scale: Int64 = 1
+        var digits = 0, seenPoint = false
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                guard digits < 15 else { return nil }
+                if seenPoint { fraction = fraction * 10 + Int64(c - 0x30); scale *= 10 } else { whole = whole * 10 + Int64(c - 0x30) }
+                digits += 1
+            } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ".")) && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        let v = Double(whole) + Double(fraction) / Double(scale)
+        return Float(negative ? -v : v)
     }
 
     static func format(_ v: Float) -> String {
@@ -227,28 +244,88 @@ extension String {
     }
 }
 
-/// Looks up ids given as bytes, remembering the last hit: rows of an export come grouped by
-/// pupil, so most lookups are the same key again and cost a byte comparison.
+/// Looks up ids given as bytes without building a `String` per row: an open-addressing
+/// table over the UTF-8 bytes (FNV-1a), with the keys kept in one byte arena. Rows of an
+/// export come grouped by pupil, so the last hit is remembered too.
 struct IDIndex {
-    private(set) var index: [String: Int32] = [:]
-    private var lastKey: [UInt8] = []
-    private var lastValue: Int32 = -1
+    private var slots: [Int32] = Array(repeating: -1, count: 64)   // entry number or -1
+    private var hashes: [UInt64] = []
+    private var starts: [Int] = []
+    private var lengths: [Int32] = []
+    private var values: [Int32] = []
+    private var arena: [UInt8] = []
+    private var lastEntry = -1
 
+    var count: Int { values.count }
+
+    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h ^ (h >> 29)
+    }
+
+    @inline(__always) private func matches(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(lengths[entry]) == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { a in
+            memcmp(a.baseAddress! + starts[entry], bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (slot: Int, entry: Int) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(slots[i])
+            if e < 0 { return (i, -1) }
+            if hashes[e] == h && matches(e, bytes) { return (i, e) }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds a key; returns the existing value if the key was there already.
     mutating func insert(_ key: String, _ value: Int32) -> Int32? {
-        if let existing = index[key] { return existing }
-        index[key] = value
+        var copy = key
+        return copy.withUTF8 { insert($0, value) }
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Int32) -> Int32? {
+        let h = IDIndex.hash(bytes)
+        let (slot, entry) = find(bytes, hash: h)
+        if entry >= 0 { return values[entry] }
+        slots[slot] = Int32(values.count)
+        hashes.append(h)
+        starts.append(arena.count)
+        lengths.append(Int32(bytes.count))
+        arena.append(contentsOf: bytes)
+        values.append(value)
+        if values.count * 2 > slots.count { grow() }
         return nil
     }
 
-    subscript(key: String) -> Int32? { index[key] }
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for e in 0..<values.count {
+            var i = Int(truncatingIfNeeded: hashes[e]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(e)
+        }
+    }
+
+    subscript(key: String) -> Int32? {
+        var copy = key
+        return copy.withUTF8 { b in
+            let e = find(b, hash: IDIndex.hash(b)).entry
+            return e < 0 ? nil : values[e]
+        }
+    }
 
     mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if lastValue >= 0, bytes.count == lastKey.count, lastKey.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-            return lastValue
-        }
-        guard let v = index[String(decoding: bytes, as: UTF8.self)] else { return nil }
-        lastKey = Array(bytes)
-        lastValue = v
-        return v
+        if lastEntry >= 0 && matches(lastEntry, bytes) { return values[lastEntry] }
+        guard !values.isEmpty else { return nil }
+        let e = find(bytes, hash: IDIndex.hash(bytes)).entry
+        guard e >= 0 else { return nil }
+        lastEntry = e
+        return values[e]
     }
 }
