@@ -209,26 +209,6 @@ public final class CSVReader {
         public var code = "csv-syntax"
     }
 
-    /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil.
-    private func firstInvalidUTF8(from: Int, to: Int) -> Int? {
-        var i = from
-        // Most records are mostly ASCII: skip eight bytes at a time while they are.
-        while i + 8 <= to && UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-        while i < to {
-            let b = buffer[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
-            else if b & 0xF0 == 0xE0 { length = 3 }
-            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
-            else { return i }
-            if i + length > to { return i }
-            for k in 1..<length where buffer[i + k] & 0xC0 != 0x80 { return i }
-            i += length
-        }
-        return nil
-    }
-
     /// Reads the header, then calls `body` for every non-blank record.
     ///
     /// Syntax errors (an unterminated quote, text after a closing quote) are passed to
@@ -241,7 +221,7 @@ public final class CSVReader {
         var isHeader = true
         while true {
             guard let recordLine = nextRecord(onError: onError) else { return }
-            if encoding != .cp1251, let bad = firstInvalidUTF8(from: recordStartOffset, to: start) {
+            if encoding != .cp1251, let bad = TextEncoding.firstInvalidUTF8(buffer, from: recordStartOffset, to: start) {
                 // One message for the file: once a record is not UTF-8, none of it is.
                 let p = position(ofRawOffset: bad, recordLine: recordLine)
                 onError(SyntaxError(line: p.line, column: p.column, message:

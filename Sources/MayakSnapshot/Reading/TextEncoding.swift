@@ -10,21 +10,29 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     /// A sample that ends in the middle of a multi-byte sequence is still valid UTF-8.
     static func detect(sample: UnsafeBufferPointer<UInt8>) -> TextEncoding {
         if sample.count >= 3, sample[0] == 0xEF, sample[1] == 0xBB, sample[2] == 0xBF { return .utf8 }
-        var i = 0
-        let n = sample.count
-        while i < n {
-            let b = sample[i]
+        guard let base = sample.baseAddress else { return .utf8 }
+        return firstInvalidUTF8(base, from: 0, to: sample.count, truncatedEndIsValid: true) == nil ? .utf8 : .cp1251
+    }
+
+    /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil. With
+    /// `truncatedEndIsValid`, a sequence cut off by `to` counts as valid (a sample's end).
+    static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, from: Int, to: Int, truncatedEndIsValid: Bool = false) -> Int? {
+        var i = from
+        // Most text is mostly ASCII: skip eight bytes at a time while it is.
+        while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i < to {
+            let b = p[i]
             if b < 0x80 { i += 1; continue }
             let length: Int
             if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
             else if b & 0xF0 == 0xE0 { length = 3 }
             else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
-            else { return .cp1251 }
-            if i + length > n { return .utf8 }  // truncated by the sample's end
-            for k in 1..<length where sample[i + k] & 0xC0 != 0x80 { return .cp1251 }
+            else { return i }
+            if i + length > to { return truncatedEndIsValid ? nil : i }
+            for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return i }
             i += length
         }
-        return .utf8
+        return nil
     }
 }
 
