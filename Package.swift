@@ -25,6 +25,23 @@ let package = Package(
             name: "MayakSnapshot",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // PCRE2 from Debian's libpcre2-dev (regular expressions in rules, JIT-compiled).
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        // Stage 2: the rule language's syntax and rule files. Knows nothing about gradebooks.
+        .target(
+            name: "MayakRules",
+            dependencies: ["MayakSnapshot", .product(name: "Yams", package: "Yams")]
+        ),
+        // Stage 3: checking rules against the snapshot schema, and evaluating them.
+        .target(
+            name: "MayakEngine",
+            dependencies: ["MayakSnapshot", "MayakRules", "CPCRE2", .product(name: "Yams", package: "Yams")]
+        ),
+        // Stage 4: alerts with evidence and fingerprints, individual plans, and their formats.
+        .target(
+            name: "MayakAlerts",
+            dependencies: ["MayakSnapshot", "MayakEngine"]
+        ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
         .target(
             name: "MayakGenerator",
@@ -36,10 +53,15 @@ let package = Package(
             dependencies: [
                 "MayakSnapshot",
                 "MayakGenerator",
+                "MayakRules",
+                "MayakEngine",
+                "MayakAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot"]),
+        .testTarget(name: "MayakRulesTests", dependencies: ["MayakRules"]),
+        .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts"]),
         .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakCLITests", dependencies: ["mayak"]),
     ]

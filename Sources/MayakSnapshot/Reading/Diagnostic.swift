@@ -16,21 +16,38 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// 1-based, counted in characters; 0 when the problem concerns the whole line or file.
     public var column: Int
     public var message: String
+    /// The source line the diagnostic points into, shown under the message with a caret.
+    public var excerpt: String?
+    /// How many characters the caret underlines (at least one).
+    public var length: Int
+    /// A suggestion shown after the excerpt ("did you mean 'weight'?").
+    public var hint: String?
 
-    public init(_ severity: Severity, _ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String) {
+    public init(_ severity: Severity, _ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String,
+                excerpt: String? = nil, length: Int = 1, hint: String? = nil) {
         self.severity = severity
         self.code = code
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.excerpt = excerpt
+        self.length = length
+        self.hint = hint
     }
 
     public var description: String {
         var position = file
         if line > 0 { position += ":\(line)" }
         if column > 0 { position += ":\(column)" }
-        return "\(position): \(severity.rawValue): \(message)"
+        var text = "\(position): \(severity.rawValue): \(message)"
+        if let excerpt, column > 0 {
+            let line = excerpt.replacingTabs()
+            text += "\n    " + line + "\n    " + String(repeating: " ", count: column - 1) + "^"
+                + String(repeating: "~", count: max(0, min(length, line.count - column + 1) - 1))
+        }
+        if let hint { text += "\n    note: " + hint }
+        return text
     }
 }
 
@@ -98,4 +115,8 @@ public struct DiagnosticLog: Sendable {
 public struct SnapshotLoadError: Error, Sendable {
     public var log: DiagnosticLog
     public init(log: DiagnosticLog) { self.log = log }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
 }

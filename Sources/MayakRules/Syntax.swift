@@ -1,0 +1,83 @@
+/// The rule language's syntax tree. It knows nothing about gradebooks: names are bound and
+/// typed by the checker (MayakEngine).
+public final class Expr: @unchecked Sendable, CustomStringConvertible {
+    public enum Kind {
+        case integer(Int)
+        case number(Double)
+        case string(String)
+        case bool(Bool)
+        case null
+        case name(String)
+        /// `target.name`
+        case member(Expr, String)
+        /// `name(args)`
+        case call(String, [Expr])
+        /// `target.name(args)`; for list methods like `filter(m, m.value < 3)` the first
+        /// argument is a bare name the checker binds to each element.
+        case method(Expr, String, [Expr])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        /// `condition ? then : else`
+        case conditional(Expr, Expr, Expr)
+        case list([Expr])
+    }
+
+    public let kind: Kind
+    /// Character offsets of the expression in its source text.
+    public let start: Int
+    public let end: Int
+    /// Where the member or method name starts (for `target.name`), else `start`.
+    public let nameStart: Int
+
+    public init(_ kind: Kind, start: Int, end: Int, nameStart: Int? = nil) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.nameStart = nameStart ?? start
+    }
+
+    public var description: String {
+        switch kind {
+        case .integer(let v): return String(v)
+        case .number(let v): return String(v)
+        case .string(let s): return "\"\(s)\""
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .name(let n): return n
+        case .member(let t, let n): return "\(t).\(n)"
+        case .call(let f, let args): return "\(f)(\(args.map(\.description).joined(separator: ", ")))"
+        case .method(let t, let f, let args): return "\(t).\(f)(\(args.map(\.description).joined(separator: ", ")))"
+        case .unary(let op, let e): return "\(op.rawValue)\(op == .not ? " " : "")\(e)"
+        case .binary(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+        case .conditional(let c, let a, let b): return "(\(c) ? \(a) : \(b))"
+        case .list(let items): return "[\(items.map(\.description).joined(separator: ", "))]"
+        }
+    }
+}
+
+public enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and = "and", or = "or", `in` = "in", coalesce = "??"
+}
+
+/// A text with `{expression}` holes: messages, plan items. `{{` and `}}` stand for braces.
+public struct Template: Sendable {
+    public enum Segment: @unchecked Sendable {
+        case text(String)
+        case expr(Expr)
+    }
+    public var segments: [Segment]
+    public var source: ExpressionSource
+
+    public init(segments: [Segment], source: ExpressionSource) {
+        self.segments = segments
+        self.source = source
+    }
+
+    public var expressions: [Expr] {
+        segments.compactMap { if case .expr(let e) = $0 { return e } else { return nil } }
+    }
+}
