@@ -1,1 +1,155 @@
 import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+/// An alert: which rule fired, on whom, why (the evidence), and a fingerprint that stays the
+/// same next week for the same rule, subject and key.
+public struct Alert: Sendable {
+    public struct Subject: Sendable, Equatable {
+        public var kind: RuleScope
+        public var id: String
+        public var name: String
+        public var classID: String?
+        public var className: String?
+        public var classTeacher: String?
+        public var schoolID: String
+        public var schoolName: String
+        /// Dense indexes, for grouping.
+        public var schoolIndex: Int
+        public var classIndex: Int?
+        public var pupilIndex: Int?
+    }
+
+    public var ruleID: String
+    public var ruleTitle: String
+    public var severity: Severity
+    public var indicator: String?
+    public var subject: Subject
+    public var key: String
+    public var message: String
+    public var evidence: [(name: String, value: EvidenceValue)]
+    /// The parameters in force, so a reader sees the thresholds the rule used.
+    public var parameters: [(name: String, value: String)]
+    public var fingerprint: String
+    public var plan: [PlanStep]
+
+    /// A stable 64-bit FNV-1a of rule, subject kind, subject id and key, in hex.
+    public static func fingerprint(rule: String, kind: RuleScope, subjectID: String, key: String) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in "\(rule)\u{1F}\(kind.rawValue)\u{1F}\(subjectID)\u{1F}\(key)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public init(_ f: Finding, snapshot s: Snapshot) {
+        ruleID = f.ruleID
+        ruleTitle = f.rule.definition.title
+        severity = f.severity
+        indicator = f.rule.definition.indicator
+        key = f.key
+        message = f.message
+        evidence = f.evidence
+        parameters = f.rule.parameters.map { ($0.name, $0.value.description) }
+        plan = f.plan
+        switch f.entity {
+        case .pupil(let p):
+            let c = Int(s.pupils.classIndex[Int(p)]), sc = Int(s.classes.school[c])
+            subject = Subject(kind: .pupil, id: s.pupils.id[Int(p)], name: s.pupils.fullName[Int(p)], classID: s.classes.id[c],
+                              className: s.classes.displayName(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                              schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: Int(p))
+        case .class(let ci):
+            let c = Int(ci), sc = Int(s.classes.school[c])
+            subject = Subject(kind: .class, id: s.classes.id[c], name: s.classes.displayName(c), classID: s.classes.id[c],
+                              className: s.classes.displayName(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                              schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: nil)
+        default:
+            var sc = 0
+            if case .school(let i) = f.entity { sc = Int(i) }
+            subject = Subject(kind: .school, id: s.schools.id[sc], name: s.schools.name[sc], classID: nil, className: nil,
+                              classTeacher: nil, schoolID: s.schools.id[sc], schoolName: s.schools.name[sc], schoolIndex: sc,
+                              classIndex: nil, pupilIndex: nil)
+        }
+        fingerprint = Alert.fingerprint(rule: ruleID, kind: subject.kind, subjectID: subject.id, key: key)
+    }
+}
+
+/// A pupil's suggested individual plan: the plan items of every rule that fired, merged.
+public struct IndividualPlan: Sendable {
+    public struct Item: Sendable, Equatable {
+        public var action: String
+        public var role: String
+        public var due: Day
+        public var check: String
+        public var priority: Int
+        public var severity: Severity
+        /// The rules whose alerts this item answers.
+        public var rules: [String]
+    }
+
+    public var pupilIndex: Int
+    public var pupilID: String
+    public var pupilName: String
+    public var classID: String
+    public var className: String
+    public var schoolID: String
+    public var items: [Item]
+    /// The gaps the plan addresses: each alert's message.
+    public var gaps: [String]
+
+    /// Plans for every pupil with alerts. An action suggested by several rules appears once,
+    /// with the earliest deadline and the most urgent priority; items are ordered by
+    /// priority, then by the severity of their alerts, then by deadline.
+    public static func build(from alerts: [Alert]) -> [IndividualPlan] {
+        var byPupil: [Int: [Alert]] = [:]
+        for a in alerts where a.subject.kind == .pupil { byPupil[a.subject.pupilIndex ?? -1, default: []].append(a) }
+        return byPupil.keys.sorted().compactMap { p in
+            guard let list = byPupil[p], let first = list.first else { return nil }
+            var items: [Item] = []
+            for alert in list.sorted(by: { $0.severity > $1.severity }) {
+                for step in alert.plan {
+                    if let i = items.firstIndex(where: { $0.action == step.action }) {
+                        items[i].due = min(items[i].due, step.due)
+                        items[i].priority = min(items[i].priority, step.priority)
+                        items[i].severity = max(items[i].severity, alert.severity)
+                        if !items[i].rules.contains(alert.ruleID) { items[i].rules.append(alert.ruleID) }
+                    } else {
+                        items.append(Item(action: step.action, role: step.role, due: step.due, check: step.check,
+                                          priority: step.priority, severity: alert.severity, rules: [alert.ruleID]))
+                    }
+                }
+            }
+            items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
+            return IndividualPlan(pupilIndex: p, pupilID: first.subject.id, pupilName: first.subject.name,
+                                  classID: first.subject.classID ?? "", className: first.subject.className ?? "",
+                                  schoolID: first.subject.schoolID, items: items, gaps: list.map(\.message))
+        }
+    }
+}
+
+/// The outcome of a scan, ready for output.
+public struct ScanResult: Sendable {
+    public var district: String
+    public var asOf: Day
+    public var rulesHash: String
+    public var ruleCount: Int
+    public var alerts: [Alert]
+    public var plans: [IndividualPlan]
+
+    /// Builds alerts from findings, keeps those at or above `minSeverity` and in scope, and
+    /// orders them school → class → pupil → severity.
+    public init(findings: [Finding], snapshot: Snapshot, pack: RulePack, minSeverity: Severity = .info) {
+        district = snapshot.manifest.district
+        asOf = snapshot.manifest.asOf
+        rulesHash = pack.hash
+        ruleCount = pack.rules.count
+        alerts = findings.map { Alert($0, snapshot: snapshot) }.filter { $0.severity >= minSeverity }
+        alerts.sort { a, b in
+            let x = (a.subject.schoolIndex, a.subject.classIndex ?? -1, a.subject.pupilIndex ?? -1, -a.severity.rank, a.ruleID, a.key)
+            let y = (b.subject.schoolIndex, b.subject.classIndex ?? -1, b.subject.pupilIndex ?? -1, -b.severity.rank, b.ruleID, b.key)
+            return x < y
+        }
+        plans = IndividualPlan.build(from: alerts)
+    }
+
+    public func count(_ severity: Severity) -> Int { alerts.filter { $0.severity == severity }.count }
+}

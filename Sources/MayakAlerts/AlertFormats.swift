@@ -1,0 +1,219 @@
+import Foundation
+import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+/// Output formats of `mayak scan` (docs/alerts-json.md documents the JSON).
+public enum AlertFormat: String, Sendable, CaseIterable { case table, json, csv, ndjson }
+
+/// A tiny JSON writer that keeps keys in the order given (the documented order).
+struct JSON {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func number(_ d: Double) -> String {
+        if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
+        return String(d)
+    }
+
+    static func value(_ v: EvidenceValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return number(d)
+        case .string(let s): return string(s)
+        case .list(let items): return "[" + items.map(value).joined(separator: ",") + "]"
+        case .object(let fields): return object(fields.map { ($0.0, value($0.1)) })
+        }
+    }
+
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    static func optional(_ s: String?) -> String { s.map(string) ?? "null" }
+}
+
+extension Alert {
+    /// One alert as a JSON object.
+    public var json: String {
+        JSON.object([
+            ("fingerprint", JSON.string(fingerprint)),
+            ("rule", JSON.string(ruleID)),
+            ("title", JSON.string(ruleTitle)),
+            ("severity", JSON.string(severity.rawValue)),
+            ("indicator", JSON.optional(indicator)),
+            ("subject", JSON.object([
+                ("kind", JSON.string(subject.kind.rawValue)), ("id", JSON.string(subject.id)), ("name", JSON.string(subject.name)),
+                ("class_id", JSON.optional(subject.classID)), ("class", JSON.optional(subject.className)),
+                ("class_teacher", JSON.optional(subject.classTeacher)),
+                ("school_id", JSON.string(subject.schoolID)), ("school", JSON.string(subject.schoolName)),
+            ])),
+            ("key", JSON.string(key)),
+            ("message", JSON.string(message)),
+            ("evidence", JSON.object(evidence.map { ($0.name, JSON.value($0.value)) })),
+            ("parameters", JSON.object(parameters.map { ($0.name, JSON.string($0.value)) })),
+            ("plan", "[" + plan.map { step in
+                JSON.object([("action", JSON.string(step.action)), ("role", JSON.string(step.role)),
+                             ("due", JSON.string(step.due.description)), ("check", JSON.string(step.check)),
+                             ("priority", String(step.priority))])
+            }.joined(separator: ",") + "]"),
+        ])
+    }
+
+    /// Evidence in one line of text, for tables and spreadsheets.
+    public var evidenceText: String {
+        evidence.map { "\($0.name): \(Alert.text($0.value))" }.joined(separator: "; ")
+    }
+
+    static func text(_ v: EvidenceValue) -> String {
+        switch v {
+        case .null: return "—"
+        case .bool(let b): return b ? "да" : "нет"
+        case .number(let d): return Evaluator.format(d)
+        case .string(let s): return s
+        case .list(let items): return items.isEmpty ? "—" : items.map(text).joined(separator: ", ")
+        case .object(let fields):
+            // Records read best as their values: «Алгебра 2026-02-10 2 (контрольная работа, 2)».
+            return fields.filter { if case .null = $0.1 { return false } else { return true } }.map { text($0.1) }.joined(separator: " ")
+        }
+    }
+}
+
+extension IndividualPlan {
+    public var json: String {
+        JSON.object([
+            ("pupil_id", JSON.string(pupilID)), ("name", JSON.string(pupilName)), ("class_id", JSON.string(classID)),
+            ("class", JSON.string(className)), ("school_id", JSON.string(schoolID)),
+            ("gaps", "[" + gaps.map(JSON.string).joined(separator: ",") + "]"),
+            ("items", "[" + items.map { i in
+                JSON.object([("action", JSON.string(i.action)), ("role", JSON.string(i.role)), ("due", JSON.string(i.due.description)),
+                             ("check", JSON.string(i.check)), ("priority", String(i.priority)), ("severity", JSON.string(i.severity.rawValue)),
+                             ("rules", "[" + i.rules.map(JSON.string).joined(separator: ",") + "]")])
+            }.joined(separator: ",") + "]"),
+        ])
+    }
+}
+
+extension ScanResult {
+    public func render(_ format: AlertFormat, color: Bool = false) -> String {
+        switch format {
+        case .json: return json
+        case .ndjson: return alerts.map(\.json).joined(separator: "\n") + (alerts.isEmpty ? "" : "\n")
+        case .csv: return csv
+        case .table: return table(color: color)
+        }
+    }
+
+    public var json: String {
+        var counts: [(String, String)] = []
+        for s in Severity.allCases.reversed() { counts.append((s.rawValue, String(count(s)))) }
+        return "{\n" + [
+            ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)), ("as_of", JSON.string(asOf.description)),
+            ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)),
+            ("counts", JSON.object(counts)),
+            ("alerts", "[\n" + alerts.map { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
+            ("plans", "[\n" + plans.map { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
+        ].map { "  " + JSON.string($0.0) + ": " + $0.1 }.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.
+    public var csv: String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "\u{FEFF}"
+        let header = ["Школа", "Класс", "Классный руководитель", "Тип", "Код", "ФИО / объект", "Правило", "Название правила",
+                      "Важность", "Сообщение", "Доказательства", "Отпечаток"]
+        out += header.joined(separator: ";") + "\r\n"
+        for a in alerts {
+            let row = [a.subject.schoolName, a.subject.className ?? "", a.subject.classTeacher ?? "", a.subject.kind.russian,
+                       a.subject.id, a.subject.name, a.ruleID, a.ruleTitle, a.severity.russian, a.message, a.evidenceText, a.fingerprint]
+            out += row.map(field).joined(separator: ";") + "\r\n"
+        }
+        return out
+    }
+
+    /// Grouped school → class → pupil, readable in a terminal; colour only when asked.
+    public func table(color: Bool) -> String {
+        func paint(_ s: String, _ severity: Severity) -> String {
+            guard color else { return s }
+            let code: String
+            switch severity {
+            case .critical: code = "1;31"
+            case .high: code = "31"
+            case .medium: code = "33"
+            case .low: code = "36"
+            case .info: code = "2"
+            }
+            return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+        }
+        func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+        var out = "\(district): проверка на \(asOf.russian), правил: \(ruleCount)\n"
+        let counts = Severity.allCases.reversed().map { "\($0.russian): \(count($0))" }.joined(separator: ", ")
+        out += "Предупреждений: \(alerts.count) (\(counts))\n"
+        var school = "", klass = "", pupil = ""
+        for a in alerts {
+            if a.subject.schoolName != school {
+                school = a.subject.schoolName; klass = ""; pupil = ""
+                out += "\n" + bold(school) + "\n"
+            }
+            if let c = a.subject.className, c != klass {
+                klass = c; pupil = ""
+                out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
+            }
+            let who: String
+            switch a.subject.kind {
+            case .pupil: who = "\(a.subject.name) (\(a.subject.id))"
+            case .class: who = "весь класс"
+            case .school: who = "вся школа"
+            }
+            let indent = a.subject.kind == .school ? "  " : "    "
+            if who != pupil {
+                pupil = who
+                out += indent + who + "\n"
+            }
+            let tag = "[\(a.severity.russian)]"
+            out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
+            if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+        }
+        return out
+    }
+}
+
+extension RuleScope {
+    public var russian: String {
+        switch self {
+        case .pupil: return "ученик"
+        case .class: return "класс"
+        case .school: return "школа"
+        }
+    }
+}
+
+extension IndividualPlan {
+    /// A plan as text: what a deputy head reads before adopting it.
+    public var text: String {
+        var out = "Индивидуальный план: \(pupilName), \(className) класс\n"
+        out += "Выявленные проблемы:\n" + gaps.map { "  • \($0)\n" }.joined()
+        out += "Мероприятия:\n"
+        for (n, item) in items.enumerated() {
+            out += "  \(n + 1). \(item.action)\n     Ответственный: \(item.role); срок: до \(item.due.russian)\n     Контроль: \(item.check)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import MayakSnapshot
+
+/// How values read in messages, plans and evidence.
+extension Evaluator {
+    /// Numbers with a decimal comma and at most `digits` decimals, trailing zeros dropped.
+    public static func format(_ v: Double, digits: Int = 2) -> String {
+        if v.isNaN { return "—" }
+        let scale = pow(10, Double(max(0, digits)))
+        let rounded = (v * scale).rounded() / scale
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+        var text = String(format: "%.\(max(0, digits))f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A value as text in a message: numbers with a comma, dates as ДД.ММ.ГГГГ, lists joined
+    /// with commas, records by their name, missing values as «—».
+    public func text(_ v: Value) -> String {
+        switch v {
+        case .null: return "—"
+        case .bool(let b): return b ? "да" : "нет"
+        case .int(let i): return String(i)
+        case .number(let d): return Evaluator.format(d)
+        case .string(let t): return t
+        case .date(let d): return Day(number: d).russian
+        case .list(let items): return items.map { text($0) }.joined(separator: ", ")
+        case .pupil(let p): return s.pupils.fullName[Int(p)]
+        case .class(let c): return s.classes.displayName(Int(c))
+        case .school(let sc): return s.schools.name[Int(sc)]
+        case .subject(_, let subj): return s.subjects[subj]
+        case .mark(let i): return MarkValue(raw: s.marks.value[Int(i)]).description
+        case .absence(let i): return "\(Day(number: s.attendance.day[Int(i)]).russian) \(AttendanceCode(rawValue: s.attendance.code[Int(i)])?.description ?? "")"
+        case .work(let w, _): return "«\(s.works.title[Int(w)])» (\(Day(number: s.works.day[Int(w)]).russian))"
+        case .vpr(let i): return "ВПР \(s.subjects[s.vprResults.subject[Int(i)]]) \(s.vprResults.year[Int(i)])"
+        case .periodMark(let i): return MarkValue(raw: s.periodMarks.value[Int(i)]).description
+        case .period(let p): return s.manifest.periods[Int(p)].name
+        case .figures(let f): return "успеваемость \(f.successRate.map { Evaluator.format($0, digits: 1) } ?? "—") %, качество \(f.qualityRate.map { Evaluator.format($0, digits: 1) } ?? "—") %"
+        case .alert(let i): return alertTable[Int(i)].rule
+        }
+    }
+
+    /// A value as evidence: records become objects with the facts a deputy head checks.
+    public func describe(_ v: Value) -> EvidenceValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .number(Double(i))
+        case .number(let d): return .number((d * 1000).rounded() / 1000)
+        case .string(let t): return .string(t)
+        case .date(let d): return .string(Day(number: d).description)
+        case .list(let items): return .list(items.map { describe($0) })
+        case .mark(let i):
+            let m = Int(i)
+            return .object([("subject", .string(s.subjects[s.marks.subject[m]])), ("date", .string(Day(number: s.marks.day[m]).description)),
+                            ("value", .string(MarkValue(raw: s.marks.value[m]).description)), ("work_type", .string(s.workTypes[s.marks.workType[m]])),
+                            ("weight", .number(Double(s.marks.weight[m])))])
+        case .absence(let i):
+            let a = Int(i)
+            return .object([("date", .string(Day(number: s.attendance.day[a]).description)),
+                            ("lesson", s.attendance.lesson[a] > 0 ? .number(Double(s.attendance.lesson[a])) : .null),
+                            ("subject", s.attendance.subject[a] >= 0 ? .string(s.subjects[s.attendance.subject[a]]) : .null),
+                            ("code", .string(AttendanceCode(rawValue: s.attendance.code[a])?.description ?? ""))])
+        case .work(let w, let p):
+            let i = Int(w)
+            var fields: [(String, EvidenceValue)] = [("work_id", .string(s.works.id[i])), ("title", .string(s.works.title[i])),
+                                                     ("kind", .string(s.works.kind[i].rawValue)), ("subject", .string(s.subjects[s.works.subject[i]])),
+                                                     ("date", .string(Day(number: s.works.day[i]).description))]
+            if p >= 0 {
+                let (status, row) = workStatus(i, p)
+                fields.append(("status", .string(status)))
+                if let r = row.map(Int.init) {
+                    if s.workResults.score[r] >= 0 { fields.append(("score", .number(Double(s.workResults.score[r])))) }
+                    if s.workResults.mark[r] > 0 { fields.append(("mark", .number(Double(s.workResults.mark[r])))) }
+                }
+            }
+            return .object(fields)
+        case .vpr(let i):
+            let r = Int(i), t = s.vprResults
+            return .object([("year", .number(Double(t.year[r]))), ("grade", .number(Double(t.grade[r]))), ("subject", .string(s.subjects[t.subject[r]])),
+                            ("score", .number(Double(t.score[r]))), ("max_score", .number(Double(t.maxScore[r]))),
+                            ("percent", .number((1000 * Double(t.score[r]) / Double(t.maxScore[r])).rounded() / 10)),
+                            ("mark", .number(Double(t.mark[r]))), ("journal_mark", t.journalMark[r] > 0 ? .number(Double(t.journalMark[r])) : .null)])
+        case .periodMark(let i):
+            let r = Int(i)
+            return .object([("subject", .string(s.subjects[s.periodMarks.subject[r]])), ("period", .string(s.manifest.periods[Int(s.periodMarks.period[r])].id)),
+                            ("value", .string(MarkValue(raw: s.periodMarks.value[r]).description))])
+        case .figures(let f):
+            return .object([("pupils", .number(Double(f.pupils))), ("assessed", .number(Double(f.assessed))), ("failing", .number(Double(f.failing))),
+                            ("success_rate", f.successRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                            ("quality_rate", f.qualityRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                            ("sou", f.degreeOfLearning.map { .number(($0 * 10).rounded() / 10) } ?? .null)])
+        case .pupil(let p): return .object([("pupil_id", .string(s.pupils.id[Int(p)]))])
+        case .class(let c): return .object([("class_id", .string(s.classes.id[Int(c)])), ("name", .string(s.classes.displayName(Int(c))))])
+        case .school(let sc): return .object([("school_id", .string(s.schools.id[Int(sc)])), ("name", .string(s.schools.name[Int(sc)]))])
+        case .subject(_, let subj): return .string(s.subjects[subj])
+        case .period(let p): return .string(s.manifest.periods[Int(p)].id)
+        case .alert(let i): return .string(alertTable[Int(i)].rule)
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import MayakRules
+import MayakSnapshot
+
+/// Evaluates compiled rules over a snapshot, one entity at a time.
+///
+/// Missing values: a field that is not there (no ВПР last year, no marks in a subject, a
+/// score not written) is `null`. Arithmetic with `null` gives `null`; a comparison with
+/// `null` is false (`x == null` is true); `and`/`or`/`not`/`if` treat `null` as false;
+/// aggregates skip `null` elements, and those with nothing to aggregate (`mean`, `min`,
+/// `max`, `share`, `slope`, `wmean` of an empty list) give `null`, while `count` and `sum`
+/// give 0, `any` false and `all` true. `a ?? b` gives `b` when `a` is `null`. A rule whose
+/// condition is `null` does not fire. In messages `null` prints as «—».
+public final class Evaluator {
+    public let index: SnapshotIndex
+    var slots: [Value] = []
+    /// For rules that look at other rules' alerts: pupil → (rule id, indicator, severity).
+    public var alertsByPupil: [Int32: [(rule: String, indicator: String, severity: Severity)]] = [:]
+    var alertTable: [(rule: String, indicator: String, severity: Severity)] = []
+    let s: Snapshot
+
+    public init(index: SnapshotIndex) {
+        self.index = index
+        s = index.snapshot
+    }
+
+    // MARK: - Rules
+
+    /// Evaluates a rule for one entity (pupil, class or school); returns what fired.
+    public func evaluate(_ rule: CompiledRule, on entity: Value) -> [Finding] {
+        if slots.count < rule.slotCount { slots = Array(repeating: .null, count: rule.slotCount) }
+        slots[0] = entity
+        guard let each = rule.each else {
+            return fire(rule, entity: entity, item: nil).map { [$0] } ?? []
+        }
+        guard case .list(let items) = eval(each.list) else { return [] }
+        var out: [Finding] = []
+        for item in items {
+            slots[0] = entity
+            slots[each.slot] = item
+            if let f = fire(rule, entity: entity, item: item) { out.append(f) }
+        }
+        return out
+    }
+
+    /// Binds the lets, then evaluates the condition; on a hit, renders the finding.
+    func fire(_ rule: CompiledRule, entity: Value, item: Value?) -> Finding? {
+        for l in rule.lets { slots[l.slot] = eval(l.node) }
+        guard eval(rule.when).bool else { return nil }
+        var severity = rule.definition.severity
+        for e in rule.escalations where eval(e.when).bool { severity = e.severity }
+        let key = rule.key.map { text(eval($0)) } ?? item.map { text($0) } ?? ""
+        let evidence = rule.evidence.map { (name: $0.name, value: describe(eval($0.node))) }
+        let plan = rule.plan.map { p in
+            PlanStep(action: render(p.action), role: p.decl.role, due: index.asOf + p.decl.dueDays,
+                     check: render(p.check), priority: p.decl.priority)
+        }
+        return Finding(ruleID: rule.id, rule: rule, entity: entity, key: key, severity: severity,
+                       message: render(rule.message), evidence: evidence, plan: plan)
+    }
+
+    func render(_ parts: [CompiledRule.TemplatePart]) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let t): out += t
+            case .node(let n): out += text(eval(n))
+            }
+        }
+        return out
+    }
+
+    /// Evaluates one expression with the rule's slots as they are (explain uses this).
+    public func value(of node: Node) -> Value { eval(node) }
+
+    public func prepare(_ rule: CompiledRule, entity: Value, item: Value? = nil) {
+        if slots.count < rule.slotCount + 64 { slots = Array(repeating: .null, count: rule.slotCount + 64) }
+        slots[0] = entity
+        if let each = rule.each, let item { slots[each.slot] = item }
+        for l in rule.lets { slots[l.slot] = eval(l.node) }
+    }
+
+    // MARK: - Expressions
+
+    func eval(_ node: Node) -> Value {
+        switch node {
+        case .constant(let v): return v
+        case .local(let slot): return slots[slot]
+        case .global(let g):
+            switch g {
+            case .asOf: return .date(index.asOf.number)
+            case .thisYear: return .int(s.manifest.schoolYear.springYear)
+            case .lastYear: return .int(s.manifest.schoolYear.springYear - 1)
+            }
+        case .field(let target, _, let f): return field(eval(target), f)
+        case .method(let target, _, let m, let args): return method(eval(target), m, args.map(eval))
+        case .lambda(let list, let op, let slot, let bodies): return lambda(eval(list), op, slot, bodies)
+        case .listOp(let list, let op, let args): return listOp(eval(list), op, args.map(eval))
+        case .stringOp(let target, let op, let args):
+            guard case .string(let t) = eval(target) else { return op == .lower ? .null : .bool(false) }
+            switch op {
+            case .lower: return .string(t.lowercased())
+            case .contains: if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().contains(x.lowercased())) }; return .bool(false)
+            case .startsWith: if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().hasPrefix(x.lowercased())) }; return .bool(false)
+            }
+        case .matches(let target, let regex):
+            guard case .string(let t) = eval(target) else { return .bool(false) }
+            return .bool(regex.matches(t))
+        case .call(let f, let args): return call(f, args.map(eval))
+        case .unary(let op, let operand):
+            let v = eval(operand)
+            switch op {
+            case .negate:
+                if case .int(let i) = v { return .int(-i) }
+                if case .number(let d) = v { return .number(-d) }
+                return .null
+            case .not: return .bool(!v.bool)
+            }
+        case .binary(let op, let a, let b): return binary(op, a, b)
+        case .conditional(let c, let a, let b): return eval(c).bool ? eval(a) : eval(b)
+        case .list(let items): return .list(items.map(eval))
+        }
+    }
+
+    func binary(_ op: BinaryOperator, _ a: Node, _ b: Node) -> Value {
+        switch op {
+        case .and: return .bool(eval(a).bool && eval(b).bool)
+        case .or: return .bool(eval(a).bool || eval(b).bool)
+        case .coalesce: let x = eval(a); return x.isNull ? eval(b) : x
+        default: break
+        }
+        let x = eval(a), y = eval(b)
+        switch op {
+        case .equal: return .bool(equal(x, y))
+        case .notEqual: return .bool(!equal(x, y))
+        case .in:
+            guard case .list(let items) = y, !x.isNull else { return .bool(false) }
+            return .bool(items.contains { equal($0, x) })
+        case .less, .lessEqual, .greater, .greaterEqual:
+            guard let c = compare(x, y) else { return .bool(false) }
+            switch op {
+            case .less: return .bool(c < 0)
+            case .lessEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        case .add:
+            if case .string(let p) = x, case .string(let q) = y { return .string(p + q) }
+            if case .date(let d) = x, let n = y.number { return .date(d + Int32(n)) }
+            return arithmetic(x, y, +, +)
+        case .subtract:
+            if case .date(let d) = x, case .date(let e) = y { return .int(Int(d - e)) }
+            if case .date(let d) = x, let n = y.number { return .date(d - Int32(n)) }
+            return arithmetic(x, y, -, -)
+        case .multiply: return arithmetic(x, y, *, *)
+        case .remainder:
+            if case .int(let p) = x, case .int(let q) = y { return q == 0 ? .null : .int(p % q) }
+            guard let p = x.number, let q = y.number, q != 0 else { return .null }
+            return .number(p.truncatingRemainder(dividingBy: q))
+        case .divide:
+            guard let p = x.number, let q = y.number, q != 0 else { return .null }
+            return .number(p / q)
+        default: return .null
+        }
+    }
+
+    func arithmetic(_ x: Value, _ y: Value, _ i: (Int, Int) -> Int, _ d: (Double, Double) -> Double) -> Value {
+        if case .int(let p) = x, case .int(let q) = y { return .int(i(p, q)) }
+        guard let p = x.number, let q = y.number else { return .null }
+        return .number(d(p, q))
+    }
+
+    func equal(_ x: Value, _ y: Value) -> Bool {
+        if let p = x.number, let q = y.number { return p == q }
+        return x == y
+    }
+
+    /// -1, 0, 1; nil when either side is missing or they do not compare.
+    func compare(_ x: Value, _ y: Value) -> Int? {
+        if let p = x.number, let q = y.number { return p < q ? -1 : (p > q ? 1 : 0) }
+        if case .string(let p) = x, case .string(let q) = y { return p < q ? -1 : (p > q ? 1 : 0) }
+        if case .date(let p) = x, case .date(let q) = y { return p < q ? -1 : (p > q ? 1 : 0) }
+        return nil
+    }
+
+    func call(_ f: Function, _ args: [Value]) -> Value {
+        switch f {
+        case .abs: return args[0].number.map { .number(Swift.abs($0)) } ?? .null
+        case .round:
+            guard let v = args[0].number else { return .null }
+            if args.count == 1 { return .int(Int(v.rounded())) }
+            guard case .int(let digits) = args[1] else { return .null }
+            let scale = pow(10, Double(digits))
+            return .number((v * scale).rounded() / scale)
+        case .min: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.min(a, b))
+        case .max: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.max(a, b))
+        case .fmt:
+            guard let v = args[0].number, case .int(let digits) = args[1] else { return .null }
+            return .string(Evaluator.format(v, digits: digits))
+        case .date: return args[0]
+        case .daysBetween:
+            guard case .date(let a) = args[0], case .date(let b) = args[1] else { return .null }
+            return .int(Int(b - a))
+        case .text: return .string(text(args[0]))
+        }
+    }
+}
+
+/// What a rule found for one entity.
+public struct Finding: @unchecked Sendable {
+    public var ruleID: String
+    public var rule: CompiledRule
+    /// `.pupil`, `.class` or `.school`.
+    public var entity: Value
+    public var key: String
+    public var severity: Severity
+    public var message: String
+    public var evidence: [(name: String, value: EvidenceValue)]
+    public var plan: [PlanStep]
+}
+
+/// One suggested step of an individual plan, rendered.
+public struct PlanStep: Sendable, Equatable, Codable {
+    public var action: String
+    public var role: String
+    public var due: Day
+    public var check: String
+    public var priority: Int
+
+    public init(action: String, role: String, due: Day, check: String, priority: Int) {
+        self.action = action; self.role = role; self.due = due; self.check = check; self.priority = priority
+    }
+}
+
+extension Day: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let d = Day(text) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)")) }
+        self = d
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// Evidence as plain data: what JSON and tables show.
+public indirect enum EvidenceValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case list([EvidenceValue])
+    case object([(String, EvidenceValue)])
+
+    public static func == (a: EvidenceValue, b: EvidenceValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.list(let x), .list(let y)): return x == y
+        case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import CPCRE2
+
+/// A PCRE2 pattern, compiled and JIT-compiled once when rules load.
+///
+/// Matching is case-insensitive over Unicode (Cyrillic included). Results are cached per
+/// distinct text: subject names, work types and titles are few and repeat in every row, so
+/// each is matched once per pattern. A match limit stops runaway backtracking.
+public final class Regex: @unchecked Sendable {
+    public let pattern: String
+    private let code: OpaquePointer
+    private let matchData: OpaquePointer
+    private let context: OpaquePointer?
+    private var cache: [String: Bool] = [:]
+
+    /// A compile error: the message and the character offset in the pattern.
+    public struct CompileError: Error {
+        public var message: String
+        public var offset: Int
+    }
+
+    public init(_ pattern: String, matchLimit: UInt32 = 100_000) throws(CompileError) {
+        self.pattern = pattern
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let options = UInt32(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
+        let bytes = Array(pattern.utf8)
+        guard let compiled = bytes.withUnsafeBufferPointer({ buf in
+            pcre2_compile_8(buf.baseAddress, buf.count, options, &errorCode, &errorOffset, nil)
+        }) else {
+            var message = [UInt8](repeating: 0, count: 256)
+            let n = pcre2_get_error_message_8(errorCode, &message, message.count)
+            let text = String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self)
+            // PCRE2 reports a byte offset; diagnostics count characters.
+            let chars = String(decoding: bytes.prefix(errorOffset), as: UTF8.self).count
+            throw CompileError(message: text, offset: chars)
+        }
+        code = compiled
+        _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+        matchData = pcre2_match_data_create_from_pattern_8(code, nil)
+        context = pcre2_match_context_create_8(nil)
+        if let context { pcre2_set_match_limit_8(context, matchLimit) }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        if let context { pcre2_match_context_free_8(context) }
+        pcre2_code_free_8(code)
+    }
+
+    /// Whether the pattern matches anywhere in `text`. Not thread-safe: one evaluator uses it.
+    public func matches(_ text: String) -> Bool {
+        if let hit = cache[text] { return hit }
+        var copy = text
+        let rc = copy.withUTF8 { buf in
+            pcre2_match_8(code, buf.baseAddress, buf.count, 0, 0, matchData, context)
+        }
+        let hit = rc >= 0
+        if cache.count < 100_000 { cache[text] = hit }
+        return hit
+    }
+}

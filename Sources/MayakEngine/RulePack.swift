@@ -1,0 +1,85 @@
+import Foundation
+import MayakRules
+import MayakSnapshot
+
+/// A set of rules, loaded, checked and compiled: what `scan` runs.
+public struct RulePack: Sendable {
+    public var rules: [CompiledRule]
+    /// A hash of the rule files' contents, so runs can say which pack they used.
+    public var hash: String
+
+    /// Loads rules from folders or files, applies overrides, checks every rule. Returns nil
+    /// when there are errors (all of them are in `log`).
+    public static func load(paths: [String], overrides: ParameterOverrides = ParameterOverrides(),
+                            log: inout DiagnosticLog) -> RulePack? {
+        let definitions = RuleLoader().load(paths: paths, log: &log)
+        var compiled: [CompiledRule] = []
+        let known = Set(definitions.map(\.id))
+        for (rule, _) in overrides.values where !known.contains(rule) {
+            let origin = overrides.values[rule]?.values.first?.origin ?? "overrides"
+            log.error("bad-override", file: origin, "no rule '\(rule)' in the pack"
+                      + (Suggest.closest(rule, in: Array(known)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        for definition in definitions {
+            if let rule = Checker.compile(definition, overrides: overrides.values[definition.id] ?? [:], log: &log) {
+                compiled.append(rule)
+            }
+        }
+        guard !log.hasErrors else { return nil }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for path in paths {
+            for file in RuleLoader.ruleFiles(at: path) {
+                for b in (FileManager.default.contents(atPath: file) ?? Data()) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            }
+        }
+        return RulePack(rules: compiled, hash: String(h, radix: 16))
+    }
+
+    public func rule(id: String) -> CompiledRule? { rules.first { $0.id == id } }
+}
+
+/// Which entities a scan looks at.
+public struct ScanScope: Sendable {
+    public var schoolID: String?
+    public var classID: String?
+    public init(schoolID: String? = nil, classID: String? = nil) {
+        self.schoolID = schoolID
+        self.classID = classID
+    }
+}
+
+/// Runs a rule pack over a snapshot.
+public enum Scanner {
+    /// Every finding, rule by rule: first the rules that look at the gradebook, then those
+    /// that look at other rules' alerts (two or more indicators).
+    public static func scan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope()) -> [Finding] {
+        let s = index.snapshot
+        let schools = (0..<s.schools.count).filter { scope.schoolID == nil || s.schools.id[$0] == scope.schoolID }
+        let schoolSet = Set(schools)
+        let classes = (0..<s.classes.count).filter {
+            schoolSet.contains(Int(s.classes.school[$0])) && (scope.classID == nil || s.classes.id[$0] == scope.classID)
+        }
+        let pupils = classes.flatMap { index.classPupils[$0] }
+        let evaluator = Evaluator(index: index)
+        var findings: [Finding] = []
+        func run(_ rule: CompiledRule) {
+            switch rule.definition.scope {
+            case .pupil: for p in pupils { findings += evaluator.evaluate(rule, on: .pupil(p)) }
+            case .class: for c in classes { findings += evaluator.evaluate(rule, on: .class(Int32(c))) }
+            case .school:
+                // A class scope still shows the alerts of its school.
+                for sc in schools { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
+            }
+        }
+        for rule in pack.rules where !rule.usesAlerts { run(rule) }
+        var byPupil: [Int32: [(rule: String, indicator: String, severity: Severity)]] = [:]
+        for f in findings {
+            if case .pupil(let p) = f.entity {
+                byPupil[p, default: []].append((f.ruleID, f.rule.definition.indicator ?? f.ruleID, f.severity))
+            }
+        }
+        evaluator.alertsByPupil = byPupil
+        for rule in pack.rules where rule.usesAlerts { run(rule) }
+        return findings
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import MayakRules
+import MayakSnapshot
+import Yams
+
+/// Runs the test cases kept in rule files: each builds a small snapshot, runs its rule, and
+/// compares what fired with what the case expects.
+///
+/// ```yaml
+/// tests:
+///   - name: две двойки — срабатывает
+///     set: { threshold: 2.7 }          # optional parameter overrides for this case
+///     alerts: { P1: [attendance] }     # for rules that count other rules' indicators
+///     pupils: [...]                    # or `snapshot: ../fixtures/x` (a snapshot folder)
+///     expect:
+///       - { pupil: P1, severity: high, message_contains: "по 2 предметам", count: 1 }
+///     expect_none: [P2]                # pupils, classes or schools with no alert of this rule
+/// ```
+public enum RuleTester {
+    public struct Outcome: Sendable {
+        public var rule: String
+        public var name: String
+        public var file: String
+        public var line: Int
+        public var passed: Bool
+        public var details: [String]
+    }
+
+    public static func run(_ definitions: [RuleDefinition], overrides: ParameterOverrides = ParameterOverrides()) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for rule in definitions {
+            for test in rule.tests {
+                outcomes.append(run(rule, test, overrides: overrides))
+            }
+        }
+        return outcomes
+    }
+
+    static func run(_ definition: RuleDefinition, _ test: RuleTestDecl, overrides: ParameterOverrides) -> Outcome {
+        var outcome = Outcome(rule: definition.id, name: test.name, file: test.file, line: test.line, passed: false, details: [])
+        guard let node = (test.node as? NodeBox)?.node else { outcome.details = ["the test case could not be read"]; return outcome }
+        // The case's own parameter values.
+        var caseOverrides = overrides
+        if case .mapping(let set)? = node["set"] {
+            for (k, v) in set {
+                if let name = k.string, let value = v.string {
+                    caseOverrides.set(rule: definition.id, parameter: name, text: value, origin: "\(test.file):\(v.mark?.line ?? 0)")
+                }
+            }
+        }
+        var log = DiagnosticLog()
+        guard let rule = Checker.compile(definition, overrides: caseOverrides.values[definition.id] ?? [:], log: &log) else {
+            outcome.details = log.sorted.map(\.description)
+            return outcome
+        }
+        let snapshot: Snapshot
+        do {
+            if let path = node["snapshot"]?.string {
+                let folder = ((test.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+                snapshot = try SnapshotLoader(folder: folder).load().snapshot
+            } else {
+                snapshot = try TestFixture.build(node)
+            }
+        } catch let e as TestFixture.Problem {
+            outcome.details = ["\(test.file):\(e.line): the test's data: \(e.message)"]
+            return outcome
+        } catch let e as SnapshotLoadError {
+            outcome.details = e.log.sorted.map(\.description)
+            return outcome
+        } catch {
+            outcome.details = ["\(error)"]
+            return outcome
+        }
+        let index = SnapshotIndex(snapshot)
+        let evaluator = Evaluator(index: index)
+        if case .mapping(let given)? = node["alerts"] {
+            for (pupilNode, list) in given {
+                guard let id = pupilNode.string, let p = snapshot.pupils.id.firstIndex(of: id), case .sequence(let indicators) = list else { continue }
+                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map { (rule: $0, indicator: $0, severity: Severity.medium) }
+            }
+        }
+        var findings: [Finding] = []
+        switch definition.scope {
+        case .pupil: for p in 0..<snapshot.pupils.count { findings += evaluator.evaluate(rule, on: .pupil(Int32(p))) }
+        case .class: for c in 0..<snapshot.classes.count { findings += evaluator.evaluate(rule, on: .class(Int32(c))) }
+        case .school: for sc in 0..<snapshot.schools.count { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
+        }
+        func subjectID(_ f: Finding) -> String {
+            switch f.entity {
+            case .pupil(let p): return snapshot.pupils.id[Int(p)]
+            case .class(let c): return snapshot.classes.id[Int(c)]
+            case .school(let sc): return snapshot.schools.id[Int(sc)]
+            default: return "?"
+            }
+        }
+        let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
+        var problems: [String] = []
+        if case .sequence(let expected)? = node["expect"] {
+            for e in expected {
+                guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {
+                    problems.append("an expectation needs pupil, class or school"); continue
+                }
+                var matching = findings.filter { subjectID($0) == id }
+                var wanted = "an alert on \(id)"
+                if let sev = e["severity"]?.string {
+                    matching = matching.filter { $0.severity.rawValue == sev }
+                    wanted += " with severity \(sev)"
+                }
+                if let text = e["message_contains"]?.string {
+                    matching = matching.filter { $0.message.contains(text) }
+                    wanted += " whose message contains «\(text)»"
+                }
+                if let count = e["count"]?.int {
+                    if matching.count != count { problems.append("expected \(count) × \(wanted), found \(matching.count)") }
+                } else if matching.isEmpty {
+                    problems.append("expected \(wanted)")
+                }
+            }
+        }
+        if case .sequence(let none)? = node["expect_none"] {
+            for n in none {
+                guard let id = n.string else { continue }
+                if findings.contains(where: { subjectID($0) == id }) { problems.append("expected no alert on \(id)") }
+            }
+        }
+        if node["expect"] == nil && node["expect_none"] == nil { problems.append("the case has neither 'expect' nor 'expect_none'") }
+        outcome.passed = problems.isEmpty
+        if !problems.isEmpty {
+            outcome.details = problems + ["actual alerts:"] + (actual.isEmpty ? ["  (none)"] : actual.map { "  " + $0 })
+        }
+        return outcome
+    }
+}

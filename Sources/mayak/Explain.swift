@@ -1,0 +1,72 @@
+import ArgumentParser
+import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For one pupil: whether each rule fired, and the values of its parts.")
+
+    @OptionGroup var input: SnapshotOptions
+    @OptionGroup var rules: RuleOptions
+
+    @Option(help: "The pupil (pupil_id).")
+    var pupil: String
+
+    @Option(help: "Only this rule.")
+    var rule: String?
+
+    func run() throws {
+        let pack = try rules.load()
+        let snapshot = try input.load()
+        guard let p = snapshot.pupils.id.firstIndex(of: pupil) else {
+            Terminal.error("error: no pupil '\(pupil)' in the snapshot")
+            throw ExitCode.failure
+        }
+        if let rule, pack.rule(id: rule) == nil {
+            Terminal.error("error: no rule '\(rule)' in the pack" + (Suggest.closest(rule, in: pack.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+            throw ExitCode.failure
+        }
+        let index = SnapshotIndex(snapshot)
+        // Other rules' alerts, for the rules that count indicators.
+        let findings = Scanner.scan(pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
+        let evaluator = Evaluator(index: index)
+        for f in findings {
+            if case .pupil(let q) = f.entity { evaluator.alertsByPupil[q, default: []].append((f.ruleID, f.rule.definition.indicator ?? f.ruleID, f.severity)) }
+        }
+        let c = Int(snapshot.pupils.classIndex[p])
+        print("\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])")
+        var o = ParameterOverrides()
+        var log = DiagnosticLog()
+        o = rules.parameterOverrides(log: &log)
+        for compiled in pack.rules where rule == nil || compiled.id == rule {
+            let def = compiled.definition
+            let entity: Value
+            switch def.scope {
+            case .pupil: entity = .pupil(Int32(p))
+            case .class: entity = .class(Int32(c))
+            case .school: entity = .school(snapshot.classes.school[c])
+            }
+            let fired = evaluator.evaluate(compiled, on: entity)
+            print("\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")")
+            for f in fired { print("    [\(f.severity.russian)] \(f.message)") }
+            guard let explained = Checker.explain(def, overrides: o.values[def.id] ?? [:]) else { continue }
+            let params = compiled.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+            if !params.isEmpty { print("    параметры: \(params)") }
+            var items: [Value?] = [nil]
+            if let each = explained.rule.each {
+                evaluator.prepare(explained.rule, entity: entity)
+                if case .list(let list) = evaluator.value(of: each.list) { items = list }
+            }
+            for item in items {
+                evaluator.prepare(explained.rule, entity: entity, item: item)
+                if let item { print("    для \(def.each?.variable ?? "x") = \(evaluator.text(item)):") }
+                let indent = item == nil ? "    " : "      "
+                for part in explained.parts {
+                    let value = evaluator.text(evaluator.value(of: part.node))
+                    print(indent + String(repeating: "  ", count: part.depth) + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
+                }
+            }
+        }
+    }
+}

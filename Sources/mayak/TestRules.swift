@@ -1,0 +1,41 @@
+import ArgumentParser
+import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+struct TestRules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test-rules",
+        abstract: "Run every rule's own test cases; print pass or fail per case.")
+
+    @Argument(help: "Rules folders or files (default: the rules option's default).")
+    var paths: [String] = []
+
+    @Flag(help: "Print failures only.")
+    var quiet = false
+
+    func run() throws {
+        let folders = paths.isEmpty ? RuleOptions().paths : paths
+        var log = DiagnosticLog(cap: 500)
+        // The whole pack must check before its tests mean anything.
+        let pack = RulePack.load(paths: folders, log: &log)
+        if !log.diagnostics.isEmpty { Terminal.error(log.rendered()) }
+        guard let pack, !log.hasErrors else { throw ExitCode.failure }
+        let definitions = pack.rules.map(\.definition)
+        let outcomes = RuleTester.run(definitions)
+        var failed = 0
+        for o in outcomes {
+            if o.passed {
+                if !quiet { print("PASS \(o.rule): \(o.name)") }
+            } else {
+                failed += 1
+                print("FAIL \(o.rule): \(o.name) (\(o.file):\(o.line))")
+                for d in o.details { print("     \(d)") }
+            }
+        }
+        let untested = definitions.filter { $0.tests.isEmpty }.map(\.id)
+        for id in untested { print("FAIL \(id): the rule has no test cases") }
+        print("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
+        if failed + untested.count > 0 { throw ExitCode.failure }
+    }
+}
