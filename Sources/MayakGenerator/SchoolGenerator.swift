@@ -156,12 +156,15 @@ struct SchoolGenerator {
                         p.declineUntil = p.declineFrom + 14
                     }
                 } else if rng.chance(0.03) {
-                    let s = graded[rng.int(0...(graded.count - 1))]
+                    // A fall that can be seen: in a subject with at least three lessons a week.
+                    let frequent = graded.filter { subjects[$0].hours >= 3 }
+                    let s = frequent.isEmpty ? graded[0] : frequent[rng.int(0...(frequent.count - 1))]
                     if p.base[s] >= 3.6 {
                         p.falling[s] = true
-                        p.declineTo[s] = p.base[s] - rng.uniform(0.9, 1.3)
-                        p.declineFrom = asOf + (-42)
-                        p.declineUntil = asOf
+                        // Marks slip within a week, three weeks before the as-of date.
+                        p.declineTo[s] = p.base[s] - rng.uniform(1.2, 1.7)
+                        p.declineFrom = asOf + (-27)
+                        p.declineUntil = asOf + (-20)
                     }
                 }
             }
@@ -292,7 +295,12 @@ struct SchoolGenerator {
         }
         try VPRHistory.write(pupils: pupils, grade: grade, school: plan, classEffect: classEffect, calendar: calendar,
                              rng: &rng, ctx: &ctx)
-        try writeTruth(pupils: pupils, subjects: subjects, current: current, works: works, ctx: ctx)
+        // Unexcused lessons of the last two weeks, for the truth file's measured truancy.
+        var recentUnexcused = [Int](repeating: 0, count: pupils.count)
+        for a in absences where asOf - calendar.lessonDays[Int(a.day)] < 14 && AttendanceCode(rawValue: a.code)?.isUnexcused == true {
+            recentUnexcused[Int(a.pupil)] += 1
+        }
+        try writeTruth(pupils: pupils, subjects: subjects, current: current, works: works, recentUnexcused: recentUnexcused, ctx: ctx)
     }
 
     /// Whole days missed: illness episodes for everyone, more for chronic absentees.
@@ -394,7 +402,7 @@ struct SchoolGenerator {
 
     /// The planted conditions, and the measured ones the rules will look for.
     func writeTruth(pupils: [LatentPupil], subjects: [SubjectPlan], current: Period?, works: ClassWorks,
-                    ctx: GenerationContext) throws {
+                    recentUnexcused: [Int], ctx: GenerationContext) throws {
         guard let w = ctx.tables.truth else { return }
         let period = current?.id ?? ""
         func row(_ p: LatentPupil, _ condition: String, _ subject: String, _ detail: String, planted: Bool) throws {
@@ -408,13 +416,15 @@ struct SchoolGenerator {
                 try row(p, "failing", subjects[s].name, "\(p.persistentFailing ? "persistent" : "new") mean \(fmt(low))", planted: true)
             }
             for s in subjects.indices where p.falling[s] {
-                try row(p, "falling-trend", subjects[s].name, "\(fmt(p.base[s])) -> \(fmt(p.declineTo[s])) over 6 weeks", planted: true)
+                try row(p, "falling-trend", subjects[s].name, "\(fmt(p.base[s])) -> \(fmt(p.declineTo[s])) three weeks ago", planted: true)
             }
             let rate = p.lessonsNow > 0 ? Double(p.absentNow) / Double(p.lessonsNow) : 0
             if p.chronicRate > 0 || rate >= 0.10 {
                 try row(p, "chronic-absence", "", "missed \(p.absentNow) of \(p.lessonsNow) lessons (\(fmt(rate * 100))%)", planted: p.chronicRate > 0)
             }
-            if p.truant { try row(p, "truancy", "", "unexcused absences in the last two weeks", planted: true) }
+            if p.truant || recentUnexcused[pi] >= 3 {
+                try row(p, "truancy", "", "\(recentUnexcused[pi]) unexcused lessons in the last two weeks", planted: p.truant)
+            }
             for (workID, subject, planted) in works.missed(pupil: pi) {
                 try row(p, "missed-work", subject, workID, planted: planted)
             }
