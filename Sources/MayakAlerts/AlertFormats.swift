@@ -74,9 +74,20 @@ extension Alert {
         ])
     }
 
-    /// Evidence in one line of text, for tables and spreadsheets.
+    /// Evidence in one line of text, for tables and spreadsheets: marks grouped by subject,
+    /// absences as dates, works by title and status.
     public var evidenceText: String {
         evidence.map { "\($0.name): \(Alert.text($0.value))" }.joined(separator: "; ")
+    }
+
+    static func field(_ fields: [(String, EvidenceValue)], _ name: String) -> EvidenceValue? {
+        fields.first { $0.0 == name }?.1
+    }
+
+    static func shortDate(_ v: EvidenceValue?) -> String {
+        guard case .string(let s)? = v, let d = Day(s) else { return "" }
+        let r = d.russian
+        return String(r.prefix(5))
     }
 
     static func text(_ v: EvidenceValue) -> String {
@@ -85,10 +96,52 @@ extension Alert {
         case .bool(let b): return b ? "да" : "нет"
         case .number(let d): return Evaluator.format(d)
         case .string(let s): return s
-        case .list(let items): return items.isEmpty ? "—" : items.map(text).joined(separator: ", ")
+        case .list(let items):
+            // Lists of lists (marks per subject) read as one list.
+            let flat = items.flatMap { item -> [EvidenceValue] in if case .list(let inner) = item { return inner } else { return [item] } }
+            if flat.isEmpty { return "—" }
+            let objects = flat.compactMap { item -> [(String, EvidenceValue)]? in if case .object(let f) = item { return f } else { return nil } }
+            if objects.count == flat.count, let first = objects.first {
+                if field(first, "work_type") != nil {
+                    // Marks: «Алгебра: 2 3 2 (12.01–13.03)».
+                    var order: [String] = []
+                    var bySubject: [String: [[(String, EvidenceValue)]]] = [:]
+                    for o in objects {
+                        let subject = text(field(o, "subject") ?? .null)
+                        if bySubject[subject] == nil { order.append(subject) }
+                        bySubject[subject, default: []].append(o)
+                    }
+                    return order.map { subject in
+                        let marks = bySubject[subject]!
+                        let values = marks.map { text(field($0, "value") ?? .null) }.joined(separator: " ")
+                        return "\(subject): \(values) (\(shortDate(field(marks.first!, "date")))–\(shortDate(field(marks.last!, "date"))))"
+                    }.joined(separator: "; ")
+                }
+                if field(first, "code") != nil {
+                    // Absences: lessons and their days.
+                    var days: [String] = []
+                    for o in objects {
+                        let d = shortDate(field(o, "date")) + " " + text(field(o, "code") ?? .null)
+                        if days.last != d { days.append(d) }
+                    }
+                    return "уроков \(objects.count): " + days.prefix(12).joined(separator: ", ") + (days.count > 12 ? ", …" : "")
+                }
+                if let title = field(first, "title") {
+                    _ = title
+                    return objects.map { o in
+                        "«\(text(field(o, "title") ?? .null))» \(shortDate(field(o, "date"))) — \(text(field(o, "status") ?? .null))"
+                    }.joined(separator: ", ")
+                }
+            }
+            let shown = flat.prefix(12).map(text).joined(separator: ", ")
+            return flat.count > 12 ? shown + ", …" : shown
         case .object(let fields):
-            // Records read best as their values: «Алгебра 2026-02-10 2 (контрольная работа, 2)».
-            return fields.filter { if case .null = $0.1 { return false } else { return true } }.map { text($0.1) }.joined(separator: " ")
+            if field(fields, "year") != nil, let subject = field(fields, "subject") {
+                // A ВПР result.
+                return "\(text(subject)) \(text(field(fields, "year") ?? .null)): \(text(field(fields, "score") ?? .null))/\(text(field(fields, "max_score") ?? .null)) (\(text(field(fields, "percent") ?? .null)) %), отметка \(text(field(fields, "mark") ?? .null))"
+            }
+            return fields.filter { if case .null = $0.1 { return false } else { return true } }
+                .map { "\($0.0)=\(text($0.1))" }.joined(separator: " ")
         }
     }
 }

@@ -84,6 +84,7 @@ extension Evaluator {
             let a = alertTable[Int(i)]
             switch f {
             case .rule: return .string(a.rule)
+            case .title: return .string(a.title)
             case .indicator: return .string(a.indicator)
             case .severity: return .string(a.severity.rawValue)
             default: return .null

@@ -15,8 +15,8 @@ public final class Evaluator {
     public let index: SnapshotIndex
     var slots: [Value] = []
     /// For rules that look at other rules' alerts: pupil → (rule id, indicator, severity).
-    public var alertsByPupil: [Int32: [(rule: String, indicator: String, severity: Severity)]] = [:]
-    var alertTable: [(rule: String, indicator: String, severity: Severity)] = []
+    public var alertsByPupil: [Int32: [AlertSummary]] = [:]
+    var alertTable: [AlertSummary] = []
     let s: Snapshot
 
     public init(index: SnapshotIndex) {
@@ -263,5 +263,21 @@ public indirect enum EvidenceValue: Sendable, Equatable {
         case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
+    }
+}
+
+/// Another rule's alert on a pupil, as rules that count indicators see it.
+public struct AlertSummary: Sendable {
+    public var rule: String
+    public var title: String
+    public var indicator: String
+    public var severity: Severity
+
+    public init(rule: String, title: String, indicator: String, severity: Severity) {
+        self.rule = rule; self.title = title; self.indicator = indicator; self.severity = severity
+    }
+
+    public init(_ f: Finding) {
+        self.init(rule: f.ruleID, title: f.rule.definition.title, indicator: f.rule.definition.indicator ?? f.ruleID, severity: f.severity)
     }
 }

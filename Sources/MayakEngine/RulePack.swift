@@ -72,10 +72,10 @@ public enum Scanner {
             }
         }
         for rule in pack.rules where !rule.usesAlerts { run(rule) }
-        var byPupil: [Int32: [(rule: String, indicator: String, severity: Severity)]] = [:]
+        var byPupil: [Int32: [AlertSummary]] = [:]
         for f in findings {
             if case .pupil(let p) = f.entity {
-                byPupil[p, default: []].append((f.ruleID, f.rule.definition.indicator ?? f.ruleID, f.severity))
+                byPupil[p, default: []].append(AlertSummary(f))
             }
         }
         evaluator.alertsByPupil = byPupil

@@ -76,7 +76,7 @@ public enum RuleTester {
         if case .mapping(let given)? = node["alerts"] {
             for (pupilNode, list) in given {
                 guard let id = pupilNode.string, let p = snapshot.pupils.id.firstIndex(of: id), case .sequence(let indicators) = list else { continue }
-                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map { (rule: $0, indicator: $0, severity: Severity.medium) }
+                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map { AlertSummary(rule: $0, title: $0, indicator: $0, severity: .medium) }
             }
         }
         var findings: [Finding] = []

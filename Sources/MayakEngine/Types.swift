@@ -130,7 +130,7 @@ enum Schema {
         .period: [.id: .string, .name: .string, .kind: .string, .start: .date, .end: .date],
         .figures: [.pupils: .int, .assessed: .int, .succeeding: .int, .quality: .int, .failing: .int,
                    .successRate: .number, .qualityRate: .number, .sou: .number],
-        .alert: [.rule: .string, .indicator: .string, .severity: .string],
+        .alert: [.rule: .string, .title: .string, .indicator: .string, .severity: .string],
     ]
 
     /// Methods: parameter types and result.
