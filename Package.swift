@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakRules"]),
-        .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts"]),
+        .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakCLITests", dependencies: ["mayak"]),
     ]

@@ -23,6 +23,8 @@ public struct Checker {
     var params: [String: (value: ParameterDecl.Value, used: Bool)] = [:]
     var usesAlerts = false
     var source: ExpressionSource
+    /// Lets that failed to check: uses of them are not reported again.
+    var failedNames = Set<String>()
 
     /// Checks and compiles `rule`; nil (with diagnostics in `log`) when it has errors.
     public static func compile(_ rule: RuleDefinition, overrides: [String: (text: String, origin: String)] = [:],
@@ -40,7 +42,7 @@ public struct Checker {
             var value = p.defaultValue
             if let o = overrides[p.name] {
                 if let v = p.value(from: o.text) { value = v }
-                else { log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) is a \(p.kind.rawValue); '\(o.text)' is not") }
+                else { log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(p.kind.rawValue) values; '\(o.text)' is not one") }
             }
             params[p.name] = (value, false)
             values.append((p.name, value))
@@ -67,7 +69,7 @@ public struct Checker {
         var lets: [(String, Int, Node, Expr)] = []
         for binding in rule.lets {
             source = binding.value.source
-            guard let (node, type) = check(binding.value.expr) else { continue }
+            guard let (node, type) = check(binding.value.expr) else { failedNames.insert(binding.name); continue }
             if lookup(binding.name) != nil || params[binding.name] != nil {
                 error(binding.value.expr, "'\(binding.name)' is already a name here; choose another name for this let")
                 continue
@@ -228,6 +230,8 @@ public struct Checker {
             let entity: Entity = rule.scope == .pupil ? .pupil : .class
             return (.field(.local(0), entity, field), .entity(.period))
         }
+        // The let's own error is already reported; the rule fails with it.
+        if failedNames.contains(name) { return nil }
         error(e, "unknown name '\(name)'", hint: Suggest.closest(name, in: visibleNames).map { "did you mean '\($0)'?" })
         return nil
     }

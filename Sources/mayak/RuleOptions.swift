@@ -43,7 +43,7 @@ struct RuleOptions: ParsableArguments {
         var log = DiagnosticLog(cap: 500)
         let o = parameterOverrides(log: &log)
         let pack = RulePack.load(paths: paths, overrides: o, log: &log)
-        if !log.diagnostics.isEmpty { Terminal.error(log.rendered()) }
+        if !log.diagnostics.isEmpty { Terminal.error(log.rendered(byPosition: true)) }
         guard let pack, !log.hasErrors else { throw ExitCode.failure }
         return pack
     }

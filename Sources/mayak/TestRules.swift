@@ -19,7 +19,7 @@ struct TestRules: ParsableCommand {
         var log = DiagnosticLog(cap: 500)
         // The whole pack must check before its tests mean anything.
         let pack = RulePack.load(paths: folders, log: &log)
-        if !log.diagnostics.isEmpty { Terminal.error(log.rendered()) }
+        if !log.diagnostics.isEmpty { Terminal.error(log.rendered(byPosition: true)) }
         guard let pack, !log.hasErrors else { throw ExitCode.failure }
         let definitions = pack.rules.map(\.definition)
         let outcomes = RuleTester.run(definitions)

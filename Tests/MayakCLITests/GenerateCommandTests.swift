@@ -36,9 +36,12 @@ import Testing
     }
 
     @Test func demoPrintsTheDistrictSummary() throws {
-        let r = try MayakBinary.run(["demo"])
+        let r = try MayakBinary.run(["demo", "--rules", MayakBinary.rules.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("Демо-округ: 8 школ"))
         #expect(r.stdout.contains("Итого по округу"))
+        #expect(r.stdout.contains("Проверка правилами (14 правил"))
+        #expect(r.stdout.contains("failing-two-subjects:"))
+        #expect(r.stdout.contains("Индивидуальный план:"))
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 enum MayakBinary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
+    static let rules = packageRoot.appendingPathComponent("rules")
 
     static var url: URL {
         if let explicit = ProcessInfo.processInfo.environment["MAYAK_BINARY"] { return URL(fileURLWithPath: explicit) }

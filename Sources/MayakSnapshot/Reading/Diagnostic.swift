@@ -100,9 +100,15 @@ public struct DiagnosticLog: Sendable {
         return diagnostics.sorted { (fileOrder[$0.file]!, $0.line, $0.column) < (fileOrder[$1.file]!, $1.line, $1.column) }
     }
 
+    /// Diagnostics by position: file name, then line, then column (for rule packs, whose
+    /// files are checked in several passes).
+    public var sortedByPosition: [Diagnostic] {
+        diagnostics.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+    }
+
     /// The rendered report: one line per diagnostic, then a count.
-    public func rendered() -> String {
-        var out = sorted.map(\.description).joined(separator: "\n")
+    public func rendered(byPosition: Bool = false) -> String {
+        var out = (byPosition ? sortedByPosition : sorted).map(\.description).joined(separator: "\n")
         if suppressed > 0 { out += "\nnote: \(suppressed) more problems not shown (raise --max-problems to see them)" }
         if !diagnostics.isEmpty {
             out += "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `mayak scan`, `test-rules` and `explain`, through the real binary. Golden files live in
+/// Tests/Fixtures/golden; set MAYAK_RECORD=1 to re-record them after an intended change.
+@Suite struct ScanCommandTests {
+    let tiny = MayakBinary.fixtures.appendingPathComponent("snapshots/tiny").path
+    let rules = MayakBinary.packageRoot.appendingPathComponent("rules").path
+
+    func golden(_ name: String, _ actual: String) throws {
+        let url = MayakBinary.fixtures.appendingPathComponent("golden/\(name)")
+        if ProcessInfo.processInfo.environment["MAYAK_RECORD"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        // Compare bytes: decoding would drop the CSV's byte-order mark.
+        let expected = try Data(contentsOf: url)
+        #expect(Data(actual.utf8) == expected, "differs from golden/\(name); rerun with MAYAK_RECORD=1 if the change is intended")
+    }
+
+    @Test func tableJSONAndCSVMatchTheGoldenFiles() throws {
+        let table = try MayakBinary.run(["scan", tiny, "--rules", rules, "--plans"])
+        #expect(table.status == 0)
+        try golden("scan-tiny.txt", table.stdout)
+        let json = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "json"])
+        try golden("scan-tiny.json", json.stdout)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(parsed?["format"] as? String == "mayak-alerts/1")
+        let csv = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "csv"])
+        try golden("scan-tiny.csv", csv.stdout)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}"))
+    }
+
+    @Test func filtersAndFailOn() throws {
+        let school = try MayakBinary.run(["scan", tiny, "--rules", rules, "--school", "SCH2", "--format", "ndjson"])
+        #expect(school.status == 0)
+        let lines = school.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.contains("\"school_id\":\"SCH2\"") })
+        let klass = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C7A", "--min-severity", "high", "--format", "ndjson"])
+        #expect(klass.stdout.split(separator: "\n").allSatisfy { $0.contains("\"severity\":\"high\"") || $0.contains("\"severity\":\"critical\"") })
+        #expect(!klass.stdout.contains("\"class_id\":\"C5A\""))
+        let fail = try MayakBinary.run(["scan", tiny, "--rules", rules, "--fail-on", "critical", "--format", "ndjson"])
+        #expect(fail.status == 2)
+        let pass = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C5B", "--fail-on", "critical", "--format", "ndjson"])
+        #expect(pass.status == 0)
+        let unknown = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C9Z"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "error: no class 'C9Z' in the snapshot\n")
+    }
+
+    @Test func outputFileAndOverrides() throws {
+        let work = try MayakBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let out = work.appendingPathComponent("alerts.json").path
+        let r = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "json", "--out", out])
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("\"alerts\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["alerts.json"])
+        // The school rule fires at 3 %; raised to 60 % it does not.
+        let base = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson"])
+        #expect(base.stdout.contains("school-failing-share"))
+        let tuned = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson", "--set", "school-failing-share.max_percent=60"])
+        #expect(!tuned.stdout.contains("school-failing-share"))
+        let overrides = work.appendingPathComponent("overrides.yaml").path
+        try "school-failing-share:\n  max_percent: 60\n".write(toFile: overrides, atomically: true, encoding: .utf8)
+        let file = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson", "--overrides", overrides])
+        #expect(file.stdout == tuned.stdout)
+        let bad = try MayakBinary.run(["scan", tiny, "--rules", rules, "--set", "school-failing-share.max_precent=60"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("rule school-failing-share has no parameter 'max_precent'; did you mean 'max_percent'?"))
+    }
+
+    @Test func everyRuleOfThePackPassesItsTests() throws {
+        let r = try MayakBinary.run(["test-rules", rules])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains(" passed, 0 failed"))
+        #expect(!r.stdout.contains("FAIL"))
+        let count = try FileManager.default.contentsOfDirectory(atPath: rules + "/core").filter { $0.hasSuffix(".yaml") }.count
+        #expect(count >= 12)
+    }
+
+    @Test func aBrokenRuleFileGivesCaretDiagnostics() throws {
+        let r = try MayakBinary.run(["test-rules", "rules/broken"], in: MayakBinary.fixtures)
+        let expected = try String(contentsOf: MayakBinary.fixtures.appendingPathComponent("rules/expected-broken.txt"), encoding: .utf8)
+        #expect(r.stderr + "exit \(r.status)\n" == expected)
+        let scan = try MayakBinary.run(["scan", tiny, "--rules", "rules/broken"], in: MayakBinary.fixtures)
+        #expect(scan.status == 1)
+        #expect(scan.stdout.isEmpty)
+    }
+
+    @Test func explainShowsWhyForOnePupil() throws {
+        let r = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P07", "--rule", "vpr-score-drop"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("✔ vpr-score-drop [pupil]: сработало"))
+        #expect(r.stdout.contains("drop = 35"))
+        #expect(r.stdout.contains("параметры: drop_points = 15.0"))
+        #expect(!r.stdout.contains("Примерова"), "explain shows one pupil only")
+        let all = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P04"])
+        #expect(all.stdout.contains("— failing-two-subjects [pupil]: не сработало"))
+        let missing = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P04", "--rule", "failing-to-subjects"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: no rule 'failing-to-subjects' in the pack; did you mean 'failing-two-subjects'?\n")
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import MayakAlerts
+import MayakRules
+import MayakSnapshot
+@testable import MayakEngine
+
+@Suite struct AlertTests {
+    func pack(_ rules: [String]) throws -> RulePack {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-pack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (i, r) in rules.enumerated() { FileManager.default.createFile(atPath: dir.appendingPathComponent("r\(i).yaml").path, contents: Data(r.utf8)) }
+        var log = DiagnosticLog()
+        let p = RulePack.load(paths: [dir.path], log: &log)
+        #expect(!log.hasErrors, "\(log.rendered())")
+        return try required(p)
+    }
+
+    let twos = """
+    id: twos
+    title: Двойки
+    severity: medium
+    scope: pupil
+    indicator: performance
+    each: s in pupil.subjects
+    let:
+      n: s.marks.count(m, m.value == 2)
+    when: n >= 2
+    key: s.name
+    message: "«{s.name}»: {n}"
+    evidence:
+      marks: s.marks.filter(m, m.value == 2)
+    plan:
+      - { action: "Беседа с родителями", role: классный руководитель, due_days: 5, check: "Протокол", priority: 2 }
+      - { action: "Пересдача по предмету «{s.name}»", role: учитель-предметник, due_days: 7, check: "Пересдано", priority: 1 }
+    """
+
+    let absent = """
+    id: absent
+    title: Пропуски
+    severity: high
+    scope: pupil
+    indicator: attendance
+    when: pupil.absences.count() >= 1
+    message: "Пропуски"
+    plan:
+      - { action: "Беседа с родителями", role: классный руководитель, due_days: 3, check: "Протокол", priority: 3 }
+    """
+
+    func data(asOf: String, extraTwo: Bool) -> String {
+        """
+        as_of: \(asOf)
+        pupils:
+          - id: P1
+            marks:
+              Алгебра: ["2@2026-03-02", "2@2026-03-03"\(extraTwo ? ", \"2@2026-03-16\"" : "")]
+              Физика: ["2@2026-03-02", "2@2026-03-04"]
+            absences: [{ date: 2026-03-02, code: Н }]
+          - id: P2
+            marks: { Алгебра: [4, 5, 4] }
+        """
+    }
+
+    func scan(_ pack: RulePack, _ yaml: String) throws -> ScanResult {
+        let s = try Support.snapshot(yaml)
+        return ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(s)), snapshot: s, pack: pack)
+    }
+
+    @Test func fingerprintsAreStableFromWeekToWeek() throws {
+        let p = try pack([twos, absent])
+        let week1 = try scan(p, data(asOf: "2026-03-13", extraTwo: false))
+        let week2 = try scan(p, data(asOf: "2026-03-20", extraTwo: true))
+        #expect(week1.alerts.count == 3)
+        #expect(Set(week1.alerts.map(\.fingerprint)) == Set(week2.alerts.map(\.fingerprint)))
+        // The message changed (3 twos now), the identity did not.
+        #expect(week1.alerts.map(\.message) != week2.alerts.map(\.message))
+        // Different keys, different fingerprints.
+        #expect(Set(week1.alerts.filter { $0.ruleID == "twos" }.map(\.fingerprint)).count == 2)
+        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра")
+                == Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра"))
+        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра").count == 16)
+    }
+
+    @Test func plansMergeWithoutDuplicatesInPriorityOrder() throws {
+        let result = try scan(try pack([twos, absent]), data(asOf: "2026-03-13", extraTwo: false))
+        #expect(result.plans.count == 1)
+        let plan = try required(result.plans.first)
+        #expect(plan.pupilID == "P1")
+        #expect(plan.items.map(\.action) == ["Пересдача по предмету «Алгебра»", "Пересдача по предмету «Физика»", "Беседа с родителями"])
+        let talk = try required(plan.items.last)
+        #expect(talk.rules.sorted() == ["absent", "twos"])
+        #expect(talk.due == Day(year: 2026, month: 3, day: 16))   // the earliest: 3 days
+        #expect(talk.priority == 2)                                 // the most urgent
+        #expect(talk.severity == .high)
+        #expect(plan.gaps.count == 3)
+    }
+
+    @Test func evidenceAndFormats() throws {
+        let result = try scan(try pack([twos]), data(asOf: "2026-03-13", extraTwo: false))
+        let alert = try required(result.alerts.first)
+        #expect(alert.evidenceText == "marks: Алгебра: 2 2 (02.03–03.03)")
+        #expect(alert.json.contains("\"evidence\":{\"marks\":[{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"))
+        let csv = result.render(.csv)
+        #expect(csv.hasPrefix("\u{FEFF}Школа;Класс;"))
+        #expect(csv.contains("\r\n"))
+        #expect(csv.split(separator: "\r\n").count == 3)
+        let ndjson = result.render(.ndjson)
+        #expect(ndjson.split(separator: "\n").count == 2)
+        let json = try JSONSerialization.jsonObject(with: Data(result.json.utf8)) as? [String: Any]
+        #expect(json?["format"] as? String == "mayak-alerts/1")
+        #expect((json?["alerts"] as? [Any])?.count == 2)
+        #expect(!result.table(color: false).contains("\u{1B}["))
+        #expect(result.table(color: true).contains("\u{1B}[33m[средняя]\u{1B}[0m"))
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import MayakAlerts
+import MayakGenerator
+import MayakRules
+import MayakSnapshot
+@testable import MayakEngine
+
+/// The core rules find what the generator planted. The floors below are what the rules reach
+/// on the default district (see docs/rules.md for the figures and why they are not 100 %).
+@Suite struct TruthTests {
+    @Test func rulesFindWhatWasPlanted() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-truth-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        _ = try DistrictGenerator(options: GeneratorOptions(seed: 5, output: base + "/d", truth: base + "/truth.csv")).run()
+        let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
+        var log = DiagnosticLog()
+        let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
+        let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        let reader = try CSVReader(path: base + "/truth.csv", displayName: "truth.csv")
+        var header: [String] = [], rows: [[String: String]] = []
+        reader.forEachRecord(header: { h, _ in header = h; return true }, { r in
+            rows.append(Dictionary(uniqueKeysWithValues: (0..<r.count).map { (header[$0], r.string($0)) }))
+        }, onError: { _ in })
+        let check = TruthCheck(result: result, truth: rows)
+        print(check.rendered)
+        let floors: [String: (recall: Double, falseAlarms: Double)] = [
+            "failing": (0.75, 0.40), "chronic-absence": (0.75, 0.02), "truancy": (0.85, 0.02),
+            "missed-work": (0.95, 0.02), "vpr-drop": (0.95, 0.05), "falling-trend": (0.35, 0.90),
+        ]
+        for line in check.lines {
+            let floor = try required(floors[line.condition])
+            #expect(line.planted > 10, "\(line.condition): too few planted")
+            #expect(line.recall >= floor.recall, "\(line.condition): recall \(line.recall)")
+            #expect(line.falseAlarmRate <= floor.falseAlarms, "\(line.condition): false alarms \(line.falseAlarmRate)")
+        }
+    }
+}
