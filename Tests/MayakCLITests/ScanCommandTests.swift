@@ -58,6 +58,11 @@ import Testing
         #expect(r.status == 0 && r.stdout.isEmpty)
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("\"alerts\""))
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["alerts.json"])
+        // A second run replaces the file.
+        let again = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "csv", "--out", out])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)).starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["alerts.json"])
         // The school rule fires at 3 %; raised to 60 % it does not.
         let base = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson"])
         #expect(base.stdout.contains("school-failing-share"))
