@@ -17,11 +17,7 @@ import MayakSnapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
         let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
-        let reader = try CSVReader(path: base + "/truth.csv", displayName: "truth.csv")
-        var header: [String] = [], rows: [[String: String]] = []
-        reader.forEachRecord(header: { h, _ in header = h; return true }, { r in
-            rows.append(Dictionary(uniqueKeysWithValues: (0..<r.count).map { (header[$0], r.string($0)) }))
-        }, onError: { _ in })
+        let rows = try CSVReader.rows(path: base + "/truth.csv")
         let check = TruthCheck(result: result, truth: rows)
         print(check.rendered)
         let floors: [String: (recall: Double, falseAlarms: Double)] = [

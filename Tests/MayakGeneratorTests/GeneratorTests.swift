@@ -26,15 +26,7 @@ final class GeneratedDistrict: @unchecked Sendable {
     }
 
     static func readCSV(_ path: String) -> [[String: String]] {
-        guard let reader = try? CSVReader(path: path, displayName: path) else { return [] }
-        var header: [String] = []
-        var rows: [[String: String]] = []
-        reader.forEachRecord(header: { h, _ in header = h; return true }, { r in
-            var row: [String: String] = [:]
-            for i in 0..<min(r.count, header.count) { row[header[i]] = r.string(i) }
-            rows.append(row)
-        }, onError: { _ in })
-        return rows
+        (try? CSVReader.rows(path: path)) ?? []
     }
 }
 

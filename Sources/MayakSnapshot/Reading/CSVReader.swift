@@ -186,6 +186,20 @@ public final class CSVReader {
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
+    /// A small table read whole, each row keyed by the header's names (truth files, tests).
+    /// Syntax errors go to `onError`.
+    public static func rows(path: String, onError: (SyntaxError) -> Void = { _ in }) throws -> [[String: String]] {
+        let reader = try CSVReader(path: path, displayName: path)
+        var header: [String] = []
+        var rows: [[String: String]] = []
+        reader.forEachRecord(header: { h, _ in header = h; return true }, { r in
+            var row: [String: String] = [:]
+            for i in 0..<min(r.count, header.count) { row[header[i]] = r.string(i) }
+            rows.append(row)
+        }, onError: onError)
+        return rows
+    }
+
     /// Line and character column of a raw byte offset in the current record.
     fileprivate func position(ofRawOffset offset: Int, recordLine: Int) -> (line: Int, column: Int) {
         var lineNo = recordLine
