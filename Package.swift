@@ -42,6 +42,12 @@ let package = Package(
             name: "MayakAlerts",
             dependencies: ["MayakSnapshot", "MayakEngine"]
         ),
+        // Stage 6 (front end): the static report site: district, school, class and pupil pages,
+        // printable individual plans.
+        .target(
+            name: "MayakReports",
+            dependencies: ["MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules"]
+        ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
         .target(
             name: "MayakGenerator",
@@ -56,6 +62,7 @@ let package = Package(
                 "MayakRules",
                 "MayakEngine",
                 "MayakAlerts",
+                "MayakReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

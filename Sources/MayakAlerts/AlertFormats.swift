@@ -90,7 +90,7 @@ extension Alert {
         return String(r.prefix(5))
     }
 
-    static func text(_ v: EvidenceValue) -> String {
+    public static func text(_ v: EvidenceValue) -> String {
         switch v {
         case .null: return "—"
         case .bool(let b): return b ? "да" : "нет"

@@ -9,18 +9,18 @@ import MayakSnapshot
 /// ```
 public final class SnapshotIndex: @unchecked Sendable {
     public let snapshot: Snapshot
-    let markOrder: [Int32], markStart: [Int32]
+    public let markOrder: [Int32], markStart: [Int32]
     let absenceOrder: [Int32], absenceStart: [Int32]
     let periodMarkOrder: [Int32], periodMarkStart: [Int32]
     let vprOrder: [Int32], vprStart: [Int32]
-    let classPupils: [[Int32]]
-    let classWorks: [[Int32]]
-    let classSubjectRows: [[Int32]]
-    let schoolClasses: [[Int32]]
+    public let classPupils: [[Int32]]
+    public let classWorks: [[Int32]]
+    public let classSubjectRows: [[Int32]]
+    public let schoolClasses: [[Int32]]
     /// (work << 32 | pupil) → row of work_results.
     let results: [Int64: Int32]
     /// Per grade 0…11: indexes into manifest.periods.
-    let currentPeriod: [Int], previousPeriod: [Int], lastFinishedPeriod: [Int]
+    public let currentPeriod: [Int], previousPeriod: [Int], lastFinishedPeriod: [Int]
     /// Weekdays from each period's start to min(end, as-of), for lesson counts.
     let periodWeekdays: [Int]
     public var asOf: Day { snapshot.manifest.asOf }
@@ -101,20 +101,20 @@ public final class SnapshotIndex: @unchecked Sendable {
         return (rows, start)
     }
 
-    func marks(ofPupil p: Int32) -> ArraySlice<Int32> { markOrder[Int(markStart[Int(p)])..<Int(markStart[Int(p) + 1])] }
-    func absences(ofPupil p: Int32) -> ArraySlice<Int32> { absenceOrder[Int(absenceStart[Int(p)])..<Int(absenceStart[Int(p) + 1])] }
-    func periodMarks(ofPupil p: Int32) -> ArraySlice<Int32> { periodMarkOrder[Int(periodMarkStart[Int(p)])..<Int(periodMarkStart[Int(p) + 1])] }
-    func vpr(ofPupil p: Int32) -> ArraySlice<Int32> { vprOrder[Int(vprStart[Int(p)])..<Int(vprStart[Int(p) + 1])] }
+    public func marks(ofPupil p: Int32) -> ArraySlice<Int32> { markOrder[Int(markStart[Int(p)])..<Int(markStart[Int(p) + 1])] }
+    public func absences(ofPupil p: Int32) -> ArraySlice<Int32> { absenceOrder[Int(absenceStart[Int(p)])..<Int(absenceStart[Int(p) + 1])] }
+    public func periodMarks(ofPupil p: Int32) -> ArraySlice<Int32> { periodMarkOrder[Int(periodMarkStart[Int(p)])..<Int(periodMarkStart[Int(p) + 1])] }
+    public func vpr(ofPupil p: Int32) -> ArraySlice<Int32> { vprOrder[Int(vprStart[Int(p)])..<Int(vprStart[Int(p) + 1])] }
 
-    func grade(ofPupil p: Int32) -> Int { Int(snapshot.classes.grade[Int(snapshot.pupils.classIndex[Int(p)])]) }
+    public func grade(ofPupil p: Int32) -> Int { Int(snapshot.classes.grade[Int(snapshot.pupils.classIndex[Int(p)])]) }
 
     /// The pupil's period mark in a subject and period, as a row of period_marks.
-    func periodMark(pupil: Int32, subject: Int32, period: Int) -> Int32? {
+    public func periodMark(pupil: Int32, subject: Int32, period: Int) -> Int32? {
         periodMarks(ofPupil: pupil).first { snapshot.periodMarks.subject[Int($0)] == subject && Int(snapshot.periodMarks.period[Int($0)]) == period }
     }
 
     /// Figures of a set of pupils for the given period of each.
-    func figures(pupils: [Int32], period: (Int32) -> Int) -> PeriodFigures {
+    public func figures(pupils: [Int32], period: (Int32) -> Int) -> PeriodFigures {
         var total = PeriodFigures()
         for p in pupils {
             guard grade(ofPupil: p) >= 2 else { continue }

@@ -9,6 +9,7 @@ public struct SnapshotSummary: Sendable {
     }
 
     public struct Line: Sendable {
+        public var id: String
         public var name: String
         public var figures: PeriodFigures
     }
@@ -36,7 +37,7 @@ public struct SnapshotSummary: Sendable {
         for p in 0..<s.pupils.count {
             bySchool[Int(s.classes.school[Int(s.pupils.classIndex[p])])] += perPupil[p]
         }
-        schools = (0..<s.schools.count).map { Line(name: s.schools.name[$0], figures: bySchool[$0]) }
+        schools = (0..<s.schools.count).map { Line(id: s.schools.id[$0], name: s.schools.name[$0], figures: bySchool[$0]) }
         total = bySchool.reduce(into: PeriodFigures()) { $0 += $1 }
     }
 

@@ -1,0 +1,168 @@
+import Foundation
+import MayakAlerts
+import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+/// What to put in a report.
+public struct ReportOptions: Sendable {
+    public var schoolID: String?
+    public var classID: String?
+    /// Replace pupils' names (and ids) with stable codes, for reports that leave the school.
+    public var pseudonymize: Bool
+    public init(schoolID: String? = nil, classID: String? = nil, pseudonymize: Bool = false) {
+        self.schoolID = schoolID
+        self.classID = classID
+        self.pseudonymize = pseudonymize
+    }
+}
+
+/// What a report wrote.
+public struct ReportSummary: Sendable {
+    public var pages = 0
+    public var bytes = 0
+    public var pupilPages = 0
+}
+
+/// The static site of `mayak report`: a district page, a page per school and class, and a page
+/// per pupil on the list with a printable individual plan. Written to a sibling folder first
+/// and renamed, so a reader never sees half a site.
+public struct ReportSite {
+    let snapshot: Snapshot
+    let index: SnapshotIndex
+    let result: ScanResult
+    let summary: SnapshotSummary
+    let previous: SnapshotSummary?
+    let options: ReportOptions
+    let schools: [Int]
+    let classes: [Int]
+
+    public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions) {
+        self.snapshot = snapshot
+        index = SnapshotIndex(snapshot)
+        self.result = result
+        summary = SnapshotSummary(snapshot)
+        self.previous = previous.map { SnapshotSummary($0) }
+        self.options = options
+        let s = snapshot
+        var schools = Array(0..<s.schools.count)
+        var classes = Array(0..<s.classes.count)
+        if let id = options.classID, let c = s.classes.id.firstIndex(of: id) {
+            classes = [c]
+            schools = [Int(s.classes.school[c])]
+        } else if let id = options.schoolID, let sc = s.schools.id.firstIndex(of: id) {
+            schools = [sc]
+            classes = classes.filter { Int(s.classes.school[$0]) == sc }
+        }
+        self.schools = schools
+        self.classes = classes
+    }
+
+    // MARK: - Names and links
+
+    /// A stable code for a pupil: the same id gives the same code in every report.
+    public static func pseudonym(_ pupilID: String) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in "mayak-pseudonym|\(pupilID)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var code = ""
+        for _ in 0..<6 { code.append(alphabet[Int(h & 31)]); h >>= 5 }
+        return "Ученик \(code)"
+    }
+
+    func pupilName(_ p: Int) -> String {
+        options.pseudonymize ? ReportSite.pseudonym(snapshot.pupils.id[p]) : snapshot.pupils.fullName[p]
+    }
+
+    /// Staff as «Фамилия И. О.» in pseudonymized reports: they leave the school, and a full
+    /// name there could also be a pupil's.
+    func staffName(_ name: String) -> String {
+        guard options.pseudonymize else { return name }
+        let parts = name.split(separator: " ")
+        guard parts.count >= 2 else { return name }
+        return ([String(parts[0])] + parts.dropFirst().map { "\($0.prefix(1))." }).joined(separator: " ")
+    }
+
+    static func slug(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+
+    func schoolFile(_ sc: Int) -> String { "school-\(ReportSite.slug(snapshot.schools.id[sc])).html" }
+    func classFile(_ c: Int) -> String { "class-\(ReportSite.slug(snapshot.classes.id[c])).html" }
+    func pupilFile(_ p: Int) -> String {
+        let key = options.pseudonymize ? String(ReportSite.pseudonym(snapshot.pupils.id[p]).split(separator: " ").last!) : snapshot.pupils.id[p]
+        return "pupil-\(ReportSite.slug(key)).html"
+    }
+
+    static func link(_ file: String) -> String { file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file }
+
+    // MARK: - Writing
+
+    /// Writes every page under `folder` (replacing it).
+    public func write(to folder: String) throws -> ReportSummary {
+        let fm = FileManager.default
+        let out = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let partial = out + ".partial"
+        try? fm.removeItem(atPath: partial)
+        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        var summary = ReportSummary()
+        func save(_ name: String, _ page: String) throws {
+            let data = Data(page.utf8)
+            try data.write(to: URL(fileURLWithPath: partial).appendingPathComponent(name))
+            summary.pages += 1
+            summary.bytes += data.count
+        }
+        do {
+            try save("index.html", districtPage())
+            for sc in schools { try save(schoolFile(sc), schoolPage(sc)) }
+            for c in classes { try save(classFile(c), classPage(c)) }
+            let classSet = Set(classes)
+            for plan in result.plans where classSet.contains(Int(snapshot.pupils.classIndex[plan.pupilIndex])) {
+                try save(pupilFile(plan.pupilIndex), pupilPage(plan))
+                summary.pupilPages += 1
+            }
+        } catch {
+            try? fm.removeItem(atPath: partial)
+            throw error
+        }
+        if fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
+        try fm.moveItem(atPath: partial, toPath: out)
+        return summary
+    }
+
+    // MARK: - Shared pieces
+
+    static func pct(_ v: Double?) -> String { v.map { Evaluator.format($0, digits: 1) } ?? "—" }
+
+    func alerts(school sc: Int) -> [Alert] { result.alerts.filter { $0.subject.schoolIndex == sc } }
+    func alerts(class c: Int) -> [Alert] { result.alerts.filter { $0.subject.classIndex == c } }
+
+    static func badge(_ s: Severity) -> String { "<span class=\"sev sev-\(s.rawValue)\">\(HTML.escape(s.russian))</span>" }
+
+    func alertBlock(_ a: Alert, _ h: inout HTML) {
+        h.block("div", [("class", "alert \(a.severity.rawValue)")]) { h in
+            h.block("p") { h in
+                h.raw(ReportSite.badge(a.severity) + " ")
+                h.element("strong", [], a.ruleTitle)
+                h.text(": " + a.message)
+            }
+            if !a.evidence.isEmpty {
+                h.block("p", [("class", "evidence")]) { h in
+                    h.text(a.evidence.map { "\($0.name): \(Alert.text($0.value))" }.joined(separator: "; "))
+                }
+            }
+        }
+    }
+
+    /// «выросло на 1,1 %» / «снизилось на 0,4 %» / «не изменилось».
+    static func change(_ now: Double?, _ before: Double?, noun: String, neuter: Bool) -> String? {
+        guard var now, var before else { return nil }
+        // Compare what the reader sees: both rounded to one decimal.
+        now = (now * 10).rounded() / 10
+        before = (before * 10).rounded() / 10
+        let d = now - before
+        if abs(d) < 0.05 { return "\(noun) не изменил\(neuter ? "ось" : "ась") (\(pct(now)) %)" }
+        let verb = d > 0 ? (neuter ? "выросло" : "выросла") : (neuter ? "снизилось" : "снизилась")
+        return "\(noun) \(verb) на \(pct(abs(d))) % (\(pct(before)) % → \(pct(now)) %)"
+    }
+}

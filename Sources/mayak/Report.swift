@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MayakAlerts
+import MayakEngine
+import MayakReports
+import MayakSnapshot
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the report site: district analysis, school and class pages, pupils' printable plans.")
+
+    @OptionGroup var input: SnapshotOptions
+    @OptionGroup var rules: RuleOptions
+
+    @Option(help: "A snapshot of the same period last year, for the year-on-year change.")
+    var previous: String?
+
+    @Option(help: "Only this school (school_id).")
+    var school: String?
+
+    @Option(name: .customLong("class"), help: "Only this class (class_id).")
+    var classID: String?
+
+    @Flag(help: "Replace pupils' names with stable codes (for reports that leave the school).")
+    var pseudonymize = false
+
+    @Option(help: "The folder to write (replaced).")
+    var out: String
+
+    func run() throws {
+        let started = Date()
+        let pack = try rules.load()
+        let snapshot = try input.load()
+        if let school, !snapshot.schools.id.contains(school) { Terminal.error("error: no school '\(school)' in the snapshot"); throw ExitCode.failure }
+        if let classID, !snapshot.classes.id.contains(classID) { Terminal.error("error: no class '\(classID)' in the snapshot"); throw ExitCode.failure }
+        var previousSnapshot: Snapshot?
+        if let previous {
+            var options = input
+            options.snapshot = previous
+            previousSnapshot = try options.load()
+        }
+        let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
+        let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
+        let site = ReportSite(snapshot: snapshot, result: result, previous: previousSnapshot,
+                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize))
+        let written: ReportSummary
+        do { written = try site.write(to: out) } catch {
+            Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print("Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с")
+    }
+}
