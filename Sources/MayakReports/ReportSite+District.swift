@@ -112,7 +112,7 @@ extension ReportSite {
         })
         h.element("h2", [], "Предупреждения по школам")
         h.table(["Школа", "Предупреждений", "Учеников в списке", "Критических", "Высокой важности"], schools.map { sc in
-            let list = scoped.filter { $0.subject.schoolIndex == sc }
+            let list = alerts(school: sc)
             return [HTML.Cell(s.schools.name[sc], link: ReportSite.link(schoolFile(sc))), .number(String(list.count)),
                     .number(String(Set(list.compactMap(\.subject.pupilIndex)).count)),
                     .number(String(list.filter { $0.severity == .critical }.count)), .number(String(list.filter { $0.severity == .high }.count))]

@@ -84,9 +84,9 @@ extension ReportSite {
             for a in list where a.subject.kind == .class { alertBlock(a, &h) }
             h.element("h2", [], "Список на неделю")
             h.element("p", [("class", "note")], "Изменения с прошлой недели показываются, когда прогоны сохраняются в истории; для этого снимка истории нет.")
-            let pupils: [Int] = index.classPupils[c].map { Int($0) }.filter { p in list.contains { $0.subject.pupilIndex == p } }
+            let pupils: [Int] = index.classPupils[c].map { Int($0) }.filter { byPupil[$0] != nil }
             func weight(_ p: Int) -> (Int, Int, Int) {
-                let mine = list.filter { $0.subject.pupilIndex == p }
+                let mine = byPupil[p] ?? []
                 return (mine.map(\.severity.rank).max() ?? 0, mine.count, -p)
             }
             let ranked = pupils.sorted { weight($0) > weight($1) }
@@ -95,7 +95,7 @@ extension ReportSite {
                 h.block("thead") { h in h.block("tr") { h in for t in ["Ученик", "Важность", "Предупреждения"] { h.element("th", [], t) } } }
                 h.block("tbody") { h in
                     for p in ranked {
-                        let mine = list.filter { $0.subject.pupilIndex == p }.sorted { $0.severity > $1.severity }
+                        let mine = (byPupil[p] ?? []).sorted { $0.severity > $1.severity }
                         h.block("tr") { h in
                             h.block("td") { h in h.element("a", [("href", ReportSite.link(pupilFile(p)))], pupilName(p)) }
                             h.block("td") { h in h.raw(ReportSite.badge(mine[0].severity)) }
@@ -118,7 +118,7 @@ extension ReportSite {
         let c = Int(s.pupils.classIndex[p])
         let sc = Int(s.classes.school[c])
         let name = pupilName(p)
-        let mine = result.alerts.filter { $0.subject.pupilIndex == p && $0.subject.kind == .pupil }
+        let mine = (byPupil[p] ?? []).filter { $0.subject.kind == .pupil }
         return Page.render(title: name, breadcrumbs: [(summary.district, "index.html"), (s.schools.name[sc], ReportSite.link(schoolFile(sc))),
                                                       ("\(s.classes.displayName(c)) класс", ReportSite.link(classFile(c))), (name, nil)]) { h in
             h.element("p", [], "\(s.classes.displayName(c)) класс, \(s.schools.name[sc]). Классный руководитель: \(staffName(s.classes.classTeacher[c])).")

@@ -36,6 +36,10 @@ public struct ReportSite {
     let options: ReportOptions
     let schools: [Int]
     let classes: [Int]
+    /// Alerts grouped once, since every page asks for its own.
+    let bySchool: [Int: [Alert]]
+    let byClass: [Int: [Alert]]
+    let byPupil: [Int: [Alert]]
 
     public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions) {
         self.snapshot = snapshot
@@ -56,6 +60,9 @@ public struct ReportSite {
         }
         self.schools = schools
         self.classes = classes
+        bySchool = Dictionary(grouping: result.alerts, by: { $0.subject.schoolIndex })
+        byClass = Dictionary(grouping: result.alerts.filter { $0.subject.classIndex != nil }, by: { $0.subject.classIndex! })
+        byPupil = Dictionary(grouping: result.alerts.filter { $0.subject.pupilIndex != nil }, by: { $0.subject.pupilIndex! })
     }
 
     // MARK: - Names and links
@@ -134,8 +141,8 @@ public struct ReportSite {
 
     static func pct(_ v: Double?) -> String { v.map { Evaluator.format($0, digits: 1) } ?? "—" }
 
-    func alerts(school sc: Int) -> [Alert] { result.alerts.filter { $0.subject.schoolIndex == sc } }
-    func alerts(class c: Int) -> [Alert] { result.alerts.filter { $0.subject.classIndex == c } }
+    func alerts(school sc: Int) -> [Alert] { bySchool[sc] ?? [] }
+    func alerts(class c: Int) -> [Alert] { byClass[c] ?? [] }
 
     static func badge(_ s: Severity) -> String { "<span class=\"sev sev-\(s.rawValue)\">\(HTML.escape(s.russian))</span>" }
 
