@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Stage 1: the gradebook snapshot: columnar model, CSV and manifest readers,
@@ -42,6 +43,11 @@ let package = Package(
             name: "MayakAlerts",
             dependencies: ["MayakSnapshot", "MayakEngine"]
         ),
+        // Stage 5: the history of runs in SQLite (GRDB), the alert lifecycle, triage, plans, diffs.
+        .target(
+            name: "MayakHistory",
+            dependencies: ["MayakSnapshot", "MayakRules", "MayakEngine", "MayakAlerts", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Stage 6 (front end): the static report site: district, school, class and pupil pages,
         // printable individual plans.
         .target(
@@ -63,12 +69,14 @@ let package = Package(
                 "MayakEngine",
                 "MayakAlerts",
                 "MayakReports",
+                "MayakHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakRules"]),
         .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules"]),
         .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakCLITests", dependencies: ["mayak"]),
     ]

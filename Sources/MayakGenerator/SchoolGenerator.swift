@@ -76,15 +76,21 @@ struct SchoolGenerator {
         let weights = grades.map { $0 >= 10 ? 0.55 : 1.0 }
         let perUnit = Double(plan.pupils) / weights.reduce(0, +)
         // A pool of subject teachers: each teaches one subject across several classes.
-        var teachers: [String: [String]] = [:]
+        // The layout first, from the school's stream; then each class from a stream of its own,
+        // so that nothing a class draws depends on the as-of date of another class.
+        var layout: [(grade: Int, letter: String, size: Int)] = []
         for grade in grades {
             let count = max(1, Int((perUnit * weights[grade - grades.lowerBound]).rounded()) + rng.int(-2...2))
             let classCount = max(1, Int((Double(count) / 26).rounded(.up)))
             for c in 0..<classCount {
                 let size = count / classCount + (c < count % classCount ? 1 : 0)
-                let letter = ["А", "Б", "В", "Г", "Д", "Е"][c % 6]
-                try generateClass(grade: grade, letter: letter, size: size, teachers: &teachers, ctx: &ctx)
+                layout.append((grade, ["А", "Б", "В", "Г", "Д", "Е"][c % 6], size))
             }
+        }
+        var teachers: [String: [String]] = [:]
+        for (k, c) in layout.enumerated() {
+            rng = SeededRandom(seed: ctx.seed, stream: 5, UInt64(plan.index), UInt64(k))
+            try generateClass(grade: c.grade, letter: c.letter, size: c.size, teachers: &teachers, ctx: &ctx)
         }
     }
 
@@ -128,7 +134,13 @@ struct SchoolGenerator {
 
         // Pupils and their hidden state.
         var pupils: [LatentPupil] = []
-        for _ in 0..<size {
+        // Each pupil's character comes from a stream of its own, and the lesson-by-lesson draws
+        // run in date order, so snapshots of the same seed a week apart show the same pupils
+        // with the same past.
+        let classKey = UInt64(ctx.classCount)
+        let classStream = rng
+        for number in 0..<size {
+            rng = SeededRandom(seed: ctx.seed, stream: 2, UInt64(plan.index), classKey, UInt64(number))
             let female = rng.chance(0.5)
             let id = String(ctx.nextPupil)
             ctx.nextPupil += 1
@@ -178,6 +190,7 @@ struct SchoolGenerator {
             p.dayAbsence = absenceDays(for: p, ctx: ctx)
             pupils.append(p)
         }
+        rng = classStream
         for (i, p) in pupils.enumerated() {
             let (y, _, _) = calendar.schoolYear.start.components
             let birth = Day(year: y - grade - 6 - (rng.chance(0.1) ? 1 : 0), month: rng.int(1...12), day: rng.int(1...28))!
@@ -225,7 +238,9 @@ struct SchoolGenerator {
                         let r = rng.unit()
                         if r < 0.004 { code = r < 0.0016 ? AttendanceCode.absent.rawValue : (r < 0.0032 ? AttendanceCode.excused.rawValue : AttendanceCode.late.rawValue) }
                     }
-                    if code == 0, p.truant, asOf - day < 14, rng.chance(0.12) {
+                    // Drawn for every lesson, so the draws that follow do not depend on the as-of date.
+                    let truancyDraw = rng.unit()
+                    if code == 0, p.truant, asOf - day < 14, truancyDraw < 0.12 {
                         code = rng.chance(0.5) ? AttendanceCode.truancy.rawValue : AttendanceCode.absent.rawValue
                     }
                     if inCurrent {
@@ -258,14 +273,16 @@ struct SchoolGenerator {
                 }
             }
         }
-        // Diagnostic and administrative works, written on their own days.
-        for w in works.nonLessonWorks where w.dayIndex < ctx.pastDays {
+        // Diagnostic and administrative works, written on their own days, from a stream of their
+        // own (in date order) so their results do not depend on the as-of date.
+        var workRandom = SeededRandom(seed: ctx.seed, stream: 6, UInt64(plan.index), classKey)
+        for w in works.nonLessonWorks.sorted(by: { ($0.dayIndex, $0.index) < ($1.dayIndex, $1.index) }) where w.dayIndex < ctx.pastDays {
             for (pi, p) in pupils.enumerated() {
                 let code = p.dayAbsence[w.dayIndex]
                 if code != 0 { works.absent(work: w.index, pupil: pi, code: code); continue }
-                if p.missesWorks && works.planMiss(work: w.index, pupil: pi, rng: &rng) { continue }
+                if p.missesWorks && works.planMiss(work: w.index, pupil: pi, rng: &workRandom) { continue }
                 guard graded else { continue }
-                let mark = works.write(work: w.index, pupil: pi, mean: p.mean(w.subject, lessonDays[w.dayIndex], asOf: asOf), rng: &rng)
+                let mark = works.write(work: w.index, pupil: pi, mean: p.mean(w.subject, lessonDays[w.dayIndex], asOf: asOf), rng: &workRandom)
                 marks.append(GeneratedMark(pupil: Int32(pi), subject: UInt8(w.subject), day: UInt16(w.dayIndex), value: mark,
                                            type: UInt8(w.kind == .administrative ? WorkTypes.administrative : WorkTypes.diagnostic)))
             }
@@ -290,11 +307,15 @@ struct SchoolGenerator {
             w.bytes(codeBytes[Int(a.code) - 1])
             try w.endRow()
         }
+        let afterLessons = rng
         if graded {
+            rng = SeededRandom(seed: ctx.seed, stream: 4, UInt64(plan.index), classKey)
             try writePeriodMarks(pupils: pupils, marks: marks, subjects: subjects, subjectBytes: subjectBytes, grade: grade, ctx: ctx)
         }
+        var vprRandom = SeededRandom(seed: ctx.seed, stream: 3, UInt64(plan.index), classKey)
         try VPRHistory.write(pupils: pupils, grade: grade, school: plan, classEffect: classEffect, calendar: calendar,
-                             rng: &rng, ctx: &ctx)
+                             rng: &vprRandom, ctx: &ctx)
+        rng = afterLessons
         // Unexcused lessons of the last two weeks, for the truth file's measured truancy.
         var recentUnexcused = [Int](repeating: 0, count: pupils.count)
         for a in absences where asOf - calendar.lessonDays[Int(a.day)] < 14 && AttendanceCode(rawValue: a.code)?.isUnexcused == true {
@@ -305,9 +326,10 @@ struct SchoolGenerator {
 
     /// Whole days missed: illness episodes for everyone, more for chronic absentees.
     mutating func absenceDays(for p: LatentPupil, ctx: GenerationContext) -> [UInt8] {
-        var days = [UInt8](repeating: 0, count: ctx.pastDays)
+        // Drawn for the whole year, kept up to the as-of date.
+        var days = [UInt8](repeating: 0, count: calendar.lessonDays.count)
         var ill = 0
-        for d in 0..<ctx.pastDays {
+        for d in 0..<calendar.lessonDays.count {
             let day = calendar.lessonDays[d]
             if ill > 0 { days[d] = AttendanceCode.ill.rawValue; ill -= 1; continue }
             if rng.chance(0.0065) { ill = rng.int(1...4); days[d] = AttendanceCode.ill.rawValue; continue }
@@ -316,7 +338,7 @@ struct SchoolGenerator {
                 days[d] = r < 0.5 ? AttendanceCode.absent.rawValue : (r < 0.8 ? AttendanceCode.ill.rawValue : AttendanceCode.excused.rawValue)
             }
         }
-        return days
+        return Array(days.prefix(ctx.pastDays))
     }
 
     /// A mark whose expected value is exactly `mean`: a symmetric jump of one mark, then

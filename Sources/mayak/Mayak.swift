@@ -9,7 +9,7 @@ struct Mayak: ParsableCommand {
         abstract: "Mayak (Маяк): an early-warning scanner for schools.",
         discussion: "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
         version: "0.1.0",
-        subcommands: [Demo.self, Check.self, Scan.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
+        subcommands: [Demo.self, Check.self, Scan.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
     )
 }
 

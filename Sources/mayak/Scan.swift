@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakHistory
 import MayakRules
 import MayakSnapshot
 
@@ -37,9 +38,17 @@ struct Scan: ParsableCommand {
     @Option(help: "Exit with 2 if any alert is at or above this severity.")
     var failOn: Severity?
 
+    @Option(help: "Record the run and its alerts in this history database (SQLite).")
+    var db: String?
+
+    @Flag(help: "Record the run in mayak.sqlite in the working folder (same as --db mayak.sqlite).")
+    var record = false
+
     func run() throws {
+        let started = Date()
         let pack = try rules.load()
         let snapshot = try input.load()
+        let loaded = Date()
         if let school, !snapshot.schools.id.contains(school) {
             Terminal.error("error: no school '\(school)' in the snapshot")
             throw ExitCode.failure
@@ -51,12 +60,53 @@ struct Scan: ParsableCommand {
         let index = SnapshotIndex(snapshot)
         let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
+        let scanned = Date()
+        if let path = db ?? (record ? "mayak.sqlite" : nil) {
+            try recordRun(path: path, snapshot: snapshot, pack: pack,
+                          result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
+                          load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
+        }
         var text = result.render(format, color: out == nil && isatty(1) != 0)
         if format == .table && plans {
             text += "\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n")
         }
         try Output.write(text, to: out)
         if let failOn, result.alerts.contains(where: { $0.severity >= failOn }) { throw ExitCode(2) }
+    }
+}
+
+extension Scan {
+    /// Records the run: every alert of the scan (all severities, so the lifecycle sees them
+    /// all), in one transaction.
+    func recordRun(path: String, snapshot: Snapshot, pack: RulePack, result: ScanResult, load: TimeInterval, scan: TimeInterval) throws {
+        let store: SQLiteHistoryStore
+        do { store = try SQLiteHistoryStore(path: path) } catch {
+            Terminal.error("error: \(path): \(error)")
+            throw ExitCode.failure
+        }
+        let alerts = result.alerts.map(RunAlert.init)
+        let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(separator: "; ")
+        let run = RunInfo(recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
+                          snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash, ruleCount: pack.rules.count,
+                          overrides: rules.assignments.joined(separator: "; ") + (rules.overrides.map { " overrides=\($0)" } ?? ""),
+                          scope: scopeText, loadMilliseconds: Int(load * 1000), scanMilliseconds: Int(scan * 1000), alertCount: alerts.count)
+        if ProcessInfo.processInfo.environment["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] == "1" {
+            // For the crash test: say we are inside the transaction, then wait to be killed.
+            store.beforeCommit = {
+                FileHandle.standardOutput.write(Data("in-transaction\n".utf8))
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+            }
+        }
+        do {
+            let id = try store.record(run, alerts: alerts, scope: (school, classID))
+            let tracked = try store.trackedAlerts()
+            let new = tracked.filter { $0.seenInRun == id && AlertLifecycle.isNewThisWeek($0.state) }.count
+            let resolved = tracked.filter { $0.seenInRun == id && $0.state.status == .resolved }.count
+            Terminal.error("Прогон №\(id) записан в \(path): предупреждений \(alerts.count), новых \(new), снято \(resolved)")
+        } catch {
+            Terminal.error("error: cannot record the run in \(path): \(error)")
+            throw ExitCode.failure
+        }
     }
 }
 

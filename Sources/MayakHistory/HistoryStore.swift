@@ -1,0 +1,142 @@
+import Foundation
+import MayakRules
+
+/// Where runs, alert states, triage events and plans are kept. Two implementations — SQLite
+/// (`SQLiteHistoryStore`) and memory (`MemoryHistoryStore`) — pass the same contract tests.
+public protocol HistoryStore: AnyObject {
+    /// Records a run and its alerts in one transaction and moves every alert in the run's
+    /// scope through the lifecycle. Returns the run's id.
+    func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64
+    func runs() throws -> [RunInfo]
+    func runAlerts(_ runID: Int64) throws -> [RunAlert]
+    func trackedAlerts() throws -> [TrackedAlert]
+    func tracked(_ fingerprint: String) throws -> TrackedAlert?
+    func events(_ fingerprint: String) throws -> [TriageEvent]
+    /// Appends a triage event and applies it to the alert's state.
+    func triage(_ event: TriageEvent, observation: Observation?) throws
+    func adoptPlan(_ plan: AdoptedPlan) throws -> Int64
+    func plans(pupilID: String?) throws -> [AdoptedPlan]
+    func markDone(planID: Int64, position: Int, on: String, by: String) throws
+    func closePlan(planID: Int64, at: String, by: String) throws
+}
+
+/// The part of recording that is the same in every store: given the tracked states before the
+/// run and the run's alerts, the states after.
+enum RunRecording {
+    static func apply(previous: [String: TrackedAlert], alerts: [RunAlert], runID: Int64,
+                      scope: (schoolID: String?, classID: String?), planOf: [String: Int64]) -> [TrackedAlert] {
+        var out: [TrackedAlert] = []
+        var fired: [String: RunAlert] = [:]
+        for a in alerts { fired[a.fingerprint] = a }
+        // Alerts that fired.
+        for a in alerts {
+            let before = previous[a.fingerprint]
+            guard var state = AlertLifecycle.next(before?.state, firing: a.observation) else { continue }
+            state.coveredByPlan = planOf[a.fingerprint]
+            out.append(TrackedAlert(latest: a, state: state, firstRun: before?.firstRun ?? runID, lastRun: runID,
+                                    seenInRun: runID, assignee: before?.assignee))
+        }
+        // Alerts in scope that did not fire: resolved.
+        for (fingerprint, t) in previous where fired[fingerprint] == nil {
+            if let s = scope.schoolID, t.latest.schoolID != s { continue }
+            if let c = scope.classID, t.latest.classID != c { continue }
+            guard let state = AlertLifecycle.next(t.state, firing: nil), state != t.state else { continue }
+            var u = t
+            u.state = state
+            u.seenInRun = runID
+            out.append(u)
+        }
+        return out
+    }
+
+    /// The state after a triage event.
+    static func apply(_ event: TriageEvent, to state: TrackedState, observation: Observation?) -> (TrackedState, assignee: String??) {
+        var s = state
+        var assignee: String?? = .none
+        switch event.kind {
+        case .acknowledge: s.triage = .acknowledged
+        case .assign: s.triage = s.triage == .open ? .acknowledged : s.triage; assignee = .some(event.detail)
+        case .comment, .planAdopted: break
+        case .dismiss:
+            s.triage = .dismissed
+            s.dismissedSeverity = observation?.severity
+            s.dismissedMagnitude = observation?.magnitude
+        case .resolve: s.triage = .resolved
+        case .reopen:
+            s.triage = .open
+            s.dismissedSeverity = nil
+            s.dismissedMagnitude = nil
+        }
+        return (s, assignee)
+    }
+}
+
+/// The in-memory twin of the SQLite store: the same behaviour, for tests and dry runs.
+public final class MemoryHistoryStore: HistoryStore {
+    private var runList: [RunInfo] = []
+    private var runAlertsByRun: [Int64: [RunAlert]] = [:]
+    private var trackedByFingerprint: [String: TrackedAlert] = [:]
+    private var eventList: [TriageEvent] = []
+    private var planList: [AdoptedPlan] = []
+
+    public init() {}
+
+    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
+        var r = run
+        r.id = Int64(runList.count + 1)
+        let updates = RunRecording.apply(previous: trackedByFingerprint, alerts: alerts, runID: r.id, scope: scope, planOf: activePlanOf())
+        runList.append(r)
+        runAlertsByRun[r.id] = alerts
+        for u in updates { trackedByFingerprint[u.latest.fingerprint] = u }
+        return r.id
+    }
+
+    func activePlanOf() -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for p in planList where p.isActive { for f in p.fingerprints { out[f] = p.id } }
+        return out
+    }
+
+    public func runs() throws -> [RunInfo] { runList }
+    public func runAlerts(_ runID: Int64) throws -> [RunAlert] { runAlertsByRun[runID] ?? [] }
+    public func trackedAlerts() throws -> [TrackedAlert] { trackedByFingerprint.values.sorted { $0.latest.fingerprint < $1.latest.fingerprint } }
+    public func tracked(_ fingerprint: String) throws -> TrackedAlert? { trackedByFingerprint[fingerprint] }
+    public func events(_ fingerprint: String) throws -> [TriageEvent] { eventList.filter { $0.fingerprint == fingerprint } }
+
+    public func triage(_ event: TriageEvent, observation: Observation?) throws {
+        guard var t = trackedByFingerprint[event.fingerprint] else { throw HistoryError("no alert with fingerprint \(event.fingerprint)") }
+        var e = event
+        e.id = Int64(eventList.count + 1)
+        eventList.append(e)
+        let (state, assignee) = RunRecording.apply(event, to: t.state, observation: observation ?? t.latest.observation)
+        t.state = state
+        if case .some(let a) = assignee { t.assignee = a }
+        trackedByFingerprint[event.fingerprint] = t
+    }
+
+    public func adoptPlan(_ plan: AdoptedPlan) throws -> Int64 {
+        var p = plan
+        p.id = Int64(planList.count + 1)
+        planList.append(p)
+        for f in p.fingerprints { trackedByFingerprint[f]?.state.coveredByPlan = p.id }
+        return p.id
+    }
+
+    public func plans(pupilID: String?) throws -> [AdoptedPlan] { planList.filter { pupilID == nil || $0.pupilID == pupilID } }
+
+    public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
+        guard let i = planList.firstIndex(where: { $0.id == planID }), let k = planList[i].items.firstIndex(where: { $0.position == position }) else {
+            throw HistoryError("no item \(position) in plan \(planID)")
+        }
+        planList[i].items[k].doneOn = on
+        planList[i].items[k].doneBy = by
+    }
+
+    public func closePlan(planID: Int64, at: String, by: String) throws {
+        guard let i = planList.firstIndex(where: { $0.id == planID }) else { throw HistoryError("no plan \(planID)") }
+        planList[i].closedAt = at
+        for f in planList[i].fingerprints where trackedByFingerprint[f]?.state.coveredByPlan == planID {
+            trackedByFingerprint[f]?.state.coveredByPlan = nil
+        }
+    }
+}

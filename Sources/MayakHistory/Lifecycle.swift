@@ -1,0 +1,107 @@
+import Foundation
+import MayakRules
+
+/// Where an alert stands across weekly runs.
+public enum LifecycleStatus: String, Sendable, Codable, CaseIterable {
+    /// Fired for the first time this run.
+    case new
+    /// Fired last run and again now.
+    case persisting
+    /// Fired before, not this run.
+    case resolved
+    /// Resolved before, fired again now.
+    case reopened
+}
+
+/// What staff decided about an alert.
+public enum TriageState: String, Sendable, Codable, CaseIterable {
+    case open, acknowledged, dismissed, resolved
+}
+
+/// An alert's tracked state, as the store keeps it between runs.
+public struct TrackedState: Sendable, Equatable, Codable {
+    public var status: LifecycleStatus
+    /// Runs in a row the alert has been open (1 for a new or reopened alert).
+    public var weeksOpen: Int
+    public var triage: TriageState
+    /// When dismissed: how bad it was then, so a worse alert comes back.
+    public var dismissedSeverity: Severity?
+    public var dismissedMagnitude: Int?
+    /// Covered by an active individual plan: shown with it, not raised as new.
+    public var coveredByPlan: Int64?
+
+    public init(status: LifecycleStatus, weeksOpen: Int, triage: TriageState = .open, dismissedSeverity: Severity? = nil,
+                dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil) {
+        self.status = status
+        self.weeksOpen = weeksOpen
+        self.triage = triage
+        self.dismissedSeverity = dismissedSeverity
+        self.dismissedMagnitude = dismissedMagnitude
+        self.coveredByPlan = coveredByPlan
+    }
+}
+
+/// How an alert fired in one run: enough to tell whether it got worse.
+public struct Observation: Sendable, Equatable {
+    public var severity: Severity
+    /// A size of the evidence (elements of its lists): more failing subjects, more missed works.
+    public var magnitude: Int
+    public init(severity: Severity, magnitude: Int) { self.severity = severity; self.magnitude = magnitude }
+}
+
+/// The alert lifecycle: a pure function of the previous state and this run's observation.
+///
+/// ```
+///   (none) ──fires──▶ new ──fires──▶ persisting ──fires──▶ persisting (weeks + 1)
+///                      │                 │
+///                      └──quiet──▶ resolved ◀──quiet──┘
+///                                    │
+///                                    └──fires──▶ reopened ──fires──▶ persisting
+/// ```
+/// Triage rides along: a dismissed alert stays dismissed while it fires no worse than when it
+/// was dismissed (same or lower severity, no more evidence); if it gets worse it is open again.
+/// An alert staff marked resolved that fires in a later run is open again. Alerts an active
+/// plan covers keep their plan.
+public enum AlertLifecycle {
+    public static func next(_ previous: TrackedState?, firing: Observation?) -> TrackedState? {
+        guard let previous else {
+            guard firing != nil else { return nil }
+            return TrackedState(status: .new, weeksOpen: 1)
+        }
+        var state = previous
+        guard let firing else {
+            if previous.status != .resolved { state.status = .resolved }
+            return state
+        }
+        switch previous.status {
+        case .new, .persisting, .reopened:
+            state.status = .persisting
+            state.weeksOpen = previous.weeksOpen + 1
+        case .resolved:
+            state.status = .reopened
+            state.weeksOpen = 1
+        }
+        switch previous.triage {
+        case .dismissed:
+            let worse = firing.severity > (previous.dismissedSeverity ?? firing.severity)
+                || firing.magnitude > (previous.dismissedMagnitude ?? firing.magnitude)
+            if worse {
+                state.triage = .open
+                state.dismissedSeverity = nil
+                state.dismissedMagnitude = nil
+            }
+        case .resolved:
+            // Staff marked it resolved, yet the data still shows it: open again.
+            state.triage = .open
+        case .open, .acknowledged:
+            break
+        }
+        return state
+    }
+
+    /// Whether the alert should be shown as new this week: new or reopened, not dismissed,
+    /// and not already covered by an active plan.
+    public static func isNewThisWeek(_ s: TrackedState) -> Bool {
+        (s.status == .new || s.status == .reopened) && s.triage != .dismissed && s.coveredByPlan == nil
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import MayakAlerts
+import MayakEngine
+import MayakRules
+import MayakSnapshot
+
+/// One recorded scan.
+public struct RunInfo: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var recordedAt: String
+    public var asOf: String
+    public var district: String
+    /// A fingerprint of the snapshot's files (sizes and contents).
+    public var snapshotFingerprint: String
+    public var rulesHash: String
+    public var ruleCount: Int
+    /// `rule.param=value` overrides in force, joined with "; ".
+    public var overrides: String
+    /// `school=…; class=…` or "" for the whole district.
+    public var scope: String
+    public var loadMilliseconds: Int
+    public var scanMilliseconds: Int
+    public var alertCount: Int
+
+    public init(id: Int64 = 0, recordedAt: String, asOf: String, district: String, snapshotFingerprint: String, rulesHash: String,
+                ruleCount: Int, overrides: String, scope: String, loadMilliseconds: Int, scanMilliseconds: Int, alertCount: Int) {
+        self.id = id; self.recordedAt = recordedAt; self.asOf = asOf; self.district = district
+        self.snapshotFingerprint = snapshotFingerprint; self.rulesHash = rulesHash; self.ruleCount = ruleCount
+        self.overrides = overrides; self.scope = scope; self.loadMilliseconds = loadMilliseconds
+        self.scanMilliseconds = scanMilliseconds; self.alertCount = alertCount
+    }
+}
+
+/// An alert as one run saw it.
+public struct RunAlert: Sendable, Equatable, Codable {
+    public var fingerprint: String
+    public var ruleID: String
+    public var ruleTitle: String
+    public var severity: Severity
+    public var subjectKind: String
+    public var subjectID: String
+    public var subjectName: String
+    public var classID: String
+    public var className: String
+    public var schoolID: String
+    public var schoolName: String
+    public var key: String
+    public var message: String
+    public var evidence: String
+    public var magnitude: Int
+
+    public init(_ a: Alert) {
+        fingerprint = a.fingerprint
+        ruleID = a.ruleID
+        ruleTitle = a.ruleTitle
+        severity = a.severity
+        subjectKind = a.subject.kind.rawValue
+        subjectID = a.subject.id
+        subjectName = a.subject.name
+        classID = a.subject.classID ?? ""
+        className = a.subject.className ?? ""
+        schoolID = a.subject.schoolID
+        schoolName = a.subject.schoolName
+        key = a.key
+        message = a.message
+        evidence = a.evidenceText
+        magnitude = a.evidence.reduce(0) { $0 + RunAlert.size($1.value) }
+    }
+
+    static func size(_ v: EvidenceValue) -> Int {
+        if case .list(let items) = v { return items.reduce(0) { $0 + max(1, size($1)) } }
+        return 0
+    }
+
+    public var observation: Observation { Observation(severity: severity, magnitude: magnitude) }
+}
+
+/// An alert with its history: the latest run's view and the tracked state.
+public struct TrackedAlert: Sendable, Equatable {
+    public var latest: RunAlert
+    public var state: TrackedState
+    public var firstRun: Int64
+    public var lastRun: Int64
+    /// The run in which the state was last computed.
+    public var seenInRun: Int64
+    public var assignee: String?
+}
+
+/// A triage action, kept for ever.
+public struct TriageEvent: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case acknowledge, assign, comment, dismiss, resolve, reopen, planAdopted = "plan-adopted" }
+    public var id: Int64
+    public var fingerprint: String
+    public var at: String
+    public var actor: String
+    public var kind: Kind
+    public var detail: String
+
+    public init(id: Int64 = 0, fingerprint: String, at: String, actor: String, kind: Kind, detail: String) {
+        self.id = id; self.fingerprint = fingerprint; self.at = at; self.actor = actor; self.kind = kind; self.detail = detail
+    }
+}
+
+/// An adopted individual plan.
+public struct AdoptedPlan: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public var position: Int
+        public var action: String
+        public var role: String
+        public var due: String
+        public var check: String
+        public var doneOn: String?
+        public var doneBy: String?
+
+        public init(position: Int, action: String, role: String, due: String, check: String, doneOn: String? = nil, doneBy: String? = nil) {
+            self.position = position; self.action = action; self.role = role; self.due = due; self.check = check
+            self.doneOn = doneOn; self.doneBy = doneBy
+        }
+    }
+    public var id: Int64
+    public var pupilID: String
+    public var pupilName: String
+    public var adoptedAt: String
+    public var adoptedBy: String
+    public var closedAt: String?
+    public var items: [Item]
+    /// The alerts it addresses.
+    public var fingerprints: [String]
+    public var isActive: Bool { closedAt == nil }
+
+    public init(id: Int64, pupilID: String, pupilName: String, adoptedAt: String, adoptedBy: String, closedAt: String?,
+                items: [Item], fingerprints: [String]) {
+        self.id = id; self.pupilID = pupilID; self.pupilName = pupilName; self.adoptedAt = adoptedAt; self.adoptedBy = adoptedBy
+        self.closedAt = closedAt; self.items = items; self.fingerprints = fingerprints
+    }
+}
+
+/// Which alerts to list.
+public struct AlertFilter: Sendable {
+    public var schoolID: String?
+    public var classID: String?
+    public var ruleID: String?
+    public var minSeverity: Severity?
+    public var status: LifecycleStatus?
+    public var triage: TriageState?
+    public var newThisWeek = false
+    public init() {}
+
+    public func matches(_ a: TrackedAlert) -> Bool {
+        if let schoolID, a.latest.schoolID != schoolID { return false }
+        if let classID, a.latest.classID != classID { return false }
+        if let ruleID, a.latest.ruleID != ruleID { return false }
+        if let minSeverity, a.latest.severity < minSeverity { return false }
+        if let status, a.state.status != status { return false }
+        if let triage, a.state.triage != triage { return false }
+        if newThisWeek && !AlertLifecycle.isNewThisWeek(a.state) { return false }
+        return true
+    }
+}
+
+public struct HistoryError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ d: String) { description = d }
+}

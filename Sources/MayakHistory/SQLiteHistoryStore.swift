@@ -1,0 +1,301 @@
+import Foundation
+import GRDB
+import MayakRules
+
+/// The history in one SQLite file (GRDB): WAL, so reports and `alerts list` read while a scan
+/// writes; foreign keys; named, append-only migrations; triage events that cannot be updated
+/// or deleted (triggers refuse it).
+public final class SQLiteHistoryStore: HistoryStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// The schema, as a list of named migrations. Never edit one that has shipped: add another.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-runs") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("recordedAt", .text).notNull()
+                t.column("asOf", .text).notNull()
+                t.column("district", .text).notNull()
+                t.column("snapshotFingerprint", .text).notNull()
+                t.column("rulesHash", .text).notNull()
+                t.column("ruleCount", .integer).notNull()
+                t.column("overrides", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("loadMilliseconds", .integer).notNull()
+                t.column("scanMilliseconds", .integer).notNull()
+                t.column("alertCount", .integer).notNull()
+            }
+            try db.create(table: "runAlert") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("fingerprint", .text).notNull()
+                for c in ["ruleID", "ruleTitle", "severity", "subjectKind", "subjectID", "subjectName", "classID", "className",
+                          "schoolID", "schoolName", "key", "message", "evidence"] { t.column(c, .text).notNull() }
+                t.column("magnitude", .integer).notNull()
+                t.primaryKey(["runId", "fingerprint"])
+            }
+        }
+        m.registerMigration("v1-plans") { db in
+            try db.create(table: "plan") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pupilID", .text).notNull().indexed()
+                t.column("pupilName", .text).notNull()
+                t.column("adoptedAt", .text).notNull()
+                t.column("adoptedBy", .text).notNull()
+                t.column("closedAt", .text)
+            }
+            try db.create(table: "planItem") { t in
+                t.column("planId", .integer).notNull().references("plan", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                for c in ["action", "role", "due", "check"] { t.column(c, .text).notNull() }
+                t.column("doneOn", .text)
+                t.column("doneBy", .text)
+                t.primaryKey(["planId", "position"])
+            }
+        }
+        m.registerMigration("v1-alerts") { db in
+            try db.create(table: "alert") { t in
+                t.primaryKey("fingerprint", .text)
+                t.column("status", .text).notNull()
+                t.column("weeksOpen", .integer).notNull()
+                t.column("triage", .text).notNull()
+                t.column("dismissedSeverity", .text)
+                t.column("dismissedMagnitude", .integer)
+                t.column("coveredByPlan", .integer).references("plan")
+                t.column("firstRun", .integer).notNull().references("run")
+                t.column("lastRun", .integer).notNull().references("run")
+                t.column("seenInRun", .integer).notNull().references("run")
+                t.column("assignee", .text)
+            }
+            try db.create(table: "planAlert") { t in
+                t.column("planId", .integer).notNull().references("plan", onDelete: .cascade)
+                t.column("fingerprint", .text).notNull().references("alert")
+                t.primaryKey(["planId", "fingerprint"])
+            }
+        }
+        m.registerMigration("v1-events") { db in
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("fingerprint", .text).notNull().indexed().references("alert")
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER eventIsAppendOnlyU BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
+                CREATE TRIGGER eventIsAppendOnlyD BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
+                """)
+        }
+        return m
+    }
+
+    /// Opens (creating if needed) the store. Refuses a database written by a newer Mayak.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        let migrator = SQLiteHistoryStore.migrator
+        if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            let known = Set(migrator.migrations)
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            throw HistoryError("\(path) was written by a newer Mayak (schema steps \(applied.subtracting(known).sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it")
+        }
+        try migrator.migrate(pool)
+    }
+
+    // MARK: - Rows
+
+    static func runInfo(_ r: Row) -> RunInfo {
+        RunInfo(id: r["id"], recordedAt: r["recordedAt"], asOf: r["asOf"], district: r["district"], snapshotFingerprint: r["snapshotFingerprint"],
+                rulesHash: r["rulesHash"], ruleCount: r["ruleCount"], overrides: r["overrides"], scope: r["scope"],
+                loadMilliseconds: r["loadMilliseconds"], scanMilliseconds: r["scanMilliseconds"], alertCount: r["alertCount"])
+    }
+
+    static func runAlert(_ r: Row) -> RunAlert {
+        var a = RunAlert.empty
+        a.fingerprint = r["fingerprint"]; a.ruleID = r["ruleID"]; a.ruleTitle = r["ruleTitle"]
+        a.severity = Severity(rawValue: r["severity"]) ?? .info
+        a.subjectKind = r["subjectKind"]; a.subjectID = r["subjectID"]; a.subjectName = r["subjectName"]
+        a.classID = r["classID"]; a.className = r["className"]; a.schoolID = r["schoolID"]; a.schoolName = r["schoolName"]
+        a.key = r["key"]; a.message = r["message"]; a.evidence = r["evidence"]; a.magnitude = r["magnitude"]
+        return a
+    }
+
+    static func tracked(_ r: Row) -> TrackedAlert {
+        let state = TrackedState(status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"],
+                                 triage: TriageState(rawValue: r["triage"]) ?? .open,
+                                 dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
+                                 dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"])
+        return TrackedAlert(latest: runAlert(r), state: state, firstRun: r["firstRun"], lastRun: r["lastRun"],
+                            seenInRun: r["seenInRun"], assignee: r["assignee"])
+    }
+
+    static let trackedSQL = """
+        SELECT alert.*, runAlert.* FROM alert JOIN runAlert ON runAlert.runId = alert.lastRun AND runAlert.fingerprint = alert.fingerprint
+        """
+
+    func insert(_ a: RunAlert, run: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO runAlert (runId, fingerprint, ruleID, ruleTitle, severity, subjectKind, subjectID, subjectName, classID, className,
+                                  schoolID, schoolName, key, message, evidence, magnitude)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [run, a.fingerprint, a.ruleID, a.ruleTitle, a.severity.rawValue, a.subjectKind, a.subjectID, a.subjectName,
+                             a.classID, a.className, a.schoolID, a.schoolName, a.key, a.message, a.evidence, a.magnitude])
+    }
+
+    func save(_ t: TrackedAlert, _ db: Database) throws {
+        let s = t.state
+        try db.execute(sql: """
+            INSERT INTO alert (fingerprint, status, weeksOpen, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, triage = excluded.triage,
+              dismissedSeverity = excluded.dismissedSeverity, dismissedMagnitude = excluded.dismissedMagnitude, coveredByPlan = excluded.coveredByPlan,
+              firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee
+            """, arguments: [t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.triage.rawValue, s.dismissedSeverity?.rawValue,
+                             s.dismissedMagnitude, s.coveredByPlan, t.firstRun, t.lastRun, t.seenInRun, t.assignee])
+    }
+
+    // MARK: - HistoryStore
+
+    /// A hook for the crash test: called inside the recording transaction, after the rows are
+    /// written and before the commit.
+    public var beforeCommit: (() -> Void)?
+
+    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.recordedAt, run.asOf, run.district, run.snapshotFingerprint, run.rulesHash, run.ruleCount,
+                                 run.overrides, run.scope, run.loadMilliseconds, run.scanMilliseconds, run.alertCount])
+            let id = db.lastInsertedRowID
+            for a in alerts { try insert(a, run: id, db) }
+            var previous: [String: TrackedAlert] = [:]
+            for r in try Row.fetchAll(db, sql: SQLiteHistoryStore.trackedSQL) {
+                let t = SQLiteHistoryStore.tracked(r)
+                previous[t.latest.fingerprint] = t
+            }
+            var planOf: [String: Int64] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT planAlert.fingerprint, planAlert.planId FROM planAlert JOIN plan ON plan.id = planAlert.planId WHERE plan.closedAt IS NULL") {
+                planOf[r["fingerprint"]] = r["planId"]
+            }
+            for t in RunRecording.apply(previous: previous, alerts: alerts, runID: id, scope: scope, planOf: planOf) { try save(t, db) }
+            beforeCommit?()
+            return id
+        }
+    }
+
+    public func runs() throws -> [RunInfo] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map(SQLiteHistoryStore.runInfo) }
+    }
+
+    public func runAlerts(_ runID: Int64) throws -> [RunAlert] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runAlert WHERE runId = ? ORDER BY fingerprint", arguments: [runID]).map(SQLiteHistoryStore.runAlert)
+        }
+    }
+
+    public func trackedAlerts() throws -> [TrackedAlert] {
+        try pool.read { db in try Row.fetchAll(db, sql: SQLiteHistoryStore.trackedSQL + " ORDER BY alert.fingerprint").map(SQLiteHistoryStore.tracked) }
+    }
+
+    public func tracked(_ fingerprint: String) throws -> TrackedAlert? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?", arguments: [fingerprint]).map(SQLiteHistoryStore.tracked)
+        }
+    }
+
+    public func events(_ fingerprint: String) throws -> [TriageEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE fingerprint = ? ORDER BY id", arguments: [fingerprint]).map { r in
+                TriageEvent(id: r["id"], fingerprint: r["fingerprint"], at: r["at"], actor: r["actor"],
+                            kind: TriageEvent.Kind(rawValue: r["kind"]) ?? .comment, detail: r["detail"])
+            }
+        }
+    }
+
+    public func triage(_ event: TriageEvent, observation: Observation?) throws {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?", arguments: [event.fingerprint]) else {
+                throw HistoryError("no alert with fingerprint \(event.fingerprint)")
+            }
+            var t = SQLiteHistoryStore.tracked(row)
+            try db.execute(sql: "INSERT INTO event (fingerprint, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [event.fingerprint, event.at, event.actor, event.kind.rawValue, event.detail])
+            let (state, assignee) = RunRecording.apply(event, to: t.state, observation: observation ?? t.latest.observation)
+            t.state = state
+            if case .some(let a) = assignee { t.assignee = a }
+            try save(t, db)
+        }
+    }
+
+    public func adoptPlan(_ plan: AdoptedPlan) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt) VALUES (?, ?, ?, ?, NULL)",
+                           arguments: [plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy])
+            let id = db.lastInsertedRowID
+            for item in plan.items {
+                try db.execute(sql: "INSERT INTO planItem (planId, position, action, role, due, \"check\", doneOn, doneBy) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                               arguments: [id, item.position, item.action, item.role, item.due, item.check])
+            }
+            for f in plan.fingerprints {
+                try db.execute(sql: "INSERT INTO planAlert (planId, fingerprint) VALUES (?, ?)", arguments: [id, f])
+                try db.execute(sql: "UPDATE alert SET coveredByPlan = ? WHERE fingerprint = ?", arguments: [id, f])
+            }
+            return id
+        }
+    }
+
+    public func plans(pupilID: String?) throws -> [AdoptedPlan] {
+        try pool.read { db in
+            let rows = pupilID == nil
+                ? try Row.fetchAll(db, sql: "SELECT * FROM plan ORDER BY id")
+                : try Row.fetchAll(db, sql: "SELECT * FROM plan WHERE pupilID = ? ORDER BY id", arguments: [pupilID])
+            return try rows.map { r in
+                let id: Int64 = r["id"]
+                let items = try Row.fetchAll(db, sql: "SELECT * FROM planItem WHERE planId = ? ORDER BY position", arguments: [id]).map { i in
+                    AdoptedPlan.Item(position: i["position"], action: i["action"], role: i["role"], due: i["due"], check: i["check"],
+                                     doneOn: i["doneOn"], doneBy: i["doneBy"])
+                }
+                let fingerprints = try String.fetchAll(db, sql: "SELECT fingerprint FROM planAlert WHERE planId = ? ORDER BY fingerprint", arguments: [id])
+                return AdoptedPlan(id: id, pupilID: r["pupilID"], pupilName: r["pupilName"], adoptedAt: r["adoptedAt"], adoptedBy: r["adoptedBy"],
+                                   closedAt: r["closedAt"], items: items, fingerprints: fingerprints)
+            }
+        }
+    }
+
+    public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE planItem SET doneOn = ?, doneBy = ? WHERE planId = ? AND position = ?", arguments: [on, by, planID, position])
+            if db.changesCount == 0 { throw HistoryError("no item \(position) in plan \(planID)") }
+        }
+    }
+
+    public func closePlan(planID: Int64, at: String, by: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE plan SET closedAt = ? WHERE id = ? AND closedAt IS NULL", arguments: [at, planID])
+            if db.changesCount == 0 { throw HistoryError("no open plan \(planID)") }
+            try db.execute(sql: "UPDATE alert SET coveredByPlan = NULL WHERE coveredByPlan = ?", arguments: [planID])
+        }
+    }
+}
+
+extension RunAlert {
+    static var empty: RunAlert {
+        RunAlert(fingerprint: "", ruleID: "", ruleTitle: "", severity: .info, subjectKind: "", subjectID: "", subjectName: "", classID: "",
+                 className: "", schoolID: "", schoolName: "", key: "", message: "", evidence: "", magnitude: 0)
+    }
+
+    public init(fingerprint: String, ruleID: String, ruleTitle: String, severity: Severity, subjectKind: String, subjectID: String,
+                subjectName: String, classID: String, className: String, schoolID: String, schoolName: String, key: String,
+                message: String, evidence: String, magnitude: Int) {
+        self.fingerprint = fingerprint; self.ruleID = ruleID; self.ruleTitle = ruleTitle; self.severity = severity
+        self.subjectKind = subjectKind; self.subjectID = subjectID; self.subjectName = subjectName; self.classID = classID
+        self.className = className; self.schoolID = schoolID; self.schoolName = schoolName; self.key = key; self.message = message
+        self.evidence = evidence; self.magnitude = magnitude
+    }
+}

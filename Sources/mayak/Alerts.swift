@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import MayakAlerts
+import MayakHistory
+import MayakRules
+import MayakSnapshot
+
+struct Alerts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The alerts kept in the history: list, show, triage, export.",
+        subcommands: [List.self, Show.self, Acknowledge.self, Assign.self, Comment.self, Dismiss.self, Resolve.self, Reopen.self, Export.self])
+
+    struct Filters: ParsableArguments {
+        @Option(help: "Only this school (school_id).") var school: String?
+        @Option(name: .customLong("class"), help: "Only this class (class_id).") var classID: String?
+        @Option(help: "Only this rule.") var rule: String?
+        @Option(help: "At least this severity.") var severity: Severity?
+        @Option(help: "new, persisting, resolved or reopened.") var status: LifecycleStatus?
+        @Flag(help: "Only alerts new (or back) this week, not dismissed and not covered by a plan.") var new = false
+        @Flag(help: "Include resolved alerts (left out by default).") var all = false
+
+        var filter: AlertFilter {
+            var f = AlertFilter()
+            f.schoolID = school; f.classID = classID; f.ruleID = rule; f.minSeverity = severity; f.status = status; f.newThisWeek = new
+            return f
+        }
+
+        func select(_ store: HistoryStore) throws -> [TrackedAlert] {
+            try store.trackedAlerts().filter { filter.matches($0) && (all || status != nil || $0.state.status != .resolved) }
+                .sorted { ($0.latest.schoolID, $0.latest.classID, $0.latest.subjectID, -$0.latest.severity.rank) < ($1.latest.schoolID, $1.latest.classID, $1.latest.subjectID, -$1.latest.severity.rank) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List alerts with their status.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var filters: Filters
+        func run() throws {
+            let s = try store.open()
+            let list = try filters.select(s)
+            print("Предупреждений: \(list.count)")
+            var group = ""
+            for a in list {
+                let g = "\(a.latest.schoolName)\(a.latest.className.isEmpty ? "" : ", \(a.latest.className) класс")"
+                if g != group { group = g; print("\n\(g)") }
+                print("  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)")
+                print("      \(a.latest.ruleID); \(a.statusText)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One alert: evidence, history, triage events, its plan.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The alert's fingerprint.") var fingerprint: String
+        func run() throws {
+            let s = try store.open()
+            guard let a = try s.tracked(fingerprint) else { Terminal.error("error: no alert \(fingerprint) in \(store.db)"); throw ExitCode.failure }
+            print("\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)")
+            print(a.latest.message)
+            if !a.latest.evidence.isEmpty { print("Доказательства: \(a.latest.evidence)") }
+            print("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
+            if let plan = a.state.coveredByPlan, let p = try s.plans(pupilID: nil).first(where: { $0.id == plan }) {
+                print("План №\(p.id) (принят \(p.adoptedAt), \(p.adoptedBy)):")
+                for i in p.items { print("  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")") }
+            }
+            let events = try s.events(fingerprint)
+            if !events.isEmpty { print("История:") }
+            for e in events { print("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")") }
+        }
+    }
+
+    /// The shared shape of the triage commands.
+    static func act(_ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String) throws {
+        let s = try store.open()
+        let name = try actor.name()
+        do {
+            try s.triage(TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail), observation: nil)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if let a = try s.tracked(fingerprint) { print("\(fingerprint): \(a.statusText)") }
+    }
+
+    struct Acknowledge: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Take an alert into work.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        func run() throws { try Alerts.act(store, actor, fingerprint, .acknowledge, "") }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign an alert to a person.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        @Option(help: "Who will handle it.") var to: String
+        func run() throws { try Alerts.act(store, actor, fingerprint, .assign, to) }
+    }
+
+    struct Comment: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a comment.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        @Option(help: "The comment.") var text: String
+        func run() throws { try Alerts.act(store, actor, fingerprint, .comment, text) }
+    }
+
+    struct Dismiss: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dismiss an alert with a reason; it comes back only if it gets worse.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        @Option(help: "Why it is dismissed.") var reason: String
+        func run() throws { try Alerts.act(store, actor, fingerprint, .dismiss, reason) }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an alert resolved; it reopens if it fires again.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        @Option(help: "What was done.") var note: String = ""
+        func run() throws { try Alerts.act(store, actor, fingerprint, .resolve, note) }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a dismissed or resolved alert again.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument var fingerprint: String
+        func run() throws { try Alerts.act(store, actor, fingerprint, .reopen, "") }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export alerts with their status to CSV for a Russian Excel (UTF-8 BOM, ';').")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var filters: Filters
+        @Option(help: "The CSV file (written atomically).") var out: String
+        func run() throws {
+            let s = try store.open()
+            func field(_ v: String) -> String {
+                v.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+            }
+            var text = "\u{FEFF}" + ["Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
+                                     "Статус", "Недель", "Решение", "Ответственный", "Отпечаток"].joined(separator: ";") + "\r\n"
+            for a in try filters.select(s) {
+                let l = a.latest
+                text += [l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle, l.severity.russian, l.message,
+                         l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian, a.assignee ?? "", l.fingerprint]
+                    .map(field).joined(separator: ";") + "\r\n"
+            }
+            try Output.write(text, to: out)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import MayakAlerts
+import MayakEngine
+import MayakHistory
+import MayakRules
+import MayakSnapshot
+
+/// Where the history lives: `--db PATH`, else ./mayak.sqlite.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The history database (SQLite). Default: mayak.sqlite in the working folder.")
+    var db: String = "mayak.sqlite"
+
+    func open() throws -> SQLiteHistoryStore {
+        do { return try SQLiteHistoryStore(path: db) } catch {
+            Terminal.error("error: \(db): \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Who is acting: `--as NAME` or $MAYAK_USER.
+struct ActorOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: "Your name, recorded with the change (or set MAYAK_USER).")
+    var actor: String?
+
+    func name() throws -> String {
+        if let actor, !actor.isEmpty { return actor }
+        if let env = ProcessInfo.processInfo.environment["MAYAK_USER"], !env.isEmpty { return env }
+        Terminal.error("error: say who you are: --as NAME, or set MAYAK_USER")
+        throw ExitCode.failure
+    }
+}
+
+enum Clock {
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+    static func today() -> String { String(now().prefix(10)) }
+}
+
+/// A cheap fingerprint of a snapshot folder: names, sizes and modification times of its files
+/// and the manifest's text.
+enum SnapshotFingerprint {
+    static func of(_ folder: String) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ s: String) { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
+        let fm = FileManager.default
+        for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+            let attributes = (try? fm.attributesOfItem(atPath: folder + "/" + name)) ?? [:]
+            mix(name)
+            mix(String(describing: attributes[.size] ?? ""))
+            mix(String(describing: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))
+        }
+        mix((try? String(contentsOfFile: folder + "/manifest.yaml", encoding: .utf8)) ?? "")
+        return String(h, radix: 16)
+    }
+}
+
+extension TrackedAlert {
+    var statusText: String {
+        var parts = [state.status.russian]
+        if state.status == .persisting { parts.append("\(state.weeksOpen) нед.") }
+        if state.triage != .open { parts.append(state.triage.russian) }
+        if let plan = state.coveredByPlan { parts.append("по плану №\(plan)") }
+        if let assignee { parts.append("→ \(assignee)") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension LifecycleStatus {
+    var russian: String {
+        switch self {
+        case .new: return "новое"
+        case .persisting: return "сохраняется"
+        case .resolved: return "снято"
+        case .reopened: return "вернулось"
+        }
+    }
+}
+
+extension TriageState {
+    var russian: String {
+        switch self {
+        case .open: return "открыто"
+        case .acknowledged: return "принято в работу"
+        case .dismissed: return "отклонено"
+        case .resolved: return "решено"
+        }
+    }
+}
+
+extension LifecycleStatus: ExpressibleByArgument {}
