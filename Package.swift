@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakRules"]),
         .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules"]),
+        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakCLITests", dependencies: ["mayak"]),
     ]

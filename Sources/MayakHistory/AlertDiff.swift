@@ -6,8 +6,10 @@ import MayakRules
 public struct AlertDiff: Sendable {
     public var gained: [RunAlert] = []
     public var lost: [RunAlert] = []
-    /// Same fingerprint, different severity or message: (before, after).
+    /// Same fingerprint, different severity: (before, after).
     public var changed: [(before: RunAlert, after: RunAlert)] = []
+    /// Same fingerprint and severity, the message's figures moved (another week's numbers).
+    public var updated = 0
     public var unchanged = 0
 
     public init(before: [RunAlert], after: [RunAlert]) {
@@ -15,7 +17,7 @@ public struct AlertDiff: Sendable {
         let new = Dictionary(after.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
         for a in after.sorted(by: AlertDiff.order) {
             if let b = old[a.fingerprint] {
-                if b.severity != a.severity || b.message != a.message { changed.append((b, a)) } else { unchanged += 1 }
+                if b.severity != a.severity { changed.append((b, a)) } else if b.message != a.message { updated += 1 } else { unchanged += 1 }
             } else {
                 gained.append(a)
             }
@@ -40,7 +42,7 @@ public struct AlertDiff: Sendable {
 
     /// A terminal report: totals, by rule, by school, by class, and examples.
     public func table(title: String, examples: Int = 3) -> String {
-        var out = "\(title)\nДобавилось: \(gained.count), снято: \(lost.count), изменилось: \(changed.count), без изменений: \(unchanged)\n"
+        var out = "\(title)\nДобавилось: \(gained.count), снято: \(lost.count), изменилась важность: \(changed.count), остались (с новыми цифрами): \(updated), без изменений: \(unchanged)\n"
         func section(_ name: String, _ rows: [Count]) {
             guard !rows.isEmpty else { return }
             out += "\n\(name):\n"
@@ -82,7 +84,7 @@ public struct AlertDiff: Sendable {
         }
         return "{\"title\":\(esc(title)),\"gained\":[\(gained.map(alert).joined(separator: ","))],\"lost\":[\(lost.map(alert).joined(separator: ","))],"
             + "\"changed\":[\(changed.map { "{\"before\":\(alert($0.before)),\"after\":\(alert($0.after))}" }.joined(separator: ","))],"
-            + "\"unchanged\":\(unchanged),\"by_rule\":\(counts(self.counts { $0.ruleID })),\"by_school\":\(counts(self.counts { $0.schoolID })),"
+            + "\"updated\":\(updated),\"unchanged\":\(unchanged),\"by_rule\":\(counts(self.counts { $0.ruleID })),\"by_school\":\(counts(self.counts { $0.schoolID })),"
             + "\"by_class\":\(counts(self.counts { $0.classID }))}\n"
     }
 }

@@ -34,10 +34,7 @@ struct Diff: ParsableCommand {
         let diff: AlertDiff
         let title: String
         if let snapshot {
-            var options = SnapshotOptions()
-            options.snapshot = snapshot
-            options.encoding = encoding
-            let data = try options.load()
+            let data = try SnapshotOptions.load(snapshot, encoding: encoding)
             let index = SnapshotIndex(data)
             var old = rules, new = rules
             if rules.rules.count == 2 {

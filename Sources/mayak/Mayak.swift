@@ -9,7 +9,7 @@ struct Mayak: ParsableCommand {
         abstract: "Mayak (Маяк): an early-warning scanner for schools.",
         discussion: "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
         version: "0.1.0",
-        subcommands: [Demo.self, Check.self, Scan.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
+        subcommands: [Demo.self, Check.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
     )
 }
 
@@ -29,6 +29,10 @@ struct SnapshotOptions: ParsableArguments {
 
     /// Loads the snapshot, printing warnings; on errors prints them all and exits with 1.
     func load() throws -> Snapshot {
+        try SnapshotOptions.load(snapshot, encoding: encoding, separator: separator, maxProblems: maxProblems)
+    }
+
+    static func load(_ snapshot: String, encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200) throws -> Snapshot {
         let loader = SnapshotLoader(folder: snapshot, options: .init(encoding: encoding, separator: separator, maxProblems: maxProblems))
         do {
             let (snapshot, warnings) = try loader.load()

@@ -35,9 +35,7 @@ struct Report: ParsableCommand {
         if let classID, !snapshot.classes.id.contains(classID) { Terminal.error("error: no class '\(classID)' in the snapshot"); throw ExitCode.failure }
         var previousSnapshot: Snapshot?
         if let previous {
-            var options = input
-            options.snapshot = previous
-            previousSnapshot = try options.load()
+            previousSnapshot = try SnapshotOptions.load(previous, encoding: input.encoding, separator: input.separator, maxProblems: input.maxProblems)
         }
         let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// Three weekly scans of a generated district into one history, through the real binary.
+@Suite(.serialized) struct HistoryCommandTests {
+    final class Weeks: @unchecked Sendable {
+        static let shared = Weeks()
+        let work: URL
+        let db: String
+        var snapshots: [String] = []
+        var scans: [MayakBinary.Result] = []
+
+        private init() {
+            work = (try? MayakBinary.temporaryFolder()) ?? URL(fileURLWithPath: "/tmp")
+            db = work.appendingPathComponent("history.sqlite").path
+            for day in ["2026-02-27", "2026-03-06", "2026-03-13"] {
+                let folder = work.appendingPathComponent("week-\(day)").path
+                _ = try? MayakBinary.run(["generate", "--seed", "21", "--as-of", day, "--out", folder])
+                snapshots.append(folder)
+                scans.append((try? MayakBinary.run(["scan", folder, "--rules", MayakBinary.rules.path, "--db", db, "--format", "ndjson", "--out", work.appendingPathComponent("\(day).ndjson").path]))
+                             ?? MayakBinary.Result(status: -1, stdout: "", stderr: ""))
+            }
+        }
+
+        func run(_ args: [String], env: [String: String] = [:]) throws -> MayakBinary.Result {
+            try MayakBinary.run(args + ["--db", db])
+        }
+    }
+
+    var w: Weeks { Weeks.shared }
+
+    @Test func threeWeeksShowNewPersistingAndResolved() throws {
+        #expect(w.scans.map(\.status) == [0, 0, 0], "\(w.scans.map(\.stderr))")
+        #expect(w.scans[0].stderr.contains("Прогон №1 записан"))
+        #expect(w.scans[2].stderr.contains("Прогон №3 записан"))
+        let all = try w.run(["alerts", "list", "--all"]).stdout
+        #expect(all.contains("; новое"))
+        #expect(all.contains("; сохраняется, 3 нед."))
+        #expect(all.contains("; снято"))
+        let new = try w.run(["alerts", "list", "--new"]).stdout
+        #expect(!new.contains("сохраняется"))
+    }
+
+    @Test func triageSurvivesRescansAndIsShown() throws {
+        let list = try w.run(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
+        let fingerprint = try #require(list.split(separator: "\n").compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.count > 16 && t.prefix(16).allSatisfy(\.isHexDigit) ? String(t.prefix(16)) : nil
+        }.first)
+        let nobody = try MayakBinary.run(["alerts", "ack", fingerprint, "--db", w.db])
+        #expect(nobody.status == 1)
+        #expect(nobody.stderr == "error: say who you are: --as NAME, or set MAYAK_USER\n")
+        #expect(try w.run(["alerts", "assign", fingerprint, "--to", "Иванова А. П.", "--as", "Завуч"]).status == 0)
+        #expect(try w.run(["alerts", "comment", fingerprint, "--text", "Беседа с мамой 12.03", "--as", "Иванова"]).status == 0)
+        let dismissed = try w.run(["alerts", "dismiss", fingerprint, "--reason", "Длительная болезнь, справка", "--as", "Завуч"])
+        #expect(dismissed.stdout.contains("отклонено"))
+        // Next week's scan of the same data: still dismissed, the events intact.
+        let rescan = try w.run(["scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out", w.work.appendingPathComponent("r.ndjson").path])
+        #expect(rescan.status == 0)
+        let show = try w.run(["alerts", "show", fingerprint]).stdout
+        #expect(show.contains("отклонено"))
+        #expect(show.contains("→ Иванова А. П."))
+        #expect(show.contains("Завуч: assign — Иванова А. П."))
+        #expect(show.contains("Иванова: comment — Беседа с мамой 12.03"))
+        #expect(show.contains("Завуч: dismiss — Длительная болезнь, справка"))
+    }
+
+    @Test func diffsBetweenRunsAndRuleVersions() throws {
+        let runs = try w.run(["diff", "--run", "1", "--run", "2"])
+        #expect(runs.status == 0)
+        #expect(runs.stdout.hasPrefix("Прогон №1 → №2\nДобавилось: "))
+        #expect(runs.stdout.contains("По правилам:"))
+        #expect(runs.stdout.contains("По школам:"))
+        let json = try w.run(["diff", "--run", "1", "--run", "3", "--format", "json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(parsed?["by_rule"] is [Any])
+        let tuned = try MayakBinary.run(["diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--set", "chronic-absence.threshold_percent=30"])
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.stdout.contains("chronic-absence: +0 −"))
+        // Two rule folders: the old pack against a copy with one rule removed.
+        let copy = w.work.appendingPathComponent("rules-new")
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: MayakBinary.rules, to: copy)
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("core/truancy.yaml"))
+        let packs = try MayakBinary.run(["diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--rules", copy.path])
+        #expect(packs.stdout.contains("truancy: +0 −"))
+        #expect(packs.stdout.contains("Примеры:\n"))
+        let missing = try w.run(["diff", "--run", "1", "--run", "99"])
+        #expect(missing.status == 1)
+    }
+
+    @Test func exportAndPlans() throws {
+        let csv = w.work.appendingPathComponent("export.csv").path
+        let r = try w.run(["alerts", "export", "--school", "SH02", "--out", csv])
+        #expect(r.status == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: csv))
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("Школа;Класс;Тип;Код"))
+        #expect(!text.contains("СОШ № 1"))
+        // Adopt a plan for a pupil on the list, without its second item.
+        let list = try String(contentsOf: w.work.appendingPathComponent("2026-03-13.ndjson"), encoding: .utf8)
+        let line = try #require(list.split(separator: "\n").first { $0.contains("\"rule\":\"failing-two-subjects\"") } ?? list.split(separator: "\n").first { $0.contains("\"kind\":\"pupil\"") })
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        let pupil = try #require((object?["subject"] as? [String: Any])?["id"] as? String)
+        let adopt = try w.run(["plans", "adopt", w.snapshots[2], "--rules", MayakBinary.rules.path, "--pupil", pupil, "--drop", "2",
+                               "--add", "Консультация психолога|педагог-психолог|2026-03-27|Заключение в деле", "--as", "Завуч"])
+        #expect(adopt.status == 0, "\(adopt.stderr)")
+        #expect(adopt.stdout.hasPrefix("План №1 принят"))
+        #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
+        let show = try w.run(["plans", "show", "--pupil", pupil]).stdout
+        #expect(show.contains("выполнено 2026-03-16"))
+        #expect(show.contains("Консультация психолога"))
+        #expect(show.contains("по плану №1"))
+        #expect(try w.run(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")
+    }
+
+    /// A scan killed inside its transaction leaves the previous state; readers meanwhile work.
+    @Test func aKilledScanLosesNothing() throws {
+        let before = try w.run(["alerts", "list", "--all"]).stdout
+        let runsBefore = try w.run(["runs"]).stdout
+        let count = runsBefore.split(separator: "\n").count
+        let process = Process()
+        process.executableURL = MayakBinary.url
+        process.arguments = ["scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out", w.work.appendingPathComponent("k.ndjson").path]
+        var env = ProcessInfo.processInfo.environment
+        env["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] = "1"
+        process.environment = env
+        let out = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Block until the child says it is inside the transaction.
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("in-transaction\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        #expect(String(decoding: said, as: UTF8.self) == "in-transaction\n")
+        // A reader while the writer holds its transaction (WAL).
+        let during = try w.run(["alerts", "list", "--all"]).stdout
+        #expect(during == before)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(try w.run(["alerts", "list", "--all"]).stdout == before)
+        #expect(try w.run(["runs"]).stdout == runsBefore)
+        let next = try w.run(["scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out", w.work.appendingPathComponent("n.ndjson").path])
+        #expect(next.status == 0)
+        #expect(next.stderr.hasPrefix("Прогон №\(count + 1) записан"), "the killed run left no trace: \(next.stderr)")
+    }
+}

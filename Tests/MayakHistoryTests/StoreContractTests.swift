@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import Testing
+import MayakRules
+@testable import MayakHistory
+
+/// One contract, two stores: whatever the SQLite store does, the memory twin does too.
+@Suite struct StoreContractTests {
+    enum Kind: String, CaseIterable { case memory, sqlite }
+
+    static func make(_ kind: Kind) throws -> HistoryStore {
+        switch kind {
+        case .memory: return MemoryHistoryStore()
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-store-\(UUID().uuidString).sqlite").path
+            return try SQLiteHistoryStore(path: path)
+        }
+    }
+
+    static func alert(_ f: String, pupil: String = "P1", school: String = "S1", cls: String = "7А", rule: String = "r",
+                      severity: Severity = .medium, magnitude: Int = 1, message: String = "m") -> RunAlert {
+        RunAlert(fingerprint: f, ruleID: rule, ruleTitle: "Правило", severity: severity, subjectKind: "pupil", subjectID: pupil,
+                 subjectName: "Ученик \(pupil)", classID: cls, className: cls, schoolID: school, schoolName: "Школа \(school)",
+                 key: "", message: message, evidence: "", magnitude: magnitude)
+    }
+
+    static func run(_ n: Int) -> RunInfo {
+        RunInfo(recordedAt: "2026-03-\(10 + n)T08:00:00Z", asOf: "2026-03-\(10 + n)", district: "Д", snapshotFingerprint: "s\(n)",
+                rulesHash: "h", ruleCount: 3, overrides: "", scope: "", loadMilliseconds: 1, scanMilliseconds: 2, alertCount: 0)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func runsMoveAlertsThroughTheLifecycle(kind: Kind) throws {
+        let s = try Self.make(kind)
+        let r1 = try s.record(Self.run(1), alerts: [Self.alert("a"), Self.alert("b")], scope: (nil, nil))
+        let r2 = try s.record(Self.run(2), alerts: [Self.alert("a", message: "m2")], scope: (nil, nil))
+        let r3 = try s.record(Self.run(3), alerts: [Self.alert("a"), Self.alert("b"), Self.alert("c")], scope: (nil, nil))
+        #expect([r1, r2, r3] == [1, 2, 3])
+        #expect(try s.runs().map(\.snapshotFingerprint) == ["s1", "s2", "s3"])
+        let t = Dictionary(try s.trackedAlerts().map { ($0.latest.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(t["a"]?.state.status == .persisting)
+        #expect(t["a"]?.state.weeksOpen == 3)
+        #expect(t["a"]?.firstRun == 1 && t["a"]?.lastRun == 3)
+        #expect(t["b"]?.state.status == .reopened)
+        #expect(t["c"]?.state.status == .new)
+        #expect(try s.runAlerts(2).map(\.message) == ["m2"])
+        #expect(try s.tracked("a")?.latest.message == "m")
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aScopedRunResolvesOnlyItsScope(kind: Kind) throws {
+        let s = try Self.make(kind)
+        _ = try s.record(Self.run(1), alerts: [Self.alert("a", cls: "7А"), Self.alert("b", cls: "8Б")], scope: (nil, nil))
+        _ = try s.record(Self.run(2), alerts: [], scope: (nil, "7А"))
+        #expect(try s.tracked("a")?.state.status == .resolved)
+        #expect(try s.tracked("b")?.state.status == .new)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func triageEventsAreKeptAndSurviveRescans(kind: Kind) throws {
+        let s = try Self.make(kind)
+        _ = try s.record(Self.run(1), alerts: [Self.alert("a", magnitude: 2)], scope: (nil, nil))
+        try s.triage(TriageEvent(fingerprint: "a", at: "t1", actor: "Завуч", kind: .assign, detail: "Иванова"), observation: nil)
+        try s.triage(TriageEvent(fingerprint: "a", at: "t2", actor: "Завуч", kind: .dismiss, detail: "болел, справка"), observation: nil)
+        _ = try s.record(Self.run(2), alerts: [Self.alert("a", magnitude: 2)], scope: (nil, nil))
+        #expect(try s.tracked("a")?.state.triage == .dismissed)
+        #expect(try s.tracked("a")?.assignee == "Иванова")
+        // Worse: more evidence than at dismissal.
+        _ = try s.record(Self.run(3), alerts: [Self.alert("a", magnitude: 3)], scope: (nil, nil))
+        #expect(try s.tracked("a")?.state.triage == .open)
+        #expect(try s.events("a").map(\.kind) == [.assign, .dismiss])
+        #expect(try s.events("a").map(\.actor) == ["Завуч", "Завуч"])
+        #expect(throws: (any Error).self) { try s.triage(TriageEvent(fingerprint: "zzz", at: "t", actor: "x", kind: .comment, detail: ""), observation: nil) }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func adoptedPlansCoverTheirAlerts(kind: Kind) throws {
+        let s = try Self.make(kind)
+        _ = try s.record(Self.run(1), alerts: [Self.alert("a"), Self.alert("b", pupil: "P2")], scope: (nil, nil))
+        let id = try s.adoptPlan(AdoptedPlan(id: 0, pupilID: "P1", pupilName: "Ученик P1", adoptedAt: "t", adoptedBy: "Завуч", closedAt: nil,
+                                             items: [.init(position: 1, action: "Занятия", role: "учитель", due: "2026-03-20", check: "Отметки")],
+                                             fingerprints: ["a"]))
+        #expect(try s.tracked("a")?.state.coveredByPlan == id)
+        _ = try s.record(Self.run(2), alerts: [], scope: (nil, nil))
+        _ = try s.record(Self.run(3), alerts: [Self.alert("a")], scope: (nil, nil))
+        let back = try #require(try s.tracked("a"))
+        #expect(back.state.status == .reopened)
+        #expect(back.state.coveredByPlan == id)
+        #expect(!AlertLifecycle.isNewThisWeek(back.state))
+        try s.markDone(planID: id, position: 1, on: "2026-03-18", by: "Учитель")
+        #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
+        try s.closePlan(planID: id, at: "t9", by: "Завуч")
+        #expect(try s.plans(pupilID: "P1").first?.isActive == false)
+        #expect(try s.tracked("a")?.state.coveredByPlan == nil)
+        #expect(try s.plans(pupilID: "P2").isEmpty)
+    }
+
+    @Test func sqliteEventsCannotBeRewritten() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-events-\(UUID().uuidString).sqlite").path
+        let s = try SQLiteHistoryStore(path: path)
+        _ = try s.record(Self.run(1), alerts: [Self.alert("a")], scope: (nil, nil))
+        try s.triage(TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "первое"), observation: nil)
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE event SET detail = 'подмена'") } }
+        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
+        #expect(try s.events("a").map(\.detail) == ["первое"])
+    }
+
+    @Test func aDatabaseFromANewerMayakIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-newer-\(UUID().uuidString).sqlite").path
+        _ = try SQLiteHistoryStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
+        do {
+            _ = try SQLiteHistoryStore(path: path)
+            Issue.record("a newer database must be refused")
+        } catch {
+            #expect("\(error)".contains("was written by a newer Mayak"))
+            #expect("\(error)".contains("v9-future"))
+        }
+    }
+}
