@@ -52,7 +52,7 @@ let package = Package(
         // printable individual plans.
         .target(
             name: "MayakReports",
-            dependencies: ["MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules"]
+            dependencies: ["MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory"]
         ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
         .target(

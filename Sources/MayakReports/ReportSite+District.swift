@@ -86,8 +86,17 @@ extension ReportSite {
             }
             h.raw(Charts.legend(failing))
             h.raw(Charts.bars(labels: names, series: failing))
-            if previous == nil {
-                h.element("p", [("class", "note")], "Динамика появится при сравнении с прошлым годом (--previous) или по истории прогонов.")
+            if let history, history.runs.count >= 2 {
+                h.element("h2", [], "Динамика предупреждений по прогонам")
+                let runs = Array(history.runs.suffix(12))
+                let series = [Severity.critical, .high, .medium].map { sev in
+                    Charts.Series(name: sev.russian, color: sev == .critical ? "#9b1c1c" : (sev == .high ? "#c2410c" : "#a16207"),
+                                  values: runs.map { Double(history.countsByRun[$0.id]?[sev] ?? 0) })
+                }
+                h.raw(Charts.legend(series))
+                h.raw(Charts.bars(labels: runs.map { "№\($0.id), данные на \(Day($0.asOf)?.russian ?? $0.asOf)" }, series: series))
+            } else if previous == nil {
+                h.element("p", [("class", "note")], "Динамика появится при сравнении с прошлым годом (--previous) или по истории прогонов (--db).")
             }
             alertsByRuleAndSchool(&h)
         }

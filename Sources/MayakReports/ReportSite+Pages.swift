@@ -83,7 +83,11 @@ extension ReportSite {
             h.element("p", [], "Классный руководитель: \(staffName(s.classes.classTeacher[c])). Учеников: \(index.classPupils[c].count). Данные на \(summary.asOf.russian).")
             for a in list where a.subject.kind == .class { alertBlock(a, &h) }
             h.element("h2", [], "Список на неделю")
-            h.element("p", [("class", "note")], "Изменения с прошлой недели показываются, когда прогоны сохраняются в истории; для этого снимка истории нет.")
+            if let history, let last = history.runs.last {
+                h.element("p", [("class", "note")], "Изменения — по истории прогонов (последний: №\(last.id), данные на \(Day(last.asOf)?.russian ?? last.asOf)).")
+            } else {
+                h.element("p", [("class", "note")], "Изменения с прошлой недели показываются, когда прогоны сохраняются в истории (mayak scan --db, mayak report --db); для этого отчёта истории нет.")
+            }
             let pupils: [Int] = index.classPupils[c].map { Int($0) }.filter { byPupil[$0] != nil }
             func weight(_ p: Int) -> (Int, Int, Int) {
                 let mine = byPupil[p] ?? []
@@ -92,7 +96,7 @@ extension ReportSite {
             let ranked = pupils.sorted { weight($0) > weight($1) }
             if ranked.isEmpty { h.element("p", [], "Предупреждений по ученикам нет.") }
             h.block("table") { h in
-                h.block("thead") { h in h.block("tr") { h in for t in ["Ученик", "Важность", "Предупреждения"] { h.element("th", [], t) } } }
+                h.block("thead") { h in h.block("tr") { h in for t in ["Ученик", "Важность", "Предупреждения", "Изменения"] { h.element("th", [], t) } } }
                 h.block("tbody") { h in
                     for p in ranked {
                         let mine = (byPupil[p] ?? []).sorted { $0.severity > $1.severity }
@@ -102,11 +106,24 @@ extension ReportSite {
                             h.block("td") { h in
                                 for a in mine { h.element("div", [], "\(a.severity.russian): \(a.message)") }
                             }
+                            h.block("td") { h in
+                                for a in mine { h.element("div", [], history == nil ? "—" : change(a)) }
+                            }
                         }
                     }
                 }
             }
             h.element("p", [("class", "note")], "Без предупреждений: \(index.classPupils[c].count - ranked.count) учеников.")
+            if let history {
+                let resolved = history.resolvedLastRun.filter { $0.classID == s.classes.id[c] && $0.subjectKind == "pupil" }
+                h.element("h2", [], "Снято с прошлой недели: \(resolved.count)")
+                h.block("ul") { h in
+                    for a in resolved {
+                        let who = s.pupils.id.firstIndex(of: a.subjectID).map { pupilName($0) } ?? "—"
+                        h.element("li", [], "\(who): \(a.ruleTitle)")
+                    }
+                }
+            }
         }
     }
 

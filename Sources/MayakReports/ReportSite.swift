@@ -1,6 +1,7 @@
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakHistory
 import MayakRules
 import MayakSnapshot
 
@@ -14,6 +15,30 @@ public struct ReportOptions: Sendable {
         self.schoolID = schoolID
         self.classID = classID
         self.pseudonymize = pseudonymize
+    }
+}
+
+/// What the history knows, for "what changed since last week" and trends.
+public struct ReportHistory: Sendable {
+    public var runs: [RunInfo]
+    /// The tracked state of each alert, by fingerprint.
+    public var states: [String: TrackedAlert]
+    /// Alerts the latest run resolved.
+    public var resolvedLastRun: [RunAlert]
+    /// Alerts per run, by severity: run id → (severity → count).
+    public var countsByRun: [Int64: [Severity: Int]]
+
+    public init(store: HistoryStore) throws {
+        runs = try store.runs()
+        let tracked = try store.trackedAlerts()
+        states = Dictionary(tracked.map { ($0.latest.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
+        let last = runs.last?.id ?? -1
+        resolvedLastRun = tracked.filter { $0.seenInRun == last && $0.state.status == .resolved }.map(\.latest)
+        var counts: [Int64: [Severity: Int]] = [:]
+        for r in runs.suffix(12) {
+            for a in try store.runAlerts(r.id) { counts[r.id, default: [:]][a.severity, default: 0] += 1 }
+        }
+        countsByRun = counts
     }
 }
 
@@ -34,6 +59,7 @@ public struct ReportSite {
     let summary: SnapshotSummary
     let previous: SnapshotSummary?
     let options: ReportOptions
+    let history: ReportHistory?
     let schools: [Int]
     let classes: [Int]
     /// Alerts grouped once, since every page asks for its own.
@@ -41,7 +67,8 @@ public struct ReportSite {
     let byClass: [Int: [Alert]]
     let byPupil: [Int: [Alert]]
 
-    public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions) {
+    public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions, history: ReportHistory? = nil) {
+        self.history = history
         self.snapshot = snapshot
         index = SnapshotIndex(snapshot)
         self.result = result
@@ -143,6 +170,23 @@ public struct ReportSite {
 
     func alerts(school sc: Int) -> [Alert] { bySchool[sc] ?? [] }
     func alerts(class c: Int) -> [Alert] { byClass[c] ?? [] }
+
+    /// How an alert changed since the last recorded run: «новое», «3-я неделя», «вернулось».
+    func change(_ a: Alert) -> String {
+        guard let history else { return "" }
+        guard let t = history.states[a.fingerprint] else { return "новое" }
+        var text: String
+        switch t.state.status {
+        case .new: text = "новое"
+        case .persisting: text = "\(t.state.weeksOpen)-я неделя"
+        case .reopened: text = "вернулось"
+        case .resolved: text = "снова (было снято)"
+        }
+        if t.state.triage == .acknowledged { text += ", в работе" + (t.assignee.map { " (\(staffName($0)))" } ?? "") }
+        if t.state.triage == .dismissed { text += ", отклонено" }
+        if t.state.coveredByPlan != nil { text += ", по плану" }
+        return text
+    }
 
     static func badge(_ s: Severity) -> String { "<span class=\"sev sev-\(s.rawValue)\">\(HTML.escape(s.russian))</span>" }
 

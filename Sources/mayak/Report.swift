@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakHistory
 import MayakReports
 import MayakSnapshot
 
@@ -27,6 +28,9 @@ struct Report: ParsableCommand {
     @Option(help: "The folder to write (replaced).")
     var out: String
 
+    @Option(help: "A history database: class pages show what changed since the last run, the district page the trend.")
+    var db: String?
+
     func run() throws {
         let started = Date()
         let pack = try rules.load()
@@ -39,8 +43,15 @@ struct Report: ParsableCommand {
         }
         let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
+        var history: ReportHistory?
+        if let db {
+            do { history = try ReportHistory(store: SQLiteHistoryStore(path: db)) } catch {
+                Terminal.error("error: \(db): \(error)")
+                throw ExitCode.failure
+            }
+        }
         let site = ReportSite(snapshot: snapshot, result: result, previous: previousSnapshot,
-                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize))
+                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize), history: history)
         let written: ReportSummary
         do { written = try site.write(to: out) } catch {
             Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")

@@ -115,6 +115,19 @@ import Testing
         #expect(try w.run(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")
     }
 
+    @Test func theReportShowsWhatChangedSinceLastWeek() throws {
+        let site = w.work.appendingPathComponent("site")
+        let r = try w.run(["report", w.snapshots[2], "--rules", MayakBinary.rules.path, "--out", site.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("Динамика предупреждений по прогонам"))
+        let classes = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.hasPrefix("class-") }
+        let pages = try classes.map { try String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
+        #expect(pages.contains { $0.contains("-я неделя") })
+        #expect(pages.contains { $0.contains("Снято с прошлой недели: ") })
+        #expect(pages.allSatisfy { $0.contains("Изменения — по истории прогонов") })
+    }
+
     /// A scan killed inside its transaction leaves the previous state; readers meanwhile work.
     @Test func aKilledScanLosesNothing() throws {
         let before = try w.run(["alerts", "list", "--all"]).stdout
