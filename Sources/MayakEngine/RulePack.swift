@@ -7,6 +7,9 @@ public struct RulePack: Sendable {
     public var rules: [CompiledRule]
     /// A hash of the rule files' contents, so runs can say which pack they used.
     public var hash: String
+    /// The pack's version as its authors name it: the first line of a VERSION file in the
+    /// first rules folder, or "unversioned".
+    public var version: String = "unversioned"
 
     /// Loads rules from folders or files, applies overrides, checks every rule. Returns nil
     /// when there are errors (all of them are in `log`).
@@ -32,7 +35,13 @@ public struct RulePack: Sendable {
                 for b in (FileManager.default.contents(atPath: file) ?? Data()) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
             }
         }
-        return RulePack(rules: compiled, hash: String(h, radix: 16))
+        var pack = RulePack(rules: compiled, hash: String(h, radix: 16))
+        if let first = paths.first,
+           let text = try? String(contentsOfFile: (first as NSString).appendingPathComponent("VERSION"), encoding: .utf8),
+           let line = text.split(separator: "\n").first?.trimmingCharacters(in: .whitespaces), !line.isEmpty {
+            pack.version = line
+        }
+        return pack
     }
 
     public func rule(id: String) -> CompiledRule? { rules.first { $0.id == id } }

@@ -13,6 +13,7 @@ public struct RunInfo: Sendable, Equatable, Codable {
     /// A fingerprint of the snapshot's files (sizes and contents).
     public var snapshotFingerprint: String
     public var rulesHash: String
+    public var rulesVersion: String
     public var ruleCount: Int
     /// `rule.param=value` overrides in force, joined with "; ".
     public var overrides: String
@@ -23,9 +24,9 @@ public struct RunInfo: Sendable, Equatable, Codable {
     public var alertCount: Int
 
     public init(id: Int64 = 0, recordedAt: String, asOf: String, district: String, snapshotFingerprint: String, rulesHash: String,
-                ruleCount: Int, overrides: String, scope: String, loadMilliseconds: Int, scanMilliseconds: Int, alertCount: Int) {
+                rulesVersion: String = "unversioned", ruleCount: Int, overrides: String, scope: String, loadMilliseconds: Int, scanMilliseconds: Int, alertCount: Int) {
         self.id = id; self.recordedAt = recordedAt; self.asOf = asOf; self.district = district
-        self.snapshotFingerprint = snapshotFingerprint; self.rulesHash = rulesHash; self.ruleCount = ruleCount
+        self.snapshotFingerprint = snapshotFingerprint; self.rulesHash = rulesHash; self.rulesVersion = rulesVersion; self.ruleCount = ruleCount
         self.overrides = overrides; self.scope = scope; self.loadMilliseconds = loadMilliseconds
         self.scanMilliseconds = scanMilliseconds; self.alertCount = alertCount
     }

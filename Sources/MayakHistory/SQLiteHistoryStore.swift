@@ -20,6 +20,7 @@ public final class SQLiteHistoryStore: HistoryStore {
                 t.column("district", .text).notNull()
                 t.column("snapshotFingerprint", .text).notNull()
                 t.column("rulesHash", .text).notNull()
+                t.column("rulesVersion", .text).notNull()
                 t.column("ruleCount", .integer).notNull()
                 t.column("overrides", .text).notNull()
                 t.column("scope", .text).notNull()
@@ -111,7 +112,7 @@ public final class SQLiteHistoryStore: HistoryStore {
 
     static func runInfo(_ r: Row) -> RunInfo {
         RunInfo(id: r["id"], recordedAt: r["recordedAt"], asOf: r["asOf"], district: r["district"], snapshotFingerprint: r["snapshotFingerprint"],
-                rulesHash: r["rulesHash"], ruleCount: r["ruleCount"], overrides: r["overrides"], scope: r["scope"],
+                rulesHash: r["rulesHash"], rulesVersion: r["rulesVersion"], ruleCount: r["ruleCount"], overrides: r["overrides"], scope: r["scope"],
                 loadMilliseconds: r["loadMilliseconds"], scanMilliseconds: r["scanMilliseconds"], alertCount: r["alertCount"])
     }
 
@@ -168,9 +169,9 @@ public final class SQLiteHistoryStore: HistoryStore {
     public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run.recordedAt, run.asOf, run.district, run.snapshotFingerprint, run.rulesHash, run.ruleCount,
+                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, rulesVersion, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.recordedAt, run.asOf, run.district, run.snapshotFingerprint, run.rulesHash, run.rulesVersion, run.ruleCount,
                                  run.overrides, run.scope, run.loadMilliseconds, run.scanMilliseconds, run.alertCount])
             let id = db.lastInsertedRowID
             for a in alerts { try insert(a, run: id, db) }

@@ -7,7 +7,7 @@ struct Runs: ParsableCommand {
     func run() throws {
         let s = try store.open()
         for r in try s.runs() {
-            print("№\(r.id)  \(r.recordedAt)  данные на \(r.asOf)  правил \(r.ruleCount) (\(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")")
+            print("№\(r.id)  \(r.recordedAt)  данные на \(r.asOf)  правил \(r.ruleCount) (\(r.rulesVersion), \(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")")
         }
     }
 }

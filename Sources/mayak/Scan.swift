@@ -87,7 +87,7 @@ extension Scan {
         let alerts = result.alerts.map(RunAlert.init)
         let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(separator: "; ")
         let run = RunInfo(recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
-                          snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash, ruleCount: pack.rules.count,
+                          snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash, rulesVersion: pack.version, ruleCount: pack.rules.count,
                           overrides: rules.assignments.joined(separator: "; ") + (rules.overrides.map { " overrides=\($0)" } ?? ""),
                           scope: scopeText, loadMilliseconds: Int(load * 1000), scanMilliseconds: Int(scan * 1000), alertCount: alerts.count)
         if ProcessInfo.processInfo.environment["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] == "1" {
