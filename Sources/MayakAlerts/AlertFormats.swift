@@ -7,8 +7,8 @@ import MayakSnapshot
 public enum AlertFormat: String, Sendable, CaseIterable { case table, json, csv, ndjson }
 
 /// A tiny JSON writer that keeps keys in the order given (the documented order).
-struct JSON {
-    static func string(_ s: String) -> String {
+public enum JSON {
+    public static func string(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

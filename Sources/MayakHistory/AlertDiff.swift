@@ -1,4 +1,5 @@
 import Foundation
+import MayakAlerts
 import MayakRules
 
 /// What changed between two sets of alerts (two runs, or two rule versions on one snapshot),
@@ -64,18 +65,7 @@ public struct AlertDiff: Sendable {
     }
 
     public func json(title: String) -> String {
-        func esc(_ s: String) -> String {
-            var o = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": o += "\\\""
-                case "\\": o += "\\\\"
-                case "\n": o += "\\n"
-                default: if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
-                }
-            }
-            return o + "\""
-        }
+        let esc = JSON.string
         func alert(_ a: RunAlert) -> String {
             "{\"fingerprint\":\(esc(a.fingerprint)),\"rule\":\(esc(a.ruleID)),\"severity\":\(esc(a.severity.rawValue)),\"subject_id\":\(esc(a.subjectID)),\"school_id\":\(esc(a.schoolID)),\"class_id\":\(esc(a.classID)),\"message\":\(esc(a.message))}"
         }
