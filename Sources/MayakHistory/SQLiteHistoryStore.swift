@@ -20,7 +20,6 @@ public final class SQLiteHistoryStore: HistoryStore {
                 t.column("district", .text).notNull()
                 t.column("snapshotFingerprint", .text).notNull()
                 t.column("rulesHash", .text).notNull()
-                t.column("rulesVersion", .text).notNull()
                 t.column("ruleCount", .integer).notNull()
                 t.column("overrides", .text).notNull()
                 t.column("scope", .text).notNull()
@@ -88,6 +87,9 @@ public final class SQLiteHistoryStore: HistoryStore {
                 CREATE TRIGGER eventIsAppendOnlyU BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
                 CREATE TRIGGER eventIsAppendOnlyD BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
                 """)
+        }
+        m.registerMigration("v2-run-rules-version") { db in
+            try db.alter(table: "run") { t in t.add(column: "rulesVersion", .text).notNull().defaults(to: "unversioned") }
         }
         return m
     }

@@ -106,6 +106,23 @@ import MayakRules
         #expect(try s.events("a").map(\.detail) == ["первое"])
     }
 
+    @Test func aDatabaseFromAnOlderMayakIsUpgradedInPlace() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-older-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteHistoryStore.migrator.migrate(queue, upTo: "v1-events")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
+                VALUES ('t', '2026-03-06', 'Д', 's', 'h', 14, '', '', 1, 1, 0)
+                """)
+        }
+        try queue.close()
+        let s = try SQLiteHistoryStore(path: path)
+        #expect(try s.runs().map(\.rulesVersion) == ["unversioned"])
+        _ = try s.record(Self.run(2), alerts: [Self.alert("a")], scope: (nil, nil))
+        #expect(try s.runs().count == 2)
+    }
+
     @Test func aDatabaseFromANewerMayakIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-newer-\(UUID().uuidString).sqlite").path
         _ = try SQLiteHistoryStore(path: path)
