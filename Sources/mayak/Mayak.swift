@@ -27,15 +27,20 @@ struct SnapshotOptions: ParsableArguments {
     @Option(help: "Report at most this many problems.")
     var maxProblems: Int = 200
 
-    /// Loads the snapshot, printing warnings; on errors prints them all and exits with 1.
+    @Flag(help: "Read the CSVs even if a valid binary cache of this snapshot exists (and do not write one).")
+    var noCache = false
+
+    /// Loads the snapshot (through the binary cache unless --no-cache), printing warnings; on
+    /// errors prints them all and exits with 1.
     func load() throws -> Snapshot {
-        try SnapshotOptions.load(snapshot, encoding: encoding, separator: separator, maxProblems: maxProblems)
+        try SnapshotOptions.load(snapshot, encoding: encoding, separator: separator, maxProblems: maxProblems, useCache: !noCache)
     }
 
-    static func load(_ snapshot: String, encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200) throws -> Snapshot {
-        let loader = SnapshotLoader(folder: snapshot, options: .init(encoding: encoding, separator: separator, maxProblems: maxProblems))
+    static func load(_ snapshot: String, encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
+                     useCache: Bool = true) throws -> Snapshot {
+        let options = SnapshotLoader.Options(encoding: encoding, separator: separator, maxProblems: maxProblems)
         do {
-            let (snapshot, warnings) = try loader.load()
+            let (snapshot, warnings, _) = try SnapshotCache.load(folder: snapshot, options: options, useCache: useCache)
             if !warnings.diagnostics.isEmpty { Terminal.error(warnings.rendered()) }
             return snapshot
         } catch {

@@ -138,6 +138,7 @@ import Testing
         process.arguments = ["scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out", w.work.appendingPathComponent("k.ndjson").path]
         var env = ProcessInfo.processInfo.environment
         env["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] = "1"
+        env["MAYAK_CACHE_DIR"] = MayakBinary.cacheDirectory
         process.environment = env
         let out = Pipe(), input = Pipe()
         process.standardOutput = out

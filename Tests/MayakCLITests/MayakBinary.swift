@@ -29,6 +29,10 @@ enum MayakBinary {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        // The binary cache of snapshots goes to a folder of this test run, not the user's.
+        var environment = ProcessInfo.processInfo.environment
+        environment["MAYAK_CACHE_DIR"] = cacheDirectory
+        process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         // stderr goes to a file and stdout to a pipe read to its end: neither can fill up
         // and block the child.
@@ -47,6 +51,8 @@ enum MayakBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-test-cache-\(ProcessInfo.processInfo.processIdentifier)").path
 
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-cli-\(UUID().uuidString)")

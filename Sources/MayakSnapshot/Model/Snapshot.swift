@@ -43,6 +43,11 @@ public struct Vocabulary: Equatable, Sendable {
 
     public init() {}
 
+    /// A vocabulary with these values, in this order.
+    public init(values: [String]) {
+        for v in values { intern(v) }
+    }
+
     public var count: Int { values.count }
     public subscript(i: Int32) -> String { values[Int(i)] }
 

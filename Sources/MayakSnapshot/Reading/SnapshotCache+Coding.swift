@@ -1,0 +1,135 @@
+import Foundation
+
+/// The binary layout of a snapshot in the cache: every column as a count and its raw elements.
+struct Writer {
+    var bytes: [UInt8] = []
+
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func int(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func string(_ s: String) { int(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+    mutating func strings(_ list: [String]) { int(UInt64(list.count)); for s in list { string(s) } }
+    mutating func column<T>(_ values: [T]) {
+        int(UInt64(values.count))
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func encode(_ s: Snapshot) {
+        let m = s.manifest
+        int(UInt64(m.formatVersion)); string(m.district)
+        string(m.schoolYear.name); column([m.schoolYear.start.number, m.schoolYear.end.number, m.asOf.number])
+        int(UInt64(m.periods.count))
+        for p in m.periods {
+            strings([p.id, p.name, p.kind.rawValue])
+            column([Int32(p.grades.lowerBound), Int32(p.grades.upperBound), p.start.number, p.end.number])
+        }
+        strings(s.schools.id); strings(s.schools.name); strings(s.schools.municipality)
+        strings(s.classes.id); column(s.classes.school); column(s.classes.grade); strings(s.classes.letter); strings(s.classes.classTeacher)
+        strings(s.pupils.id); column(s.pupils.classIndex); strings(s.pupils.fullName); strings(s.pupils.extraColumns)
+        for c in s.pupils.extraValues { strings(c) }
+        strings(s.subjects.values); strings(s.workTypes.values)
+        column(s.classSubjects.classIndex); column(s.classSubjects.subject); strings(s.classSubjects.teacher); column(s.classSubjects.hoursPerWeek)
+        column(s.marks.pupil); column(s.marks.subject); column(s.marks.day); column(s.marks.value); column(s.marks.workType); column(s.marks.weight)
+        column(s.periodMarks.pupil); column(s.periodMarks.subject); column(s.periodMarks.period); column(s.periodMarks.value)
+        column(s.attendance.pupil); column(s.attendance.day); column(s.attendance.lesson); column(s.attendance.subject); column(s.attendance.code)
+        strings(s.works.id); column(s.works.classIndex); column(s.works.subject); column(s.works.day)
+        column(s.works.kind.map { UInt8(WorkKind.allCases.firstIndex(of: $0)!) }); strings(s.works.title); column(s.works.maxScore)
+        column(s.workResults.work); column(s.workResults.pupil); column(s.workResults.status.map { UInt8(WorkStatus.allCases.firstIndex(of: $0)!) })
+        column(s.workResults.score); column(s.workResults.mark)
+        strings(s.vprResults.pupilID); column(s.vprResults.pupilIndex); column(s.vprResults.year); column(s.vprResults.grade)
+        column(s.vprResults.subject); column(s.vprResults.score); column(s.vprResults.maxScore); column(s.vprResults.mark); column(s.vprResults.journalMark)
+        column(s.vprScales.year); column(s.vprScales.grade); column(s.vprScales.subject); column(s.vprScales.mark)
+        column(s.vprScales.minScore); column(s.vprScales.maxScore)
+    }
+}
+
+struct Reader {
+    let raw: UnsafeRawBufferPointer
+    var offset = 0
+    var failed = false
+
+    init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+
+    mutating func take(_ n: Int) -> [UInt8] {
+        guard !failed, n >= 0, offset + n <= raw.count else { failed = true; return [] }
+        defer { offset += n }
+        return Array(raw[offset..<(offset + n)])
+    }
+
+    mutating func u32() -> UInt32 {
+        guard !failed, offset + 4 <= raw.count else { failed = true; return 0 }
+        defer { offset += 4 }
+        return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    mutating func int() -> UInt64 {
+        guard !failed, offset + 8 <= raw.count else { failed = true; return 0 }
+        defer { offset += 8 }
+        return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    mutating func string() -> String? {
+        let n = Int(clamping: int())
+        let b = take(n)
+        return failed ? nil : String(decoding: b, as: UTF8.self)
+    }
+
+    mutating func strings() -> [String] {
+        let n = Int(clamping: int())
+        guard !failed, n <= raw.count else { failed = true; return [] }
+        var out: [String] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(string() ?? "") }
+        return out
+    }
+
+    mutating func column<T>(_ type: T.Type = T.self) -> [T] {
+        let n = Int(clamping: int())
+        let size = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !failed, !size.overflow, offset + size.partialValue <= raw.count else { failed = true; return [] }
+        let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size.partialValue)]))
+            count = n
+        }
+        offset += size.partialValue
+        return out
+    }
+
+    mutating func decodeSnapshot() -> Snapshot? {
+        let version = Int(int())
+        guard let district = string(), let yearName = string() else { return nil }
+        let dates: [Int32] = column()
+        guard dates.count == 3 else { return nil }
+        var periods: [Period] = []
+        for _ in 0..<Int(clamping: int()) {
+            let t = strings()
+            let n: [Int32] = column()
+            guard t.count == 3, n.count == 4, let kind = Period.Kind(rawValue: t[2]), n[0] <= n[1] else { return nil }
+            periods.append(Period(id: t[0], name: t[1], kind: kind, grades: Int(n[0])...Int(n[1]), start: Day(number: n[2]), end: Day(number: n[3])))
+        }
+        var s = Snapshot(manifest: Manifest(formatVersion: version, district: district,
+                                            schoolYear: SchoolYear(name: yearName, start: Day(number: dates[0]), end: Day(number: dates[1])),
+                                            asOf: Day(number: dates[2]), periods: periods))
+        s.schools.id = strings(); s.schools.name = strings(); s.schools.municipality = strings()
+        s.classes.id = strings(); s.classes.school = column(); s.classes.grade = column(); s.classes.letter = strings(); s.classes.classTeacher = strings()
+        s.pupils.id = strings(); s.pupils.classIndex = column(); s.pupils.fullName = strings(); s.pupils.extraColumns = strings()
+        s.pupils.extraValues = s.pupils.extraColumns.map { _ in strings() }
+        s.subjects = Vocabulary(values: strings()); s.workTypes = Vocabulary(values: strings())
+        s.classSubjects.classIndex = column(); s.classSubjects.subject = column(); s.classSubjects.teacher = strings(); s.classSubjects.hoursPerWeek = column()
+        s.marks.pupil = column(); s.marks.subject = column(); s.marks.day = column(); s.marks.value = column(); s.marks.workType = column(); s.marks.weight = column()
+        s.periodMarks.pupil = column(); s.periodMarks.subject = column(); s.periodMarks.period = column(); s.periodMarks.value = column()
+        s.attendance.pupil = column(); s.attendance.day = column(); s.attendance.lesson = column(); s.attendance.subject = column(); s.attendance.code = column()
+        s.works.id = strings(); s.works.classIndex = column(); s.works.subject = column(); s.works.day = column()
+        let kinds: [UInt8] = column()
+        s.works.kind = kinds.map { WorkKind.allCases[min(Int($0), WorkKind.allCases.count - 1)] }
+        s.works.title = strings(); s.works.maxScore = column()
+        s.workResults.work = column(); s.workResults.pupil = column()
+        let statuses: [UInt8] = column()
+        s.workResults.status = statuses.map { WorkStatus.allCases[min(Int($0), WorkStatus.allCases.count - 1)] }
+        s.workResults.score = column(); s.workResults.mark = column()
+        s.vprResults.pupilID = strings(); s.vprResults.pupilIndex = column(); s.vprResults.year = column(); s.vprResults.grade = column()
+        s.vprResults.subject = column(); s.vprResults.score = column(); s.vprResults.maxScore = column(); s.vprResults.mark = column(); s.vprResults.journalMark = column()
+        s.vprScales.year = column(); s.vprScales.grade = column(); s.vprScales.subject = column(); s.vprScales.mark = column()
+        s.vprScales.minScore = column(); s.vprScales.maxScore = column()
+        return failed ? nil : s
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// A compact binary copy of a loaded snapshot, so that a rerun after a rule edit skips CSV
+/// parsing and validation.
+///
+/// The cache lives outside the snapshot folder (exports are often read-only):
+/// `$MAYAK_CACHE_DIR`, else `$XDG_CACHE_HOME/mayak`, else `~/.cache/mayak`, one file per
+/// snapshot folder, named by a hash of its absolute path. It is used only while every source
+/// file has the same size and modification time as when the cache was written and the same
+/// checksum of its first and last 64 KiB; the payload carries its own checksum, and a format
+/// version guards against older or newer layouts.
+///
+/// ```
+/// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, sample hash)
+/// | payload length u64 | payload hash u64 | payload (columns: count u64, then raw elements)
+/// ```
+public enum SnapshotCache {
+    /// Bump when the layout or the meaning of any column changes.
+    public static let formatVersion: UInt32 = 1
+
+    public static func directory() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["MAYAK_CACHE_DIR"], !d.isEmpty { return d }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/mayak" }
+        return NSHomeDirectory() + "/.cache/mayak"
+    }
+
+    static func file(for folder: String, in directory: String? = nil) -> String {
+        let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+        return (directory ?? self.directory()) + "/snapshot-" + String(fnv(Array(absolute.utf8)), radix: 16) + ".bin"
+    }
+
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// A fast 64-bit hash, eight bytes at a time.
+    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        var i = 0
+        while i + 8 <= p.count {
+            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+        return h
+    }
+
+    struct Source: Equatable {
+        var name: String
+        var size: UInt64
+        var mtime: Int64
+        var sample: UInt64
+    }
+
+    /// Sizes, times and sampled checksums of the snapshot's files, as they are now.
+    static func sources(of folder: String) -> [Source] {
+        var out: [Source] = []
+        for file in SnapshotLoader.File.allCases {
+            let path = (folder as NSString).appendingPathComponent(file.rawValue)
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let size = UInt64(st.st_size)
+            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            var sample: UInt64 = 0
+            if let handle = FileHandle(forReadingAtPath: path) {
+                let head = handle.readData(ofLength: 65_536)
+                var tail = Data()
+                if size > 131_072 {
+                    try? handle.seek(toOffset: size - 65_536)
+                    tail = handle.readData(ofLength: 65_536)
+                }
+                try? handle.close()
+                sample = (head + tail).withUnsafeBytes { hash($0) }
+            }
+            out.append(Source(name: file.rawValue, size: size, mtime: mtime, sample: sample))
+        }
+        return out
+    }
+
+    // MARK: - Loading through the cache
+
+    /// Loads a snapshot, from the cache when it is valid, else from the CSVs (and then writes
+    /// the cache). Returns the snapshot, its warnings, and whether the cache was used.
+    public static func load(folder: String, options: SnapshotLoader.Options = .init(), useCache: Bool = true,
+                            cacheDirectory: String? = nil)
+        throws(SnapshotLoadError) -> (snapshot: Snapshot, warnings: DiagnosticLog, cached: Bool) {
+        guard useCache else {
+            let (s, w) = try SnapshotLoader(folder: folder, options: options).load()
+            return (s, w, false)
+        }
+        let sources = self.sources(of: folder)
+        let cacheFile = file(for: folder, in: cacheDirectory)
+        if let hit = read(cacheFile, expecting: sources, options: options) {
+            return (hit.0, hit.1, true)
+        }
+        let (s, w) = try SnapshotLoader(folder: folder, options: options).load()
+        write(s, warnings: w, sources: sources, options: options, to: cacheFile)
+        return (s, w, false)
+    }
+
+    static func optionsKey(_ o: SnapshotLoader.Options) -> String { "\(o.encoding.rawValue)|\(o.separator.rawValue)|\(o.maxProblems)" }
+
+    // MARK: - Writing
+
+    static func write(_ s: Snapshot, warnings: DiagnosticLog, sources: [Source], options: SnapshotLoader.Options, to path: String) {
+        var w = Writer()
+        // Roughly the payload's size, so the buffer does not double its way up.
+        w.bytes.reserveCapacity(s.marks.count * 22 + s.attendance.count * 14 + s.periodMarks.count * 10 + s.pupils.count * 64 + (1 << 20))
+        w.string(optionsKey(options))
+        w.encode(s)
+        w.int(UInt64(warnings.diagnostics.count))
+        for d in warnings.diagnostics {
+            w.strings([d.severity.rawValue, d.code, d.file, d.message])
+            w.int(UInt64(d.line)); w.int(UInt64(d.column))
+        }
+        var header = Writer()
+        header.bytes.append(contentsOf: Array("MAYAKSNP".utf8))
+        header.u32(formatVersion)
+        header.u32(UInt32(sources.count))
+        for src in sources {
+            header.string(src.name); header.int(src.size); header.int(UInt64(bitPattern: src.mtime)); header.int(src.sample)
+        }
+        header.int(UInt64(w.bytes.count))
+        header.int(w.bytes.withUnsafeBytes { hash($0) })
+        let fm = FileManager.default
+        try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        // Written beside and renamed: a reader never sees half a cache. Failing to write a
+        // cache is not an error: the next run parses the CSVs again.
+        guard fm.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
+        do {
+            try header.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+            try w.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? fm.removeItem(atPath: temporary)
+            return
+        }
+        if rename(temporary, path) != 0 { try? fm.removeItem(atPath: temporary) }
+    }
+
+    // MARK: - Reading
+
+    static func read(_ path: String, expecting sources: [Source], options: SnapshotLoader.Options) -> (Snapshot, DiagnosticLog)? {
+        // Mapped, not copied: the columns are copied out of it once.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
+        return data.withUnsafeBytes { raw -> (Snapshot, DiagnosticLog)? in
+            var r = Reader(raw)
+            guard r.take(8) == Array("MAYAKSNP".utf8), r.u32() == formatVersion else { return nil }
+            let n = Int(r.u32())
+            var stored: [Source] = []
+            for _ in 0..<n {
+                guard let name = r.string() else { return nil }
+                stored.append(Source(name: name, size: r.int(), mtime: Int64(bitPattern: r.int()), sample: r.int()))
+            }
+            guard !r.failed, stored == sources else { return nil }
+            let length = Int(r.int()), expected = r.int()
+            guard !r.failed, r.offset + length == raw.count,
+                  hash(UnsafeRawBufferPointer(rebasing: raw[r.offset...])) == expected else { return nil }
+            guard r.string() == optionsKey(options), let snapshot = r.decodeSnapshot() else { return nil }
+            var log = DiagnosticLog(cap: options.maxProblems)
+            let count = r.int()
+            for _ in 0..<count {
+                let parts = r.strings()
+                let line = Int(r.int()), column = Int(r.int())
+                guard parts.count == 4, let severity = Diagnostic.Severity(rawValue: parts[0]) else { return nil }
+                log.report(Diagnostic(severity, parts[1], file: parts[2], line: line, column: column, parts[3]))
+            }
+            return r.failed ? nil : (snapshot, log)
+        }
+    }
+}
