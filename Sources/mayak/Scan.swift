@@ -44,6 +44,9 @@ struct Scan: ParsableCommand {
     @Flag(help: "Record the run in mayak.sqlite in the working folder (same as --db mayak.sqlite).")
     var record = false
 
+    @Flag(help: "Print how long loading and the rules took, to standard error.")
+    var timings = false
+
     func run() throws {
         let started = Date()
         let pack = try rules.load()
@@ -61,6 +64,9 @@ struct Scan: ParsableCommand {
         let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
         let scanned = Date()
+        if timings {
+            Terminal.error(String(format: "timings: load %.3f s, rules %.3f s", loaded.timeIntervalSince(started), scanned.timeIntervalSince(loaded)))
+        }
         if let path = db ?? (record ? "mayak.sqlite" : nil) {
             try recordRun(path: path, snapshot: snapshot, pack: pack,
                           result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
