@@ -13,6 +13,11 @@ let package = Package(
         .executable(name: "mayak", targets: ["mayak"]),
         .library(name: "MayakSnapshot", targets: ["MayakSnapshot"]),
         .library(name: "MayakGenerator", targets: ["MayakGenerator"]),
+        .library(name: "MayakRules", targets: ["MayakRules"]),
+        .library(name: "MayakEngine", targets: ["MayakEngine"]),
+        .library(name: "MayakAlerts", targets: ["MayakAlerts"]),
+        .library(name: "MayakHistory", targets: ["MayakHistory"]),
+        .library(name: "MayakReports", targets: ["MayakReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
