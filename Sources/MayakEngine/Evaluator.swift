@@ -24,6 +24,47 @@ public final class Evaluator {
         s = index.snapshot
     }
 
+    // MARK: - Shared work
+
+    /// Values that several rules ask for about the same pupil — its lists of marks and
+    /// absences, a subject's marks, forecasts and means — computed once per pupil. The scan
+    /// evaluates all pupil rules for one pupil before the next, and clears this between pupils.
+    enum MemoKey: Hashable {
+        case field(Value, Field)
+        case method(Value, Method, [Value])
+    }
+    var memo: [MemoKey: Value] = [:]
+
+    /// Forgets the shared values (a new pupil is about to be evaluated).
+    public func forget() { memo.removeAll(keepingCapacity: true) }
+
+    @inline(__always) func memoizedField(_ target: Value, _ f: Field) -> Value {
+        switch (target, f) {
+        case (.pupil, .marks), (.pupil, .absences), (.pupil, .subjects), (.pupil, .works), (.pupil, .vpr), (.pupil, .periodMarks),
+             (.subject, .marks), (.subject, .absences), (.subject, .periodMarks):
+            let key = MemoKey.field(target, f)
+            if let v = memo[key] { return v }
+            let v = field(target, f)
+            memo[key] = v
+            return v
+        default:
+            return field(target, f)
+        }
+    }
+
+    @inline(__always) func memoizedMethod(_ target: Value, _ m: Method, _ args: [Value]) -> Value {
+        switch m {
+        case .forecast, .mean, .periodMark:
+            let key = MemoKey.method(target, m, args)
+            if let v = memo[key] { return v }
+            let v = method(target, m, args)
+            memo[key] = v
+            return v
+        default:
+            return method(target, m, args)
+        }
+    }
+
     // MARK: - Rules
 
     /// Evaluates a rule for one entity (pupil, class or school); returns what fired.
@@ -92,8 +133,8 @@ public final class Evaluator {
             case .thisYear: return .int(s.manifest.schoolYear.springYear)
             case .lastYear: return .int(s.manifest.schoolYear.springYear - 1)
             }
-        case .field(let target, _, let f): return field(eval(target), f)
-        case .method(let target, _, let m, let args): return method(eval(target), m, args.map(eval))
+        case .field(let target, _, let f): return memoizedField(eval(target), f)
+        case .method(let target, _, let m, let args): return memoizedMethod(eval(target), m, args.map(eval))
         case .lambda(let list, let op, let slot, let bodies): return lambda(eval(list), op, slot, bodies)
         case .listOp(let list, let op, let args): return listOp(eval(list), op, args.map(eval))
         case .stringOp(let target, let op, let args):

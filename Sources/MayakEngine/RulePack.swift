@@ -80,7 +80,15 @@ public enum Scanner {
                 for sc in schools { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
             }
         }
-        for rule in pack.rules where !rule.usesAlerts { run(rule) }
+        // Pupil rules pupil by pupil, so that what several rules compute about one pupil is
+        // computed once (Evaluator's memo); class and school rules rule by rule.
+        let pupilRules = pack.rules.filter { !$0.usesAlerts && $0.definition.scope == .pupil }
+        for p in pupils {
+            evaluator.forget()
+            for rule in pupilRules { findings += evaluator.evaluate(rule, on: .pupil(p)) }
+        }
+        evaluator.forget()
+        for rule in pack.rules where !rule.usesAlerts && rule.definition.scope != .pupil { run(rule) }
         var byPupil: [Int32: [AlertSummary]] = [:]
         for f in findings {
             if case .pupil(let p) = f.entity {
@@ -88,7 +96,14 @@ public enum Scanner {
             }
         }
         evaluator.alertsByPupil = byPupil
-        for rule in pack.rules where rule.usesAlerts { run(rule) }
+        for rule in pack.rules where rule.usesAlerts {
+            if rule.definition.scope == .pupil {
+                for p in pupils { evaluator.forget(); findings += evaluator.evaluate(rule, on: .pupil(p)) }
+                evaluator.forget()
+            } else {
+                run(rule)
+            }
+        }
         return findings
     }
 }

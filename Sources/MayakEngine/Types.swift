@@ -39,7 +39,7 @@ public indirect enum ValueType: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A value at run time.
-public enum Value: Sendable, Equatable {
+public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -77,7 +77,7 @@ public enum Value: Sendable, Equatable {
 }
 
 /// The fields of each entity, with their types.
-public enum Field: String, Sendable {
+public enum Field: String, Sendable, Hashable {
     // pupil
     case id, name, grade, `class`, school, subjects, marks, absences, works, vpr, periodMarks = "period_marks"
     case currentPeriod = "current_period", previousPeriod = "previous_period", lastFinishedPeriod = "last_finished_period"

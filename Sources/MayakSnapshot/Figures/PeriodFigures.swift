@@ -1,6 +1,6 @@
 /// The figures every department reports for a period (domain.md):
 /// успеваемость, качество знаний, СОУ and the number of неуспевающие.
-public struct PeriodFigures: Equatable, Sendable {
+public struct PeriodFigures: Hashable, Sendable {
     /// Pupils on the roll in grades that are assessed with marks (2–11).
     public var pupils = 0
     /// Pupils with at least one period mark other than «осв» (including «н/а»).
