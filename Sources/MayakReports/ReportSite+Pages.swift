@@ -101,7 +101,9 @@ extension ReportSite {
                     for p in ranked {
                         let mine = (byPupil[p] ?? []).sorted { $0.severity > $1.severity }
                         h.block("tr") { h in
-                            h.block("td") { h in h.element("a", [("href", ReportSite.link(pupilFile(p)))], pupilName(p)) }
+                            h.block("td") { h in
+                                if hasPage(p) { h.element("a", [("href", ReportSite.link(pupilFile(p)))], pupilName(p)) } else { h.text(pupilName(p)) }
+                            }
                             h.block("td") { h in h.raw(ReportSite.badge(mine[0].severity)) }
                             h.block("td") { h in
                                 for a in mine { h.element("div", [], "\(a.severity.russian): \(a.message)") }

@@ -11,10 +11,13 @@ public struct ReportOptions: Sendable {
     public var classID: String?
     /// Replace pupils' names (and ids) with stable codes, for reports that leave the school.
     public var pseudonymize: Bool
-    public init(schoolID: String? = nil, classID: String? = nil, pseudonymize: Bool = false) {
+    /// Pupil pages (with plans) only for pupils with an alert at least this severe.
+    public var pupilPagesFrom: Severity
+    public init(schoolID: String? = nil, classID: String? = nil, pseudonymize: Bool = false, pupilPagesFrom: Severity = .info) {
         self.schoolID = schoolID
         self.classID = classID
         self.pseudonymize = pseudonymize
+        self.pupilPagesFrom = pupilPagesFrom
     }
 }
 
@@ -128,6 +131,11 @@ public struct ReportSite {
         return "pupil-\(ReportSite.slug(key)).html"
     }
 
+    /// Whether a pupil gets a page of their own (by the most severe of their alerts).
+    func hasPage(_ p: Int) -> Bool {
+        (byPupil[p] ?? []).contains { $0.severity >= options.pupilPagesFrom }
+    }
+
     static func link(_ file: String) -> String { file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file }
 
     // MARK: - Writing
@@ -151,7 +159,7 @@ public struct ReportSite {
             for sc in schools { try save(schoolFile(sc), schoolPage(sc)) }
             for c in classes { try save(classFile(c), classPage(c)) }
             let classSet = Set(classes)
-            for plan in result.plans where classSet.contains(Int(snapshot.pupils.classIndex[plan.pupilIndex])) {
+            for plan in result.plans where classSet.contains(Int(snapshot.pupils.classIndex[plan.pupilIndex])) && hasPage(plan.pupilIndex) {
                 try save(pupilFile(plan.pupilIndex), pupilPage(plan))
                 summary.pupilPages += 1
             }

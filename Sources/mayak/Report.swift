@@ -3,6 +3,7 @@ import Foundation
 import MayakAlerts
 import MayakEngine
 import MayakHistory
+import MayakRules
 import MayakReports
 import MayakSnapshot
 
@@ -24,6 +25,9 @@ struct Report: ParsableCommand {
 
     @Flag(help: "Replace pupils' names with stable codes (for reports that leave the school).")
     var pseudonymize = false
+
+    @Option(help: "Write pupil pages (with printable plans) only for pupils with an alert at least this severe (default: all on the list).")
+    var pupilPages: Severity = .info
 
     @Option(help: "The folder to write (replaced).")
     var out: String
@@ -51,7 +55,8 @@ struct Report: ParsableCommand {
             }
         }
         let site = ReportSite(snapshot: snapshot, result: result, previous: previousSnapshot,
-                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize), history: history)
+                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize, pupilPagesFrom: pupilPages),
+                              history: history)
         let written: ReportSummary
         do { written = try site.write(to: out) } catch {
             Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")

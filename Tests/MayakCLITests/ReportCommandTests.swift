@@ -124,6 +124,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: anonymous.path).sorted() == FileManager.default.contentsOfDirectory(atPath: again.path).sorted())
     }
 
+    /// Every link between pages leads to a page that was written, also when pupil pages are
+    /// limited to the more serious alerts.
+    @Test func everyLinkResolves() throws {
+        let limited = s.work.appendingPathComponent("site-high")
+        let r = try MayakBinary.run(["report", s.district.path, "--rules", MayakBinary.rules.path, "--pupil-pages", "high", "--out", limited.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for site in [s.site, limited] {
+            let names = Set(try FileManager.default.contentsOfDirectory(atPath: site.path))
+            for page in try pages(site) {
+                let text = try String(contentsOf: page, encoding: .utf8)
+                var rest = Substring(text)
+                while let r = rest.range(of: "href=\"") {
+                    rest = rest[r.upperBound...]
+                    guard let end = rest.firstIndex(of: "\"") else { break }
+                    let target = String(rest[..<end]).removingPercentEncoding ?? ""
+                    #expect(names.contains(target), "\(page.lastPathComponent) links to missing \(target)")
+                    rest = rest[end...]
+                }
+            }
+        }
+        let all = try FileManager.default.contentsOfDirectory(atPath: s.site.path).filter { $0.hasPrefix("pupil-") }.count
+        let high = try FileManager.default.contentsOfDirectory(atPath: limited.path).filter { $0.hasPrefix("pupil-") }.count
+        #expect(high > 0 && high < all)
+    }
+
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Headless Chromium (Debian's `chromium`) renders the district page and a plan page with no
