@@ -6,6 +6,21 @@ import MayakSnapshot
 /// Output formats of `mayak scan` (docs/alerts-json.md documents the JSON).
 public enum AlertFormat: String, Sendable, CaseIterable { case table, json, csv, ndjson }
 
+/// CSV that a Russian Excel opens as it is: UTF-8 with a byte-order mark, `;` between
+/// fields, CRLF, fields quoted when they hold `;`, quotes or line breaks.
+public enum ExcelCSV {
+    public static func field(_ s: String) -> String {
+        s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    public static func document(header: [String], rows: [[String]]) -> String {
+        var out = "\u{FEFF}" + header.map(field).joined(separator: ";") + "\r\n"
+        for row in rows { out += row.map(field).joined(separator: ";") + "\r\n" }
+        return out
+    }
+}
+
 /// A tiny JSON writer that keeps keys in the order given (the documented order).
 public enum JSON {
     public static func string(_ s: String) -> String {
@@ -185,20 +200,12 @@ extension ScanResult {
 
     /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.
     public var csv: String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = "\u{FEFF}"
-        let header = ["Школа", "Класс", "Классный руководитель", "Тип", "Код", "ФИО / объект", "Правило", "Название правила",
-                      "Важность", "Сообщение", "Доказательства", "Отпечаток"]
-        out += header.joined(separator: ";") + "\r\n"
-        for a in alerts {
-            let row = [a.subject.schoolName, a.subject.className ?? "", a.subject.classTeacher ?? "", a.subject.kind.russian,
-                       a.subject.id, a.subject.name, a.ruleID, a.ruleTitle, a.severity.russian, a.message, a.evidenceText, a.fingerprint]
-            out += row.map(field).joined(separator: ";") + "\r\n"
-        }
-        return out
+        ExcelCSV.document(header: ["Школа", "Класс", "Классный руководитель", "Тип", "Код", "ФИО / объект", "Правило", "Название правила",
+                                   "Важность", "Сообщение", "Доказательства", "Отпечаток"],
+                          rows: alerts.map { a in
+                              [a.subject.schoolName, a.subject.className ?? "", a.subject.classTeacher ?? "", a.subject.kind.russian,
+                               a.subject.id, a.subject.name, a.ruleID, a.ruleTitle, a.severity.russian, a.message, a.evidenceText, a.fingerprint]
+                          })
     }
 
     /// Grouped school → class → pupil, readable in a terminal; colour only when asked.

@@ -71,39 +71,39 @@ public enum Scanner {
         let pupils = classes.flatMap { index.classPupils[$0] }
         let evaluator = Evaluator(index: index)
         var findings: [Finding] = []
-        func run(_ rule: CompiledRule) {
-            switch rule.definition.scope {
-            case .pupil: for p in pupils { findings += evaluator.evaluate(rule, on: .pupil(p)) }
-            case .class: for c in classes { findings += evaluator.evaluate(rule, on: .class(Int32(c))) }
-            case .school:
-                // A class scope still shows the alerts of its school.
-                for sc in schools { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
-            }
-        }
         // Pupil rules pupil by pupil, so that what several rules compute about one pupil is
         // computed once (Evaluator's memo); class and school rules rule by rule.
-        let pupilRules = pack.rules.filter { !$0.usesAlerts && $0.definition.scope == .pupil }
-        for p in pupils {
-            evaluator.forget()
-            for rule in pupilRules { findings += evaluator.evaluate(rule, on: .pupil(p)) }
+        func run(_ rules: [CompiledRule]) {
+            let pupilRules = rules.filter { $0.definition.scope == .pupil }
+            if !pupilRules.isEmpty {
+                for p in pupils {
+                    evaluator.forget()
+                    for rule in pupilRules { findings += evaluator.evaluate(rule, on: .pupil(p)) }
+                }
+                evaluator.forget()
+            }
+            for rule in rules {
+                switch rule.definition.scope {
+                case .pupil: break
+                case .class: for c in classes { findings += evaluator.evaluate(rule, on: .class(Int32(c))) }
+                case .school:
+                    // A class scope still shows the alerts of its school.
+                    for sc in schools { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
+                }
+            }
         }
-        evaluator.forget()
-        for rule in pack.rules where !rule.usesAlerts && rule.definition.scope != .pupil { run(rule) }
+        run(pack.rules.filter { !$0.usesAlerts })
+        evaluator.alertsByPupil = alertsByPupil(findings)
+        run(pack.rules.filter(\.usesAlerts))
+        return findings
+    }
+
+    /// Pupils' alerts as rules that count indicators see them.
+    public static func alertsByPupil(_ findings: [Finding]) -> [Int32: [AlertSummary]] {
         var byPupil: [Int32: [AlertSummary]] = [:]
         for f in findings {
-            if case .pupil(let p) = f.entity {
-                byPupil[p, default: []].append(AlertSummary(f))
-            }
+            if case .pupil(let p) = f.entity { byPupil[p, default: []].append(AlertSummary(f)) }
         }
-        evaluator.alertsByPupil = byPupil
-        for rule in pack.rules where rule.usesAlerts {
-            if rule.definition.scope == .pupil {
-                for p in pupils { evaluator.forget(); findings += evaluator.evaluate(rule, on: .pupil(p)) }
-                evaluator.forget()
-            } else {
-                run(rule)
-            }
-        }
-        return findings
+        return byPupil
     }
 }

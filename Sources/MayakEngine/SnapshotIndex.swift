@@ -119,26 +119,9 @@ public final class SnapshotIndex: @unchecked Sendable {
         for p in pupils {
             guard grade(ofPupil: p) >= 2 else { continue }
             let target = period(p)
-            var f = PeriodFigures()
-            f.pupils = 1
-            var any = false, numeric = false, fails = false, belowFour = false
-            for row in periodMarks(ofPupil: p) where Int(snapshot.periodMarks.period[Int(row)]) == target {
-                guard let g = MarkValue(raw: snapshot.periodMarks.value[Int(row)]).grade, g != .exempt else { continue }
-                any = true
-                switch g {
-                case .five: f.fives += 1; numeric = true
-                case .four: f.fours += 1; numeric = true
-                case .three: f.threes += 1; numeric = true; belowFour = true
-                case .two, .one: f.twos += 1; numeric = true; fails = true
-                case .notAssessed: f.notAssessed += 1; fails = true
-                case .failed: fails = true
-                case .passed, .exempt: break
-                }
-            }
-            if any {
-                f.assessed = 1
-                if fails { f.failing = 1 } else { f.succeeding = 1; if numeric && !belowFour { f.quality = 1 } }
-            }
+            let f = PeriodFigures(pupilPeriodMarks: periodMarks(ofPupil: p)
+                .filter { Int(snapshot.periodMarks.period[Int($0)]) == target }
+                .map { MarkValue(raw: snapshot.periodMarks.value[Int($0)]) })
             total += f
         }
         return total

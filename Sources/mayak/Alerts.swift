@@ -142,17 +142,14 @@ struct Alerts: ParsableCommand {
         @Option(help: "The CSV file (written atomically).") var out: String
         func run() throws {
             let s = try store.open()
-            func field(_ v: String) -> String {
-                v.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-            }
-            var text = "\u{FEFF}" + ["Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
-                                     "Статус", "Недель", "Решение", "Ответственный", "Отпечаток"].joined(separator: ";") + "\r\n"
-            for a in try filters.select(s) {
-                let l = a.latest
-                text += [l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle, l.severity.russian, l.message,
-                         l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian, a.assignee ?? "", l.fingerprint]
-                    .map(field).joined(separator: ";") + "\r\n"
-            }
+            let text = ExcelCSV.document(
+                header: ["Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
+                         "Статус", "Недель", "Решение", "Ответственный", "Отпечаток"],
+                rows: try filters.select(s).map { a in
+                    let l = a.latest
+                    return [l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle, l.severity.russian, l.message,
+                            l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian, a.assignee ?? "", l.fingerprint]
+                })
             try Output.write(text, to: out)
         }
     }

@@ -31,9 +31,7 @@ struct Explain: ParsableCommand {
         // Other rules' alerts, for the rules that count indicators.
         let findings = Scanner.scan(pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
         let evaluator = Evaluator(index: index)
-        for f in findings {
-            if case .pupil(let q) = f.entity { evaluator.alertsByPupil[q, default: []].append(AlertSummary(f)) }
-        }
+        evaluator.alertsByPupil = Scanner.alertsByPupil(findings)
         let c = Int(snapshot.pupils.classIndex[p])
         print("\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])")
         var o = ParameterOverrides()

@@ -27,6 +27,32 @@ public struct PeriodFigures: Hashable, Sendable {
         return Double(100 * fives + 64 * fours + 36 * threes + 16 * twos + 7 * notAssessed) / Double(n)
     }
 
+    /// The figures of one pupil (grades 2–11) from their period marks of one period: the
+    /// single place that says who is assessed, failing or of quality.
+    public init(pupilPeriodMarks values: some Sequence<MarkValue>) {
+        pupils = 1
+        var any = false, numeric = false, fails = false, belowFour = false
+        for value in values {
+            guard let grade = value.grade, grade != .exempt else { continue }
+            any = true
+            switch grade {
+            case .five: fives += 1; numeric = true
+            case .four: fours += 1; numeric = true
+            case .three: threes += 1; numeric = true; belowFour = true
+            case .two, .one: twos += 1; numeric = true; fails = true
+            case .notAssessed: notAssessed += 1; fails = true
+            case .failed: fails = true
+            case .passed, .exempt: break
+            }
+        }
+        guard any else { return }
+        assessed = 1
+        if fails { failing = 1 } else {
+            succeeding = 1
+            if numeric && !belowFour { quality = 1 }
+        }
+    }
+
     public static func += (a: inout PeriodFigures, b: PeriodFigures) {
         a.pupils += b.pupils; a.assessed += b.assessed; a.succeeding += b.succeeding
         a.quality += b.quality; a.failing += b.failing
@@ -50,38 +76,13 @@ extension Snapshot {
     /// or district. Grade 1 (no marks) is left out.
     public func pupilFigures() -> [PeriodFigures] {
         let latest = latestFinishedPeriodByPupil()
-        var result = [PeriodFigures](repeating: PeriodFigures(), count: pupils.count)
-        var anyMark = [Bool](repeating: false, count: pupils.count)
-        var anyNumeric = [Bool](repeating: false, count: pupils.count)
-        var fails = [Bool](repeating: false, count: pupils.count)
-        var belowFour = [Bool](repeating: false, count: pupils.count)
+        var marks = [[MarkValue]](repeating: [], count: pupils.count)
         for i in 0..<periodMarks.count {
             let p = Int(periodMarks.pupil[i])
-            guard latest[p] >= 0, Int(periodMarks.period[i]) == latest[p] else { continue }
-            let value = MarkValue(raw: periodMarks.value[i])
-            guard let grade = value.grade, grade != .exempt else { continue }
-            anyMark[p] = true
-            switch grade {
-            case .five: result[p].fives += 1; anyNumeric[p] = true
-            case .four: result[p].fours += 1; anyNumeric[p] = true
-            case .three: result[p].threes += 1; anyNumeric[p] = true; belowFour[p] = true
-            case .two, .one: result[p].twos += 1; anyNumeric[p] = true; fails[p] = true
-            case .notAssessed: result[p].notAssessed += 1; fails[p] = true
-            case .failed: fails[p] = true
-            case .passed, .exempt: break
-            }
+            if latest[p] >= 0 && Int(periodMarks.period[i]) == latest[p] { marks[p].append(MarkValue(raw: periodMarks.value[i])) }
         }
-        for p in 0..<pupils.count {
-            let grade = classes.grade[Int(pupils.classIndex[p])]
-            guard grade >= 2 else { continue }
-            result[p].pupils = 1
-            guard anyMark[p] else { continue }
-            result[p].assessed = 1
-            if fails[p] { result[p].failing = 1 } else {
-                result[p].succeeding = 1
-                if anyNumeric[p] && !belowFour[p] { result[p].quality = 1 }
-            }
+        return (0..<pupils.count).map { p in
+            classes.grade[Int(pupils.classIndex[p])] >= 2 ? PeriodFigures(pupilPeriodMarks: marks[p]) : PeriodFigures()
         }
-        return result
     }
 }
