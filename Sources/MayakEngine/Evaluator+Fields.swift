@@ -155,7 +155,7 @@ extension Evaluator {
 
     /// A work's status for a pupil: written, absent, excused, missing (past, no result), scheduled (future).
     func workStatus(_ w: Int, _ p: Int32) -> (status: String, row: Int32?) {
-        if let r = index.results[Int64(w) << 32 | Int64(p)] { return (s.workResults.status[Int(r)].rawValue, r) }
+        if let r = index.result(work: Int32(w), pupil: p) { return (s.workResults.status[Int(r)].rawValue, r) }
         return Day(number: s.works.day[w]) <= index.asOf ? ("missing", nil) : ("scheduled", nil)
     }
 

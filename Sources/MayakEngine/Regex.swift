@@ -1,4 +1,5 @@
 import CPCRE2
+import Foundation
 
 /// A PCRE2 pattern, compiled and JIT-compiled once when rules load.
 ///
@@ -11,6 +12,7 @@ public final class Regex: @unchecked Sendable {
     private let matchData: OpaquePointer
     private let context: OpaquePointer?
     private var cache: [String: Bool] = [:]
+    private let lock = NSLock()
 
     /// A compile error: the message and the character offset in the pattern.
     public struct CompileError: Error {
@@ -47,8 +49,10 @@ public final class Regex: @unchecked Sendable {
         pcre2_code_free_8(code)
     }
 
-    /// Whether the pattern matches anywhere in `text`. Not thread-safe: one evaluator uses it.
+    /// Whether the pattern matches anywhere in `text`. Safe to call from several threads.
     public func matches(_ text: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         if let hit = cache[text] { return hit }
         var copy = text
         let rc = copy.withUTF8 { buf in

@@ -57,18 +57,40 @@ public struct ScanScope: Sendable {
     }
 }
 
+/// Which evaluator a scan uses. Both give the same alerts (the differential tests check it).
+public enum ScanEngine: String, Sendable, CaseIterable {
+    /// Rules compiled into closures over the snapshot's columns, on every core.
+    case compiled
+    /// The plain tree-walking interpreter on one core: simple, slow, the yardstick.
+    case reference
+}
+
 /// Runs a rule pack over a snapshot.
 public enum Scanner {
-    /// Every finding, rule by rule: first the rules that look at the gradebook, then those
-    /// that look at other rules' alerts (two or more indicators).
-    public static func scan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope()) -> [Finding] {
+    /// The schools, classes and pupils a scope covers, in snapshot order.
+    static func entities(_ index: SnapshotIndex, _ scope: ScanScope) -> (schools: [Int], classes: [Int], pupils: [Int32]) {
         let s = index.snapshot
         let schools = (0..<s.schools.count).filter { scope.schoolID == nil || s.schools.id[$0] == scope.schoolID }
         let schoolSet = Set(schools)
         let classes = (0..<s.classes.count).filter {
             schoolSet.contains(Int(s.classes.school[$0])) && (scope.classID == nil || s.classes.id[$0] == scope.classID)
         }
-        let pupils = classes.flatMap { index.classPupils[$0] }
+        return (schools, classes, classes.flatMap { index.classPupils[$0] })
+    }
+
+    /// Every finding, rule by rule: first the rules that look at the gradebook, then those
+    /// that look at other rules' alerts (two or more indicators).
+    public static func scan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
+                            engine: ScanEngine = .compiled) -> [Finding] {
+        switch engine {
+        case .compiled: return CompiledScan(pack: pack, index: index, scope: scope).run()
+        case .reference: return referenceScan(pack, index: index, scope: scope)
+        }
+    }
+
+    /// The reference scan: one evaluator, one entity after another.
+    static func referenceScan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope) -> [Finding] {
+        let (schools, classes, pupils) = entities(index, scope)
         let evaluator = Evaluator(index: index)
         var findings: [Finding] = []
         // Pupil rules pupil by pupil, so that what several rules compute about one pupil is

@@ -80,10 +80,24 @@ public enum RuleTester {
             }
         }
         var findings: [Finding] = []
+        let entities: [Value]
         switch definition.scope {
-        case .pupil: for p in 0..<snapshot.pupils.count { findings += evaluator.evaluate(rule, on: .pupil(Int32(p))) }
-        case .class: for c in 0..<snapshot.classes.count { findings += evaluator.evaluate(rule, on: .class(Int32(c))) }
-        case .school: for sc in 0..<snapshot.schools.count { findings += evaluator.evaluate(rule, on: .school(Int32(sc))) }
+        case .pupil: entities = (0..<snapshot.pupils.count).map { .pupil(Int32($0)) }
+        case .class: entities = (0..<snapshot.classes.count).map { .class(Int32($0)) }
+        case .school: entities = (0..<snapshot.schools.count).map { .school(Int32($0)) }
+        }
+        // Every case also checks that the compiled engine decides as the reference does.
+        let compiled = CompiledEngine(index: index, rules: [rule])
+        let context = compiled.makeContext()
+        context.ref.alertsByPupil = evaluator.alertsByPupil
+        var disagreements: [String] = []
+        for entity in entities {
+            let found = evaluator.evaluate(rule, on: entity)
+            findings += found
+            context.reset()
+            if context.fires(compiled.program(rule)!, context.scalar(entity)) != !found.isEmpty {
+                disagreements.append("the compiled engine \(found.isEmpty ? "fires" : "does not fire") on \(evaluator.text(entity)), the reference evaluator \(found.isEmpty ? "does not" : "does")")
+            }
         }
         func subjectID(_ f: Finding) -> String {
             switch f.entity {
@@ -94,7 +108,7 @@ public enum RuleTester {
             }
         }
         let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
-        var problems: [String] = []
+        var problems: [String] = disagreements
         if case .sequence(let expected)? = node["expect"] {
             for e in expected {
                 guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {

@@ -1,3 +1,4 @@
+import Foundation
 import MayakSnapshot
 
 /// The snapshot regrouped for evaluation: each pupil's marks, absences, period marks and
@@ -17,8 +18,8 @@ public final class SnapshotIndex: @unchecked Sendable {
     public let classWorks: [[Int32]]
     public let classSubjectRows: [[Int32]]
     public let schoolClasses: [[Int32]]
-    /// (work << 32 | pupil) → row of work_results.
-    let results: [Int64: Int32]
+    /// Each pupil's rows of work_results, by work.
+    let resultOrder: [Int32], resultStart: [Int32]
     /// Per grade 0…11: indexes into manifest.periods.
     public let currentPeriod: [Int], previousPeriod: [Int], lastFinishedPeriod: [Int]
     /// Weekdays from each period's start to min(end, as-of), for lesson counts.
@@ -28,14 +29,25 @@ public final class SnapshotIndex: @unchecked Sendable {
     public init(_ s: Snapshot) {
         snapshot = s
         let n = s.pupils.count
-        (markOrder, markStart) = SnapshotIndex.group(count: s.marks.count, groups: n, key: { s.marks.pupil[$0] },
-                                                      order: { (s.marks.subject[$0], s.marks.day[$0]) })
-        (absenceOrder, absenceStart) = SnapshotIndex.group(count: s.attendance.count, groups: n, key: { s.attendance.pupil[$0] },
-                                                            order: { (s.attendance.day[$0], Int32(s.attendance.lesson[$0])) })
-        (periodMarkOrder, periodMarkStart) = SnapshotIndex.group(count: s.periodMarks.count, groups: n, key: { s.periodMarks.pupil[$0] },
-                                                                  order: { (s.periodMarks.subject[$0], Int32(s.periodMarks.period[$0])) })
-        (vprOrder, vprStart) = SnapshotIndex.group(count: s.vprResults.count, groups: n, key: { s.vprResults.pupilIndex[$0] },
-                                                    order: { (s.vprResults.subject[$0], Int32(s.vprResults.year[$0])) })
+        // The four groupings are independent: built side by side.
+        var groups = [([Int32], [Int32])](repeating: ([], []), count: 5)
+        groups.withUnsafeMutableBufferPointer { buffer in
+            let out = Unchecked(buffer)
+            DispatchQueue.concurrentPerform(iterations: 5) { k in
+                switch k {
+                case 0: out.value[0] = SnapshotIndex.group(groups: n, key: s.marks.pupil, s.marks.subject, s.marks.day)
+                case 1: out.value[1] = SnapshotIndex.group(groups: n, key: s.attendance.pupil, s.attendance.day, s.attendance.lesson.map(Int32.init))
+                case 2: out.value[2] = SnapshotIndex.group(groups: n, key: s.periodMarks.pupil, s.periodMarks.subject, s.periodMarks.period.map(Int32.init))
+                case 3: out.value[3] = SnapshotIndex.group(groups: n, key: s.vprResults.pupilIndex, s.vprResults.subject, s.vprResults.year.map(Int32.init))
+                default: out.value[4] = SnapshotIndex.group(groups: n, key: s.workResults.pupil, s.workResults.work, [Int32](repeating: 0, count: s.workResults.count))
+                }
+            }
+        }
+        (markOrder, markStart) = groups[0]
+        (absenceOrder, absenceStart) = groups[1]
+        (periodMarkOrder, periodMarkStart) = groups[2]
+        (vprOrder, vprStart) = groups[3]
+        (resultOrder, resultStart) = groups[4]
         var pupilsOf = [[Int32]](repeating: [], count: s.classes.count)
         for p in 0..<n { pupilsOf[Int(s.pupils.classIndex[p])].append(Int32(p)) }
         classPupils = pupilsOf
@@ -48,10 +60,6 @@ public final class SnapshotIndex: @unchecked Sendable {
         var classesOf = [[Int32]](repeating: [], count: s.schools.count)
         for c in 0..<s.classes.count { classesOf[Int(s.classes.school[c])].append(Int32(c)) }
         schoolClasses = classesOf
-        var r: [Int64: Int32] = [:]
-        r.reserveCapacity(s.workResults.count)
-        for i in 0..<s.workResults.count { r[Int64(s.workResults.work[i]) << 32 | Int64(s.workResults.pupil[i])] = Int32(i) }
-        results = r
         let m = s.manifest
         var current = [Int](repeating: -1, count: 12), previous = [Int](repeating: -1, count: 12), finished = [Int](repeating: -1, count: 12)
         for g in 1...11 {
@@ -76,29 +84,40 @@ public final class SnapshotIndex: @unchecked Sendable {
         }
     }
 
-    /// A counting sort by group, then each group's rows ordered by `order`.
-    static func group(count: Int, groups: Int, key: (Int) -> Int32, order: (Int) -> (Int32, Int32)) -> ([Int32], [Int32]) {
+    /// A counting sort by group (stable), then each group's rows ordered by (`first`,
+    /// `second`, row). Exports usually list a pupil's marks by subject and date already, so a
+    /// group is checked before it is sorted.
+    static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> ([Int32], [Int32]) {
         var start = [Int32](repeating: 0, count: groups + 1)
-        for i in 0..<count { let k = Int(key(i)); if k >= 0 { start[k + 1] += 1 } }
+        for k in key where k >= 0 { start[Int(k) + 1] += 1 }
         for g in 0..<groups { start[g + 1] += start[g] }
         var fill = start
         var rows = [Int32](repeating: 0, count: Int(start[groups]))
-        for i in 0..<count {
-            let k = Int(key(i))
-            guard k >= 0 else { continue }
-            rows[Int(fill[k])] = Int32(i)
-            fill[k] += 1
+        for (i, k) in key.enumerated() where k >= 0 {
+            rows[Int(fill[Int(k)])] = Int32(i)
+            fill[Int(k)] += 1
+        }
+        @inline(__always) func before(_ a: Int32, _ b: Int32) -> Bool {
+            let x = (first[Int(a)], second[Int(a)]), y = (first[Int(b)], second[Int(b)])
+            return x != y ? x < y : a < b
         }
         for g in 0..<groups {
             let lo = Int(start[g]), hi = Int(start[g + 1])
-            if hi - lo > 1 {
-                rows[lo..<hi].sort { a, b in
-                    let x = order(Int(a)), y = order(Int(b))
-                    return (x.0, x.1, a) < (y.0, y.1, b)
-                }
-            }
+            guard hi - lo > 1 else { continue }
+            var sorted = true
+            for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
+            if !sorted { rows[lo..<hi].sort(by: before) }
         }
         return (rows, start)
+    }
+
+    /// The row of work_results for a work and pupil.
+    func result(work w: Int32, pupil p: Int32) -> Int32? {
+        guard p >= 0 else { return nil }
+        let works = snapshot.workResults.work
+        var a = Int(resultStart[Int(p)]), b = Int(resultStart[Int(p) + 1])
+        while a < b { let m = (a + b) / 2; if works[Int(resultOrder[m])] < w { a = m + 1 } else { b = m } }
+        return a < Int(resultStart[Int(p) + 1]) && works[Int(resultOrder[a])] == w ? resultOrder[a] : nil
     }
 
     public func marks(ofPupil p: Int32) -> ArraySlice<Int32> { markOrder[Int(markStart[Int(p)])..<Int(markStart[Int(p) + 1])] }

@@ -47,6 +47,9 @@ struct Scan: ParsableCommand {
     @Flag(help: "Print how long loading and the rules took, to standard error.")
     var timings = false
 
+    @Option(help: "compiled (default: every core) or reference (the plain interpreter, to cross-check).")
+    var engine: ScanEngine = .compiled
+
     func run() throws {
         let started = Date()
         let pack = try rules.load()
@@ -61,7 +64,7 @@ struct Scan: ParsableCommand {
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
-        let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID))
+        let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
         let scanned = Date()
         if timings {
@@ -117,3 +120,5 @@ extension Scan {
 }
 
 extension AlertFormat: ExpressibleByArgument {}
+
+extension ScanEngine: ExpressibleByArgument {}

@@ -45,8 +45,17 @@ enum Support {
         guard let rule else { throw TestFixture.Problem(message: diagnostics.map(\.description).joined(separator: "\n"), line: 0) }
         let s = try snapshot(data)
         let p = try required(s.pupils.id.firstIndex(of: pupil))
-        let findings = Evaluator(index: SnapshotIndex(s)).evaluate(rule, on: .pupil(Int32(p)))
-        return findings.first?.message ?? "(did not fire)"
+        let index = SnapshotIndex(s)
+        let evaluator = Evaluator(index: index)
+        let findings = evaluator.evaluate(rule, on: .pupil(Int32(p)))
+        let message = findings.first?.message ?? "(did not fire)"
+        // The compiled engine must compute the same value.
+        let compiled = CompiledEngine(index: index, rules: [rule]).value(of: rule, let: "probe_value", for: .pupil(Int32(p)))
+        let text = compiled.map { evaluator.text($0) } ?? "(no value)"
+        if text != message {
+            throw TestFixture.Problem(message: "the compiled engine gives «\(text)», the reference evaluator «\(message)» for \(expression)", line: 0)
+        }
+        return message
     }
 
     static func quoteYAML(_ s: String) -> String {

@@ -1,0 +1,333 @@
+import Foundation
+import MayakSnapshot
+
+/// The fast path of a scan: rules compiled into closures over `Scalar`s that read the
+/// snapshot's columns directly.
+///
+/// The compiled engine decides *whether* a rule fires for an entity; the reference
+/// `Evaluator` then renders the finding (message, evidence, plan) for the few that do, so
+/// both engines give the same alerts by construction wherever they agree on the decision —
+/// and the differential tests check that they do. Anything the compiled engine does not do
+/// natively (rare fields, text formatting, figures) it hands to the reference evaluator,
+/// converting values at the boundary.
+final class CompiledEngine: @unchecked Sendable {
+    let index: SnapshotIndex
+    let s: Snapshot
+    let pool: StringPool
+    /// For each regular expression in the rules: whether it matches each pooled string.
+    private(set) var matchTables: [[Bool]] = []
+    private var regexes: [Regex] = []
+    private(set) var programs: [ObjectIdentifier: Program] = [:]
+    /// The most slots any rule uses.
+    let slotCount: Int
+    /// By grade, by period: the assessment period just before it (-1 when none).
+    let periodBefore: [[Int]]
+
+    /// A rule ready to decide: its `each` list and its condition (which evaluates the lets
+    /// it reads as it reads them).
+    struct Program {
+        var slotCount: Int
+        var each: (slot: Int, list: Fn)?
+        var when: Fn
+    }
+
+    init(index: SnapshotIndex, rules: [CompiledRule]) {
+        self.index = index
+        s = index.snapshot
+        pool = StringPool(index.snapshot)
+        let m = index.snapshot.manifest
+        periodBefore = (0...11).map { grade in
+            let list = m.periods.indices.filter { m.periods[$0].kind != .year && m.periods[$0].grades.contains(grade) }
+                .sorted { m.periods[$0].start < m.periods[$1].start }
+            return m.periods.indices.map { p in list.firstIndex(of: p).map { $0 > 0 ? list[$0 - 1] : -1 } ?? -1 }
+        }
+        slotCount = (rules.map(\.slotCount).max() ?? 0) + 2
+        var compiler = Compiler(engine: self)
+        for rule in rules { programs[ObjectIdentifier(rule)] = compiler.program(rule) }
+        matchTables = regexes.map { r in pool.strings.map { r.matches($0) } }
+    }
+
+    /// Registers a rule's regular expression; its table is filled once the pool is complete.
+    func table(for regex: Regex) -> Int {
+        if let i = regexes.firstIndex(where: { $0 === regex }) { return i }
+        regexes.append(regex)
+        return regexes.count - 1
+    }
+
+    func program(_ rule: CompiledRule) -> Program? { programs[ObjectIdentifier(rule)] }
+
+    func makeContext() -> Context { Context(engine: self) }
+}
+
+typealias Fn = (CompiledEngine.Context) -> Scalar
+
+extension CompiledEngine {
+    /// One thread's working state: slots, the list arena, strings made during evaluation,
+    /// the per-entity memo, and a reference evaluator for the boundary and for rendering.
+    final class Context {
+        let engine: CompiledEngine
+        let index: SnapshotIndex
+        let s: Snapshot
+        let pool: StringPool
+        let ref: Evaluator
+        /// Slots of the rule being evaluated; `stamps[slot] == generation` when a let's slot
+        /// holds its value for the current entity or element.
+        let slots: UnsafeMutablePointer<Scalar>
+        let stamps: UnsafeMutablePointer<UInt32>
+        private(set) var generation: UInt32 = 1
+        private let capacity: Int
+        private(set) var arena: [[Scalar]] = []
+        private var used = 0
+        var figures: [PeriodFigures] = []
+        private var made: [String] = []
+        private var madeIDs: [String: Int32] = [:]
+        var memo: [MemoKey: Scalar] = [:]
+        /// The pupil's subjects, built once per pupil.
+        var subjects: Scalar?
+        var subjectsOf: Int32 = -1
+        /// Scratch for `slope`.
+        var xs: [Double] = [], ys: [Double] = []
+        let asOf: Int32
+        let markOrder: [Int32], markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
+
+        struct MemoKey: Hashable {
+            var op: UInt8
+            var pupil: Int32
+            var subject: Int32
+            var x: Int64
+            var y: Int64
+        }
+
+        init(engine: CompiledEngine) {
+            self.engine = engine
+            index = engine.index
+            s = engine.s
+            pool = engine.pool
+            ref = Evaluator(index: engine.index)
+            asOf = engine.index.asOf.number
+            markOrder = index.markOrder; markStart = index.markStart
+            absenceOrder = index.absenceOrder; absenceStart = index.absenceStart
+            capacity = engine.slotCount
+            slots = .allocate(capacity: capacity)
+            slots.initialize(repeating: .null, count: capacity)
+            stamps = .allocate(capacity: capacity)
+            stamps.initialize(repeating: 0, count: capacity)
+        }
+
+        deinit {
+            slots.deallocate()
+            stamps.deallocate()
+        }
+
+        /// Forgets everything about the previous entity.
+        func reset() {
+            used = 0
+            if !figures.isEmpty { figures.removeAll(keepingCapacity: true) }
+            if !made.isEmpty { made.removeAll(keepingCapacity: true); madeIDs.removeAll(keepingCapacity: true) }
+            if !memo.isEmpty { memo.removeAll(keepingCapacity: true) }
+            subjects = nil
+        }
+
+        /// Whether `rule` fires for `entity` (for any element of its `each` list).
+        func fires(_ p: Program, _ entity: Scalar) -> Bool {
+            precondition(p.slotCount <= capacity)
+            slots[0] = entity
+            advance()
+            guard let each = p.each else { return p.when(self).truth }
+            let list = each.list(self)
+            guard list.tag == .list || list.tag == .rows else { return false }
+            for i in 0..<count(list) {
+                slots[0] = entity
+                slots[each.slot] = element(list, i)
+                advance()
+                if p.when(self).truth { return true }
+            }
+            return false
+        }
+
+        /// A new entity or element: every let is to be evaluated again.
+        @inline(__always) func advance() {
+            generation &+= 1
+            if generation == 0 {
+                stamps.update(repeating: 0, count: capacity)
+                generation = 1
+            }
+        }
+
+        // MARK: Lists
+
+        /// A new, empty list in the arena.
+        @inline(__always) func newList() -> Int {
+            if used == arena.count { arena.append([]) } else { arena[used].removeAll(keepingCapacity: true) }
+            used += 1
+            return used - 1
+        }
+
+        @inline(__always) func append(_ h: Int, _ v: Scalar) { arena[h].append(v) }
+
+        @inline(__always) func count(_ l: Scalar) -> Int {
+            l.tag == .list ? arena[Int(l.a)].count : l.hi - l.lo
+        }
+
+        @inline(__always) func element(_ l: Scalar, _ i: Int) -> Scalar {
+            if l.tag == .list { return arena[Int(l.a)][i] }
+            let pos = l.lo + i
+            switch l.rowsKind {
+            case .marks, .subjectMarks: return .entity(.mark, markOrder[pos])
+            case .absences: return .entity(.absence, absenceOrder[pos])
+            case .works: return .work(index.classWorks[Int(s.pupils.classIndex[Int(l.a)])][pos], pupil: l.a)
+            case .vpr: return .entity(.vpr, index.vprOrder[pos])
+            case .periodMarks: return .entity(.periodMark, index.periodMarkOrder[pos])
+            }
+        }
+
+        /// The date of a dated element (mark, absence, work).
+        @inline(__always) func day(of v: Scalar) -> Int32? {
+            switch v.tag {
+            case .mark: return s.marks.day[Int(v.a)]
+            case .absence: return s.attendance.day[Int(v.a)]
+            case .work: return s.works.day[Int(v.a)]
+            default: return nil
+            }
+        }
+
+        /// The date at a position of a date-ordered run.
+        @inline(__always) func day(_ l: Scalar, at pos: Int) -> Int32 {
+            switch l.rowsKind {
+            case .subjectMarks: return s.marks.day[Int(markOrder[pos])]
+            case .absences: return s.attendance.day[Int(absenceOrder[pos])]
+            default: return s.works.day[Int(index.classWorks[Int(s.pupils.classIndex[Int(l.a)])][pos])]
+            }
+        }
+
+        /// The elements dated within `lo…hi` (inclusive), in their order.
+        func window(_ l: Scalar, from lo: Int32, to hi: Int32) -> Scalar {
+            guard l.tag == .list || l.tag == .rows else { return .list(newList()) }
+            if l.tag == .rows && l.rowsKind.byDate {
+                var a = l.lo, b = l.hi
+                while a < b { let m = (a + b) / 2; if day(l, at: m) < lo { a = m + 1 } else { b = m } }
+                let first = a
+                b = l.hi
+                while a < b { let m = (a + b) / 2; if day(l, at: m) <= hi { a = m + 1 } else { b = m } }
+                return .rows(l.rowsKind, owner: l.a, first, a)
+            }
+            let h = newList()
+            for i in 0..<count(l) {
+                let e = element(l, i)
+                if let d = day(of: e), d >= lo, d <= hi { append(h, e) }
+            }
+            return .list(h)
+        }
+
+        // MARK: Strings
+
+        func text(_ id: Int32) -> String {
+            let i = Int(id)
+            return i < pool.count ? pool.strings[i] : made[i - pool.count]
+        }
+
+        /// The number of a text made during evaluation: the pool's when it is there.
+        func intern(_ t: String) -> Int32 {
+            if let id = pool.id(of: t) ?? madeIDs[t] { return id }
+            let id = Int32(pool.count + made.count)
+            made.append(t)
+            madeIDs[t] = id
+            return id
+        }
+
+        // MARK: The boundary with the reference evaluator
+
+        func value(_ v: Scalar) -> Value {
+            switch v.tag {
+            case .null: return .null
+            case .bool: return .bool(v.truth)
+            case .int: return .int(v.int)
+            case .number: return .number(v.double)
+            case .date: return .date(v.a)
+            case .string: return .string(text(v.a))
+            case .pupil: return .pupil(v.a)
+            case .klass: return .class(v.a)
+            case .school: return .school(v.a)
+            case .subject: return .subject(pupil: v.a, subject: v.second)
+            case .mark: return .mark(v.a)
+            case .absence: return .absence(v.a)
+            case .work: return .work(work: v.a, pupil: v.second)
+            case .vpr: return .vpr(v.a)
+            case .periodMark: return .periodMark(v.a)
+            case .period: return .period(Int16(v.a))
+            case .figures: return .figures(figures[Int(v.a)])
+            case .alert: return .alert(v.a)
+            case .list, .rows: return .list((0..<count(v)).map { value(element(v, $0)) })
+            }
+        }
+
+        func scalar(_ v: Value) -> Scalar {
+            switch v {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .int(let i): return .int(i)
+            case .number(let d): return .number(d)
+            case .string(let t): return .string(intern(t))
+            case .date(let d): return .date(d)
+            case .list(let items):
+                let converted = items.map(scalar)
+                let h = newList()
+                for c in converted { append(h, c) }
+                return .list(h)
+            case .pupil(let p): return .entity(.pupil, p)
+            case .class(let c): return .entity(.klass, c)
+            case .school(let sc): return .entity(.school, sc)
+            case .subject(let p, let subj): return .subject(pupil: p, subject: subj)
+            case .mark(let i): return .entity(.mark, i)
+            case .absence(let i): return .entity(.absence, i)
+            case .work(let w, let p): return .work(w, pupil: p)
+            case .vpr(let i): return .entity(.vpr, i)
+            case .periodMark(let i): return .entity(.periodMark, i)
+            case .period(let p): return .entity(.period, Int32(p))
+            case .figures(let f): figures.append(f); return .entity(.figures, Int32(figures.count - 1))
+            case .alert(let i): return .entity(.alert, i)
+            }
+        }
+
+        // MARK: Comparison, as the reference evaluator compares
+
+        func equal(_ x: Scalar, _ y: Scalar) -> Bool {
+            if let p = x.number, let q = y.number { return p == q }
+            guard x.tag == y.tag else {
+                if (x.tag == .list || x.tag == .rows) && (y.tag == .list || y.tag == .rows) { return value(x) == value(y) }
+                return false
+            }
+            switch x.tag {
+            case .list, .rows, .figures: return value(x) == value(y)
+            default: return x.a == y.a && x.b == y.b
+            }
+        }
+
+        func compare(_ x: Scalar, _ y: Scalar) -> Int? {
+            if let p = x.number, let q = y.number { return p < q ? -1 : (p > q ? 1 : 0) }
+            if x.tag == .string && y.tag == .string {
+                if x.a == y.a { return 0 }
+                let p = text(x.a), q = text(y.a)
+                return p < q ? -1 : (p > q ? 1 : 0)
+            }
+            if x.tag == .date && y.tag == .date { return x.a < y.a ? -1 : (x.a > y.a ? 1 : 0) }
+            return nil
+        }
+    }
+}
+
+extension CompiledEngine {
+    /// The value of one of a rule's lets for an entity, on the compiled engine (tests compare
+    /// it with the reference evaluator's).
+    func value(of rule: CompiledRule, let name: String, for entity: Value) -> Value? {
+        guard let slot = rule.lets.first(where: { $0.name == name })?.slot else { return nil }
+        var compiler = Compiler(engine: self)
+        for l in rule.lets { compiler.lets[l.slot] = compiler.compile(l.node) }
+        let fn = compiler.compile(.local(slot))
+        let ctx = makeContext()
+        let v = ctx.scalar(entity)
+        ctx.slots[0] = v
+        ctx.advance()
+        return ctx.value(fn(ctx))
+    }
+}

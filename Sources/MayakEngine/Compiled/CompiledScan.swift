@@ -1,0 +1,128 @@
+import Foundation
+import MayakSnapshot
+
+/// A scan on the compiled engine: entities in chunks spread over every core, each chunk
+/// on a context of its own. The compiled programs decide which rules fire; the reference
+/// evaluator of the same context renders those findings. The result is in the reference
+/// scan's order: pupils' findings, class and school rules' findings rule by rule, then the
+/// rules that look at other rules' alerts.
+struct CompiledScan {
+    let pack: RulePack
+    let index: SnapshotIndex
+    let scope: ScanScope
+    let engine: CompiledEngine
+    let contexts: ContextPool
+
+    init(pack: RulePack, index: SnapshotIndex, scope: ScanScope) {
+        self.pack = pack
+        self.index = index
+        self.scope = scope
+        engine = CompiledEngine(index: index, rules: pack.rules)
+        contexts = ContextPool(engine)
+    }
+
+    func run() -> [Finding] {
+        let (schools, classes, pupils) = Scanner.entities(index, scope)
+        let plain = pack.rules.filter { !$0.usesAlerts }, late = pack.rules.filter(\.usesAlerts)
+        var findings = phase(plain, schools: schools, classes: classes, pupils: pupils, alerts: nil)
+        if !late.isEmpty {
+            findings += phase(late, schools: schools, classes: classes, pupils: pupils, alerts: Scanner.alertsByPupil(findings))
+        }
+        return findings
+    }
+
+    /// One phase: pupil rules pupil by pupil, then class and school rules rule by rule.
+    func phase(_ rules: [CompiledRule], schools: [Int], classes: [Int], pupils: [Int32],
+               alerts: [Int32: [AlertSummary]]?) -> [Finding] {
+        let pupilRules = rules.filter { $0.definition.scope == .pupil }.map { ($0, engine.program($0)!) }
+        var findings: [Finding] = []
+        if !pupilRules.isEmpty {
+            findings += parallel(pupils.count) { range, ctx in
+                if let alerts { ctx.ref.alertsByPupil = alerts }
+                var out: [Finding] = []
+                for p in pupils[range] {
+                    ctx.reset()
+                    var rendering = false
+                    for (rule, program) in pupilRules where ctx.fires(program, .entity(.pupil, p)) {
+                        if !rendering { ctx.ref.forget(); rendering = true }
+                        out += ctx.ref.evaluate(rule, on: .pupil(p))
+                    }
+                }
+                return out
+            }
+        }
+        for rule in rules where rule.definition.scope != .pupil {
+            let program = engine.program(rule)!
+            let isClass = rule.definition.scope == .class
+            let list = isClass ? classes : schools
+            findings += parallel(list.count) { range, ctx in
+                if let alerts { ctx.ref.alertsByPupil = alerts }
+                var out: [Finding] = []
+                for i in list[range] {
+                    ctx.reset()
+                    let entity: Scalar = .entity(isClass ? .klass : .school, Int32(i))
+                    guard ctx.fires(program, entity) else { continue }
+                    ctx.ref.forget()
+                    out += ctx.ref.evaluate(rule, on: isClass ? .class(Int32(i)) : .school(Int32(i)))
+                }
+                return out
+            }
+        }
+        return findings
+    }
+
+    /// Runs `body` over chunks of `0..<n` on every core; results in chunk order.
+    func parallel(_ n: Int, _ body: (Range<Int>, CompiledEngine.Context) -> [Finding]) -> [Finding] {
+        guard n > 0 else { return [] }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = max(32, n / (workers * 8) + 1)
+        let chunks = (n + chunk - 1) / chunk
+        if chunks == 1 {
+            let ctx = contexts.take()
+            defer { contexts.put(ctx) }
+            return body(0..<n, ctx)
+        }
+        var results = [[Finding]](repeating: [], count: chunks)
+        withoutActuallyEscaping(body) { body in
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Each chunk writes its own slot; the contexts are taken one per thread.
+                let shared = Unchecked((out: buffer, body: body, contexts: contexts))
+                DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                    let (out, body, contexts) = shared.value
+                    let ctx = contexts.take()
+                    defer { contexts.put(ctx) }
+                    out[k] = body(k * chunk..<min(n, (k + 1) * chunk), ctx)
+                }
+            }
+        }
+        return results.flatMap { $0 }
+    }
+}
+
+/// Contexts for the threads of a scan, reused from chunk to chunk.
+final class ContextPool: @unchecked Sendable {
+    private let engine: CompiledEngine
+    private var free: [CompiledEngine.Context] = []
+    private let lock = NSLock()
+
+    init(_ engine: CompiledEngine) { self.engine = engine }
+
+    func take() -> CompiledEngine.Context {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? engine.makeContext()
+    }
+
+    func put(_ ctx: CompiledEngine.Context) {
+        lock.lock()
+        free.append(ctx)
+        lock.unlock()
+    }
+}
+
+/// Hands values that are used by one thread at a time (a slot each, a context each) to
+/// `concurrentPerform`.
+struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

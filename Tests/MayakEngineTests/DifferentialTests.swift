@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import MayakAlerts
+import MayakGenerator
+import MayakRules
+import MayakSnapshot
+@testable import MayakEngine
+
+/// The compiled engine and the reference evaluator give the same findings — same rules, same
+/// entities, keys, severities, messages, evidence and plans, in the same order — on generated
+/// districts of several seeds and dates (early in a term, near its end, after it).
+@Suite struct DifferentialTests {
+    static let cases: [(seed: UInt64, asOf: String)] = [(1, "2026-03-20"), (2, "2025-12-22"), (3, "2025-10-06"), (4, "2026-05-25")]
+
+    @Test(arguments: cases.indices)
+    func compiledEqualsReference(_ i: Int) throws {
+        let (seed, asOf) = Self.cases[i]
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-diff-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        _ = try DistrictGenerator(options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base)).run()
+        let snapshot = try SnapshotLoader(folder: base).load().snapshot
+        var log = DiagnosticLog()
+        let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
+        let index = SnapshotIndex(snapshot)
+        let reference = Scanner.scan(pack, index: index, engine: .reference).map(Self.describe)
+        let compiled = Scanner.scan(pack, index: index, engine: .compiled).map(Self.describe)
+        #expect(reference.count > 100, "seed \(seed): too few findings to compare")
+        Self.expectSame(compiled, reference, "seed \(seed), \(asOf)")
+        // Scopes go through the same path.
+        let scope = ScanScope(schoolID: snapshot.schools.id[0])
+        Self.expectSame(Scanner.scan(pack, index: index, scope: scope, engine: .compiled).map(Self.describe),
+                        Scanner.scan(pack, index: index, scope: scope, engine: .reference).map(Self.describe),
+                        "seed \(seed), \(asOf), school \(snapshot.schools.id[0])")
+    }
+
+    /// Reports the counts and the first finding that differs (not the whole lists).
+    static func expectSame(_ compiled: [String], _ reference: [String], _ what: String) {
+        #expect(compiled.count == reference.count, "\(what): \(compiled.count) findings compiled, \(reference.count) reference")
+        if let i = zip(compiled, reference).firstIndex(where: { $0 != $1 }) {
+            Issue.record("\(what): finding \(i) differs\n  compiled:  \(compiled[i].prefix(300))\n  reference: \(reference[i].prefix(300))")
+        }
+    }
+
+    static func describe(_ f: Finding) -> String {
+        "\(f.ruleID) \(f.entity) \(f.key) \(f.severity) \(f.message) \(f.evidence.map { "\($0.name)=\($0.value)" }) \(f.plan)"
+    }
+}
