@@ -6,8 +6,21 @@ import MayakSnapshot
 /// that yields text yields its number, so comparing two texts compares two integers and a
 /// regular expression runs once per distinct value (`matchTable`), never once per row.
 final class StringPool: @unchecked Sendable {
-    private(set) var strings: [String] = []
-    private var ids: [String: Int32] = [:]
+    /// Strings numbered in order of first appearance.
+    struct Numbering {
+        var strings: [String] = []
+        var ids: [String: Int32] = [:]
+
+        mutating func intern(_ text: String) -> Int32 {
+            if let id = ids[text] { return id }
+            let id = Int32(strings.count)
+            strings.append(text)
+            ids[text] = id
+            return id
+        }
+    }
+    private var numbering: Numbering
+    var strings: [String] { numbering.strings }
 
     let subjectName: [Int32]
     let workTypeName: [Int32]
@@ -27,15 +40,8 @@ final class StringPool: @unchecked Sendable {
     let forecastText: [Int32]
 
     init(_ s: Snapshot) {
-        var strings: [String] = []
-        var ids: [String: Int32] = [:]
-        func intern(_ t: String) -> Int32 {
-            if let id = ids[t] { return id }
-            let id = Int32(strings.count)
-            strings.append(t)
-            ids[t] = id
-            return id
-        }
+        var n = Numbering()
+        func intern(_ t: String) -> Int32 { n.intern(t) }
         subjectName = s.subjects.values.map(intern)
         workTypeName = s.workTypes.values.map(intern)
         markText = (0...255).map { intern(MarkValue(raw: UInt8($0)).description) }
@@ -56,20 +62,13 @@ final class StringPool: @unchecked Sendable {
         written = intern("written"); absent = intern("absent"); excused = intern("excused")
         missing = intern("missing"); scheduled = intern("scheduled")
         forecastText = ["2", "3", "4", "5"].map(intern)
-        self.strings = strings
-        self.ids = ids
+        numbering = n
     }
 
-    var count: Int { strings.count }
+    var count: Int { numbering.strings.count }
 
-    func id(of text: String) -> Int32? { ids[text] }
+    func id(of text: String) -> Int32? { numbering.ids[text] }
 
     /// Adds a rule's constant while rules compile (the pool is read-only during a scan).
-    func intern(_ text: String) -> Int32 {
-        if let id = ids[text] { return id }
-        let id = Int32(strings.count)
-        strings.append(text)
-        ids[text] = id
-        return id
-    }
+    func intern(_ text: String) -> Int32 { numbering.intern(text) }
 }
