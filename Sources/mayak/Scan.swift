@@ -64,12 +64,11 @@ struct Scan: ParsableCommand {
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
+        let indexed = Date()
         let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
+        let evaluated = Date()
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
         let scanned = Date()
-        if timings {
-            Terminal.error(String(format: "timings: load %.3f s, rules %.3f s", loaded.timeIntervalSince(started), scanned.timeIntervalSince(loaded)))
-        }
         if let path = db ?? (record ? "mayak.sqlite" : nil) {
             try recordRun(path: path, snapshot: snapshot, pack: pack,
                           result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
@@ -80,6 +79,11 @@ struct Scan: ParsableCommand {
             text += "\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n")
         }
         try Output.write(text, to: out)
+        if timings {
+            Terminal.error(String(format: "timings: load %.3f s, index %.3f s, rules %.3f s, alerts and plans %.3f s, output %.3f s, total %.3f s",
+                                  loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded), evaluated.timeIntervalSince(indexed),
+                                  scanned.timeIntervalSince(evaluated), Date().timeIntervalSince(scanned), Date().timeIntervalSince(started)))
+        }
         if let failOn, result.alerts.contains(where: { $0.severity >= failOn }) { throw ExitCode(2) }
     }
 }
