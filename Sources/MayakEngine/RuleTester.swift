@@ -95,8 +95,10 @@ public enum RuleTester {
             let found = evaluator.evaluate(rule, on: entity)
             findings += found
             context.reset()
-            if context.fires(compiled.program(rule)!, context.scalar(entity)) != !found.isEmpty {
-                disagreements.append("the compiled engine \(found.isEmpty ? "fires" : "does not fire") on \(evaluator.text(entity)), the reference evaluator \(found.isEmpty ? "does not" : "does")")
+            let fast = context.findings(compiled.program(rule)!, context.scalar(entity)).map { "[\($0.severity.rawValue)] \($0.message) \($0.evidence)" }
+            let slow = found.map { "[\($0.severity.rawValue)] \($0.message) \($0.evidence)" }
+            if fast != slow {
+                disagreements.append("on \(evaluator.text(entity)) the compiled engine gives \(fast), the reference evaluator \(slow)")
             }
         }
         func subjectID(_ f: Finding) -> String {

@@ -21,6 +21,10 @@ enum DataSets {
         return folder
     }
 
+    static func snapshot(_ preset: Preset) -> Snapshot? {
+        try? SnapshotCache.load(folder: folder(preset), cacheDirectory: root + "/cache").snapshot
+    }
+
     static let rules: String = {
         // Benchmarks/Benchmarks/MayakBenchmarks/x.swift → the repository's rules/
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -31,22 +35,69 @@ enum DataSets {
         var log = DiagnosticLog()
         return RulePack.load(paths: [rules], log: &log)
     }
+
+    /// Which presets to run: MAYAK_BENCH_PRESETS=district,city,region (MAYAK_BENCH_CITY=1 adds the city).
+    static var presets: [Preset] {
+        let env = ProcessInfo.processInfo.environment
+        if let list = env["MAYAK_BENCH_PRESETS"] { return list.split(separator: ",").compactMap { Preset(rawValue: String($0)) } }
+        return env["MAYAK_BENCH_CITY"] == "1" ? [.district, .city] : [.district]
+    }
+}
+
+/// The yardstick of issue 4: a plain Swift loop over each pupil's marks (grouped by subject)
+/// counting, per pupil, the subjects whose weighted mean in the current period is under 2.5 —
+/// on every core, no rules, no allocation. The engine is compared with this in the same run.
+func plainLoop(_ index: SnapshotIndex) -> Int {
+    let s = index.snapshot
+    let pupils = s.pupils.count
+    let workers = ProcessInfo.processInfo.activeProcessorCount
+    let chunk = (pupils + workers - 1) / workers
+    nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+    defer { counts.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var failing = 0
+        s.marks.day.withUnsafeBufferPointer { day in
+        s.marks.value.withUnsafeBufferPointer { value in
+        s.marks.weight.withUnsafeBufferPointer { weight in
+        s.marks.subject.withUnsafeBufferPointer { subject in
+        index.markOrder.withUnsafeBufferPointer { order in
+            for p in (w * chunk)..<min(pupils, (w + 1) * chunk) {
+                let period = index.currentPeriod[index.grade(ofPupil: Int32(p))]
+                guard period >= 0 else { continue }
+                let from = s.manifest.periods[period].start.number, to = min(s.manifest.periods[period].end, s.manifest.asOf).number
+                var current: Int32 = -1, sum = 0.0, weights = 0.0
+                for pos in Int(index.markStart[p])..<Int(index.markStart[p + 1]) {
+                    let i = Int(order[pos])
+                    if subject[i] != current {
+                        if weights > 0 && sum / weights < 2.5 { failing += 1 }
+                        current = subject[i]; sum = 0; weights = 0
+                    }
+                    let g = value[i] & 0x0F
+                    guard g >= 1 && g <= 5, day[i] >= from, day[i] <= to else { continue }
+                    sum += Double(weight[i]) * Double(g)
+                    weights += Double(weight[i])
+                }
+                if weights > 0 && sum / weights < 2.5 { failing += 1 }
+            }
+        }}}}}
+        counts[w] = failing
+    }
+    return counts.reduce(0, +)
 }
 
 let benchmarks: @Sendable () -> Void = {
-    var presets: [Preset] = [.district]
-    if ProcessInfo.processInfo.environment["MAYAK_BENCH_CITY"] == "1" { presets.append(.city) }
     let configuration = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
                                                 warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 5)
-    for preset in presets {
-        Benchmark("load CSV \(preset.rawValue)", configuration: configuration) { benchmark in
+    for preset in DataSets.presets {
+        let name = preset.rawValue
+        Benchmark("load CSV \(name)", configuration: configuration) { benchmark in
             let folder = DataSets.folder(preset)
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 blackHole(try? SnapshotLoader(folder: folder).load())
             }
         }
-        Benchmark("load cache \(preset.rawValue)", configuration: configuration) { benchmark in
+        Benchmark("load cache \(name)", configuration: configuration) { benchmark in
             let folder = DataSets.folder(preset)
             let cache = DataSets.root + "/cache"
             _ = try? SnapshotCache.load(folder: folder, cacheDirectory: cache)
@@ -55,14 +106,25 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try? SnapshotCache.load(folder: folder, cacheDirectory: cache))
             }
         }
-        Benchmark("scan full pack in memory \(preset.rawValue)", configuration: configuration) { benchmark in
-            let folder = DataSets.folder(preset)
-            guard let snapshot = try? SnapshotCache.load(folder: folder, cacheDirectory: DataSets.root + "/cache").snapshot,
-                  let pack = DataSets.pack() else { return }
+        Benchmark("index \(name)", configuration: configuration) { benchmark in
+            guard let snapshot = DataSets.snapshot(preset) else { return }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(SnapshotIndex(snapshot)) }
+        }
+        Benchmark("plain loop \(name)", configuration: configuration) { benchmark in
+            guard let snapshot = DataSets.snapshot(preset) else { return }
             let index = SnapshotIndex(snapshot)
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                blackHole(Scanner.scan(pack, index: index))
+            for _ in benchmark.scaledIterations { blackHole(plainLoop(index)) }
+        }
+        for engine in ScanEngine.allCases where engine == .compiled || preset != .region {
+            Benchmark("scan \(engine.rawValue) \(name)", configuration: configuration) { benchmark in
+                guard let snapshot = DataSets.snapshot(preset), let pack = DataSets.pack() else { return }
+                let index = SnapshotIndex(snapshot)
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    blackHole(Scanner.scan(pack, index: index, engine: engine))
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MayakRules
 import MayakSnapshot
 
 /// The fast path of a scan: rules compiled into closures over `Scalar`s that read the
@@ -23,12 +24,19 @@ final class CompiledEngine: @unchecked Sendable {
     /// By grade, by period: the assessment period just before it (-1 when none).
     let periodBefore: [[Int]]
 
-    /// A rule ready to decide: its `each` list and its condition (which evaluates the lets
-    /// it reads as it reads them).
+    /// A rule compiled whole: its `each` list, its condition (which evaluates the lets it
+    /// reads as it reads them), and what a finding shows.
     struct Program {
+        enum Part { case text(String), value(Fn) }
+        var rule: CompiledRule
         var slotCount: Int
         var each: (slot: Int, list: Fn)?
         var when: Fn
+        var escalations: [(severity: Severity, when: Fn)]
+        var key: Fn?
+        var message: [Part]
+        var evidence: [(name: String, value: Fn)]
+        var plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]
     }
 
     init(index: SnapshotIndex, rules: [CompiledRule]) {
@@ -85,6 +93,10 @@ extension CompiledEngine {
         /// The pupil's subjects, built once per pupil.
         var subjects: Scalar?
         var subjectsOf: Int32 = -1
+        /// Where each subject's run of marks starts and ends for pupil `runsOf`
+        /// (`runStamp[subject] == runsOf` when the subject has marks).
+        private(set) var runsOf: Int32 = -1
+        private(set) var runStart: [Int32] = [], runEnd: [Int32] = [], runStamp: [Int32] = []
         /// Scratch for `slope`.
         var xs: [Double] = [], ys: [Double] = []
         let asOf: Int32
@@ -128,21 +140,86 @@ extension CompiledEngine {
             subjects = nil
         }
 
-        /// Whether `rule` fires for `entity` (for any element of its `each` list).
+        /// Whether the rule fires for `entity` (for any element of its `each` list).
         func fires(_ p: Program, _ entity: Scalar) -> Bool {
+            var hit = false
+            run(p, entity) { _ in hit = true; return false }
+            return hit
+        }
+
+        /// The rule's findings for `entity`, as the reference evaluator renders them.
+        func findings(_ p: Program, _ entity: Scalar) -> [Finding] {
+            var out: [Finding] = []
+            run(p, entity) { item in out.append(finding(p, entity, item)); return true }
+            return out
+        }
+
+        /// Binds the entity (and each element), evaluates the condition; calls `hit` with the
+        /// element (or nil) where it holds, until `hit` says stop.
+        private func run(_ p: Program, _ entity: Scalar, _ hit: (Scalar?) -> Bool) {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()
-            guard let each = p.each else { return p.when(self).truth }
-            let list = each.list(self)
-            guard list.tag == .list || list.tag == .rows else { return false }
-            for i in 0..<count(list) {
-                slots[0] = entity
-                slots[each.slot] = element(list, i)
-                advance()
-                if p.when(self).truth { return true }
+            guard let each = p.each else {
+                if p.when(self).truth { _ = hit(nil) }
+                return
             }
-            return false
+            let list = each.list(self)
+            guard list.tag == .list || list.tag == .rows else { return }
+            for i in 0..<count(list) {
+                let item = element(list, i)
+                slots[0] = entity
+                slots[each.slot] = item
+                advance()
+                if p.when(self).truth && !hit(item) { return }
+            }
+        }
+
+        /// Renders a finding with the slots as the condition left them.
+        private func finding(_ p: Program, _ entity: Scalar, _ item: Scalar?) -> Finding {
+            let rule = p.rule
+            var severity = rule.definition.severity
+            for e in p.escalations where e.when(self).truth { severity = e.severity }
+            let key = p.key.map { ref.text(value($0(self))) } ?? item.map { ref.text(value($0)) } ?? ""
+            let evidence = p.evidence.map { (name: $0.name, value: ref.describe(value($0.value(self)))) }
+            let plan = p.plan.map { step in
+                PlanStep(action: render(step.action), role: step.decl.role, due: index.asOf + step.decl.dueDays,
+                         check: render(step.check), priority: step.decl.priority)
+            }
+            return Finding(ruleID: rule.id, rule: rule, entity: value(entity), key: key, severity: severity,
+                           message: render(p.message), evidence: evidence, plan: plan)
+        }
+
+        private func render(_ parts: [Program.Part]) -> String {
+            var out = ""
+            for part in parts {
+                switch part {
+                case .text(let t): out += t
+                case .value(let fn): out += ref.text(value(fn(self)))
+                }
+            }
+            return out
+        }
+
+        func findRuns(of p: Int32) {
+            if runStamp.count != s.subjects.count {
+                runStart = Array(repeating: 0, count: s.subjects.count)
+                runEnd = runStart
+                runStamp = Array(repeating: -1, count: s.subjects.count)
+            }
+            let subjects = s.marks.subject
+            var pos = Int(markStart[Int(p)])
+            let end = Int(markStart[Int(p) + 1])
+            while pos < end {
+                let subject = subjects[Int(markOrder[pos])]
+                var next = pos + 1
+                while next < end && subjects[Int(markOrder[next])] == subject { next += 1 }
+                runStart[Int(subject)] = Int32(pos)
+                runEnd[Int(subject)] = Int32(next)
+                runStamp[Int(subject)] = p
+                pos = next
+            }
+            runsOf = p
         }
 
         /// A new entity or element: every let is to be evaluated again.

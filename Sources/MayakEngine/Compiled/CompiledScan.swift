@@ -2,10 +2,9 @@ import Foundation
 import MayakSnapshot
 
 /// A scan on the compiled engine: entities in chunks spread over every core, each chunk
-/// on a context of its own. The compiled programs decide which rules fire; the reference
-/// evaluator of the same context renders those findings. The result is in the reference
-/// scan's order: pupils' findings, class and school rules' findings rule by rule, then the
-/// rules that look at other rules' alerts.
+/// on a context of its own. The result is in the reference scan's order: pupils' findings,
+/// class and school rules' findings rule by rule, then the rules that look at other rules'
+/// alerts.
 struct CompiledScan {
     let pack: RulePack
     let index: SnapshotIndex
@@ -34,7 +33,7 @@ struct CompiledScan {
     /// One phase: pupil rules pupil by pupil, then class and school rules rule by rule.
     func phase(_ rules: [CompiledRule], schools: [Int], classes: [Int], pupils: [Int32],
                alerts: [Int32: [AlertSummary]]?) -> [Finding] {
-        let pupilRules = rules.filter { $0.definition.scope == .pupil }.map { ($0, engine.program($0)!) }
+        let pupilRules = rules.filter { $0.definition.scope == .pupil }.map { engine.program($0)! }
         var findings: [Finding] = []
         if !pupilRules.isEmpty {
             findings += parallel(pupils.count) { range, ctx in
@@ -42,11 +41,7 @@ struct CompiledScan {
                 var out: [Finding] = []
                 for p in pupils[range] {
                     ctx.reset()
-                    var rendering = false
-                    for (rule, program) in pupilRules where ctx.fires(program, .entity(.pupil, p)) {
-                        if !rendering { ctx.ref.forget(); rendering = true }
-                        out += ctx.ref.evaluate(rule, on: .pupil(p))
-                    }
+                    for program in pupilRules { out += ctx.findings(program, .entity(.pupil, p)) }
                 }
                 return out
             }
@@ -60,10 +55,7 @@ struct CompiledScan {
                 var out: [Finding] = []
                 for i in list[range] {
                     ctx.reset()
-                    let entity: Scalar = .entity(isClass ? .klass : .school, Int32(i))
-                    guard ctx.fires(program, entity) else { continue }
-                    ctx.ref.forget()
-                    out += ctx.ref.evaluate(rule, on: isClass ? .class(Int32(i)) : .school(Int32(i)))
+                    out += ctx.findings(program, .entity(isClass ? .klass : .school, Int32(i)))
                 }
                 return out
             }

@@ -151,16 +151,16 @@ extension Compiler {
         return (ctx.s.works.day[w] <= ctx.asOf ? ctx.pool.missing : ctx.pool.scheduled, nil)
     }
 
-    /// One subject's run of a pupil's marks (by date): two binary searches in the pupil's run.
+    /// One subject's run of a pupil's marks (by date). A pupil's marks are grouped by
+    /// subject, so the runs of all subjects are found in one pass, the first time one is asked.
     @inline(__always) static func subjectMarks(_ ctx: CompiledEngine.Context, _ p: Int32, _ subject: Int32) -> Scalar {
-        let subjects = ctx.s.marks.subject, order = ctx.markOrder
-        var a = Int(ctx.markStart[Int(p)]), b = Int(ctx.markStart[Int(p) + 1])
-        let end = b
-        while a < b { let m = (a + b) / 2; if subjects[Int(order[m])] < subject { a = m + 1 } else { b = m } }
-        let lo = a
-        b = end
-        while a < b { let m = (a + b) / 2; if subjects[Int(order[m])] <= subject { a = m + 1 } else { b = m } }
-        return .rows(.subjectMarks, owner: p, lo, a)
+        if ctx.runsOf != p { ctx.findRuns(of: p) }
+        let i = Int(subject)
+        guard i >= 0 && i < ctx.runStart.count && ctx.runStamp[i] == ctx.runsOf else {
+            let at = Int(ctx.markStart[Int(p)])
+            return .rows(.subjectMarks, owner: p, at, at)
+        }
+        return .rows(.subjectMarks, owner: p, Int(ctx.runStart[i]), Int(ctx.runEnd[i]))
     }
 
     /// The weighted mean of a pupil's numeric marks in a subject within a period (up to the
@@ -184,14 +184,16 @@ extension Compiler {
         return sum / weights
     }
 
-    mutating func method(_ t: @escaping Fn, _ entity: Entity, _ m: Method, _ args: [Fn]) -> Fn {
+    mutating func method(_ t: @escaping Fn, _ entity: Entity, _ m: Method, _ nodes: [Node]) -> Fn {
         let pool = self.pool
+        let a0 = argument(nodes, 0), a1 = argument(nodes, 1)
+        let args = nodes.map { compile($0) }  // for the reference evaluator
         switch (entity, m) {
         case (.subject, .forecast):
             return { ctx in
                 let v = t(ctx)
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
-                let threshold = args[0](ctx), minimum = args[1](ctx)
+                let threshold = a0(ctx), minimum = a1(ctx)
                 let key = CompiledEngine.Context.MemoKey(op: 1, pupil: v.a, subject: v.second, x: threshold.b, y: minimum.b)
                 if let hit = ctx.memo[key] { return hit }
                 var out = Scalar.null
@@ -213,7 +215,7 @@ extension Compiler {
             return { ctx in
                 let v = t(ctx)
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
-                let period = args[0](ctx)
+                let period = a0(ctx)
                 guard period.tag == .period else { return .null }
                 let key = CompiledEngine.Context.MemoKey(op: isMean ? 2 : 3, pupil: v.a, subject: v.second, x: Int64(period.a), y: 0)
                 if let hit = ctx.memo[key] { return hit }
@@ -231,7 +233,7 @@ extension Compiler {
             return { ctx in
                 let v = t(ctx)
                 guard v.tag == .pupil else { return Compiler.delegatedMethod(ctx, v, m, args) }
-                let period = args[0](ctx)
+                let period = a0(ctx)
                 guard period.tag == .period else { return .null }
                 let c = Int(ctx.s.pupils.classIndex[Int(v.a)])
                 var hours = 0.0
@@ -243,7 +245,7 @@ extension Compiler {
             return { ctx in
                 let v = t(ctx)
                 guard v.tag == (isPupil ? .pupil : .klass) else { return Compiler.delegatedMethod(ctx, v, m, args) }
-                let period = args[0](ctx)
+                let period = a0(ctx)
                 guard period.tag == .period else { return .null }
                 let grade = isPupil ? ctx.index.grade(ofPupil: v.a) : Int(ctx.s.classes.grade[Int(v.a)])
                 let before = ctx.engine.periodBefore[grade][Int(period.a)]

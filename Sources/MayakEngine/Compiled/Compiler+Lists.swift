@@ -4,8 +4,8 @@ import MayakSnapshot
 extension Compiler {
     @inline(__always) static func isList(_ v: Scalar) -> Bool { v.tag == .list || v.tag == .rows }
 
-    mutating func lambda(_ list: @escaping Fn, _ op: LambdaOp, _ slot: Int, _ bodies: [Fn]) -> Fn {
-        let body = bodies[0]
+    mutating func lambda(_ list: @escaping Fn, _ op: LambdaOp, _ slot: Int, _ bodies: [Node]) -> Fn {
+        let body = argument(bodies, 0)
         /// The value of a lambda over something that is not a list (a missing value).
         let empty: Scalar
         switch op {
@@ -71,7 +71,7 @@ extension Compiler {
                 return a.result(op)
             }
         case .wmean:
-            let weight = bodies[1]
+            let weight = argument(bodies, 1)
             return { ctx in
                 let l = list(ctx)
                 guard Compiler.isList(l) else { return empty }
@@ -113,7 +113,8 @@ extension Compiler {
         }
     }
 
-    mutating func listOp(_ list: @escaping Fn, _ op: ListOp, _ args: [Fn]) -> Fn {
+    mutating func listOp(_ list: @escaping Fn, _ op: ListOp, _ nodes: [Node]) -> Fn {
+        let a0 = argument(nodes, 0), a1 = argument(nodes, 1)
         switch op {
         case .count: return { ctx in let l = list(ctx); return .int(Compiler.isList(l) ? ctx.count(l) : 0) }
         case .isEmpty: return { ctx in let l = list(ctx); return .bool(!Compiler.isList(l) || ctx.count(l) == 0) }
@@ -135,37 +136,38 @@ extension Compiler {
             }
         case .lastDays:
             return { ctx in
-                let l = list(ctx), n = args[0](ctx)
+                let l = list(ctx), n = a0(ctx)
                 guard n.tag == .int else { return .list(ctx.newList()) }
                 // Dated within (as_of − n, as_of].
                 return ctx.window(l, from: ctx.asOf - Int32(n.int) + 1, to: ctx.asOf)
             }
         case .between:
             return { ctx in
-                let l = list(ctx), a = args[0](ctx), b = args[1](ctx)
+                let l = list(ctx), a = a0(ctx), b = a1(ctx)
                 guard a.tag == .date && b.tag == .date else { return .list(ctx.newList()) }
                 return ctx.window(l, from: a.a, to: b.a)
             }
         case .during:
             return { ctx in
-                let l = list(ctx), p = args[0](ctx)
+                let l = list(ctx), p = a0(ctx)
                 guard p.tag == .period else { return .list(ctx.newList()) }
                 let period = ctx.s.manifest.periods[Int(p.a)]
                 return ctx.window(l, from: period.start.number, to: min(period.end.number, ctx.asOf))
             }
         case .before:
             return { ctx in
-                let l = list(ctx), a = args[0](ctx)
+                let l = list(ctx), a = a0(ctx)
                 guard a.tag == .date else { return .list(ctx.newList()) }
                 return ctx.window(l, from: Int32.min, to: a.a - 1)
             }
         case .since:
             return { ctx in
-                let l = list(ctx), a = args[0](ctx)
+                let l = list(ctx), a = a0(ctx)
                 guard a.tag == .date else { return .list(ctx.newList()) }
                 return ctx.window(l, from: a.a, to: Int32.max)
             }
         case .distinct, .join, .contains:
+            let args = nodes.map { compile($0) }
             return { ctx in
                 let l = list(ctx)
                 let values = args.map { ctx.value($0(ctx)) }

@@ -17,12 +17,26 @@ struct Compiler {
     /// A rule's program: its condition, with the lets it reads evaluated lazily.
     mutating func program(_ rule: CompiledRule) -> CompiledEngine.Program {
         lets = [:]
+        defer { lets = [:] }
         for l in rule.lets { lets[l.slot] = compile(l.node) }
-        let program = CompiledEngine.Program(slotCount: rule.slotCount + 1,
-                                             each: rule.each.map { (slot: $0.slot, list: compile($0.list)) },
-                                             when: compile(rule.when))
-        lets = [:]
-        return program
+        return CompiledEngine.Program(
+            rule: rule, slotCount: rule.slotCount + 1,
+            each: rule.each.map { (slot: $0.slot, list: compile($0.list)) },
+            when: compile(rule.when),
+            escalations: rule.escalations.map { (severity: $0.severity, when: compile($0.when)) },
+            key: rule.key.map { compile($0) },
+            message: template(rule.message),
+            evidence: rule.evidence.map { (name: $0.name, value: compile($0.node)) },
+            plan: rule.plan.map { (decl: $0.decl, action: template($0.action), check: template($0.check)) })
+    }
+
+    mutating func template(_ parts: [CompiledRule.TemplatePart]) -> [CompiledEngine.Program.Part] {
+        parts.map { part in
+            switch part {
+            case .text(let t): return .text(t)
+            case .node(let n): return .value(compile(n))
+            }
+        }
     }
 
     /// The slots an expression reads.
@@ -87,11 +101,11 @@ struct Compiler {
         case .field(let target, let entity, let f):
             return field(compile(target), entity, f)
         case .method(let target, let entity, let m, let args):
-            return method(compile(target), entity, m, args.map { compile($0) })
+            return method(compile(target), entity, m, args)
         case .lambda(let list, let op, let slot, let bodies):
-            return lambda(compile(list), op, slot, bodies.map { compile($0) })
+            return lambda(compile(list), op, slot, bodies)
         case .listOp(let list, let op, let args):
-            return listOp(compile(list), op, args.map { compile($0) })
+            return listOp(compile(list), op, args)
         case .stringOp(let target, let op, let args):
             let t = compile(target)
             let a = args.map { compile($0) }
@@ -119,7 +133,7 @@ struct Compiler {
                 return .bool(regex.matches(ctx.text(v.a)))
             }
         case .call(let f, let args):
-            return call(f, args.map { compile($0) })
+            return call(f, args)
         case .unary(let op, let operand):
             let x = compile(operand)
             switch op {
@@ -223,14 +237,21 @@ struct Compiler {
         return .number(d(p, q))
     }
 
-    mutating func call(_ f: Function, _ args: [Fn]) -> Fn {
+    /// Arguments compiled one by one into closures of their own (never kept in an array,
+    /// where a closure is stored generically and every call goes through a thunk).
+    mutating func argument(_ args: [Node], _ i: Int) -> Fn {
+        i < args.count ? compile(args[i]) : { _ in .null }
+    }
+
+    mutating func call(_ f: Function, _ nodes: [Node]) -> Fn {
+        let a0 = argument(nodes, 0), a1 = argument(nodes, 1), arity = nodes.count
         switch f {
-        case .abs: return { ctx in args[0](ctx).number.map { .number(Swift.abs($0)) } ?? .null }
+        case .abs: return { ctx in a0(ctx).number.map { .number(Swift.abs($0)) } ?? .null }
         case .round:
             return { ctx in
-                guard let v = args[0](ctx).number else { return .null }
-                if args.count == 1 { return .int(Int(v.rounded())) }
-                let d = args[1](ctx)
+                guard let v = a0(ctx).number else { return .null }
+                if arity == 1 { return .int(Int(v.rounded())) }
+                let d = a1(ctx)
                 guard d.tag == .int else { return .null }
                 let scale = pow(10, Double(d.int))
                 return .number((v * scale).rounded() / scale)
@@ -238,17 +259,18 @@ struct Compiler {
         case .min, .max:
             let isMin = f == .min
             return { ctx in
-                guard let a = args[0](ctx).number, let b = args[1](ctx).number else { return .null }
+                guard let a = a0(ctx).number, let b = a1(ctx).number else { return .null }
                 return .number(isMin ? Swift.min(a, b) : Swift.max(a, b))
             }
-        case .date: return { ctx in args[0](ctx) }
+        case .date: return a0
         case .daysBetween:
             return { ctx in
-                let a = args[0](ctx), b = args[1](ctx)
+                let a = a0(ctx), b = a1(ctx)
                 guard a.tag == .date && b.tag == .date else { return .null }
                 return .int(Int(b.a - a.a))
             }
         case .fmt, .text:
+            let args = nodes.map { compile($0) }
             return { ctx in
                 let values = args.map { ctx.value($0(ctx)) }
                 return ctx.scalar(ctx.ref.call(f, values))
