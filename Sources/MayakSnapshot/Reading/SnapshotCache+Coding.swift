@@ -46,6 +46,8 @@ struct Reader {
     let raw: UnsafeRawBufferPointer
     var offset = 0
     var failed = false
+    /// Told how far reading has got after each column, so the pages behind can be let go.
+    var release: ((Int) -> Void)?
 
     init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
 
@@ -91,6 +93,7 @@ struct Reader {
             count = n
         }
         offset += size.partialValue
+        release?(offset)
         return out
     }
 

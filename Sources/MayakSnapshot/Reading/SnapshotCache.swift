@@ -38,15 +38,27 @@ public enum SnapshotCache {
 
     /// A fast 64-bit hash, eight bytes at a time.
     static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        var i = 0
-        while i + 8 <= p.count {
-            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-            i += 8
+        var h = Hash(count: p.count)
+        h.add(p)
+        return h.value
+    }
+
+    /// The same hash fed in pieces (every piece but the last a multiple of eight bytes).
+    struct Hash {
+        var value: UInt64
+        init(count: Int) { value = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count) }
+
+        mutating func add(_ p: UnsafeRawBufferPointer) {
+            var h = value
+            var i = 0
+            while i + 8 <= p.count {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 8
+            }
+            while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+            value = h
         }
-        while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
-        return h
     }
 
     struct Source: Equatable {
@@ -147,9 +159,26 @@ public enum SnapshotCache {
     // MARK: - Reading
 
     static func read(_ path: String, expecting sources: [Source], options: SnapshotLoader.Options) -> (Snapshot, DiagnosticLog)? {
-        // Mapped, not copied: the columns are copied out of it once.
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { raw -> (Snapshot, DiagnosticLog)? in
+        // Mapped, not copied; the pages already read are handed back to the kernel as reading
+        // moves on, so a cached region costs the memory of its snapshot, not twice that.
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        let size = Int(st.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        let page = max(4096, sysconf(Int32(_SC_PAGESIZE)))
+        var released = 0
+        func release(upTo offset: Int) {
+            let end = offset / page * page
+            guard end > released else { return }
+            madvise(base + released, end - released, MADV_DONTNEED)
+            released = end
+        }
+        let raw = UnsafeRawBufferPointer(start: base, count: size)
+        do {
             var r = Reader(raw)
             guard r.take(8) == Array("MAYAKSNP".utf8), r.u32() == formatVersion else { return nil }
             let n = Int(r.u32())
@@ -160,8 +189,18 @@ public enum SnapshotCache {
             }
             guard !r.failed, stored == sources else { return nil }
             let length = Int(r.int()), expected = r.int()
-            guard !r.failed, r.offset + length == raw.count,
-                  hash(UnsafeRawBufferPointer(rebasing: raw[r.offset...])) == expected else { return nil }
+            guard !r.failed, r.offset + length == raw.count else { return nil }
+            var h = Hash(count: length)
+            var at = r.offset
+            while at < raw.count {
+                let next = min(raw.count, at + (64 << 20))
+                h.add(UnsafeRawBufferPointer(rebasing: raw[at..<next]))
+                release(upTo: next)
+                at = next
+            }
+            guard h.value == expected else { return nil }
+            released = 0
+            r.release = release
             guard r.string() == optionsKey(options), let snapshot = r.decodeSnapshot() else { return nil }
             var log = DiagnosticLog(cap: options.maxProblems)
             let count = r.int()
