@@ -36,7 +36,7 @@ import MayakSnapshot
     /// Reports the counts and the first finding that differs (not the whole lists).
     static func expectSame(_ compiled: [String], _ reference: [String], _ what: String) {
         #expect(compiled.count == reference.count, "\(what): \(compiled.count) findings compiled, \(reference.count) reference")
-        if let i = zip(compiled, reference).firstIndex(where: { $0 != $1 }) {
+        if let i = zip(compiled, reference).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
             Issue.record("\(what): finding \(i) differs\n  compiled:  \(compiled[i].prefix(300))\n  reference: \(reference[i].prefix(300))")
         }
     }

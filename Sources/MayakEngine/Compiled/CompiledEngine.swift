@@ -88,7 +88,6 @@ extension CompiledEngine {
         private var used = 0
         var figures: [PeriodFigures] = []
         private var made: [String] = []
-        private var madeIDs: [String: Int32] = [:]
         var memo: [MemoKey: Scalar] = [:]
         /// The pupil's subjects, built once per pupil.
         var subjects: Scalar?
@@ -135,7 +134,7 @@ extension CompiledEngine {
         func reset() {
             used = 0
             if !figures.isEmpty { figures.removeAll(keepingCapacity: true) }
-            if !made.isEmpty { made.removeAll(keepingCapacity: true); madeIDs.removeAll(keepingCapacity: true) }
+            if !made.isEmpty { made.removeAll(keepingCapacity: true) }
             if !memo.isEmpty { memo.removeAll(keepingCapacity: true) }
             subjects = nil
         }
@@ -303,12 +302,11 @@ extension CompiledEngine {
             return i < pool.count ? pool.strings[i] : made[i - pool.count]
         }
 
-        /// The number of a text made during evaluation: the pool's when it is there.
+        /// A number for a text made during evaluation (not looked up: comparing a made text
+        /// compares the texts, see `equal`).
         func intern(_ t: String) -> Int32 {
-            if let id = pool.id(of: t) ?? madeIDs[t] { return id }
             let id = Int32(pool.count + made.count)
             made.append(t)
-            madeIDs[t] = id
             return id
         }
 
@@ -376,6 +374,9 @@ extension CompiledEngine {
             }
             switch x.tag {
             case .list, .rows, .figures: return value(x) == value(y)
+            case .string:
+                // Pooled texts are numbered once each; a made one may equal any text.
+                return x.a == y.a || ((Int(x.a) >= pool.count || Int(y.a) >= pool.count) && text(x.a) == text(y.a))
             default: return x.a == y.a && x.b == y.b
             }
         }

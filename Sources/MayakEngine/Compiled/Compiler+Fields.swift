@@ -7,16 +7,24 @@ extension Compiler {
         { ctx in ctx.scalar(ctx.ref.field(ctx.value(t(ctx)), f)) }
     }
 
+    /// A field of a record: read natively from the columns when the record is of the
+    /// expected kind; a missing record gives a missing value; anything else goes to the reference.
     mutating func field(_ t: @escaping Fn, _ entity: Entity, _ f: Field) -> Fn {
-        let pool = self.pool
-        /// A native field of one tag; anything else (a missing value) goes to the reference.
-        func on(_ tag: Scalar.Tag, _ body: @escaping (CompiledEngine.Context, Scalar) -> Scalar) -> Fn {
-            { ctx in
-                let v = t(ctx)
-                if v.tag == tag { return body(ctx, v) }
-                return v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f))
-            }
+        guard let (tag, read) = reader(entity, f) else { return Compiler.delegated(t, f) }
+        return { ctx in
+            let v = t(ctx)
+            if v.tag == tag { return read(ctx, v) }
+            return v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f))
         }
+    }
+
+    typealias Read = (CompiledEngine.Context, Scalar) -> Scalar
+
+    /// How a field is read from the columns, for records of one tag; nil when the compiled
+    /// engine has no native form of it.
+    func reader(_ entity: Entity, _ f: Field) -> (Scalar.Tag, Read)? {
+        let pool = self.pool
+        func on(_ tag: Scalar.Tag, _ body: @escaping Read) -> (Scalar.Tag, Read)? { (tag, body) }
         switch (entity, f) {
         // A mark
         case (.mark, .value):
@@ -134,7 +142,7 @@ extension Compiler {
         case (.class, .grade): return on(.klass) { ctx, v in .int(Int(ctx.s.classes.grade[Int(v.a)])) }
         case (.class, .school): return on(.klass) { ctx, v in .entity(.school, ctx.s.classes.school[Int(v.a)]) }
         default:
-            return Compiler.delegated(t, f)
+            return nil
         }
     }
 

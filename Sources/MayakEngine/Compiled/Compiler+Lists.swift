@@ -5,6 +5,10 @@ extension Compiler {
     @inline(__always) static func isList(_ v: Scalar) -> Bool { v.tag == .list || v.tag == .rows }
 
     mutating func lambda(_ list: @escaping Fn, _ op: LambdaOp, _ slot: Int, _ bodies: [Node]) -> Fn {
+        if let body = element(bodies[0], slot) {
+            let weight = bodies.count > 1 ? element(bodies[1], slot) : nil
+            if bodies.count == 1 || weight != nil { return elementLambda(list, op, body, weight) }
+        }
         let body = argument(bodies, 0)
         /// The value of a lambda over something that is not a list (a missing value).
         let empty: Scalar
@@ -99,16 +103,7 @@ extension Compiler {
                     ctx.xs.append(Double(d) / 7)
                     ctx.ys.append(v)
                 }
-                let n = ctx.xs.count
-                guard n >= 2 else { return .null }
-                let mx = ctx.xs.reduce(0, +) / Double(n), my = ctx.ys.reduce(0, +) / Double(n)
-                var sxy = 0.0, sxx = 0.0
-                for k in 0..<n {
-                    let x = ctx.xs[k], y = ctx.ys[k]
-                    sxy += (x - mx) * (y - my)
-                    sxx += (x - mx) * (x - mx)
-                }
-                return sxx > 0 ? .number(sxy / sxx) : .null
+                return Compiler.slope(ctx.xs, ctx.ys)
             }
         }
     }
