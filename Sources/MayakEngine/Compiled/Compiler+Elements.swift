@@ -18,13 +18,7 @@ extension Compiler {
             guard let c = constant(v) else { return nil }
             return { _, _ in c }
         case .global(let g):
-            let m = engine.s.manifest
-            let c: Scalar
-            switch g {
-            case .asOf: c = .date(m.asOf.number)
-            case .thisYear: c = .int(m.schoolYear.springYear)
-            case .lastYear: c = .int(m.schoolYear.springYear - 1)
-            }
+            let c = global(g)
             return { _, _ in c }
         case .field(let target, let entity, let f):
             guard let (tag, read) = reader(entity, f) else { return nil }

@@ -4,108 +4,16 @@ import MayakSnapshot
 extension Compiler {
     @inline(__always) static func isList(_ v: Scalar) -> Bool { v.tag == .list || v.tag == .rows }
 
+    /// A lambda: over a function of the element when the body is one (see
+    /// `Compiler+Elements`), else over the body with the element bound to its slot.
     mutating func lambda(_ list: @escaping Fn, _ op: LambdaOp, _ slot: Int, _ bodies: [Node]) -> Fn {
         if let body = element(bodies[0], slot) {
             let weight = bodies.count > 1 ? element(bodies[1], slot) : nil
             if bodies.count == 1 || weight != nil { return elementLambda(list, op, body, weight) }
         }
-        let body = argument(bodies, 0)
-        /// The value of a lambda over something that is not a list (a missing value).
-        let empty: Scalar
-        switch op {
-        case .count, .sum: empty = .int(0)
-        case .any: empty = .false
-        case .none, .all: empty = .true
-        case .filter, .map: empty = .null  // an empty list, built per call
-        default: empty = .null
-        }
-        switch op {
-        case .filter, .map:
-            let isFilter = op == .filter
-            return { ctx in
-                let l = list(ctx)
-                let h = ctx.newList()
-                guard Compiler.isList(l) else { return .list(h) }
-                for i in 0..<ctx.count(l) {
-                    let e = ctx.element(l, i)
-                    ctx.slots[slot] = e
-                    let v = body(ctx)
-                    if isFilter { if v.truth { ctx.append(h, e) } } else { ctx.append(h, v) }
-                }
-                return .list(h)
-            }
-        case .any, .none, .all:
-            return { ctx in
-                let l = list(ctx)
-                guard Compiler.isList(l) else { return empty }
-                for i in 0..<ctx.count(l) {
-                    ctx.slots[slot] = ctx.element(l, i)
-                    let hit = body(ctx).truth
-                    switch op {
-                    case .any: if hit { return .true }
-                    case .none: if hit { return .false }
-                    default: if !hit { return .false }
-                    }
-                }
-                return .bool(op != .any)
-            }
-        case .count, .share:
-            let isShare = op == .share
-            return { ctx in
-                let l = list(ctx)
-                guard Compiler.isList(l) else { return empty }
-                let n = ctx.count(l)
-                if isShare && n == 0 { return .null }
-                var hits = 0
-                for i in 0..<n {
-                    ctx.slots[slot] = ctx.element(l, i)
-                    if body(ctx).truth { hits += 1 }
-                }
-                return isShare ? .number(Double(hits) / Double(n)) : .int(hits)
-            }
-        case .sum, .mean, .min, .max:
-            return { ctx in
-                let l = list(ctx)
-                guard Compiler.isList(l) else { return empty }
-                var a = Aggregate()
-                for i in 0..<ctx.count(l) {
-                    ctx.slots[slot] = ctx.element(l, i)
-                    a.add(body(ctx))
-                }
-                return a.result(op)
-            }
-        case .wmean:
-            let weight = argument(bodies, 1)
-            return { ctx in
-                let l = list(ctx)
-                guard Compiler.isList(l) else { return empty }
-                var sum = 0.0, weights = 0.0
-                for i in 0..<ctx.count(l) {
-                    ctx.slots[slot] = ctx.element(l, i)
-                    guard let v = body(ctx).number, let w = weight(ctx).number, w > 0 else { continue }
-                    sum += v * w
-                    weights += w
-                }
-                return weights > 0 ? .number(sum / weights) : .null
-            }
-        case .slope:
-            // Least squares of the value against the date, in units per week, computed as the
-            // reference evaluator computes it (two passes, same order).
-            return { ctx in
-                let l = list(ctx)
-                guard Compiler.isList(l) else { return empty }
-                ctx.xs.removeAll(keepingCapacity: true)
-                ctx.ys.removeAll(keepingCapacity: true)
-                for i in 0..<ctx.count(l) {
-                    let e = ctx.element(l, i)
-                    ctx.slots[slot] = e
-                    guard let d = ctx.day(of: e), let v = body(ctx).number else { continue }
-                    ctx.xs.append(Double(d) / 7)
-                    ctx.ys.append(v)
-                }
-                return Compiler.slope(ctx.xs, ctx.ys)
-            }
-        }
+        func bound(_ fn: @escaping Fn) -> ElementFn { { ctx, e in ctx.slots[slot] = e; return fn(ctx) } }
+        let body = bound(argument(bodies, 0))
+        return elementLambda(list, op, body, bodies.count > 1 ? bound(argument(bodies, 1)) : nil)
     }
 
     mutating func listOp(_ list: @escaping Fn, _ op: ListOp, _ nodes: [Node]) -> Fn {

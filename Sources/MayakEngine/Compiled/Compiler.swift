@@ -58,6 +58,15 @@ struct Compiler {
         }
     }
 
+    func global(_ g: Global) -> Scalar {
+        let m = engine.s.manifest
+        switch g {
+        case .asOf: return .date(m.asOf.number)
+        case .thisYear: return .int(m.schoolYear.springYear)
+        case .lastYear: return .int(m.schoolYear.springYear - 1)
+        }
+    }
+
     /// A constant known when rules compile (lists are built per use).
     func constant(_ v: Value) -> Scalar? {
         switch v {
@@ -90,13 +99,7 @@ struct Compiler {
             }
             return { ctx in ctx.slots[slot] }
         case .global(let g):
-            let m = engine.s.manifest
-            let c: Scalar
-            switch g {
-            case .asOf: c = .date(m.asOf.number)
-            case .thisYear: c = .int(m.schoolYear.springYear)
-            case .lastYear: c = .int(m.schoolYear.springYear - 1)
-            }
+            let c = global(g)
             return { _ in c }
         case .field(let target, let entity, let f):
             return field(compile(target), entity, f)
