@@ -53,8 +53,12 @@ def run_mayak(binary, snapshot, rules_dir, cache_dir, no_cache):
     if p.returncode != 0:
         sys.exit(f"mayak failed: {p.stderr}")
     line = [l for l in p.stderr.splitlines() if l.startswith("timings:")][0]
-    load = float(line.split("load ")[1].split(" s")[0])
-    rules = float(line.split("rules ")[1].split(" s")[0])
+    def seconds(name):
+        return float(line.split(name + " ")[1].split(" s")[0])
+    load = seconds("load")
+    # The index (each pupil's marks grouped by subject and date) is built for every scan:
+    # it counts as rule time, as DuckDB's joins do.
+    rules = seconds("index") + seconds("rules")
     flagged = {r: set() for r in RULES}
     for l in p.stdout.splitlines():
         a = json.loads(l)
@@ -177,7 +181,7 @@ def main():
     print()
     print(f"load CSV:     mayak {m_cold[1]:.3f} s   duckdb read_csv {d_load:.3f} s   ratio {m_cold[1] / d_load:.2f}")
     print(f"load cached:  mayak {m_warm[1]:.3f} s")
-    print(f"rules:        mayak {m_warm[2]:.3f} s   duckdb {d_rules:.3f} s   ratio {m_warm[2] / d_rules:.2f}")
+    print(f"rules:        mayak {m_warm[2]:.3f} s (index and rules, {os.cpu_count()} cores)   duckdb {d_rules:.3f} s   ratio {m_warm[2] / d_rules:.2f}")
     print(f"end to end:   mayak cold {m_cold[0]:.3f} s, warm {m_warm[0]:.3f} s")
     sys.exit(0 if ok else 1)
 

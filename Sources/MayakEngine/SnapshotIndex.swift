@@ -85,30 +85,76 @@ public final class SnapshotIndex: @unchecked Sendable {
     }
 
     /// A counting sort by group (stable), then each group's rows ordered by (`first`,
-    /// `second`, row). Exports usually list a pupil's marks by subject and date already, so a
-    /// group is checked before it is sorted.
+    /// `second`, row). Exports usually list rows pupil by pupil, and a pupil's marks subject by
+    /// subject in date order: groups are checked (on every core) before anything is sorted.
     static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> ([Int32], [Int32]) {
         var start = [Int32](repeating: 0, count: groups + 1)
-        for k in key where k >= 0 { start[Int(k) + 1] += 1 }
+        var grouped = true
+        var last: Int32 = -1
+        for k in key {
+            if k >= 0 { start[Int(k) + 1] += 1 }
+            if k < last || k < 0 { grouped = false }
+            last = k
+        }
         for g in 0..<groups { start[g + 1] += start[g] }
-        var fill = start
-        var rows = [Int32](repeating: 0, count: Int(start[groups]))
-        for (i, k) in key.enumerated() where k >= 0 {
-            rows[Int(fill[Int(k)])] = Int32(i)
-            fill[Int(k)] += 1
+        var rows: [Int32]
+        if grouped {
+            rows = (0..<Int32(key.count)).map { $0 }
+        } else {
+            var fill = start
+            rows = [Int32](repeating: 0, count: Int(start[groups]))
+            for (i, k) in key.enumerated() where k >= 0 {
+                rows[Int(fill[Int(k)])] = Int32(i)
+                fill[Int(k)] += 1
+            }
         }
-        @inline(__always) func before(_ a: Int32, _ b: Int32) -> Bool {
-            let x = (first[Int(a)], second[Int(a)]), y = (first[Int(b)], second[Int(b)])
-            return x != y ? x < y : a < b
-        }
-        for g in 0..<groups {
-            let lo = Int(start[g]), hi = Int(start[g + 1])
-            guard hi - lo > 1 else { continue }
-            var sorted = true
-            for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
-            if !sorted { rows[lo..<hi].sort(by: before) }
-        }
+        let chunks = max(1, min(64, groups / 256))
+        let bounds = start
+        first.withUnsafeBufferPointer { f in second.withUnsafeBufferPointer { sd in rows.withUnsafeMutableBufferPointer { buffer in
+            let shared = Unchecked((rows: buffer, first: f, second: sd))
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let (rows, first, second) = shared.value
+                func before(_ a: Int32, _ b: Int32) -> Bool {
+                    let (fa, fb) = (first[Int(a)], first[Int(b)])
+                    if fa != fb { return fa < fb }
+                    let (sa, sb) = (second[Int(a)], second[Int(b)])
+                    return sa != sb ? sa < sb : a < b
+                }
+                for g in (groups * c / chunks)..<(groups * (c + 1) / chunks) {
+                    let lo = Int(bounds[g]), hi = Int(bounds[g + 1])
+                    guard hi - lo > 1 else { continue }
+                    var sorted = true
+                    for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
+                    if !sorted && !reorderRuns(rows, lo, hi, first, before) {
+                        var part = UnsafeMutableBufferPointer(rebasing: rows[lo..<hi])
+                        part.sort(by: before)
+                    }
+                }
+            }
+        }}}
         return (rows, start)
+    }
+
+    /// A pupil's marks listed subject by subject (each subject's in date order) but with the
+    /// subjects in another order than their codes: the runs are put in order whole. False
+    /// when the rows are not such runs.
+    static func reorderRuns(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<Int32>,
+                            _ before: (Int32, Int32) -> Bool) -> Bool {
+        var runs: [Range<Int>] = []
+        var start = lo
+        for i in (lo + 1)...hi where i == hi || first[Int(rows[i])] != first[Int(rows[i - 1])] {
+            // Within a run, rows must already be in order.
+            for j in start..<(i - 1) where !before(rows[j], rows[j + 1]) { return false }
+            runs.append(start..<i)
+            start = i
+        }
+        runs.sort { first[Int(rows[$0.lowerBound])] < first[Int(rows[$1.lowerBound])] }
+        for k in 1..<max(1, runs.count) where first[Int(rows[runs[k].lowerBound])] == first[Int(rows[runs[k - 1].lowerBound])] {
+            return false  // a subject in two runs
+        }
+        let reordered = runs.flatMap { rows[$0] }
+        for (i, r) in reordered.enumerated() { rows[lo + i] = r }
+        return true
     }
 
     /// The row of work_results for a work and pupil.
