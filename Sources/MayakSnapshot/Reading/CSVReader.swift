@@ -86,23 +86,20 @@ public final class CSVReader {
     private var line = 1
     private var recordStartOffset = 0
     private let blockSize: Int
+    /// Bytes of the file still to read (a reader of a byte range stops at its end).
+    private var remaining = Int.max
+    /// Bytes moved out of the front of the buffer so far: `shifted + start` is the file
+    /// offset of the next unread byte (UTF-8 files, where bytes are not transcoded).
+    private var shifted = 0
+    /// Whether the first record is a header (not for a range after another reader's header).
+    private var hasHeader = true
+    /// Whether reading ended inside a quoted field (an unterminated quote at the end).
+    public private(set) var endedInQuote = false
 
     /// Opens a file. Throws a diagnostic when the file cannot be opened.
-    public init(path: String, displayName: String, encoding: TextEncoding = .auto,
-                separator: FieldSeparator = .auto, blockSize: Int = 1 << 22) throws {
-        self.path = path
-        self.displayName = displayName
-        self.blockSize = max(blockSize, 64)
-        capacity = self.blockSize * 4
-        buffer = .allocate(capacity: capacity)
-        raw = .allocate(capacity: self.blockSize)
-        scratch = .allocate(capacity: scratchCapacity)
-        fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            buffer.deallocate(); raw.deallocate(); scratch.deallocate()
-            throw Diagnostic(.error, "unreadable-file", file: displayName, "cannot open the file: \(reason)")
-        }
+    public convenience init(path: String, displayName: String, encoding: TextEncoding = .auto,
+                            separator: FieldSeparator = .auto, blockSize: Int = 1 << 22) throws {
+        try self.init(path: path, displayName: displayName, from: 0, blockSize: blockSize)
         // Decide the encoding from the first block.
         let got = readBlock()
         let sample = UnsafeBufferPointer(start: raw, count: min(got, 1 << 16))
@@ -112,6 +109,40 @@ public final class CSVReader {
         if hasBOM { start = 3 }
         self.separator = separator.byte ?? detectSeparator()
     }
+
+    /// A reader of the records in bytes `range` of a UTF-8 file whose header another reader
+    /// has read; lines are counted from 1 at the range's start.
+    public convenience init(path: String, displayName: String, range: Range<Int>, separator: UInt8, blockSize: Int = 1 << 22) throws {
+        try self.init(path: path, displayName: displayName, from: range.lowerBound, blockSize: blockSize)
+        remaining = range.count
+        encoding = .utf8
+        self.separator = separator
+        hasHeader = false
+        appendDecoded(readBlock())
+    }
+
+    /// Opens the file at byte `from`, with empty buffers.
+    private init(path: String, displayName: String, from: Int, blockSize: Int) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0, from == 0 || lseek(fd, off_t(from), SEEK_SET) == off_t(from) else {
+            let reason = String(cString: strerror(errno))
+            if fd >= 0 { close(fd) }
+            throw Diagnostic(.error, "unreadable-file", file: displayName, "cannot open the file: \(reason)")
+        }
+        self.fd = fd
+        self.path = path
+        self.displayName = displayName
+        self.blockSize = max(blockSize, 64)
+        capacity = self.blockSize * 4
+        buffer = .allocate(capacity: capacity)
+        raw = .allocate(capacity: self.blockSize)
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    /// The file offset of the next unread record (UTF-8 files only).
+    public var offset: Int { shifted + start }
+    /// The line the next record starts on.
+    public var nextLine: Int { line }
 
     deinit {
         close(fd)
@@ -124,12 +155,14 @@ public final class CSVReader {
     private func readBlock() -> Int {
         if eof { return 0 }
         var got = 0
-        while got < blockSize {
-            let n = read(fd, raw + got, blockSize - got)
+        let want = min(blockSize, remaining)
+        while got < want {
+            let n = read(fd, raw + got, want - got)
             if n <= 0 { break }
             got += n
         }
         if got < blockSize { eof = true }
+        if remaining != Int.max { remaining -= got }
         return got
     }
 
@@ -161,6 +194,7 @@ public final class CSVReader {
             let tail = count - start
             buffer.update(from: buffer + start, count: tail)
             count = tail
+            shifted += start
             start = 0
         }
         let got = readBlock()
@@ -229,10 +263,11 @@ public final class CSVReader {
     /// `onError`; reading goes on where it can.
     public func forEachRecord(
         header onHeader: ([String], Record) -> Bool,
+        headerOnly: Bool = false,
         _ body: (Record) -> Void,
         onError: (SyntaxError) -> Void
     ) {
-        var isHeader = true
+        var isHeader = hasHeader
         while true {
             guard let recordLine = nextRecord(onError: onError) else { return }
             if encoding != .cp1251, let bad = TextEncoding.firstInvalidUTF8(buffer, from: recordStartOffset, to: start) {
@@ -251,8 +286,12 @@ public final class CSVReader {
                 body(record)
                 return true
             }
-            isHeader = false
+            if isHeader && proceed && headerOnly {
+                hasHeader = false  // the next call goes on with the records
+                return
+            }
             if !proceed { return }
+            isHeader = false
         }
     }
 
@@ -350,6 +389,7 @@ public final class CSVReader {
                     }
                     if !closed {
                         if atEOF || eof {
+                            endedInQuote = true
                             pendingErrors.append((pos, "unterminated quoted field; expected a closing '\"'"))
                             spans.append(RawSpan(start: pos + 1, end: count, quoted: true, doubled: doubled))
                             pos = count

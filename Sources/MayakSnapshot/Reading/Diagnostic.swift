@@ -92,6 +92,18 @@ public struct DiagnosticLog: Sendable {
         warningCount += other.warningCount - other.diagnostics.filter { $0.severity == .warning }.count
     }
 
+    /// The same log with the lines of `file` moved down by `lines` (a table read in chunks
+    /// numbers each chunk's lines from 1).
+    public func shiftingLines(by lines: Int, in file: String) -> DiagnosticLog {
+        var out = self
+        out.diagnostics = diagnostics.map { d in
+            var d = d
+            if d.file == file && d.line > 0 { d.line += lines }
+            return d
+        }
+        return out
+    }
+
     /// Diagnostics in reading order: files in the order they were read (a snapshot's tables
     /// load in dependency order, so root causes come first), then by line and column.
     public var sorted: [Diagnostic] {

@@ -7,11 +7,16 @@ public struct SnapshotLoader {
         public var encoding: TextEncoding
         public var separator: FieldSeparator
         public var maxProblems: Int
+        /// The marks and attendance tables are read in chunks of about this many bytes, on
+        /// every core, when they hold at least two (UTF-8 files; Windows-1251 ones are read whole).
+        public var chunkBytes: Int
 
-        public init(encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200) {
+        public init(encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
+                    chunkBytes: Int = 16 << 20) {
             self.encoding = encoding
             self.separator = separator
             self.maxProblems = maxProblems
+            self.chunkBytes = chunkBytes
         }
     }
 
@@ -97,34 +102,50 @@ public struct SnapshotLoader {
         var table = TableReader(file: display(file))
         var headerOK = false
         var sawHeader = false
+        let chunked = file == .marks || file == .attendance
         reader.forEachRecord(header: { header, record in
             sawHeader = true
             headerOK = table.mapHeader(header, record: record, specs: specs, keepExtra: file == .pupils, log: &log)
             if headerOK && file == .pupils { state.beginPupils(extra: table.extraColumns.map(\.name)) }
             return headerOK
-        }, { record in
-            if record.count != table.fieldCount {
-                // Point at the first extra field, or just past the last field present.
-                let p = record.count > table.fieldCount
-                    ? record.position(ofField: table.fieldCount)
-                    : record.position(afterField: record.count - 1)
-                log.error("field-count", file: table.file, line: p.line, column: p.column,
-                          "expected \(table.fieldCount) fields as in the header, found \(record.count)")
-                return
-            }
-            var row = Row(record, table)
-            state.read(file, row: &row, log: &log)
+        }, headerOnly: chunked, { record in
+            SnapshotLoader.handle(record, file, table, &state, &log)
         }, onError: { e in
-            if e.code == "bad-encoding" { state.incomplete.insert(file) }
-            log.error(e.code, file: table.file, line: e.line, column: e.column, e.message)
+            SnapshotLoader.syntaxError(e, file, table, &state, &log)
         })
+        if chunked && headerOK && !readInChunks(file, after: reader, table, &state, &log) {
+            reader.forEachRecord(header: { _, _ in true }, { record in
+                SnapshotLoader.handle(record, file, table, &state, &log)
+            }, onError: { e in
+                SnapshotLoader.syntaxError(e, file, table, &state, &log)
+            })
+        }
         if !headerOK { state.incomplete.insert(file) }
         if !sawHeader {
             log.error("empty-file", file: display(file), "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
         }
     }
-}
 
+    /// One record of a table: the field count checked, then the row read into the state.
+    static func handle(_ record: CSVReader.Record, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
+        if record.count != table.fieldCount {
+            // Point at the first extra field, or just past the last field present.
+            let p = record.count > table.fieldCount
+                ? record.position(ofField: table.fieldCount)
+                : record.position(afterField: record.count - 1)
+            log.error("field-count", file: table.file, line: p.line, column: p.column,
+                      "expected \(table.fieldCount) fields as in the header, found \(record.count)")
+            return
+        }
+        var row = Row(record, table)
+        state.read(file, row: &row, log: &log)
+    }
+
+    static func syntaxError(_ e: CSVReader.SyntaxError, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
+        if e.code == "bad-encoding" { state.incomplete.insert(file) }
+        log.error(e.code, file: table.file, line: e.line, column: e.column, e.message)
+    }
+}
 /// The columns of each table (docs/snapshot-format.md documents them).
 enum TableSpecs {
     static func columns(of file: SnapshotLoader.File) -> [ColumnSpec] {
