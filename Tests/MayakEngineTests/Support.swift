@@ -50,7 +50,7 @@ enum Support {
         let findings = evaluator.evaluate(rule, on: .pupil(Int32(p)))
         let message = findings.first?.message ?? "(did not fire)"
         // The compiled engine must compute the same value.
-        let compiled = CompiledEngine(index: index, rules: [rule]).value(of: rule, let: "probe_value", for: .pupil(Int32(p)))
+        let compiled = CompiledEngine(index: index, rules: [rule]).value(of: rule, letNamed: "probe_value", for: .pupil(Int32(p)))
         let text = compiled.map { evaluator.text($0) } ?? "(no value)"
         if text != message {
             throw TestFixture.Problem(message: "the compiled engine gives «\(text)», the reference evaluator «\(message)» for \(expression)", line: 0)

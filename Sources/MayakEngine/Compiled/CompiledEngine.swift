@@ -397,7 +397,7 @@ extension CompiledEngine {
 extension CompiledEngine {
     /// The value of one of a rule's lets for an entity, on the compiled engine (tests compare
     /// it with the reference evaluator's).
-    func value(of rule: CompiledRule, let name: String, for entity: Value) -> Value? {
+    func value(of rule: CompiledRule, letNamed name: String, for entity: Value) -> Value? {
         guard let slot = rule.lets.first(where: { $0.name == name })?.slot else { return nil }
         var compiler = Compiler(engine: self)
         for l in rule.lets { compiler.lets[l.slot] = compiler.compile(l.node) }

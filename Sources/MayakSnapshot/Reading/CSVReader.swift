@@ -37,7 +37,8 @@ public final class CSVReader {
     public struct Record {
         public let line: Int
         public let fields: UnsafeBufferPointer<Field>
-        let reader: CSVReader
+        /// Not retained per record: a record is only valid during the reader's callback.
+        unowned(unsafe) let reader: CSVReader
 
         public var count: Int { fields.count }
         @inlinable public subscript(i: Int) -> UnsafeBufferPointer<UInt8> { fields[i].bytes }

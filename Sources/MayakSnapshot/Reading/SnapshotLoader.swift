@@ -99,7 +99,7 @@ public struct SnapshotLoader {
             return
         }
         let specs = TableSpecs.columns(of: file)
-        var table = TableReader(file: display(file))
+        let table = TableReader(file: display(file))
         var headerOK = false
         var sawHeader = false
         let chunked = file == .marks || file == .attendance

@@ -14,10 +14,16 @@ struct ColumnSpec {
 /// Reads one CSV table of a snapshot: maps the header to the columns the format defines,
 /// reports missing and unknown columns, then hands each row to the caller with helpers that
 /// parse fields and report problems at their exact position.
-struct TableReader {
+final class TableReader: @unchecked Sendable {
     let file: String
     /// Index of each spec'd column in the row, or -1.
-    var columnIndex: [Int] = []
+    var columnIndex: [Int] = [] {
+        didSet { for (i, c) in columnIndex.enumerated() where i < Columns.scalarCount { columns[i] = Int16(c) } }
+    }
+    typealias Columns = SIMD16<Int16>
+    /// The same, inline (tables have fewer than 16 columns): rows copy it without touching a
+    /// reference count, which readers on several cores would otherwise fight over.
+    private(set) var columns = Columns(repeating: -1)
     /// Header positions of columns the format does not define (kept or warned about).
     var extraColumns: [(name: String, index: Int)] = []
     var fieldCount = 0
@@ -25,7 +31,7 @@ struct TableReader {
     init(file: String) { self.file = file }
 
     /// Maps the header. Returns false (after reporting) when a required column is missing.
-    mutating func mapHeader(_ header: [String], record: CSVReader.Record, specs: [ColumnSpec],
+    func mapHeader(_ header: [String], record: CSVReader.Record, specs: [ColumnSpec],
                             keepExtra: Bool, log: inout DiagnosticLog) -> Bool {
         fieldCount = header.count
         let normalized = header.map { $0.lowercased().trimmingCharacters(in: [" ", "\u{FEFF}"]) }
@@ -63,25 +69,28 @@ struct TableReader {
 /// One row being read: parses fields by spec'd column and reports problems at their place.
 struct Row {
     let record: CSVReader.Record
-    let table: TableReader
+    /// Not retained per row: the table outlives every row read from it.
+    unowned(unsafe) let table: TableReader
+    let columns: TableReader.Columns
     var failed = false
 
     init(_ record: CSVReader.Record, _ table: TableReader) {
         self.record = record
         self.table = table
+        columns = table.columns
     }
 
     func has(_ column: Int) -> Bool {
-        let i = table.columnIndex[column]
+        let i = Int(columns[column])
         return i >= 0 && i < record.count && record[i].count > 0
     }
 
-    func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8> { record[table.columnIndex[column]] }
+    func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8> { record[Int(columns[column])] }
 
-    func text(_ column: Int) -> String { record.string(table.columnIndex[column]) }
+    func text(_ column: Int) -> String { record.string(Int(columns[column])) }
 
     func position(_ column: Int) -> (line: Int, column: Int) {
-        let i = table.columnIndex[column]
+        let i = Int(columns[column])
         return i >= 0 && i < record.count ? record.position(ofField: i) : (record.line, 1)
     }
 
@@ -110,7 +119,7 @@ struct Row {
             error(column, "empty-field", "empty '\(name)'; a value is required", log: &log)
             return nil
         }
-        guard let s = record.validString(table.columnIndex[column]) else {
+        guard let s = record.validString(Int(columns[column])) else {
             badEncoding(column, name, log: &log)
             return nil
         }
@@ -120,7 +129,7 @@ struct Row {
     /// An optional text field (empty string when absent).
     mutating func optional(_ column: Int, _ name: String, log: inout DiagnosticLog) -> String {
         guard has(column) else { return "" }
-        guard let s = record.validString(table.columnIndex[column]) else {
+        guard let s = record.validString(Int(columns[column])) else {
             badEncoding(column, name, log: &log)
             return ""
         }
