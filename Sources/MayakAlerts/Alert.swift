@@ -102,8 +102,10 @@ public struct IndividualPlan: Sendable {
     public static func build(from alerts: [Alert]) -> [IndividualPlan] {
         var byPupil: [Int: [Alert]] = [:]
         for a in alerts where a.subject.kind == .pupil { byPupil[a.subject.pupilIndex ?? -1, default: []].append(a) }
-        return byPupil.keys.sorted().compactMap { p in
-            guard let list = byPupil[p], let first = list.first else { return nil }
+        let pupils = byPupil.keys.sorted().map { (pupil: $0, alerts: byPupil[$0]!) }
+        return Parallel.map(pupils) { entry -> IndividualPlan? in
+            let p = entry.pupil, list = entry.alerts
+            guard let first = list.first else { return nil }
             var items: [Item] = []
             for alert in list.sorted(by: { $0.severity > $1.severity }) {
                 for step in alert.plan {
@@ -122,7 +124,7 @@ public struct IndividualPlan: Sendable {
             return IndividualPlan(pupilIndex: p, pupilID: first.subject.id, pupilName: first.subject.name,
                                   classID: first.subject.classID ?? "", className: first.subject.className ?? "",
                                   schoolID: first.subject.schoolID, items: items, gaps: list.map(\.message))
-        }
+        }.compactMap { $0 }
     }
 }
 
@@ -142,13 +144,16 @@ public struct ScanResult: Sendable {
         asOf = snapshot.manifest.asOf
         rulesHash = pack.hash
         ruleCount = pack.rules.count
-        alerts = findings.map { Alert($0, snapshot: snapshot) }.filter { $0.severity >= minSeverity }
-        alerts.sort { a, b in
-            let x = (a.subject.schoolIndex, a.subject.classIndex ?? -1, a.subject.pupilIndex ?? -1, -a.severity.rank, a.ruleID, a.key)
-            let y = (b.subject.schoolIndex, b.subject.classIndex ?? -1, b.subject.pupilIndex ?? -1, -b.severity.rank, b.ruleID, b.key)
-            return x < y
+        let alerts = Parallel.map(findings.filter { $0.severity >= minSeverity }) { Alert($0, snapshot: snapshot) }
+        // Sorted through an order of indexes: alerts are large, moving them is not free.
+        let order = alerts.indices.sorted { i, j in
+            let a = alerts[i], b = alerts[j]
+            let x = (a.subject.schoolIndex, a.subject.classIndex ?? -1, a.subject.pupilIndex ?? -1, -a.severity.rank)
+            let y = (b.subject.schoolIndex, b.subject.classIndex ?? -1, b.subject.pupilIndex ?? -1, -b.severity.rank)
+            return x != y ? x < y : (a.ruleID, a.key, i) < (b.ruleID, b.key, j)
         }
-        plans = IndividualPlan.build(from: alerts)
+        self.alerts = order.map { alerts[$0] }
+        plans = IndividualPlan.build(from: self.alerts)
     }
 
     public func count(_ severity: Severity) -> Int { alerts.filter { $0.severity == severity }.count }

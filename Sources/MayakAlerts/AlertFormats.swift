@@ -41,21 +41,6 @@ public enum JSON {
         return out + "\""
     }
 
-    /// `render` of each item, on every core, in order: documents of tens of thousands of
-    /// alerts are written in parallel.
-    public static func each<T: Sendable>(_ items: [T], _ render: @Sendable (T) -> String) -> [String] {
-        guard items.count > 256 else { return items.map(render) }
-        var out = [String](repeating: "", count: items.count)
-        let chunk = 256, chunks = (items.count + chunk - 1) / chunk
-        out.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let target = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                for i in k * chunk..<min(items.count, (k + 1) * chunk) { target[i] = render(items[i]) }
-            }
-        }
-        return out
-    }
-
     static func number(_ d: Double) -> String {
         if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
         return String(d)
@@ -197,7 +182,7 @@ extension ScanResult {
     public func render(_ format: AlertFormat, color: Bool = false) -> String {
         switch format {
         case .json: return json
-        case .ndjson: return JSON.each(alerts) { $0.json }.joined(separator: "\n") + (alerts.isEmpty ? "" : "\n")
+        case .ndjson: return Parallel.map(alerts) { $0.json }.joined(separator: "\n") + (alerts.isEmpty ? "" : "\n")
         case .csv: return csv
         case .table: return table(color: color)
         }
@@ -210,8 +195,8 @@ extension ScanResult {
             ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)), ("as_of", JSON.string(asOf.description)),
             ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)),
             ("counts", JSON.object(counts)),
-            ("alerts", "[\n" + JSON.each(alerts) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
-            ("plans", "[\n" + JSON.each(plans) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
+            ("alerts", "[\n" + Parallel.map(alerts) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
+            ("plans", "[\n" + Parallel.map(plans) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
         ].map { "  " + JSON.string($0.0) + ": " + $0.1 }.joined(separator: ",\n") + "\n}\n"
     }
 
@@ -244,7 +229,9 @@ extension ScanResult {
         let counts = Severity.allCases.reversed().map { "\($0.russian): \(count($0))" }.joined(separator: ", ")
         out += "Предупреждений: \(alerts.count) (\(counts))\n"
         var school = "", klass = "", pupil = ""
-        for a in alerts {
+        // The evidence lines are the costly part: written on every core first.
+        let evidence = Parallel.map(alerts) { $0.evidence.isEmpty ? "" : $0.evidenceText }
+        for (a, evidenceLine) in zip(alerts, evidence) {
             if a.subject.schoolName != school {
                 school = a.subject.schoolName; klass = ""; pupil = ""
                 out += "\n" + bold(school) + "\n"
@@ -266,7 +253,7 @@ extension ScanResult {
             }
             let tag = "[\(a.severity.russian)]"
             out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
-            if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+            if !a.evidence.isEmpty { out += indent + "      " + evidenceLine + "\n" }
         }
         return out
     }

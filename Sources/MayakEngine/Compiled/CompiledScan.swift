@@ -111,10 +111,3 @@ final class ContextPool: @unchecked Sendable {
         lock.unlock()
     }
 }
-
-/// Hands values that are used by one thread at a time (a slot each, a context each) to
-/// `concurrentPerform`.
-struct Unchecked<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

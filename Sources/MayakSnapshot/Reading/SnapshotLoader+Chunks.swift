@@ -33,7 +33,7 @@ extension SnapshotLoader {
         let display = self.display(file), separator = reader.separator, cap = options.maxProblems
         let start = state
         chunks.withUnsafeMutableBufferPointer { buffer in
-            let out = UncheckedBox(buffer)
+            let out = Unchecked(buffer)
             DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
                 var chunk = Chunk(state: start, log: DiagnosticLog(cap: cap))
                 guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator) else {
@@ -87,12 +87,6 @@ extension SnapshotLoader {
         cuts.append(to)
         return cuts
     }
-}
-
-/// Hands a buffer whose slots are written by one thread each to `concurrentPerform`.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 extension LoadState {
