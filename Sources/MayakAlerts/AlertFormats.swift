@@ -180,24 +180,43 @@ extension IndividualPlan {
 
 extension ScanResult {
     public func render(_ format: AlertFormat, color: Bool = false) -> String {
+        pieces(format, color: color).joined()
+    }
+
+    /// The document in pieces, in order, to be written one after another: a region's JSON
+    /// (hundreds of megabytes) is never joined into one string.
+    public func pieces(_ format: AlertFormat, color: Bool = false) -> [String] {
         switch format {
-        case .json: return json
-        case .ndjson: return Parallel.map(alerts) { $0.json }.joined(separator: "\n") + (alerts.isEmpty ? "" : "\n")
-        case .csv: return csv
-        case .table: return table(color: color)
+        case .json: return jsonPieces
+        case .ndjson: return Parallel.map(alerts) { $0.json + "\n" }
+        case .csv: return [csv]
+        case .table: return [table(color: color)]
         }
     }
 
-    public var json: String {
+    public var json: String { jsonPieces.joined() }
+
+    var jsonPieces: [String] {
         var counts: [(String, String)] = []
         for s in Severity.allCases.reversed() { counts.append((s.rawValue, String(count(s)))) }
-        return "{\n" + [
+        func key(_ name: String) -> String { "  " + JSON.string(name) + ": " }
+        let head = [
             ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)), ("as_of", JSON.string(asOf.description)),
-            ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)),
-            ("counts", JSON.object(counts)),
-            ("alerts", "[\n" + Parallel.map(alerts) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
-            ("plans", "[\n" + Parallel.map(plans) { "    " + $0.json }.joined(separator: ",\n") + "\n  ]"),
-        ].map { "  " + JSON.string($0.0) + ": " + $0.1 }.joined(separator: ",\n") + "\n}\n"
+            ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)), ("counts", JSON.object(counts)),
+        ].map { key($0.0) + $0.1 }.joined(separator: ",\n")
+        /// `[`, the items one per line separated by commas, `]`.
+        func list(_ items: [String]) -> [String] {
+            var out = ["[\n"]
+            out.reserveCapacity(items.count * 2 + 2)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(",\n") }
+                out.append(item)
+            }
+            out.append("\n  ]")
+            return out
+        }
+        return ["{\n" + head + ",\n" + key("alerts")] + list(Parallel.map(alerts) { "    " + $0.json })
+            + [",\n" + key("plans")] + list(Parallel.map(plans) { "    " + $0.json }) + ["\n}\n"]
     }
 
     /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.

@@ -54,14 +54,33 @@ extension Severity: ExpressibleByArgument {}
 /// Writes output atomically: to a temporary file beside the target, then renamed.
 enum Output {
     static func write(_ text: String, to path: String?) throws {
+        try write(pieces: [text], to: path)
+    }
+
+    /// Writes the pieces one after another (through a buffer), to standard output or to a
+    /// temporary file renamed over `path` once complete.
+    static func write(pieces: [String], to path: String?) throws {
+        func send(_ handle: FileHandle) throws {
+            var buffer = Data()
+            buffer.reserveCapacity(1 << 22)
+            for piece in pieces {
+                buffer.append(contentsOf: piece.utf8)
+                if buffer.count >= 1 << 22 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+            }
+            try handle.write(contentsOf: buffer)
+        }
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try send(FileHandle.standardOutput)
             return
         }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(text.utf8).write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: temporary.path) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+            do { try send(handle); try handle.close() } catch { try? handle.close(); throw error }
             // rename(2) replaces the target atomically: readers see the old file or the new one.
             guard rename(temporary.path, path) == 0 else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
