@@ -344,6 +344,8 @@ public final class CSVReader {
         if start >= count { return eof ? .end : .needMore }
         let sep = separator
         let quote = UInt8(ascii: "\"")
+        let separatorWord = UInt64(sep) &* 0x0101_0101_0101_0101
+        let lineFeedWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         // Work on local arrays (moved out of the object, so no copy) to keep exclusivity
         // checks and reference counting out of the byte loop.
         var spans = self.spans
@@ -435,7 +437,14 @@ public final class CSVReader {
                     complete = true
                     break scan
                 } else {
+                    // Inside an unquoted field: skip eight bytes at a time while none of them
+                    // is the separator or a line feed.
                     pos += 1
+                    while pos + 8 <= count {
+                        let word = UnsafeRawPointer(buf + pos).loadUnaligned(as: UInt64.self)
+                        if CSVReader.hasByte(word, separatorWord) || CSVReader.hasByte(word, lineFeedWord) { break }
+                        pos += 8
+                    }
                 }
             }
         }
@@ -480,6 +489,13 @@ public final class CSVReader {
             fields.append(Field(bytes: slice, rawStart: s.quoted ? s.start - 1 : s.start))
         }
         return .record(recordLine)
+    }
+
+    /// Whether any byte of `word` equals the byte repeated in `pattern` (the classic
+    /// zero-byte test on `word ^ pattern`).
+    @inline(__always) static func hasByte(_ word: UInt64, _ pattern: UInt64) -> Bool {
+        let v = word ^ pattern
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
     }
 
     static func trim(_ s: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
