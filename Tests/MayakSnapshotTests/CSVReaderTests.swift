@@ -24,6 +24,25 @@ import Testing
         #expect(r.errors.isEmpty)
     }
 
+    /// Unquoted fields of every length from 0 to 40 bytes (the scanner skips eight bytes at a
+    /// time inside them), ending in a separator, a line feed or CRLF, in small blocks so that
+    /// records span blocks too: every field comes back whole.
+    @Test func fieldsOfEveryLength() throws {
+        var expected: [[String]] = [["h1", "h2", "h3"]]
+        var text = "h1,h2,h3\n"
+        for n in 0...40 {
+            let long = String(repeating: "ж", count: n / 2) + String(repeating: "x", count: n % 2)
+            let row = [long, "k\(n)", String(repeating: "y", count: 40 - n)]
+            expected.append(row)
+            text += row.joined(separator: ",") + (n % 3 == 0 ? "\r\n" : "\n")
+        }
+        for blockSize in [64, 100, 1 << 22] {
+            let r = try read(Array(text.utf8), blockSize: blockSize)
+            #expect(r.rows == expected, "block size \(blockSize)")
+            #expect(r.errors.isEmpty)
+        }
+    }
+
     @Test func byteOrderMarkIsSkippedAndMeansUTF8() throws {
         let r = try read([0xEF, 0xBB, 0xBF] + Array("имя;класс\nИван;5А\n".utf8))
         #expect(r.reader.encoding == .utf8)
