@@ -54,6 +54,9 @@ extension SnapshotLoader {
         guard chunks.dropLast().allSatisfy({ $0.map { !$0.endedInQuote } ?? false }) else { return false }
         var line = reader.nextLine - 1
         let knownTypes = state.snapshot.workTypes.count
+        // Room for every chunk's rows at once: the columns are not regrown while joining.
+        let rows = chunks.reduce(0) { $0 + ($1.map { file == .marks ? $0.state.snapshot.marks.count : $0.state.snapshot.attendance.count } ?? 0) }
+        state.reserve(file, rows)
         for k in chunks.indices {
             guard let chunk = chunks[k] else { return false }
             chunks[k] = nil
@@ -90,6 +93,17 @@ extension SnapshotLoader {
 }
 
 extension LoadState {
+    mutating func reserve(_ file: SnapshotLoader.File, _ rows: Int) {
+        if file == .marks {
+            snapshot.marks.reserve(snapshot.marks.count + rows)
+        } else {
+            let a = snapshot.attendance.count + rows
+            snapshot.attendance.pupil.reserveCapacity(a); snapshot.attendance.day.reserveCapacity(a)
+            snapshot.attendance.lesson.reserveCapacity(a); snapshot.attendance.subject.reserveCapacity(a)
+            snapshot.attendance.code.reserveCapacity(a)
+        }
+    }
+
     /// Appends the rows a chunk read (from the same starting state) to this state.
     mutating func join(_ chunk: LoadState, file: SnapshotLoader.File, knownWorkTypes: Int) {
         switch file {
