@@ -51,8 +51,10 @@ extension Compiler {
         case (.absence, .unexcused): return on(.absence) { ctx, v in .bool(pool.absenceUnexcused[Int(ctx.s.attendance.code[Int(v.a)])]) }
         case (.absence, .late): return on(.absence) { ctx, v in .bool(pool.absenceLate[Int(ctx.s.attendance.code[Int(v.a)])]) }
         // A work, seen from a pupil
-        case (.work, .id): return on(.work) { _, v in .string(pool.workID[Int(v.a)]) }
-        case (.work, .title): return on(.work) { _, v in .string(pool.workTitle[Int(v.a)]) }
+        // A work's id and title are texts of their own (not pooled: a region has a quarter of
+        // a million works, and rules read these only for the few works they look at).
+        case (.work, .id): return on(.work) { ctx, v in .string(ctx.intern(ctx.s.works.id[Int(v.a)])) }
+        case (.work, .title): return on(.work) { ctx, v in .string(ctx.intern(ctx.s.works.title[Int(v.a)])) }
         case (.work, .kind): return on(.work) { _, v in .string(pool.workKind[Int(v.a)]) }
         case (.work, .subject): return on(.work) { ctx, v in .string(pool.subjectName[Int(ctx.s.works.subject[Int(v.a)])]) }
         case (.work, .date): return on(.work) { ctx, v in .date(ctx.s.works.day[Int(v.a)]) }

@@ -2,7 +2,7 @@ import MayakSnapshot
 
 /// Every string the compiled engine can meet in a scan's hot path, numbered once when the
 /// engine is built: subject names, work types, mark and attendance codes as journals write
-/// them, work kinds, titles and statuses, periods, and the rules' own constants. A field
+/// them, work kinds and statuses, periods, and the rules' own constants. A field
 /// that yields text yields its number, so comparing two texts compares two integers and a
 /// regular expression runs once per distinct value (`matchTable`), never once per row.
 final class StringPool: @unchecked Sendable {
@@ -32,8 +32,6 @@ final class StringPool: @unchecked Sendable {
     let absenceCode: [Int32]
     let absenceExcused: [Bool], absenceUnexcused: [Bool], absenceLate: [Bool]
     let workKind: [Int32]
-    let workTitle: [Int32]
-    let workID: [Int32]
     let periodID: [Int32], periodName: [Int32], periodKind: [Int32]
     let written: Int32, absent: Int32, excused: Int32, missing: Int32, scheduled: Int32
     /// «2» … «5», as forecasts give them.
@@ -54,8 +52,6 @@ final class StringPool: @unchecked Sendable {
         absenceLate = codes.map { $0 == .late }
         let kinds = Dictionary(uniqueKeysWithValues: WorkKind.allCases.map { ($0, intern($0.rawValue)) })
         workKind = s.works.kind.map { kinds[$0]! }
-        workTitle = s.works.title.map(intern)
-        workID = s.works.id.map(intern)
         periodID = s.manifest.periods.map { intern($0.id) }
         periodName = s.manifest.periods.map { intern($0.name) }
         periodKind = s.manifest.periods.map { intern($0.kind.rawValue) }
