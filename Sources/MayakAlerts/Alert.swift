@@ -146,15 +146,24 @@ public struct ScanResult: Sendable {
         ruleCount = pack.rules.count
         let alerts = Parallel.map(findings.filter { $0.severity >= minSeverity }) { Alert($0, snapshot: snapshot) }
         // Sorted through an order of indexes: alerts are large, moving them is not free.
+        let keys = alerts.map { a in
+            SortKey(school: a.subject.schoolIndex, klass: a.subject.classIndex ?? -1, pupil: a.subject.pupilIndex ?? -1, severity: -a.severity.rank)
+        }
         let order = alerts.indices.sorted { i, j in
-            let a = alerts[i], b = alerts[j]
-            let x = (a.subject.schoolIndex, a.subject.classIndex ?? -1, a.subject.pupilIndex ?? -1, -a.severity.rank)
-            let y = (b.subject.schoolIndex, b.subject.classIndex ?? -1, b.subject.pupilIndex ?? -1, -b.severity.rank)
-            return x != y ? x < y : (a.ruleID, a.key, i) < (b.ruleID, b.key, j)
+            if keys[i] != keys[j] { return keys[i] < keys[j] }
+            return (alerts[i].ruleID, alerts[i].key, i) < (alerts[j].ruleID, alerts[j].key, j)
         }
         self.alerts = order.map { alerts[$0] }
         plans = IndividualPlan.build(from: self.alerts)
     }
 
-    public func count(_ severity: Severity) -> Int { alerts.filter { $0.severity == severity }.count }
+    public func count(_ severity: Severity) -> Int { alerts.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+
+    /// Where an alert goes in the list: school → class → pupil → most severe first.
+    struct SortKey: Equatable, Comparable {
+        var school: Int, klass: Int, pupil: Int, severity: Int
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            (a.school, a.klass, a.pupil, a.severity) < (b.school, b.klass, b.pupil, b.severity)
+        }
+    }
 }
