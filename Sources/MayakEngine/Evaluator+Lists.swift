@@ -66,12 +66,17 @@ extension Evaluator {
                 xs.append(Double(d) / 7)
                 ys.append(v)
             }
-            guard xs.count >= 2 else { return .null }
-            let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-            var sxy = 0.0, sxx = 0.0
-            for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx) }
-            return sxx > 0 ? .number(sxy / sxx) : .null
+            return Evaluator.slope(xs, ys).map { .number($0) } ?? .null
         }
+    }
+
+    /// Least squares slope of y against x; nil with fewer than two points or no spread in x.
+    static func slope(_ xs: [Double], _ ys: [Double]) -> Double? {
+        guard xs.count >= 2 else { return nil }
+        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+        var sxy = 0.0, sxx = 0.0
+        for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx) }
+        return sxx > 0 ? sxy / sxx : nil
     }
 
     func aggregate(_ values: [Value], _ op: LambdaOp) -> Value {

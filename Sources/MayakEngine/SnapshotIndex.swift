@@ -29,18 +29,14 @@ public final class SnapshotIndex: @unchecked Sendable {
     public init(_ s: Snapshot) {
         snapshot = s
         let n = s.pupils.count
-        // The four groupings are independent: built side by side.
-        var groups = [([Int32], [Int32])](repeating: ([], []), count: 5)
-        groups.withUnsafeMutableBufferPointer { buffer in
-            let out = Unchecked(buffer)
-            DispatchQueue.concurrentPerform(iterations: 5) { k in
-                switch k {
-                case 0: out.value[0] = SnapshotIndex.group(groups: n, key: s.marks.pupil, s.marks.subject, s.marks.day)
-                case 1: out.value[1] = SnapshotIndex.group(groups: n, key: s.attendance.pupil, s.attendance.day, s.attendance.lesson.map(Int32.init))
-                case 2: out.value[2] = SnapshotIndex.group(groups: n, key: s.periodMarks.pupil, s.periodMarks.subject, s.periodMarks.period.map(Int32.init))
-                case 3: out.value[3] = SnapshotIndex.group(groups: n, key: s.vprResults.pupilIndex, s.vprResults.subject, s.vprResults.year.map(Int32.init))
-                default: out.value[4] = SnapshotIndex.group(groups: n, key: s.workResults.pupil, s.workResults.work, [Int32](repeating: 0, count: s.workResults.count))
-                }
+        // The groupings are independent: built side by side.
+        let groups = Parallel.collect(5) { k -> ([Int32], [Int32]) in
+            switch k {
+            case 0: return SnapshotIndex.group(groups: n, key: s.marks.pupil, s.marks.subject, s.marks.day)
+            case 1: return SnapshotIndex.group(groups: n, key: s.attendance.pupil, s.attendance.day, s.attendance.lesson.map(Int32.init))
+            case 2: return SnapshotIndex.group(groups: n, key: s.periodMarks.pupil, s.periodMarks.subject, s.periodMarks.period.map(Int32.init))
+            case 3: return SnapshotIndex.group(groups: n, key: s.vprResults.pupilIndex, s.vprResults.subject, s.vprResults.year.map(Int32.init))
+            default: return SnapshotIndex.group(groups: n, key: s.workResults.pupil, s.workResults.work, [Int32](repeating: 0, count: s.workResults.count))
             }
         }
         (markOrder, markStart) = groups[0]
@@ -110,10 +106,9 @@ public final class SnapshotIndex: @unchecked Sendable {
         }
         let chunks = max(1, min(64, groups / 256))
         let bounds = start
-        first.withUnsafeBufferPointer { f in second.withUnsafeBufferPointer { sd in rows.withUnsafeMutableBufferPointer { buffer in
-            let shared = Unchecked((rows: buffer, first: f, second: sd))
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let (rows, first, second) = shared.value
+        first.withUnsafeBufferPointer { first in second.withUnsafeBufferPointer { second in rows.withUnsafeMutableBufferPointer { rows in
+            // Each iteration orders its own groups' rows.
+            Parallel.forEach(chunks) { c in
                 func before(_ a: Int32, _ b: Int32) -> Bool {
                     let (fa, fb) = (first[Int(a)], first[Int(b)])
                     if fa != fb { return fa < fb }

@@ -74,11 +74,8 @@ struct Alerts: ParsableCommand {
     static func act(_ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String) throws {
         let s = try store.open()
         let name = try actor.name()
-        do {
+        try StoreOptions.change {
             try s.triage(TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail), observation: nil)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode.failure
         }
         if let a = try s.tracked(fingerprint) { print("\(fingerprint): \(a.statusText)") }
     }

@@ -17,6 +17,15 @@ struct StoreOptions: ParsableArguments {
             throw ExitCode.failure
         }
     }
+
+    /// Makes one change to the store; a refused change (an unknown alert or plan, a closed
+    /// plan) is printed as an error, with exit code 1.
+    static func change(_ body: () throws -> Void) throws {
+        do { try body() } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
 }
 
 /// Who is acting: `--as NAME` or $MAYAK_USER.

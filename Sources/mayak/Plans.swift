@@ -72,10 +72,7 @@ struct Plans: ParsableCommand {
         func run() throws {
             let name = try actor.name()
             if let date, Day(date) == nil { Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'"); throw ExitCode.failure }
-            do { try store.open().markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) } catch {
-                Terminal.error("error: \(error)")
-                throw ExitCode.failure
-            }
+            try StoreOptions.change { try store.open().markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) }
             print("План №\(plan), пункт \(item): выполнен")
         }
     }
@@ -87,10 +84,7 @@ struct Plans: ParsableCommand {
         @Argument(help: "The plan's number.") var plan: Int64
         func run() throws {
             let name = try actor.name()
-            do { try store.open().closePlan(planID: plan, at: Clock.now(), by: name) } catch {
-                Terminal.error("error: \(error)")
-                throw ExitCode.failure
-            }
+            try StoreOptions.change { try store.open().closePlan(planID: plan, at: Clock.now(), by: name) }
             print("План №\(plan) закрыт")
         }
     }

@@ -52,9 +52,7 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
     let pupils = s.pupils.count
     let workers = ProcessInfo.processInfo.activeProcessorCount
     let chunk = (pupils + workers - 1) / workers
-    nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
-    defer { counts.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    return Parallel.collect(workers) { w -> Int in
         var failing = 0
         s.marks.day.withUnsafeBufferPointer { day in
         s.marks.value.withUnsafeBufferPointer { value in
@@ -80,9 +78,8 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
                 if weights > 0 && sum / weights < 2.5 { failing += 1 }
             }
         }}}}}
-        counts[w] = failing
-    }
-    return counts.reduce(0, +)
+        return failing
+    }.reduce(0, +)
 }
 
 let benchmarks: @Sendable () -> Void = {

@@ -136,42 +136,29 @@ extension CompiledEngine {
             if !figures.isEmpty { figures.removeAll(keepingCapacity: true) }
             if !made.isEmpty { made.removeAll(keepingCapacity: true) }
             if !memo.isEmpty { memo.removeAll(keepingCapacity: true) }
+            // Other rules' alerts seen through `pupil.alerts` are numbered per entity.
+            if !ref.alertTable.isEmpty { ref.alertTable.removeAll(keepingCapacity: true) }
             subjects = nil
         }
 
-        /// Whether the rule fires for `entity` (for any element of its `each` list).
-        func fires(_ p: Program, _ entity: Scalar) -> Bool {
-            var hit = false
-            run(p, entity) { _ in hit = true; return false }
-            return hit
-        }
-
-        /// The rule's findings for `entity`, as the reference evaluator renders them.
+        /// The rule's findings for `entity` (one per element of its `each` list where the
+        /// condition holds), as the reference evaluator renders them.
         func findings(_ p: Program, _ entity: Scalar) -> [Finding] {
-            var out: [Finding] = []
-            run(p, entity) { item in out.append(finding(p, entity, item)); return true }
-            return out
-        }
-
-        /// Binds the entity (and each element), evaluates the condition; calls `hit` with the
-        /// element (or nil) where it holds, until `hit` says stop.
-        private func run(_ p: Program, _ entity: Scalar, _ hit: (Scalar?) -> Bool) {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()
-            guard let each = p.each else {
-                if p.when(self).truth { _ = hit(nil) }
-                return
-            }
+            guard let each = p.each else { return p.when(self).truth ? [finding(p, entity, nil)] : [] }
             let list = each.list(self)
-            guard list.tag == .list || list.tag == .rows else { return }
+            guard list.tag == .list || list.tag == .rows else { return [] }
+            var out: [Finding] = []
             for i in 0..<count(list) {
                 let item = element(list, i)
                 slots[0] = entity
                 slots[each.slot] = item
                 advance()
-                if p.when(self).truth && !hit(item) { return }
+                if p.when(self).truth { out.append(finding(p, entity, item)) }
             }
+            return out
         }
 
         /// Renders a finding with the slots as the condition left them.

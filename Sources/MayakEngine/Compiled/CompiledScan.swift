@@ -63,31 +63,15 @@ struct CompiledScan {
         return findings
     }
 
-    /// Runs `body` over chunks of `0..<n` on every core; results in chunk order.
+    /// Runs `body` over chunks of `0..<n` on every core, each on a context of its own;
+    /// results in chunk order.
     func parallel(_ n: Int, _ body: (Range<Int>, CompiledEngine.Context) -> [Finding]) -> [Finding] {
-        guard n > 0 else { return [] }
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = max(32, n / (workers * 8) + 1)
-        let chunks = (n + chunk - 1) / chunk
-        if chunks == 1 {
+        let ranges = Parallel.chunks(n, minimum: 32)
+        return Parallel.collect(ranges.count) { k in
             let ctx = contexts.take()
             defer { contexts.put(ctx) }
-            return body(0..<n, ctx)
-        }
-        var results = [[Finding]](repeating: [], count: chunks)
-        withoutActuallyEscaping(body) { body in
-            results.withUnsafeMutableBufferPointer { buffer in
-                // Each chunk writes its own slot; the contexts are taken one per thread.
-                let shared = Unchecked((out: buffer, body: body, contexts: contexts))
-                DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                    let (out, body, contexts) = shared.value
-                    let ctx = contexts.take()
-                    defer { contexts.put(ctx) }
-                    out[k] = body(k * chunk..<min(n, (k + 1) * chunk), ctx)
-                }
-            }
-        }
-        return results.flatMap { $0 }
+            return body(ranges[k], ctx)
+        }.flatMap { $0 }
     }
 }
 

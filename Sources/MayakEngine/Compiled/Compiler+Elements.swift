@@ -22,27 +22,16 @@ extension Compiler {
             return { _, _ in c }
         case .field(let target, let entity, let f):
             guard let (tag, read) = reader(entity, f) else { return nil }
-            if case .local(let s) = target, s == slot {
-                return { ctx, e in e.tag == tag ? read(ctx, e) : (e.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(e), f))) }
-            }
+            if case .local(let s) = target, s == slot { return { ctx, e in Compiler.field(ctx, e, tag, read, f) } }
             guard let t = element(target, slot) else { return nil }
-            return { ctx, e in
-                let v = t(ctx, e)
-                return v.tag == tag ? read(ctx, v) : (v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f)))
-            }
+            return { ctx, e in Compiler.field(ctx, t(ctx, e), tag, read, f) }
         case .unary(.not, let x):
             guard let x = element(x, slot) else { return nil }
             return { ctx, e in .bool(!x(ctx, e).truth) }
         case .matches(let target, let regex):
             guard let t = element(target, slot) else { return nil }
             let table = engine.table(for: regex)
-            return { ctx, e in
-                let v = t(ctx, e)
-                guard v.tag == .string else { return .false }
-                let id = Int(v.a)
-                if id < ctx.pool.count { return .bool(ctx.engine.matchTables[table][id]) }
-                return .bool(regex.matches(ctx.text(v.a)))
-            }
+            return { ctx, e in Compiler.matches(ctx, t(ctx, e), table, regex) }
         case .binary(let op, let a, let b):
             return binaryElement(op, a, b, slot)
         default:
@@ -52,36 +41,15 @@ extension Compiler {
 
     func binaryElement(_ op: BinaryOperator, _ a: Node, _ b: Node, _ slot: Int) -> ElementFn? {
         guard let x = element(a, slot) else { return nil }
-        if op == .in, case .list(let items) = b {
-            let constants = items.compactMap { item -> Scalar? in
-                if case .constant(let v) = item { return constant(v) }
-                return nil
-            }
-            guard constants.count == items.count else { return nil }
-            return { ctx, e in
-                let v = x(ctx, e)
-                guard !v.isNull else { return .false }
-                for c in constants where ctx.equal(c, v) { return .true }
-                return .false
-            }
-        }
-        // `x == null`, `x != null`: no comparison needed.
-        if op == .equal || op == .notEqual, case .constant(.null) = b {
-            let equal = op == .equal
-            return { ctx, e in .bool(x(ctx, e).isNull == equal) }
-        }
+        if let decide = leftOnly(op, b) { return { ctx, e in decide(ctx, x(ctx, e)) } }
         guard let y = element(b, slot) else { return nil }
         switch op {
         case .and: return { ctx, e in .bool(x(ctx, e).truth && y(ctx, e).truth) }
         case .or: return { ctx, e in .bool(x(ctx, e).truth || y(ctx, e).truth) }
         case .coalesce: return { ctx, e in let v = x(ctx, e); return v.isNull ? y(ctx, e) : v }
-        case .equal: return { ctx, e in .bool(ctx.equal(x(ctx, e), y(ctx, e))) }
-        case .notEqual: return { ctx, e in .bool(!ctx.equal(x(ctx, e), y(ctx, e))) }
-        case .less: return { ctx, e in ctx.compare(x(ctx, e), y(ctx, e)).map { .bool($0 < 0) } ?? .false }
-        case .lessEqual: return { ctx, e in ctx.compare(x(ctx, e), y(ctx, e)).map { .bool($0 <= 0) } ?? .false }
-        case .greater: return { ctx, e in ctx.compare(x(ctx, e), y(ctx, e)).map { .bool($0 > 0) } ?? .false }
-        case .greaterEqual: return { ctx, e in ctx.compare(x(ctx, e), y(ctx, e)).map { .bool($0 >= 0) } ?? .false }
-        default: return nil
+        default:
+            let apply = Compiler.operation(op)
+            return { ctx, e in apply(ctx, x(ctx, e), y(ctx, e)) }
         }
     }
 
@@ -161,22 +129,8 @@ extension Compiler {
                     ctx.xs.append(Double(d) / 7)
                     ctx.ys.append(v)
                 }
-                return Compiler.slope(ctx.xs, ctx.ys)
+                return Evaluator.slope(ctx.xs, ctx.ys).map { .number($0) } ?? .null
             }
         }
-    }
-
-    /// Least squares of y against x, as the reference evaluator computes it (two passes, same order).
-    static func slope(_ xs: [Double], _ ys: [Double]) -> Scalar {
-        let n = xs.count
-        guard n >= 2 else { return .null }
-        let mx = xs.reduce(0, +) / Double(n), my = ys.reduce(0, +) / Double(n)
-        var sxy = 0.0, sxx = 0.0
-        for k in 0..<n {
-            let x = xs[k], y = ys[k]
-            sxy += (x - mx) * (y - my)
-            sxx += (x - mx) * (x - mx)
-        }
-        return sxx > 0 ? .number(sxy / sxx) : .null
     }
 }

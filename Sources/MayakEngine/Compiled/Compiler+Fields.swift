@@ -11,11 +11,13 @@ extension Compiler {
     /// expected kind; a missing record gives a missing value; anything else goes to the reference.
     mutating func field(_ t: @escaping Fn, _ entity: Entity, _ f: Field) -> Fn {
         guard let (tag, read) = reader(entity, f) else { return Compiler.delegated(t, f) }
-        return { ctx in
-            let v = t(ctx)
-            if v.tag == tag { return read(ctx, v) }
-            return v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f))
-        }
+        return { ctx in Compiler.field(ctx, t(ctx), tag, read, f) }
+    }
+
+    /// Field `f` of `v`: read natively when `v` has the tag, missing when `v` is.
+    @inline(__always) static func field(_ ctx: CompiledEngine.Context, _ v: Scalar, _ tag: Scalar.Tag, _ read: Read, _ f: Field) -> Scalar {
+        if v.tag == tag { return read(ctx, v) }
+        return v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f))
     }
 
     typealias Read = (CompiledEngine.Context, Scalar) -> Scalar

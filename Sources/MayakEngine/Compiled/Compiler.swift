@@ -39,25 +39,6 @@ struct Compiler {
         }
     }
 
-    /// The slots an expression reads.
-    static func locals(_ node: Node, into set: inout Set<Int>) {
-        switch node {
-        case .constant, .global: break
-        case .local(let slot): set.insert(slot)
-        case .field(let t, _, _): locals(t, into: &set)
-        case .method(let t, _, _, let args): locals(t, into: &set); args.forEach { locals($0, into: &set) }
-        case .lambda(let l, _, _, let bodies): locals(l, into: &set); bodies.forEach { locals($0, into: &set) }
-        case .listOp(let l, _, let args): locals(l, into: &set); args.forEach { locals($0, into: &set) }
-        case .stringOp(let t, _, let args): locals(t, into: &set); args.forEach { locals($0, into: &set) }
-        case .matches(let t, _): locals(t, into: &set)
-        case .call(_, let args): args.forEach { locals($0, into: &set) }
-        case .unary(_, let x): locals(x, into: &set)
-        case .binary(_, let a, let b): locals(a, into: &set); locals(b, into: &set)
-        case .conditional(let c, let a, let b): locals(c, into: &set); locals(a, into: &set); locals(b, into: &set)
-        case .list(let items): items.forEach { locals($0, into: &set) }
-        }
-    }
-
     func global(_ g: Global) -> Scalar {
         let m = engine.s.manifest
         switch g {
@@ -128,13 +109,7 @@ struct Compiler {
         case .matches(let target, let regex):
             let t = compile(target)
             let table = engine.table(for: regex)
-            return { ctx in
-                let v = t(ctx)
-                guard v.tag == .string else { return .false }
-                let id = Int(v.a)
-                if id < ctx.pool.count { return .bool(ctx.engine.matchTables[table][id]) }
-                return .bool(regex.matches(ctx.text(v.a)))
-            }
+            return { ctx in Compiler.matches(ctx, t(ctx), table, regex) }
         case .call(let f, let args):
             return call(f, args)
         case .unary(let op, let operand):
@@ -171,66 +146,92 @@ struct Compiler {
 
     mutating func binary(_ op: BinaryOperator, _ a: Node, _ b: Node) -> Fn {
         let x = compile(a)
-        // `x in [constants]`: compared against constants, no list built.
-        if op == .in, case .list(let items) = b {
-            let constants = items.compactMap { item -> Scalar? in
-                if case .constant(let v) = item { return constant(v) }
-                return nil
-            }
-            if constants.count == items.count {
-                return { ctx in
-                    let v = x(ctx)
-                    guard !v.isNull else { return .false }
-                    for c in constants where ctx.equal(c, v) { return .true }
-                    return .false
-                }
-            }
-        }
+        if let decide = leftOnly(op, b) { return { ctx in decide(ctx, x(ctx)) } }
         let y = compile(b)
         switch op {
         case .and: return { ctx in .bool(x(ctx).truth && y(ctx).truth) }
         case .or: return { ctx in .bool(x(ctx).truth || y(ctx).truth) }
         case .coalesce: return { ctx in let v = x(ctx); return v.isNull ? y(ctx) : v }
-        case .equal: return { ctx in .bool(ctx.equal(x(ctx), y(ctx))) }
-        case .notEqual: return { ctx in .bool(!ctx.equal(x(ctx), y(ctx))) }
+        default:
+            let apply = Compiler.operation(op)
+            return { ctx in apply(ctx, x(ctx), y(ctx)) }
+        }
+    }
+
+    /// Whether a text matches: a pooled text by the expression's table, another by PCRE2.
+    @inline(__always) static func matches(_ ctx: CompiledEngine.Context, _ v: Scalar, _ table: Int, _ regex: Regex) -> Scalar {
+        guard v.tag == .string else { return .false }
+        let id = Int(v.a)
+        if id < ctx.pool.count { return .bool(ctx.engine.matchTables[table][id]) }
+        return .bool(regex.matches(ctx.text(v.a)))
+    }
+
+    typealias Operation = (CompiledEngine.Context, Scalar, Scalar) -> Scalar
+
+    /// `x in [constants]` and `x == null`, `x != null`: decided from the left value alone
+    /// (no list is built, no comparison made); nil for anything else.
+    func leftOnly(_ op: BinaryOperator, _ b: Node) -> ((CompiledEngine.Context, Scalar) -> Scalar)? {
+        if op == .in, case .list(let items) = b {
+            let constants = items.compactMap { item -> Scalar? in
+                if case .constant(let v) = item { return constant(v) }
+                return nil
+            }
+            guard constants.count == items.count else { return nil }
+            return { ctx, v in
+                guard !v.isNull else { return .false }
+                for c in constants where ctx.equal(c, v) { return .true }
+                return .false
+            }
+        }
+        if op == .equal || op == .notEqual, case .constant(.null) = b {
+            let equal = op == .equal
+            return { _, v in .bool(v.isNull == equal) }
+        }
+        return nil
+    }
+
+    /// What an operator that evaluates both sides does with the two values (every operator
+    /// but `and`, `or` and `??`), as the reference evaluator does it.
+    static func operation(_ op: BinaryOperator) -> Operation {
+        switch op {
+        case .equal: return { ctx, p, q in .bool(ctx.equal(p, q)) }
+        case .notEqual: return { ctx, p, q in .bool(!ctx.equal(p, q)) }
         case .in:
-            return { ctx in
-                let v = x(ctx), list = y(ctx)
+            return { ctx, v, list in
                 guard list.tag == .list || list.tag == .rows, !v.isNull else { return .false }
                 for i in 0..<ctx.count(list) where ctx.equal(ctx.element(list, i), v) { return .true }
                 return .false
             }
-        case .less: return { ctx in ctx.compare(x(ctx), y(ctx)).map { .bool($0 < 0) } ?? .false }
-        case .lessEqual: return { ctx in ctx.compare(x(ctx), y(ctx)).map { .bool($0 <= 0) } ?? .false }
-        case .greater: return { ctx in ctx.compare(x(ctx), y(ctx)).map { .bool($0 > 0) } ?? .false }
-        case .greaterEqual: return { ctx in ctx.compare(x(ctx), y(ctx)).map { .bool($0 >= 0) } ?? .false }
+        case .less: return { ctx, p, q in ctx.compare(p, q).map { .bool($0 < 0) } ?? .false }
+        case .lessEqual: return { ctx, p, q in ctx.compare(p, q).map { .bool($0 <= 0) } ?? .false }
+        case .greater: return { ctx, p, q in ctx.compare(p, q).map { .bool($0 > 0) } ?? .false }
+        case .greaterEqual: return { ctx, p, q in ctx.compare(p, q).map { .bool($0 >= 0) } ?? .false }
         case .add:
-            return { ctx in
-                let p = x(ctx), q = y(ctx)
+            return { ctx, p, q in
                 if p.tag == .string && q.tag == .string { return .string(ctx.intern(ctx.text(p.a) + ctx.text(q.a))) }
                 if p.tag == .date, let n = q.number { return .date(p.a + Int32(n)) }
                 return Compiler.arithmetic(p, q, +, +)
             }
         case .subtract:
-            return { ctx in
-                let p = x(ctx), q = y(ctx)
+            return { _, p, q in
                 if p.tag == .date && q.tag == .date { return .int(Int(p.a - q.a)) }
                 if p.tag == .date, let n = q.number { return .date(p.a - Int32(n)) }
                 return Compiler.arithmetic(p, q, -, -)
             }
-        case .multiply: return { ctx in Compiler.arithmetic(x(ctx), y(ctx), *, *) }
+        case .multiply: return { _, p, q in Compiler.arithmetic(p, q, *, *) }
         case .remainder:
-            return { ctx in
-                let p = x(ctx), q = y(ctx)
+            return { _, p, q in
                 if p.tag == .int && q.tag == .int { return q.int == 0 ? .null : .int(p.int % q.int) }
                 guard let u = p.number, let v = q.number, v != 0 else { return .null }
                 return .number(u.truncatingRemainder(dividingBy: v))
             }
         case .divide:
-            return { ctx in
-                guard let u = x(ctx).number, let v = y(ctx).number, v != 0 else { return .null }
+            return { _, p, q in
+                guard let u = p.number, let v = q.number, v != 0 else { return .null }
                 return .number(u / v)
             }
+        case .and, .or, .coalesce:
+            preconditionFailure("'\(op.rawValue)' evaluates its right side only when needed")
         }
     }
 

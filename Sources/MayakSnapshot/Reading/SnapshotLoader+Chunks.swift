@@ -29,27 +29,18 @@ extension SnapshotLoader {
         let size = Int(st.st_size), dataStart = reader.offset
         guard size - dataStart >= 2 * options.chunkBytes else { return false }
         let cuts = SnapshotLoader.cuts(path: path, from: dataStart, to: size, count: (size - dataStart) / options.chunkBytes)
-        var chunks = [Chunk?](repeating: nil, count: cuts.count - 1)
         let display = self.display(file), separator = reader.separator, cap = options.maxProblems
         let start = state
-        chunks.withUnsafeMutableBufferPointer { buffer in
-            let out = Unchecked(buffer)
-            DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
-                var chunk = Chunk(state: start, log: DiagnosticLog(cap: cap))
-                guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator) else {
-                    chunk.endedInQuote = true  // cannot happen for a file just read; read it whole
-                    out.value[k] = chunk
-                    return
-                }
-                r.forEachRecord(header: { _, _ in true }, { record in
-                    SnapshotLoader.handle(record, file, table, &chunk.state, &chunk.log)
-                }, onError: { e in
-                    SnapshotLoader.syntaxError(e, file, table, &chunk.state, &chunk.log)
-                })
-                chunk.lines = r.nextLine - 1
-                chunk.endedInQuote = r.endedInQuote
-                out.value[k] = chunk
+        var chunks: [Chunk?] = Parallel.collect(cuts.count - 1) { k in
+            var chunk = Chunk(state: start, log: DiagnosticLog(cap: cap))
+            guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator) else {
+                chunk.endedInQuote = true  // cannot happen for a file just read; read it whole
+                return chunk
             }
+            SnapshotLoader.readRecords(r, file, table, &chunk.state, &chunk.log)
+            chunk.lines = r.nextLine - 1
+            chunk.endedInQuote = r.endedInQuote
+            return chunk
         }
         guard chunks.dropLast().allSatisfy({ $0.map { !$0.endedInQuote } ?? false }) else { return false }
         var line = reader.nextLine - 1

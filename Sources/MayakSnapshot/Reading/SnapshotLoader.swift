@@ -114,16 +114,21 @@ public struct SnapshotLoader {
             SnapshotLoader.syntaxError(e, file, table, &state, &log)
         })
         if chunked && headerOK && !readInChunks(file, after: reader, table, &state, &log) {
-            reader.forEachRecord(header: { _, _ in true }, { record in
-                SnapshotLoader.handle(record, file, table, &state, &log)
-            }, onError: { e in
-                SnapshotLoader.syntaxError(e, file, table, &state, &log)
-            })
+            SnapshotLoader.readRecords(reader, file, table, &state, &log)
         }
         if !headerOK { state.incomplete.insert(file) }
         if !sawHeader {
             log.error("empty-file", file: display(file), "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
         }
+    }
+
+    /// The records of a reader past its header (or of a range that has none).
+    static func readRecords(_ reader: CSVReader, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
+        reader.forEachRecord(header: { _, _ in true }, { record in
+            handle(record, file, table, &state, &log)
+        }, onError: { e in
+            syntaxError(e, file, table, &state, &log)
+        })
     }
 
     /// One record of a table: the field count checked, then the row read into the state.

@@ -16,13 +16,10 @@ struct ColumnSpec {
 /// parse fields and report problems at their exact position.
 final class TableReader: @unchecked Sendable {
     let file: String
-    /// Index of each spec'd column in the row, or -1.
-    var columnIndex: [Int] = [] {
-        didSet { for (i, c) in columnIndex.enumerated() where i < Columns.scalarCount { columns[i] = Int16(c) } }
-    }
     typealias Columns = SIMD16<Int16>
-    /// The same, inline (tables have fewer than 16 columns): rows copy it without touching a
-    /// reference count, which readers on several cores would otherwise fight over.
+    /// Index of each spec'd column in the row, or -1 — inline (tables have fewer than 16
+    /// columns), so rows copy it without touching a reference count, which readers on
+    /// several cores would otherwise fight over.
     private(set) var columns = Columns(repeating: -1)
     /// Header positions of columns the format does not define (kept or warned about).
     var extraColumns: [(name: String, index: Int)] = []
@@ -35,9 +32,11 @@ final class TableReader: @unchecked Sendable {
                             keepExtra: Bool, log: inout DiagnosticLog) -> Bool {
         fieldCount = header.count
         let normalized = header.map { $0.lowercased().trimmingCharacters(in: [" ", "\u{FEFF}"]) }
-        columnIndex = specs.map { spec in
+        let columnIndex = specs.map { spec in
             normalized.firstIndex { $0 == spec.name || spec.aliases.contains($0) } ?? -1
         }
+        precondition(columnIndex.count <= Columns.scalarCount, "a table of more than \(Columns.scalarCount) columns")
+        for (i, c) in columnIndex.enumerated() { columns[i] = Int16(c) }
         var ok = true
         for (i, spec) in specs.enumerated() where spec.required && columnIndex[i] < 0 {
             log.error("missing-column", file: file, line: record.line, column: 1,

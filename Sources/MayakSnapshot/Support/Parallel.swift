@@ -1,28 +1,47 @@
 import Foundation
 
-/// Work spread over every core, results in order. Used by every stage that handles a whole
-/// region: reading the big tables, building the index, scanning, writing alerts.
+/// Work spread over every core, results in order. Every stage that handles a whole region
+/// uses it: reading the big tables, building the index, scanning, writing alerts.
 public enum Parallel {
-    /// `transform` of each item, computed in chunks on every core; the results in the items'
-    /// order. Small inputs are mapped on the calling thread.
-    public static func map<T: Sendable, U>(_ items: [T], minimumChunk: Int = 256, _ transform: @Sendable (T) -> U) -> [U] {
-        guard items.count > minimumChunk else { return items.map(transform) }
-        let chunk = max(minimumChunk, items.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
-        let chunks = (items.count + chunk - 1) / chunk
-        var parts = [[U]](repeating: [], count: chunks)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            let out = Unchecked(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                out.value[k] = items[k * chunk..<min(items.count, (k + 1) * chunk)].map(transform)
-            }
+    /// Calls `body(k)` for every `k` in `0..<count`, on every core. An iteration may write
+    /// only what belongs to it (its slot of a result, its part of a buffer).
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { body(0) }
+            return
         }
-        return parts.flatMap { $0 }
+        withoutActuallyEscaping(body) { body in
+            let shared = Unchecked(body)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
+        }
+    }
+
+    /// `body(k)` for every `k` in `0..<count`, computed on every core, in order of `k`.
+    public static func collect<U>(_ count: Int, _ body: (Int) -> U) -> [U] {
+        var out = [U?](repeating: nil, count: count)
+        out.withUnsafeMutableBufferPointer { slots in
+            forEach(count) { slots[$0] = body($0) }
+        }
+        return out.map { $0! }
+    }
+
+    /// `0..<count` cut into ranges of at least `minimum`, about eight per core.
+    public static func chunks(_ count: Int, minimum: Int) -> [Range<Int>] {
+        let size = max(minimum, count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+    }
+
+    /// `transform` of each item, in chunks on every core; the results in the items' order.
+    /// Small inputs are mapped on the calling thread.
+    public static func map<T, U>(_ items: [T], minimumChunk: Int = 256, _ transform: (T) -> U) -> [U] {
+        guard items.count > minimumChunk else { return items.map(transform) }
+        let ranges = chunks(items.count, minimum: minimumChunk)
+        return collect(ranges.count) { items[ranges[$0]].map(transform) }.flatMap { $0 }
     }
 }
 
-/// Hands `concurrentPerform` what is used by one thread at a time — a buffer whose slots are
-/// each written by one iteration, a context taken by one thread.
-public struct Unchecked<T>: @unchecked Sendable {
-    public let value: T
-    public init(_ value: T) { self.value = value }
+/// Hands `concurrentPerform` what is used by one thread at a time.
+struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
