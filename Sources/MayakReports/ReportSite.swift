@@ -72,8 +72,9 @@ public struct ReportSite {
 
     public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions, history: ReportHistory? = nil) {
         self.history = history
-        self.snapshot = snapshot
         index = SnapshotIndex(snapshot)
+        // The index's copy: its marks are in the order its runs point into.
+        self.snapshot = index.snapshot
         self.result = result
         summary = SnapshotSummary(snapshot)
         self.previous = previous.map { SnapshotSummary($0) }

@@ -34,12 +34,36 @@ import Testing
         #expect(values.contains("осв"))
         #expect(values.contains("зач"))
         #expect(values.contains("н/а"))  // written " Н/А " in the file
+        func row(_ pupil: String, _ subject: String, _ type: String) -> Int {
+            let p = s.pupils.id.firstIndex(of: pupil)!
+            return (0..<s.marks.count).first {
+                Int(s.marks.pupil[$0]) == p && s.subjects[s.marks.subject[$0]] == subject && s.workTypes[s.marks.workType[$0]] == type
+            }!
+        }
         // Weight: decimal comma, empty means 1.
-        #expect(s.marks.weight[1] == 1.5)
-        #expect(s.marks.weight[6] == 1)
+        #expect(s.marks.weight[row("P01", "Русский язык", "самостоятельная работа")] == 1.5)
+        #expect(s.marks.weight[row("P02", "Математика", "ответ на уроке")] == 1)
         // A DD.MM.YYYY date.
-        #expect(Day(number: s.marks.day[8]) == Day(year: 2026, month: 1, day: 12))
+        #expect(Day(number: s.marks.day[row("P03", "Математика", "контрольная работа")]) == Day(year: 2026, month: 1, day: 12))
         #expect(s.workTypes.values.contains("административная контрольная работа"))
+    }
+
+    /// The loader hands marks over in the engine's order (pupil, subject code, date), whatever
+    /// the file's: P03's «Физическая культура» comes first in the file, «Математика» has the
+    /// lower code.
+    @Test func marksAreInTheEnginesOrder() throws {
+        let s = try loadTiny()
+        let starts = try #require(s.marks.starts(pupils: s.pupils.count))
+        let p03 = s.pupils.id.firstIndex(of: "P03")!
+        let rows = Int(starts[p03])..<Int(starts[p03 + 1])
+        #expect(rows.map { s.subjects[s.marks.subject[$0]] } == ["Математика", "Физическая культура"])
+        #expect(s.marks.count == 15)
+        var shuffled = s.marks
+        shuffled.pupil.swapAt(0, 14); shuffled.subject.swapAt(0, 14); shuffled.day.swapAt(0, 14)
+        shuffled.value.swapAt(0, 14); shuffled.workType.swapAt(0, 14); shuffled.weight.swapAt(0, 14)
+        #expect(shuffled.starts(pupils: s.pupils.count) == nil)
+        shuffled.putInOrder(pupils: s.pupils.count)
+        #expect(shuffled == s.marks)
     }
 
     @Test func extraPupilColumnsAreKept() throws {

@@ -58,14 +58,12 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
         s.marks.value.withUnsafeBufferPointer { value in
         s.marks.weight.withUnsafeBufferPointer { weight in
         s.marks.subject.withUnsafeBufferPointer { subject in
-        index.markOrder.withUnsafeBufferPointer { order in
             for p in (w * chunk)..<min(pupils, (w + 1) * chunk) {
                 let period = index.currentPeriod[index.grade(ofPupil: Int32(p))]
                 guard period >= 0 else { continue }
                 let from = s.manifest.periods[period].start.number, to = min(s.manifest.periods[period].end, s.manifest.asOf).number
                 var current: Int32 = -1, sum = 0.0, weights = 0.0
-                for pos in Int(index.markStart[p])..<Int(index.markStart[p + 1]) {
-                    let i = Int(order[pos])
+                for i in Int(index.markStart[p])..<Int(index.markStart[p + 1]) {
                     if subject[i] != current {
                         if weights > 0 && sum / weights < 2.5 { failing += 1 }
                         current = subject[i]; sum = 0; weights = 0
@@ -77,7 +75,7 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
                 }
                 if weights > 0 && sum / weights < 2.5 { failing += 1 }
             }
-        }}}}}
+        }}}}
         return failing
     }.reduce(0, +)
 }

@@ -99,7 +99,7 @@ extension CompiledEngine {
         /// Scratch for `slope`.
         var xs: [Double] = [], ys: [Double] = []
         let asOf: Int32
-        let markOrder: [Int32], markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
+        let markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
 
         struct MemoKey: Hashable {
             var op: UInt8
@@ -116,7 +116,7 @@ extension CompiledEngine {
             pool = engine.pool
             ref = Evaluator(index: engine.index)
             asOf = engine.index.asOf.number
-            markOrder = index.markOrder; markStart = index.markStart
+            markStart = index.markStart
             absenceOrder = index.absenceOrder; absenceStart = index.absenceStart
             capacity = engine.slotCount
             slots = .allocate(capacity: capacity)
@@ -197,9 +197,9 @@ extension CompiledEngine {
             var pos = Int(markStart[Int(p)])
             let end = Int(markStart[Int(p) + 1])
             while pos < end {
-                let subject = subjects[Int(markOrder[pos])]
+                let subject = subjects[pos]
                 var next = pos + 1
-                while next < end && subjects[Int(markOrder[next])] == subject { next += 1 }
+                while next < end && subjects[next] == subject { next += 1 }
                 runStart[Int(subject)] = Int32(pos)
                 runEnd[Int(subject)] = Int32(next)
                 runStamp[Int(subject)] = p
@@ -236,7 +236,7 @@ extension CompiledEngine {
             if l.tag == .list { return arena[Int(l.a)][i] }
             let pos = l.lo + i
             switch l.rowsKind {
-            case .marks, .subjectMarks: return .entity(.mark, markOrder[pos])
+            case .marks, .subjectMarks: return .entity(.mark, Int32(pos))
             case .absences: return .entity(.absence, absenceOrder[pos])
             case .works: return .work(index.classWorks[Int(s.pupils.classIndex[Int(l.a)])][pos], pupil: l.a)
             case .vpr: return .entity(.vpr, index.vprOrder[pos])
@@ -257,7 +257,7 @@ extension CompiledEngine {
         /// The date at a position of a date-ordered run.
         @inline(__always) func day(_ l: Scalar, at pos: Int) -> Int32 {
             switch l.rowsKind {
-            case .subjectMarks: return s.marks.day[Int(markOrder[pos])]
+            case .subjectMarks: return s.marks.day[pos]
             case .absences: return s.attendance.day[Int(absenceOrder[pos])]
             default: return s.works.day[Int(index.classWorks[Int(s.pupils.classIndex[Int(l.a)])][pos])]
             }

@@ -182,9 +182,8 @@ extension Compiler {
         let range = ctx.s.manifest.periods[period]
         let run = ctx.window(subjectMarks(ctx, p, subject), from: range.start.number, to: min(range.end.number, ctx.asOf))
         var sum = 0.0, weights = 0.0, count = 0
-        let values = ctx.s.marks.value, weight = ctx.s.marks.weight, order = ctx.markOrder
-        for pos in run.lo..<run.hi {
-            let i = Int(order[pos])
+        let values = ctx.s.marks.value, weight = ctx.s.marks.weight
+        for i in run.lo..<run.hi {
             let g = values[i] & 0x0F
             guard g >= 1 && g <= 5 else { continue }
             let w = Double(weight[i])

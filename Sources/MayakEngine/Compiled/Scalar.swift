@@ -25,7 +25,7 @@ struct Scalar: Equatable {
 
     /// What a `rows` value runs over.
     enum Rows: UInt8 {
-        /// Positions in `markOrder`: a pupil's marks (by subject, then date) or one subject's (by date).
+        /// Rows of `marks`: a pupil's marks (by subject, then date) or one subject's (by date).
         case marks, subjectMarks
         /// Positions in `absenceOrder` (by date).
         case absences

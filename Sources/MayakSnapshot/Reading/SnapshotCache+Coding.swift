@@ -3,14 +3,47 @@ import Foundation
 /// The binary layout of a snapshot in the cache: every column as a count and its raw elements.
 struct Writer {
     var bytes: [UInt8] = []
+    /// When set, bytes go out to it as they pile up, hashed on the way, so that a region's
+    /// payload is never held in memory whole.
+    let sink: FileHandle?
+    private(set) var hash = SnapshotCache.Hash(count: 0)
+    private(set) var written = 0
+    private(set) var error: Error?
+    static let spill = 8 << 20
+
+    init(sink: FileHandle? = nil) { self.sink = sink }
 
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func int(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func string(_ s: String) { int(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+    mutating func string(_ s: String) { int(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8); spillIfFull() }
     mutating func strings(_ list: [String]) { int(UInt64(list.count)); for s in list { string(s) } }
     mutating func column<T>(_ values: [T]) {
         int(UInt64(values.count))
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        values.withUnsafeBytes { raw in
+            var at = 0
+            repeat {
+                let next = Swift.min(raw.count, at + Writer.spill)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[at..<next]))
+                spillIfFull()
+                at = next
+            } while at < raw.count
+        }
+    }
+
+    private mutating func spillIfFull() { if sink != nil && bytes.count >= Writer.spill { flush(all: false) } }
+
+    /// Writes out what has piled up: all of it, or (so that every piece the hash sees but the
+    /// last is a multiple of eight bytes) all but the last few bytes.
+    mutating func flush(all: Bool) {
+        guard let sink, error == nil else { return }
+        let k = all ? bytes.count : bytes.count / 8 * 8
+        bytes.withUnsafeBytes { raw in
+            let piece = UnsafeRawBufferPointer(rebasing: raw[0..<k])
+            hash.add(piece)
+            do { try sink.write(contentsOf: piece) } catch { self.error = error }
+        }
+        written += k
+        bytes.removeFirst(k)
     }
 
     mutating func encode(_ s: Snapshot) {

@@ -12,11 +12,12 @@ import Foundation
 ///
 /// ```
 /// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, sample hash)
-/// | payload length u64 | payload hash u64 | payload (columns: count u64, then raw elements)
+/// | payload length u64 | payload hash u64 | payload (columns: count u64, then raw elements;
+/// marks in the engine's order: pupil, subject, day)
 /// ```
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -119,16 +120,6 @@ public enum SnapshotCache {
     // MARK: - Writing
 
     static func write(_ s: Snapshot, warnings: DiagnosticLog, sources: [Source], options: SnapshotLoader.Options, to path: String) {
-        var w = Writer()
-        // Roughly the payload's size, so the buffer does not double its way up.
-        w.bytes.reserveCapacity(s.marks.count * 22 + s.attendance.count * 14 + s.periodMarks.count * 10 + s.pupils.count * 64 + (1 << 20))
-        w.string(optionsKey(options))
-        w.encode(s)
-        w.int(UInt64(warnings.diagnostics.count))
-        for d in warnings.diagnostics {
-            w.strings([d.severity.rawValue, d.code, d.file, d.message])
-            w.int(UInt64(d.line)); w.int(UInt64(d.column))
-        }
         var header = Writer()
         header.bytes.append(contentsOf: Array("MAYAKSNP".utf8))
         header.u32(formatVersion)
@@ -136,8 +127,9 @@ public enum SnapshotCache {
         for src in sources {
             header.string(src.name); header.int(src.size); header.int(UInt64(bitPattern: src.mtime)); header.int(src.sample)
         }
-        header.int(UInt64(w.bytes.count))
-        header.int(w.bytes.withUnsafeBytes { hash($0) })
+        // The payload's length and hash, filled in once it is written.
+        let blanks = header.bytes.count
+        header.int(0); header.int(0)
         let fm = FileManager.default
         try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
@@ -146,7 +138,20 @@ public enum SnapshotCache {
         guard fm.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
         do {
             try header.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
-            try w.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+            var w = Writer(sink: handle)
+            w.string(optionsKey(options))
+            w.encode(s)
+            w.int(UInt64(warnings.diagnostics.count))
+            for d in warnings.diagnostics {
+                w.strings([d.severity.rawValue, d.code, d.file, d.message])
+                w.int(UInt64(d.line)); w.int(UInt64(d.column))
+            }
+            w.flush(all: true)
+            if let error = w.error { throw error }
+            var filled = Writer()
+            filled.int(UInt64(w.written)); filled.int(w.hash.value)
+            try handle.seek(toOffset: UInt64(blanks))
+            try filled.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
             try handle.close()
         } catch {
             try? handle.close()
@@ -190,7 +195,7 @@ public enum SnapshotCache {
             guard !r.failed, stored == sources else { return nil }
             let length = Int(r.int()), expected = r.int()
             guard !r.failed, r.offset + length == raw.count else { return nil }
-            var h = Hash(count: length)
+            var h = Hash(count: 0)
             var at = r.offset
             while at < raw.count {
                 let next = min(raw.count, at + (64 << 20))

@@ -68,6 +68,9 @@ public struct SnapshotLoader {
             read(file, state: &state, log: &log)
         }
         if log.hasErrors { throw SnapshotLoadError(log: log) }
+        // In the order the engine reads them, so the cache holds them so and the index
+        // needs no order of its own.
+        state.snapshot.marks.putInOrder(pupils: state.snapshot.pupils.count)
         return (state.snapshot, log)
     }
 

@@ -1,0 +1,178 @@
+/// Rows of a table grouped by their owner (a pupil), each group in order of two keys.
+public enum Grouping {
+    /// A counting sort by group (stable), then each group's rows ordered by (`first`,
+    /// `second`, row). Rows whose group is negative are left out. Exports usually list rows
+    /// pupil by pupil, and a pupil's marks subject by subject in date order: groups are
+    /// checked (on every core) before anything is sorted.
+    ///
+    /// Returns the rows in that order and, for each group `g`, where its rows start
+    /// (`start[g]..<start[g + 1]`).
+    public static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> (rows: [Int32], start: [Int32]) {
+        var start = [Int32](repeating: 0, count: groups + 1)
+        var grouped = true
+        var last: Int32 = -1
+        for k in key {
+            if k >= 0 { start[Int(k) + 1] += 1 }
+            if k < last || k < 0 { grouped = false }
+            last = k
+        }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var rows: [Int32]
+        if grouped {
+            rows = (0..<Int32(key.count)).map { $0 }
+        } else {
+            var fill = start
+            rows = [Int32](repeating: 0, count: Int(start[groups]))
+            for (i, k) in key.enumerated() where k >= 0 {
+                rows[Int(fill[Int(k)])] = Int32(i)
+                fill[Int(k)] += 1
+            }
+        }
+        let chunks = max(1, min(64, groups / 256))
+        let bounds = start
+        first.withUnsafeBufferPointer { first in second.withUnsafeBufferPointer { second in rows.withUnsafeMutableBufferPointer { rows in
+            // Each iteration orders its own groups' rows.
+            Parallel.forEach(chunks) { c in
+                func before(_ a: Int32, _ b: Int32) -> Bool {
+                    let (fa, fb) = (first[Int(a)], first[Int(b)])
+                    if fa != fb { return fa < fb }
+                    let (sa, sb) = (second[Int(a)], second[Int(b)])
+                    return sa != sb ? sa < sb : a < b
+                }
+                for g in (groups * c / chunks)..<(groups * (c + 1) / chunks) {
+                    let lo = Int(bounds[g]), hi = Int(bounds[g + 1])
+                    guard hi - lo > 1 else { continue }
+                    var sorted = true
+                    for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
+                    if !sorted && !reorderRuns(rows, lo, hi, first, before) {
+                        var part = UnsafeMutableBufferPointer(rebasing: rows[lo..<hi])
+                        part.sort(by: before)
+                    }
+                }
+            }
+        }}}
+        return (rows, start)
+    }
+
+    /// A pupil's marks listed subject by subject (each subject's in date order) but with the
+    /// subjects in another order than their codes: the runs are put in order whole. False
+    /// when the rows are not such runs.
+    static func reorderRuns(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<Int32>,
+                            _ before: (Int32, Int32) -> Bool) -> Bool {
+        var runs: [Range<Int>] = []
+        var start = lo
+        for i in (lo + 1)...hi where i == hi || first[Int(rows[i])] != first[Int(rows[i - 1])] {
+            // Within a run, rows must already be in order.
+            for j in start..<(i - 1) where !before(rows[j], rows[j + 1]) { return false }
+            runs.append(start..<i)
+            start = i
+        }
+        runs.sort { first[Int(rows[$0.lowerBound])] < first[Int(rows[$1.lowerBound])] }
+        for k in 1..<max(1, runs.count) where first[Int(rows[runs[k].lowerBound])] == first[Int(rows[runs[k - 1].lowerBound])] {
+            return false  // a subject in two runs
+        }
+        let reordered = runs.flatMap { rows[$0] }
+        for (i, r) in reordered.enumerated() { rows[lo + i] = r }
+        return true
+    }
+}
+
+extension MarkTable {
+    /// Where each pupil's marks start (`start[p]..<start[p + 1]`), when the rows are in the
+    /// order the engine reads them: by pupil, then subject, then day. Nil when they are not
+    /// (or a row names no pupil of `0..<pupils`). Checked on every core.
+    public func starts(pupils: Int) -> [Int32]? {
+        let n = count
+        guard n < Int(Int32.max) else { return nil }
+        var start = [Int32](repeating: Int32(n), count: pupils + 1)
+        let ranges = Parallel.chunks(n, minimum: 1 << 16)
+        let ordered = start.withUnsafeMutableBufferPointer { start in
+            pupil.withUnsafeBufferPointer { pupil in subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
+                Parallel.collect(ranges.count) { c -> Bool in
+                    // A chunk writes the starts of the pupils whose first row it holds, and of
+                    // the pupils without marks just before them.
+                    var previous = ranges[c].lowerBound == 0 ? -1 : Int(pupil[ranges[c].lowerBound - 1])
+                    for i in ranges[c] {
+                        let p = Int(pupil[i])
+                        guard p >= 0, p < pupils, p >= previous else { return false }
+                        if p != previous {
+                            for q in (previous + 1)...p { start[q] = Int32(i) }
+                            previous = p
+                        } else if (subject[i], day[i]) < (subject[i - 1], day[i - 1]) {
+                            return false
+                        }
+                    }
+                    return true
+                }.allSatisfy { $0 }
+            }}}
+        }
+        return ordered ? start : nil
+    }
+
+    /// The rows put in the engine's order (by pupil, subject, day; rows that tie keep their
+    /// order), so that each pupil's and each subject's marks are contiguous. Every row must
+    /// name a pupil of `0..<pupils`.
+    public mutating func putInOrder(pupils: Int) {
+        guard starts(pupils: pupils) == nil else { return }
+        precondition(pupil.allSatisfy { $0 >= 0 && Int($0) < pupils }, "a mark names no pupil of the snapshot")
+        let (rows, start) = Grouping.group(groups: pupils, key: pupil, subject, day)
+        if pupil.isSorted() {
+            // Each pupil's rows are already together: moved within their own range, on every
+            // core, with no new columns.
+            let ranges = Parallel.chunks(pupils, minimum: 256)
+            rows.withUnsafeBufferPointer { rows in
+                pupil.withUnsafeMutableBufferPointer { c0 in subject.withUnsafeMutableBufferPointer { c1 in
+                day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
+                workType.withUnsafeMutableBufferPointer { c4 in weight.withUnsafeMutableBufferPointer { c5 in
+                    Parallel.forEach(ranges.count) { c in
+                        var s0: [Int32] = [], s3: [UInt8] = [], s5: [Float] = []
+                        for p in ranges[c] {
+                            let lo = Int(start[p]), hi = Int(start[p + 1])
+                            guard hi - lo > 1 else { continue }
+                            rows.permute(c0, lo, hi, &s0); rows.permute(c1, lo, hi, &s0); rows.permute(c2, lo, hi, &s0)
+                            rows.permute(c3, lo, hi, &s3); rows.permute(c4, lo, hi, &s0); rows.permute(c5, lo, hi, &s5)
+                        }
+                    }
+                }}}}}}
+            }
+            return
+        }
+        // Column by column, so that only one extra column is alive at a time.
+        pupil = rows.gathering(pupil); subject = rows.gathering(subject); day = rows.gathering(day)
+        value = rows.gathering(value); workType = rows.gathering(workType); weight = rows.gathering(weight)
+    }
+}
+
+extension Array where Element: Comparable {
+    func isSorted() -> Bool {
+        withUnsafeBufferPointer { b in
+            for i in b.indices.dropFirst() where b[i] < b[i - 1] { return false }
+            return true
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == Int32 {
+    /// `column[lo..<hi]` rearranged to `column[self[i]]` for `i` in `lo..<hi`, where every
+    /// `self[i]` lies in `lo..<hi`.
+    func permute<T>(_ column: UnsafeMutableBufferPointer<T>, _ lo: Int, _ hi: Int, _ scratch: inout [T]) {
+        scratch.removeAll(keepingCapacity: true)
+        for i in lo..<hi { scratch.append(column[Int(self[i])]) }
+        for i in lo..<hi { column[i] = scratch[i - lo] }
+    }
+}
+
+extension Array where Element == Int32 {
+    /// `column[row]` for each row of `self`, on every core.
+    func gathering<T>(_ column: [T]) -> [T] {
+        let ranges = Parallel.chunks(count, minimum: 1 << 16)
+        return [T](unsafeUninitializedCapacity: count) { out, initialized in
+            withUnsafeBufferPointer { rows in column.withUnsafeBufferPointer { column in
+                Parallel.forEach(ranges.count) { c in
+                    for i in ranges[c] { (out.baseAddress! + i).initialize(to: column[Int(rows[i])]) }
+                }
+            }}
+            initialized = count
+        }
+    }
+}
