@@ -41,7 +41,7 @@ public struct Alert: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public init(_ f: Finding, snapshot s: Snapshot) {
+    public init(_ f: Finding, snapshot s: borrowing Snapshot) {
         ruleID = f.ruleID
         ruleTitle = f.rule.definition.title
         severity = f.severity
@@ -100,14 +100,16 @@ public struct IndividualPlan: Sendable {
     /// with the earliest deadline and the most urgent priority; items are ordered by
     /// priority, then by the severity of their alerts, then by deadline.
     public static func build(from alerts: [Alert]) -> [IndividualPlan] {
-        var byPupil: [Int: [Alert]] = [:]
-        for a in alerts where a.subject.kind == .pupil { byPupil[a.subject.pupilIndex ?? -1, default: []].append(a) }
+        // Grouped as indexes: alerts are large, copying them is not free.
+        var byPupil: [Int: [Int]] = [:]
+        for (i, a) in alerts.enumerated() where a.subject.kind == .pupil { byPupil[a.subject.pupilIndex ?? -1, default: []].append(i) }
         let pupils = byPupil.keys.sorted().map { (pupil: $0, alerts: byPupil[$0]!) }
         return Parallel.map(pupils) { entry -> IndividualPlan? in
             let p = entry.pupil, list = entry.alerts
-            guard let first = list.first else { return nil }
+            guard let first = list.first.map({ alerts[$0] }) else { return nil }
             var items: [Item] = []
-            for alert in list.sorted(by: { $0.severity > $1.severity }) {
+            for i in list.sorted(by: { alerts[$0].severity > alerts[$1].severity }) {
+                let alert = alerts[i]
                 for step in alert.plan {
                     if let i = items.firstIndex(where: { $0.action == step.action }) {
                         items[i].due = min(items[i].due, step.due)
@@ -123,7 +125,7 @@ public struct IndividualPlan: Sendable {
             items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
             return IndividualPlan(pupilIndex: p, pupilID: first.subject.id, pupilName: first.subject.name,
                                   classID: first.subject.classID ?? "", className: first.subject.className ?? "",
-                                  schoolID: first.subject.schoolID, items: items, gaps: list.map(\.message))
+                                  schoolID: first.subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
         }.compactMap { $0 }
     }
 }
@@ -144,16 +146,29 @@ public struct ScanResult: Sendable {
         asOf = snapshot.manifest.asOf
         rulesHash = pack.hash
         ruleCount = pack.rules.count
-        let alerts = Parallel.map(findings.filter { $0.severity >= minSeverity }) { Alert($0, snapshot: snapshot) }
-        // Sorted through an order of indexes: alerts are large, moving them is not free.
-        let keys = alerts.map { a in
-            SortKey(school: a.subject.schoolIndex, klass: a.subject.classIndex ?? -1, pupil: a.subject.pupilIndex ?? -1, severity: -a.severity.rank)
+        // The findings are put in order first, through an order of indexes, and each alert is
+        // built once in its place: alerts are large, copying them is not free.
+        let kept = findings.indices.filter { findings[$0].severity >= minSeverity }
+        let keys = kept.map { i -> SortKey in
+            let f = findings[i]
+            switch f.entity {
+            case .pupil(let p):
+                let c = Int(snapshot.pupils.classIndex[Int(p)])
+                return SortKey(school: Int(snapshot.classes.school[c]), klass: c, pupil: Int(p), severity: -f.severity.rank)
+            case .class(let c):
+                return SortKey(school: Int(snapshot.classes.school[Int(c)]), klass: Int(c), pupil: -1, severity: -f.severity.rank)
+            case .school(let sc):
+                return SortKey(school: Int(sc), klass: -1, pupil: -1, severity: -f.severity.rank)
+            default:
+                return SortKey(school: 0, klass: -1, pupil: -1, severity: -f.severity.rank)
+            }
         }
-        let order = alerts.indices.sorted { i, j in
+        let order = kept.indices.sorted { i, j in
             if keys[i] != keys[j] { return keys[i] < keys[j] }
-            return (alerts[i].ruleID, alerts[i].key, i) < (alerts[j].ruleID, alerts[j].key, j)
+            let (a, b) = (findings[kept[i]], findings[kept[j]])
+            return (a.ruleID, a.key, i) < (b.ruleID, b.key, j)
         }
-        self.alerts = order.map { alerts[$0] }
+        alerts = Parallel.map(order) { Alert(findings[kept[$0]], snapshot: snapshot) }
         plans = IndividualPlan.build(from: self.alerts)
     }
 

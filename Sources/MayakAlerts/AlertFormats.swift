@@ -190,7 +190,7 @@ extension ScanResult {
         case .json: return jsonPieces
         case .ndjson: return Parallel.map(alerts) { $0.json + "\n" }
         case .csv: return [csv]
-        case .table: return [table(color: color)]
+        case .table: return tablePieces(color: color)
         }
     }
 
@@ -230,7 +230,11 @@ extension ScanResult {
     }
 
     /// Grouped school → class → pupil, readable in a terminal; colour only when asked.
-    public func table(color: Bool) -> String {
+    public func table(color: Bool) -> String { tablePieces(color: color).joined() }
+
+    /// The table in pieces: which group headings each alert opens is settled in one pass,
+    /// then the alerts are written on every core.
+    func tablePieces(color: Bool) -> [String] {
         func paint(_ s: String, _ severity: Severity) -> String {
             guard color else { return s }
             let code: String
@@ -244,37 +248,52 @@ extension ScanResult {
             return "\u{1B}[\(code)m\(s)\u{1B}[0m"
         }
         func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-        var out = "\(district): проверка на \(asOf.russian), правил: \(ruleCount)\n"
-        let counts = Severity.allCases.reversed().map { "\($0.russian): \(count($0))" }.joined(separator: ", ")
-        out += "Предупреждений: \(alerts.count) (\(counts))\n"
-        var school = "", klass = "", pupil = ""
-        // The evidence lines are the costly part: written on every core first.
-        let evidence = Parallel.map(alerts) { $0.evidence.isEmpty ? "" : $0.evidenceText }
-        for (a, evidenceLine) in zip(alerts, evidence) {
-            if a.subject.schoolName != school {
-                school = a.subject.schoolName; klass = ""; pupil = ""
-                out += "\n" + bold(school) + "\n"
-            }
-            if let c = a.subject.className, c != klass {
-                klass = c; pupil = ""
-                out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
-            }
-            let who: String
+        func who(_ a: Alert) -> String {
             switch a.subject.kind {
-            case .pupil: who = "\(a.subject.name) (\(a.subject.id))"
-            case .class: who = "весь класс"
-            case .school: who = "вся школа"
+            case .pupil: return "\(a.subject.name) (\(a.subject.id))"
+            case .class: return "весь класс"
+            case .school: return "вся школа"
             }
-            let indent = a.subject.kind == .school ? "  " : "    "
-            if who != pupil {
-                pupil = who
-                out += indent + who + "\n"
-            }
-            let tag = "[\(a.severity.russian)]"
-            out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
-            if !a.evidence.isEmpty { out += indent + "      " + evidenceLine + "\n" }
         }
-        return out
+        var head = "\(district): проверка на \(asOf.russian), правил: \(ruleCount)\n"
+        let counts = Severity.allCases.reversed().map { "\($0.russian): \(count($0))" }.joined(separator: ", ")
+        head += "Предупреждений: \(alerts.count) (\(counts))\n"
+        // Bit 0: a new school, bit 1: a new class, bit 2: a new pupil (or «весь класс», …).
+        var opens = [UInt8](repeating: 0, count: alerts.count)
+        var school: Int?, klass: String?, entity: (kind: RuleScope, index: Int)?
+        for i in alerts.indices {
+            let subject = alerts[i].subject
+            if subject.schoolIndex != school || i == 0 {
+                school = subject.schoolIndex; klass = nil; entity = nil
+                opens[i] |= 1
+            }
+            if let c = subject.className, c != klass {
+                klass = c; entity = nil
+                opens[i] |= 2
+            }
+            let e = (kind: subject.kind, index: subject.pupilIndex ?? subject.classIndex ?? subject.schoolIndex)
+            if entity == nil || entity! != e {
+                entity = e
+                opens[i] |= 4
+            }
+        }
+        let ranges = Parallel.chunks(alerts.count, minimum: 256)
+        return [head] + Parallel.collect(ranges.count) { k -> String in
+            var out = ""
+            for i in ranges[k] {
+                let a = alerts[i]
+                if opens[i] & 1 != 0 { out += "\n" + bold(a.subject.schoolName) + "\n" }
+                if opens[i] & 2 != 0, let c = a.subject.className {
+                    out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
+                }
+                let indent = a.subject.kind == .school ? "  " : "    "
+                if opens[i] & 4 != 0 { out += indent + who(a) + "\n" }
+                let tag = "[\(a.severity.russian)]"
+                out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
+                if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+            }
+            return out
+        }
     }
 }
 

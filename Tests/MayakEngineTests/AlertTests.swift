@@ -9,6 +9,7 @@ import MayakSnapshot
     func pack(_ rules: [String]) throws -> RulePack {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-pack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         for (i, r) in rules.enumerated() { FileManager.default.createFile(atPath: dir.appendingPathComponent("r\(i).yaml").path, contents: Data(r.utf8)) }
         var log = DiagnosticLog()
         let p = RulePack.load(paths: [dir.path], log: &log)
@@ -79,6 +80,23 @@ import MayakSnapshot
         #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра")
                 == Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра"))
         #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра").count == 16)
+    }
+
+    /// Villages repeat: two schools of one name are two groups of the table, not one.
+    @Test func schoolsOfOneNameAreGroupedApart() throws {
+        let p = try pack([absent])
+        var s = try Support.snapshot("""
+        pupils:
+          - { id: P1, class: 7А, absences: [{ date: 2026-03-02, code: Н }] }
+          - { id: P2, class: 7Б, absences: [{ date: 2026-03-02, code: Н }] }
+        """)
+        s.schools.id.append("S2"); s.schools.name.append(s.schools.name[0]); s.schools.municipality.append("")
+        s.classes.school[Int(s.pupils.classIndex[1])] = 1
+        let result = ScanResult(findings: Scanner.scan(p, index: SnapshotIndex(s)), snapshot: s, pack: p)
+        #expect(result.alerts.map(\.subject.schoolID) == ["S1", "S2"])
+        let table = result.render(.table)
+        #expect(table.components(separatedBy: "\n" + s.schools.name[0] + "\n").count == 3)
+        #expect(table.components(separatedBy: "7Б класс").count == 2)
     }
 
     @Test func plansMergeWithoutDuplicatesInPriorityOrder() throws {

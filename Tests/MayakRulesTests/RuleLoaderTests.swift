@@ -7,6 +7,7 @@ import Testing
     func load(_ yaml: String) -> (RuleDefinition?, [Diagnostic]) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-rule-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("r.yaml").path
         FileManager.default.createFile(atPath: file, contents: Data(yaml.utf8))
         var log = DiagnosticLog()

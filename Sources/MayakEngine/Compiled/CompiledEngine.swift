@@ -26,17 +26,25 @@ final class CompiledEngine: @unchecked Sendable {
 
     /// A rule compiled whole: its `each` list, its condition (which evaluates the lets it
     /// reads as it reads them), and what a finding shows.
-    struct Program {
+    /// A class, not a struct: handed from rule to rule for every pupil, it costs one
+    /// reference count, not one per closure.
+    final class Program {
         enum Part { case text(String), value(Fn) }
-        var rule: CompiledRule
-        var slotCount: Int
-        var each: (slot: Int, list: Fn)?
-        var when: Fn
-        var escalations: [(severity: Severity, when: Fn)]
-        var key: Fn?
-        var message: [Part]
-        var evidence: [(name: String, value: Fn)]
-        var plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]
+        let rule: CompiledRule
+        let slotCount: Int
+        let each: (slot: Int, list: Fn)?
+        let when: Fn
+        let escalations: [(severity: Severity, when: Fn)]
+        let key: Fn?
+        let message: [Part]
+        let evidence: [(name: String, value: Fn)]
+        let plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]
+
+        init(rule: CompiledRule, slotCount: Int, each: (slot: Int, list: Fn)?, when: @escaping Fn, escalations: [(severity: Severity, when: Fn)],
+             key: Fn?, message: [Part], evidence: [(name: String, value: Fn)], plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]) {
+            self.rule = rule; self.slotCount = slotCount; self.each = each; self.when = when; self.escalations = escalations
+            self.key = key; self.message = message; self.evidence = evidence; self.plan = plan
+        }
     }
 
     init(index: SnapshotIndex, rules: [CompiledRule]) {
