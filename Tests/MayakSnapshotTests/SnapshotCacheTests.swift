@@ -52,6 +52,43 @@ import Testing
         #expect(!(try SnapshotCache.load(folder: folder, options: .init(encoding: .utf8), cacheDirectory: cache).cached))
     }
 
+    /// The checksum written as a stream (in pieces of any multiple of eight) is the one the
+    /// reader computes block by block on every core; a changed byte in any block changes it.
+    @Test func thePayloadHashIsTheSameStreamedOrByBlocks() {
+        let block = SnapshotCache.PayloadHash.block
+        var bytes = [UInt8](repeating: 0, count: 2 * block + 12_345)
+        var x: UInt64 = 88_172_645_463_325_252
+        for i in bytes.indices { x ^= x << 13; x ^= x >> 7; x ^= x << 17; bytes[i] = UInt8(truncatingIfNeeded: x) }
+        func streamed(_ bytes: [UInt8]) -> UInt64 {
+            var h = SnapshotCache.PayloadHash()
+            bytes.withUnsafeBytes { raw in
+                var at = 0, step = 8
+                while at < raw.count {
+                    let next = min(raw.count, at + step)
+                    h.add(UnsafeRawBufferPointer(rebasing: raw[at..<next]))
+                    at = next
+                    step = step * 3 % 1_000_003 / 8 * 8 + 8
+                }
+            }
+            return h.finish()
+        }
+        func byBlocks(_ bytes: [UInt8]) -> UInt64 {
+            bytes.withUnsafeBytes { raw in
+                SnapshotCache.PayloadHash.combine(stride(from: 0, to: raw.count, by: block).map {
+                    SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(rebasing: raw[$0..<min(raw.count, $0 + block)]))
+                })
+            }
+        }
+        #expect(streamed(bytes) == byBlocks(bytes))
+        let original = byBlocks(bytes)
+        for i in [0, block - 1, block, 2 * block + 7, bytes.count - 1] {
+            var changed = bytes
+            changed[i] ^= 1
+            #expect(byBlocks(changed) != original)
+            #expect(streamed(changed) == byBlocks(changed))
+        }
+    }
+
     @Test func aDamagedCacheIsIgnored() throws {
         let (folder, cache) = try copyOfTiny()
         _ = try SnapshotCache.load(folder: folder, cacheDirectory: cache)

@@ -6,7 +6,7 @@ struct Writer {
     /// When set, bytes go out to it as they pile up, hashed on the way, so that a region's
     /// payload is never held in memory whole.
     let sink: FileHandle?
-    private(set) var hash = SnapshotCache.Hash(count: 0)
+    var hash = SnapshotCache.PayloadHash()
     private(set) var written = 0
     private(set) var error: Error?
     static let spill = 8 << 20
@@ -81,6 +81,8 @@ struct Reader {
     var failed = false
     /// Told how far reading has got after each column, so the pages behind can be let go.
     var release: ((Int) -> Void)?
+    /// Told of a range of bytes read (from any thread), so that its pages can be let go.
+    var drop: ((Int, Int) -> Void)?
 
     init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
 
@@ -121,8 +123,17 @@ struct Reader {
         let n = Int(clamping: int())
         let size = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
         guard !failed, !size.overflow, offset + size.partialValue <= raw.count else { failed = true; return [] }
+        let from = offset, raw = self.raw, drop = self.drop
         let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size.partialValue)]))
+            let target = UnsafeMutableRawBufferPointer(buffer)
+            // Big columns are copied in pieces on every core, each letting its source go.
+            let pieces = Parallel.chunks(size.partialValue, minimum: 8 << 20)
+            Parallel.forEach(pieces.count) { k in
+                let piece = pieces[k]
+                UnsafeMutableRawBufferPointer(rebasing: target[piece])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(from + piece.lowerBound)..<(from + piece.upperBound)]))
+                drop?(from + piece.lowerBound, from + piece.upperBound)
+            }
             count = n
         }
         offset += size.partialValue

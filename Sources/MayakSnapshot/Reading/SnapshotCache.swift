@@ -12,7 +12,7 @@ import Foundation
 ///
 /// ```
 /// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, sample hash)
-/// | payload length u64 | payload hash u64 | payload (columns: count u64, then raw elements;
+/// | payload length u64 | payload hash u64 (of its 4 MiB blocks' hashes) | payload (columns: count u64, then raw elements;
 /// marks in the engine's order: pupil, subject, day)
 /// ```
 public enum SnapshotCache {
@@ -59,6 +59,46 @@ public enum SnapshotCache {
             }
             while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
             value = h
+        }
+    }
+
+    /// The payload's checksum: a hash of the hashes of its 4 MiB blocks, so that it is
+    /// written as a stream and checked on every core.
+    struct PayloadHash {
+        static let block = 4 << 20
+        private var hashes: [UInt64] = []
+        private var current = Hash(count: 0)
+        private var filled = 0
+
+        /// The hash of one whole block, as `add` computes it.
+        static func of(_ p: UnsafeRawBufferPointer) -> UInt64 {
+            var h = Hash(count: 0)
+            h.add(p)
+            return h.value ^ UInt64(p.count)
+        }
+        static func combine(_ hashes: [UInt64]) -> UInt64 { hashes.withUnsafeBytes { hash($0) } }
+
+        /// Adds the next bytes of the payload (every piece but the last a multiple of eight).
+        mutating func add(_ piece: UnsafeRawBufferPointer) {
+            var at = 0
+            while at < piece.count {
+                let n = min(piece.count - at, PayloadHash.block - filled)
+                current.add(UnsafeRawBufferPointer(rebasing: piece[at..<(at + n)]))
+                filled += n
+                at += n
+                if filled == PayloadHash.block { finishBlock() }
+            }
+        }
+
+        private mutating func finishBlock() {
+            hashes.append(current.value ^ UInt64(filled))
+            current = Hash(count: 0)
+            filled = 0
+        }
+
+        mutating func finish() -> UInt64 {
+            if filled > 0 { finishBlock() }
+            return PayloadHash.combine(hashes)
         }
     }
 
@@ -149,7 +189,7 @@ public enum SnapshotCache {
             w.flush(all: true)
             if let error = w.error { throw error }
             var filled = Writer()
-            filled.int(UInt64(w.written)); filled.int(w.hash.value)
+            filled.int(UInt64(w.written)); filled.int(w.hash.finish())
             try handle.seek(toOffset: UInt64(blanks))
             try filled.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
             try handle.close()
@@ -195,17 +235,21 @@ public enum SnapshotCache {
             guard !r.failed, stored == sources else { return nil }
             let length = Int(r.int()), expected = r.int()
             guard !r.failed, r.offset + length == raw.count else { return nil }
-            var h = Hash(count: 0)
-            var at = r.offset
-            while at < raw.count {
-                let next = min(raw.count, at + (64 << 20))
-                h.add(UnsafeRawBufferPointer(rebasing: raw[at..<next]))
-                release(upTo: next)
-                at = next
+            // Blocks checked on every core, each releasing its pages once read.
+            let payload = r.offset, blocks = (length + PayloadHash.block - 1) / PayloadHash.block
+            func drop(_ from: Int, _ to: Int) {
+                let first = (from + page - 1) / page * page, last = to / page * page
+                if last > first { madvise(base + first, last - first, MADV_DONTNEED) }
             }
-            guard h.value == expected else { return nil }
+            let hashes = Parallel.collect(blocks) { b -> UInt64 in
+                let from = payload + b * PayloadHash.block, to = min(raw.count, from + PayloadHash.block)
+                defer { drop(from, to) }
+                return PayloadHash.of(UnsafeRawBufferPointer(rebasing: raw[from..<to]))
+            }
+            guard PayloadHash.combine(hashes) == expected else { return nil }
             released = 0
             r.release = release
+            r.drop = drop
             guard r.string() == optionsKey(options), let snapshot = r.decodeSnapshot() else { return nil }
             var log = DiagnosticLog(cap: options.maxProblems)
             let count = r.int()
