@@ -33,25 +33,33 @@ public enum Grouping {
         first.withUnsafeBufferPointer { first in second.withUnsafeBufferPointer { second in rows.withUnsafeMutableBufferPointer { rows in
             // Each iteration orders its own groups' rows.
             Parallel.forEach(chunks) { c in
-                func before(_ a: Int32, _ b: Int32) -> Bool {
-                    let (fa, fb) = (first[Int(a)], first[Int(b)])
-                    if fa != fb { return fa < fb }
-                    let (sa, sb) = (second[Int(a)], second[Int(b)])
-                    return sa != sb ? sa < sb : a < b
-                }
                 for g in (groups * c / chunks)..<(groups * (c + 1) / chunks) {
-                    let lo = Int(bounds[g]), hi = Int(bounds[g + 1])
-                    guard hi - lo > 1 else { continue }
-                    var sorted = true
-                    for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
-                    if !sorted && !reorderRuns(rows, lo, hi, first, before) {
-                        var part = UnsafeMutableBufferPointer(rebasing: rows[lo..<hi])
-                        part.sort(by: before)
-                    }
+                    order(rows, Int(bounds[g]), Int(bounds[g + 1]), first, second)
                 }
             }
         }}}
         return (rows, start)
+    }
+
+    /// Puts `rows[lo..<hi]` in order of (`first`, `second`, row). False when they already were.
+    @discardableResult
+    static func order(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
+                      _ first: UnsafeBufferPointer<Int32>, _ second: UnsafeBufferPointer<Int32>) -> Bool {
+        guard hi - lo > 1 else { return false }
+        func before(_ a: Int32, _ b: Int32) -> Bool {
+            let (fa, fb) = (first[Int(a)], first[Int(b)])
+            if fa != fb { return fa < fb }
+            let (sa, sb) = (second[Int(a)], second[Int(b)])
+            return sa != sb ? sa < sb : a < b
+        }
+        var sorted = true
+        for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
+        if sorted { return false }
+        if !reorderRuns(rows, lo, hi, first, before) {
+            var part = UnsafeMutableBufferPointer(rebasing: rows[lo..<hi])
+            part.sort(by: before)
+        }
+        return true
     }
 
     /// A pupil's marks listed subject by subject (each subject's in date order) but with the
@@ -115,28 +123,36 @@ extension MarkTable {
     public mutating func putInOrder(pupils: Int) {
         guard starts(pupils: pupils) == nil else { return }
         precondition(pupil.allSatisfy { $0 >= 0 && Int($0) < pupils }, "a mark names no pupil of the snapshot")
-        let (rows, start) = Grouping.group(groups: pupils, key: pupil, subject, day)
         if pupil.isSorted() {
-            // Each pupil's rows are already together: moved within their own range, on every
-            // core, with no new columns.
+            // Each pupil's rows are already together: ordered and moved within their own
+            // range, on every core, with no new columns.
+            var start = [Int32](repeating: Int32(count), count: pupils + 1)
+            for i in stride(from: count - 1, through: 0, by: -1) { start[Int(pupil[i])] = Int32(i) }
+            for p in stride(from: pupils - 1, through: 0, by: -1) where start[p] > start[p + 1] { start[p] = start[p + 1] }
             let ranges = Parallel.chunks(pupils, minimum: 256)
-            rows.withUnsafeBufferPointer { rows in
-                pupil.withUnsafeMutableBufferPointer { c0 in subject.withUnsafeMutableBufferPointer { c1 in
-                day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
-                workType.withUnsafeMutableBufferPointer { c4 in weight.withUnsafeMutableBufferPointer { c5 in
-                    Parallel.forEach(ranges.count) { c in
-                        var s0: [Int32] = [], s3: [UInt8] = [], s5: [Float] = []
-                        for p in ranges[c] {
-                            let lo = Int(start[p]), hi = Int(start[p + 1])
-                            guard hi - lo > 1 else { continue }
-                            rows.permute(c0, lo, hi, &s0); rows.permute(c1, lo, hi, &s0); rows.permute(c2, lo, hi, &s0)
-                            rows.permute(c3, lo, hi, &s3); rows.permute(c4, lo, hi, &s0); rows.permute(c5, lo, hi, &s5)
+            pupil.withUnsafeMutableBufferPointer { c0 in subject.withUnsafeMutableBufferPointer { c1 in
+            day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
+            workType.withUnsafeMutableBufferPointer { c4 in weight.withUnsafeMutableBufferPointer { c5 in
+                // A pupil's keys are read before its own range is moved, never another's.
+                let subjects = UnsafeBufferPointer(c1), days = UnsafeBufferPointer(c2)
+                Parallel.forEach(ranges.count) { c in
+                    var rows: [Int32] = [], s0: [Int32] = [], s3: [UInt8] = [], s5: [Float] = []
+                    for p in ranges[c] {
+                        let lo = Int(start[p]), hi = Int(start[p + 1])
+                        rows.removeAll(keepingCapacity: true)
+                        rows.append(contentsOf: Int32(lo)..<Int32(hi))
+                        let moved = rows.withUnsafeMutableBufferPointer { Grouping.order($0, 0, hi - lo, subjects, days) }
+                        guard moved else { continue }
+                        rows.withUnsafeBufferPointer { rows in
+                            rows.permute(c0, lo, &s0); rows.permute(c1, lo, &s0); rows.permute(c2, lo, &s0)
+                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s0); rows.permute(c5, lo, &s5)
                         }
                     }
-                }}}}}}
-            }
+                }
+            }}}}}}
             return
         }
+        let rows = Grouping.group(groups: pupils, key: pupil, subject, day).rows
         // Column by column, so that only one extra column is alive at a time.
         pupil = rows.gathering(pupil); subject = rows.gathering(subject); day = rows.gathering(day)
         value = rows.gathering(value); workType = rows.gathering(workType); weight = rows.gathering(weight)
@@ -153,12 +169,12 @@ extension Array where Element: Comparable {
 }
 
 extension UnsafeBufferPointer where Element == Int32 {
-    /// `column[lo..<hi]` rearranged to `column[self[i]]` for `i` in `lo..<hi`, where every
-    /// `self[i]` lies in `lo..<hi`.
-    func permute<T>(_ column: UnsafeMutableBufferPointer<T>, _ lo: Int, _ hi: Int, _ scratch: inout [T]) {
+    /// `column[lo..<lo + count]` rearranged to `column[self[i]]`, where every `self[i]` lies in
+    /// that range.
+    func permute<T>(_ column: UnsafeMutableBufferPointer<T>, _ lo: Int, _ scratch: inout [T]) {
         scratch.removeAll(keepingCapacity: true)
-        for i in lo..<hi { scratch.append(column[Int(self[i])]) }
-        for i in lo..<hi { column[i] = scratch[i - lo] }
+        for i in indices { scratch.append(column[Int(self[i])]) }
+        for i in indices { column[lo + i] = scratch[i] }
     }
 }
 

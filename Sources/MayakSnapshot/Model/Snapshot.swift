@@ -111,11 +111,6 @@ public struct MarkTable: Equatable, Sendable {
     public var workType: [Int32] = []
     public var weight: [Float] = []
     public var count: Int { pupil.count }
-
-    public mutating func reserve(_ n: Int) {
-        pupil.reserveCapacity(n); subject.reserveCapacity(n); day.reserveCapacity(n)
-        value.reserveCapacity(n); workType.reserveCapacity(n); weight.reserveCapacity(n)
-    }
 }
 
 public struct PeriodMarkTable: Equatable, Sendable {

@@ -43,23 +43,22 @@ extension SnapshotLoader {
             return chunk
         }
         guard chunks.dropLast().allSatisfy({ $0.map { !$0.endedInQuote } ?? false }) else { return false }
+        // Diagnostics, lines and new work types chunk by chunk, in order; the rows after.
         var line = reader.nextLine - 1
         let knownTypes = state.snapshot.workTypes.count
-        // Room for every chunk's rows at once: the columns are not regrown while joining.
-        let rows = chunks.reduce(0) { $0 + ($1.map { file == .marks ? $0.state.snapshot.marks.count : $0.state.snapshot.attendance.count } ?? 0) }
-        state.reserve(file, rows)
+        var joined = 0
         for k in chunks.indices {
             guard let chunk = chunks[k] else { return false }
-            chunks[k] = nil
-            state.join(chunk.state, file: file, knownWorkTypes: knownTypes)
+            if file == .marks { chunks[k]!.state.renumberWorkTypes(into: &state, known: knownTypes) }
             log.append(contentsOf: chunk.log.shiftingLines(by: line, in: display))
             line += chunk.lines
+            joined += 1
+            state.incomplete.formUnion(chunk.state.incomplete)
             // A file found not to be UTF-8 is not read past that point.
-            if chunk.state.incomplete.contains(file) {
-                state.incomplete.insert(file)
-                break
-            }
+            if chunk.state.incomplete.contains(file) { break }
         }
+        chunks.removeLast(chunks.count - joined)
+        state.join(&chunks, file: file)
         return true
     }
 
@@ -84,46 +83,72 @@ extension SnapshotLoader {
 }
 
 extension LoadState {
-    mutating func reserve(_ file: SnapshotLoader.File, _ rows: Int) {
-        if file == .marks {
-            snapshot.marks.reserve(snapshot.marks.count + rows)
-        } else {
-            let a = snapshot.attendance.count + rows
-            snapshot.attendance.pupil.reserveCapacity(a); snapshot.attendance.day.reserveCapacity(a)
-            snapshot.attendance.lesson.reserveCapacity(a); snapshot.attendance.subject.reserveCapacity(a)
-            snapshot.attendance.code.reserveCapacity(a)
+    /// Gives the work types this chunk saw first the numbers a whole read would give them
+    /// (interned into `whole`, the state being joined into), and renumbers its marks.
+    mutating func renumberWorkTypes(into whole: inout LoadState, known: Int) {
+        var code = Array(0..<Int32(snapshot.workTypes.count))
+        guard code.count > known else { return }
+        for c in known..<code.count {
+            let name = snapshot.workTypes[Int32(c)]
+            let global = whole.snapshot.workTypes.intern(name)
+            _ = whole.workTypeByName.insert(name, global)
+            code[c] = global
+        }
+        snapshot.marks.workType.withUnsafeMutableBufferPointer { types in
+            for i in types.indices { types[i] = code[Int(types[i])] }
         }
     }
 
-    /// Appends the rows a chunk read (from the same starting state) to this state.
-    mutating func join(_ chunk: LoadState, file: SnapshotLoader.File, knownWorkTypes: Int) {
+    /// Appends the rows the chunks read (each from the same starting state) to this state's
+    /// table, in order: column by column, each copied on every core, each chunk's copy let go
+    /// as soon as it is copied.
+    mutating func join(_ chunks: inout [SnapshotLoader.Chunk?], file: SnapshotLoader.File) {
+        func append<T>(_ table: inout [T], _ column: (inout LoadState) -> [T], _ drop: (inout LoadState) -> Void) {
+            let parts = chunks.indices.map { column(&chunks[$0]!.state) }
+            var offsets = [table.count]
+            for part in parts { offsets.append(offsets.last! + part.count) }
+            let old = table
+            table = [T](unsafeUninitializedCapacity: offsets.last!) { out, count in
+                Parallel.forEach(parts.count + 1) { k in
+                    let source = k == 0 ? old : parts[k - 1]
+                    let at = k == 0 ? 0 : offsets[k - 1]
+                    source.withUnsafeBufferPointer { source in
+                        guard let from = source.baseAddress else { return }
+                        (out.baseAddress! + at).initialize(from: from, count: source.count)
+                    }
+                }
+                count = offsets.last!
+            }
+            for k in chunks.indices { drop(&chunks[k]!.state) }
+            // The chunks' columns were allocated on the readers' threads; their memory goes
+            // back to the system now, not at exit.
+            returnFreeMemory()
+        }
         switch file {
         case .marks:
-            // Work types first seen in the chunk, numbered as a whole read would number them.
-            var code = Array(0..<Int32(chunk.snapshot.workTypes.count))
-            for c in knownWorkTypes..<chunk.snapshot.workTypes.count {
-                let name = chunk.snapshot.workTypes[Int32(c)]
-                let global = snapshot.workTypes.intern(name)
-                _ = workTypeByName.insert(name, global)
-                code[c] = global
-            }
-            let m = chunk.snapshot.marks
-            snapshot.marks.pupil += m.pupil
-            snapshot.marks.subject += m.subject
-            snapshot.marks.day += m.day
-            snapshot.marks.value += m.value
-            snapshot.marks.workType += m.workType.map { code[Int($0)] }
-            snapshot.marks.weight += m.weight
+            append(&snapshot.marks.pupil, { $0.snapshot.marks.pupil }, { $0.snapshot.marks.pupil = [] })
+            append(&snapshot.marks.subject, { $0.snapshot.marks.subject }, { $0.snapshot.marks.subject = [] })
+            append(&snapshot.marks.day, { $0.snapshot.marks.day }, { $0.snapshot.marks.day = [] })
+            append(&snapshot.marks.value, { $0.snapshot.marks.value }, { $0.snapshot.marks.value = [] })
+            append(&snapshot.marks.workType, { $0.snapshot.marks.workType }, { $0.snapshot.marks.workType = [] })
+            append(&snapshot.marks.weight, { $0.snapshot.marks.weight }, { $0.snapshot.marks.weight = [] })
         case .attendance:
-            let a = chunk.snapshot.attendance
-            snapshot.attendance.pupil += a.pupil
-            snapshot.attendance.day += a.day
-            snapshot.attendance.lesson += a.lesson
-            snapshot.attendance.subject += a.subject
-            snapshot.attendance.code += a.code
+            append(&snapshot.attendance.pupil, { $0.snapshot.attendance.pupil }, { $0.snapshot.attendance.pupil = [] })
+            append(&snapshot.attendance.day, { $0.snapshot.attendance.day }, { $0.snapshot.attendance.day = [] })
+            append(&snapshot.attendance.lesson, { $0.snapshot.attendance.lesson }, { $0.snapshot.attendance.lesson = [] })
+            append(&snapshot.attendance.subject, { $0.snapshot.attendance.subject }, { $0.snapshot.attendance.subject = [] })
+            append(&snapshot.attendance.code, { $0.snapshot.attendance.code }, { $0.snapshot.attendance.code = [] })
         default:
             preconditionFailure("only marks and attendance are read in chunks")
         }
-        incomplete.formUnion(chunk.incomplete)
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (malloc.h is not part of the Glibc module).
+@_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
+func returnFreeMemory() { _ = malloc_trim(0) }
+#else
+func returnFreeMemory() {}
+#endif
+
