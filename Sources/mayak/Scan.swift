@@ -84,8 +84,17 @@ struct Scan: ParsableCommand {
                                   loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded), evaluated.timeIntervalSince(indexed),
                                   scanned.timeIntervalSince(evaluated), Date().timeIntervalSince(scanned), Date().timeIntervalSince(started)))
         }
+        // A region's findings, alerts and snapshot are millions of small objects: freeing them
+        // one by one takes longer than the process takes to end. They are left to the exit.
+        ProcessLifetime.keep(findings, result, index)
         if let failOn, result.alerts.contains(where: { $0.severity >= failOn }) { throw ExitCode(2) }
     }
+}
+
+/// What a command leaves for the end of the process instead of freeing it piece by piece.
+enum ProcessLifetime {
+    nonisolated(unsafe) private static var kept: [Any] = []
+    static func keep(_ objects: Any...) { kept.append(contentsOf: objects) }
 }
 
 extension Scan {
