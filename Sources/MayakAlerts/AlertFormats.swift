@@ -24,9 +24,19 @@ public enum ExcelCSV {
 /// A tiny JSON writer that keeps keys in the order given (the documented order).
 public enum JSON {
     public static func string(_ s: String) -> String {
-        // Most texts need no escaping: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
-        var out = "\""
+        var out = ""
+        append(s, to: &out)
+        return out
+    }
+
+    /// `s` quoted and escaped, appended to `out`.
+    static func append(_ s: String, to out: inout String) {
+        // Most texts need no escaping: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""; out += s; out += "\""
+            return
+        }
+        out += "\""
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -38,7 +48,7 @@ public enum JSON {
                 if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     static func number(_ d: Double) -> String {
@@ -46,49 +56,97 @@ public enum JSON {
         return String(d)
     }
 
-    static func value(_ v: EvidenceValue) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return number(d)
-        case .string(let s): return string(s)
-        case .list(let items): return "[" + items.map(value).joined(separator: ",") + "]"
-        case .object(let fields): return object(fields.map { ($0.0, value($0.1)) })
+    /// Appends to one growing text (no text per value): objects and arrays opened and closed,
+    /// the commas between their items put in by the writer.
+    struct Writer {
+        private(set) var text = ""
+        /// For each open object or array: whether an item has been written in it.
+        private var filled: [Bool] = []
+        /// A key was just written: its value takes no comma.
+        private var afterKey = false
+
+        init(capacity: Int, prefix: String = "") { text.reserveCapacity(capacity); text += prefix }
+
+        private mutating func item() {
+            if afterKey { afterKey = false; return }
+            if let last = filled.last {
+                if last { text += "," } else { filled[filled.count - 1] = true }
+            }
+        }
+
+        /// A key of the open object; its value comes next.
+        mutating func key(_ k: String) { item(); JSON.append(k, to: &text); text += ":"; afterKey = true }
+        mutating func raw(_ literal: String) { item(); text += literal }
+        mutating func string(_ s: String) { item(); JSON.append(s, to: &text) }
+        mutating func optional(_ s: String?) { if let s { string(s) } else { raw("null") } }
+        mutating func field(_ k: String, _ s: String) { key(k); string(s) }
+        mutating func field(_ k: String, _ s: String?) { key(k); optional(s) }
+        mutating func object(_ body: (inout Writer) -> Void) { container("{", "}", body) }
+        mutating func array(_ body: (inout Writer) -> Void) { container("[", "]", body) }
+
+        private mutating func container(_ open: String, _ close: String, _ body: (inout Writer) -> Void) {
+            item()
+            text += open
+            filled.append(false)
+            body(&self)
+            filled.removeLast()
+            text += close
+        }
+
+        mutating func value(_ v: EvidenceValue) {
+            switch v {
+            case .null: raw("null")
+            case .bool(let b): raw(b ? "true" : "false")
+            case .number(let d): raw(JSON.number(d))
+            case .string(let s): string(s)
+            case .list(let items): array { w in for item in items { w.value(item) } }
+            case .object(let fields): object { w in for (k, v) in fields { w.key(k); w.value(v) } }
+            }
         }
     }
 
     static func object(_ fields: [(String, String)]) -> String {
         "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
-
-    static func optional(_ s: String?) -> String { s.map(string) ?? "null" }
 }
 
 extension Alert {
     /// One alert as a JSON object.
-    public var json: String {
-        JSON.object([
-            ("fingerprint", JSON.string(fingerprint)),
-            ("rule", JSON.string(ruleID)),
-            ("title", JSON.string(ruleTitle)),
-            ("severity", JSON.string(severity.rawValue)),
-            ("indicator", JSON.optional(indicator)),
-            ("subject", JSON.object([
-                ("kind", JSON.string(subject.kind.rawValue)), ("id", JSON.string(subject.id)), ("name", JSON.string(subject.name)),
-                ("class_id", JSON.optional(subject.classID)), ("class", JSON.optional(subject.className)),
-                ("class_teacher", JSON.optional(subject.classTeacher)),
-                ("school_id", JSON.string(subject.schoolID)), ("school", JSON.string(subject.schoolName)),
-            ])),
-            ("key", JSON.string(key)),
-            ("message", JSON.string(message)),
-            ("evidence", JSON.object(evidence.map { ($0.name, JSON.value($0.value)) })),
-            ("parameters", JSON.object(parameters.map { ($0.name, JSON.string($0.value)) })),
-            ("plan", "[" + plan.map { step in
-                JSON.object([("action", JSON.string(step.action)), ("role", JSON.string(step.role)),
-                             ("due", JSON.string(step.due.description)), ("check", JSON.string(step.check)),
-                             ("priority", String(step.priority))])
-            }.joined(separator: ",") + "]"),
-        ])
+    public var json: String { json(prefix: "") }
+
+    /// The JSON after `prefix` (an indent), in one text.
+    func json(prefix: String) -> String {
+        var w = JSON.Writer(capacity: 4096, prefix: prefix)
+        w.object { w in
+            w.field("fingerprint", fingerprint)
+            w.field("rule", ruleID)
+            w.field("title", ruleTitle)
+            w.field("severity", severity.rawValue)
+            w.field("indicator", indicator)
+            w.key("subject")
+            w.object { w in
+                w.field("kind", subject.kind.rawValue); w.field("id", subject.id); w.field("name", subject.name)
+                w.field("class_id", subject.classID); w.field("class", subject.className)
+                w.field("class_teacher", subject.classTeacher)
+                w.field("school_id", subject.schoolID); w.field("school", subject.schoolName)
+            }
+            w.field("key", key)
+            w.field("message", message)
+            w.key("evidence")
+            w.object { w in for e in evidence { w.key(e.name); w.value(e.value) } }
+            w.key("parameters")
+            w.object { w in for p in parameters { w.field(p.name, p.value) } }
+            w.key("plan")
+            w.array { w in
+                for step in plan {
+                    w.object { w in
+                        w.field("action", step.action); w.field("role", step.role); w.field("due", step.due.description)
+                        w.field("check", step.check); w.key("priority"); w.raw(String(step.priority))
+                    }
+                }
+            }
+        }
+        return w.text
     }
 
     /// Evidence in one line of text, for tables and spreadsheets: marks grouped by subject,
@@ -164,17 +222,28 @@ extension Alert {
 }
 
 extension IndividualPlan {
-    public var json: String {
-        JSON.object([
-            ("pupil_id", JSON.string(pupilID)), ("name", JSON.string(pupilName)), ("class_id", JSON.string(classID)),
-            ("class", JSON.string(className)), ("school_id", JSON.string(schoolID)),
-            ("gaps", "[" + gaps.map(JSON.string).joined(separator: ",") + "]"),
-            ("items", "[" + items.map { i in
-                JSON.object([("action", JSON.string(i.action)), ("role", JSON.string(i.role)), ("due", JSON.string(i.due.description)),
-                             ("check", JSON.string(i.check)), ("priority", String(i.priority)), ("severity", JSON.string(i.severity.rawValue)),
-                             ("rules", "[" + i.rules.map(JSON.string).joined(separator: ",") + "]")])
-            }.joined(separator: ",") + "]"),
-        ])
+    public var json: String { json(prefix: "") }
+
+    func json(prefix: String) -> String {
+        var w = JSON.Writer(capacity: 2048, prefix: prefix)
+        w.object { w in
+            w.field("pupil_id", pupilID); w.field("name", pupilName); w.field("class_id", classID)
+            w.field("class", className); w.field("school_id", schoolID)
+            w.key("gaps")
+            w.array { w in for g in gaps { w.string(g) } }
+            w.key("items")
+            w.array { w in
+                for i in items {
+                    w.object { w in
+                        w.field("action", i.action); w.field("role", i.role); w.field("due", i.due.description)
+                        w.field("check", i.check); w.key("priority"); w.raw(String(i.priority)); w.field("severity", i.severity.rawValue)
+                        w.key("rules")
+                        w.array { w in for r in i.rules { w.string(r) } }
+                    }
+                }
+            }
+        }
+        return w.text
     }
 }
 
@@ -215,8 +284,8 @@ extension ScanResult {
             out.append("\n  ]")
             return out
         }
-        return ["{\n" + head + ",\n" + key("alerts")] + list(Parallel.map(alerts) { "    " + $0.json })
-            + [",\n" + key("plans")] + list(Parallel.map(plans) { "    " + $0.json }) + ["\n}\n"]
+        return ["{\n" + head + ",\n" + key("alerts")] + list(Parallel.map(alerts) { $0.json(prefix: "    ") })
+            + [",\n" + key("plans")] + list(Parallel.map(plans) { $0.json(prefix: "    ") }) + ["\n}\n"]
     }
 
     /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.
