@@ -67,6 +67,10 @@ public enum JSON {
 
         init(capacity: Int, prefix: String = "") { text.reserveCapacity(capacity); text += prefix }
 
+        /// The text in storage of its own size: a region's alerts are all held until written,
+        /// and the room reserved for writing would otherwise stay with each.
+        var compacted: String { text.utf8.withContiguousStorageIfAvailable { String(decoding: $0, as: UTF8.self) } ?? text }
+
         private mutating func item() {
             if afterKey { afterKey = false; return }
             if let last = filled.last {
@@ -116,7 +120,7 @@ extension Alert {
 
     /// The JSON after `prefix` (an indent), in one text.
     func json(prefix: String) -> String {
-        var w = JSON.Writer(capacity: 4096, prefix: prefix)
+        var w = JSON.Writer(capacity: 8192, prefix: prefix)
         w.object { w in
             w.field("fingerprint", fingerprint)
             w.field("rule", ruleID)
@@ -146,7 +150,7 @@ extension Alert {
                 }
             }
         }
-        return w.text
+        return w.compacted
     }
 
     /// Evidence in one line of text, for tables and spreadsheets: marks grouped by subject,
@@ -225,7 +229,7 @@ extension IndividualPlan {
     public var json: String { json(prefix: "") }
 
     func json(prefix: String) -> String {
-        var w = JSON.Writer(capacity: 2048, prefix: prefix)
+        var w = JSON.Writer(capacity: 4096, prefix: prefix)
         w.object { w in
             w.field("pupil_id", pupilID); w.field("name", pupilName); w.field("class_id", classID)
             w.field("class", className); w.field("school_id", schoolID)
@@ -243,7 +247,7 @@ extension IndividualPlan {
                 }
             }
         }
-        return w.text
+        return w.compacted
     }
 }
 
