@@ -29,7 +29,10 @@ let package = Package(
         // validation with positioned diagnostics, and the standard figures.
         .target(
             name: "MayakSnapshot",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            // Each CSV reader and chunk of a load belongs to one thread: the run-time checks of
+            // exclusive access (on every field of every row) guard nothing here.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         // PCRE2 from Debian's libpcre2-dev (regular expressions in rules, JIT-compiled).
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),

@@ -83,7 +83,7 @@ public final class CSVReader {
     /// Side storage for fields with doubled quotes, rewritten for every record.
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 256
-    private var fieldScratch: [Field] = []
+    private var fieldScratch = ScratchList<Field>(capacity: 32)
     private var line = 1
     private var recordStartOffset = 0
     private let blockSize: Int
@@ -150,6 +150,8 @@ public final class CSVReader {
         buffer.deallocate()
         raw.deallocate()
         scratch.deallocate()
+        spans.free()
+        fieldScratch.free()
     }
 
     /// Reads up to one block into `raw`; returns the byte count (0 at end of file).
@@ -278,14 +280,14 @@ public final class CSVReader {
                     "the file is not valid UTF-8 here (byte 0x\(String(buffer[bad], radix: 16, uppercase: true))); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
                 return
             }
-            let proceed: Bool = fieldScratch.withUnsafeBufferPointer { spans in
-                let record = Record(line: recordLine, fields: spans, reader: self)
-                if isHeader {
-                    header = (0..<spans.count).map { record.string($0) }
-                    return onHeader(header, record)
-                }
+            let proceed: Bool
+            let record = Record(line: recordLine, fields: fieldScratch.items, reader: self)
+            if isHeader {
+                header = (0..<record.count).map { record.string($0) }
+                proceed = onHeader(header, record)
+            } else {
                 body(record)
-                return true
+                proceed = true
             }
             if isHeader && proceed && headerOnly {
                 hasHeader = false  // the next call goes on with the records
@@ -337,7 +339,7 @@ public final class CSVReader {
         var doubled: Bool
     }
 
-    private var spans: [RawSpan] = []
+    private var spans = ScratchList<RawSpan>(capacity: 32)
 
     private func scanRecord(atEOF: Bool = false, onError: (SyntaxError) -> Void) -> ScanResult {
         let count = self.count
@@ -346,14 +348,12 @@ public final class CSVReader {
         let quote = UInt8(ascii: "\"")
         let separatorWord = UInt64(sep) &* 0x0101_0101_0101_0101
         let lineFeedWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        // Work on local arrays (moved out of the object, so no copy) to keep exclusivity
-        // checks and reference counting out of the byte loop.
+        // Local copies of the lists (pointers, nothing counted) keep exclusivity checks out
+        // of the byte loop; written back, since a list may have grown.
         var spans = self.spans
-        self.spans = []
-        spans.removeAll(keepingCapacity: true)
+        spans.removeAll()
         var fields = self.fieldScratch
-        self.fieldScratch = []
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         defer {
             self.spans = spans
             self.fieldScratch = fields
@@ -464,14 +464,14 @@ public final class CSVReader {
         start = pos
         if spans.count == 1 && spans[0].end == spans[0].start && !spans[0].quoted { return .blank }
         // Build the fields: unquote doubled quotes into the scratch area, trim spaces.
-        let needed = spans.reduce(0) { $0 + ($1.doubled ? $1.end - $1.start : 0) }
+        let needed = spans.items.reduce(0) { $0 + ($1.doubled ? $1.end - $1.start : 0) }
         if needed > scratchCapacity {
             scratch.deallocate()
             scratchCapacity = needed * 2
             scratch = .allocate(capacity: scratchCapacity)
         }
         var used = 0
-        for s in spans {
+        for s in spans.items {
             var slice: UnsafeBufferPointer<UInt8>
             if s.doubled {
                 let begin = used
@@ -489,6 +489,43 @@ public final class CSVReader {
             fields.append(Field(bytes: slice, rawStart: s.quoted ? s.start - 1 : s.start))
         }
         return .record(recordLine)
+    }
+
+    /// A list of plain values in memory of its own, grown by doubling and freed by its owner:
+    /// appending counts no references.
+    struct ScratchList<Element> {
+        private var base: UnsafeMutablePointer<Element>
+        private(set) var count = 0
+        private var capacity: Int
+
+        init(capacity: Int) {
+            precondition(_isPOD(Element.self), "only plain values")
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        var items: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+        var last: Element? { count > 0 ? base[count - 1] : nil }
+
+        subscript(i: Int) -> Element {
+            get { base[i] }
+            nonmutating set { base[i] = newValue }
+        }
+
+        @inline(__always) mutating func append(_ e: Element) {
+            if count == capacity {
+                capacity *= 2
+                let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+            }
+            (base + count).initialize(to: e)
+            count += 1
+        }
+
+        mutating func removeAll() { count = 0 }
+        func free() { base.deallocate() }
     }
 
     /// Whether any byte of `word` equals the byte repeated in `pattern` (the classic
