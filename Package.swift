@@ -84,11 +84,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot"]),
-        .testTarget(name: "MayakRulesTests", dependencies: ["MayakRules"]),
-        .testTarget(name: "MayakEngineTests", dependencies: ["MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakGenerator", "MayakSnapshot"]),
-        .testTarget(name: "MayakCLITests", dependencies: ["mayak"]),
+        // What every test target shares: temporary folders removed when the test process ends.
+        .target(name: "MayakTestSupport", path: "Tests/MayakTestSupport"),
+        .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot", "MayakTestSupport"]),
+        .testTarget(name: "MayakRulesTests", dependencies: ["MayakTestSupport", "MayakRules"]),
+        .testTarget(name: "MayakEngineTests", dependencies: ["MayakTestSupport", "MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakTestSupport", "MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
+        .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "mayak"]),
     ]
 )

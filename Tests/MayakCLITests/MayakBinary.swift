@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 
 /// Runs the real `mayak` binary built next to the test bundle.
 enum MayakBinary {
@@ -36,7 +37,7 @@ enum MayakBinary {
         if let directory { process.currentDirectoryURL = directory }
         // stderr goes to a file and stdout to a pipe read to its end: neither can fill up
         // and block the child.
-        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-stderr-\(UUID().uuidString)")
+        let errPath = TemporaryFolders.fresh("stderr")
         FileManager.default.createFile(atPath: errPath.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errPath) }
         let errHandle = try FileHandle(forWritingTo: errPath)
@@ -52,10 +53,10 @@ enum MayakBinary {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-test-cache-\(ProcessInfo.processInfo.processIdentifier)").path
+    static let cacheDirectory = TemporaryFolders.root.appendingPathComponent("cache").path
 
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-cli-\(UUID().uuidString)")
+        let url = TemporaryFolders.fresh("cli")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

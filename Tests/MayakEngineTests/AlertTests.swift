@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import Testing
 import MayakAlerts
 import MayakRules
@@ -7,7 +8,7 @@ import MayakSnapshot
 
 @Suite struct AlertTests {
     func pack(_ rules: [String]) throws -> RulePack {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-pack-\(UUID().uuidString)")
+        let dir = TemporaryFolders.fresh("pack")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         for (i, r) in rules.enumerated() { FileManager.default.createFile(atPath: dir.appendingPathComponent("r\(i).yaml").path, contents: Data(r.utf8)) }

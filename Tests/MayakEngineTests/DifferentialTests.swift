@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import Testing
 import MayakAlerts
 import MayakGenerator
@@ -15,7 +16,7 @@ import MayakSnapshot
     @Test(arguments: cases.indices)
     func compiledEqualsReference(_ i: Int) throws {
         let (seed, asOf) = Self.cases[i]
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-diff-\(UUID().uuidString)").path
+        let base = TemporaryFolders.fresh("diff").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         _ = try DistrictGenerator(options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base)).run()
         let snapshot = try SnapshotLoader(folder: base).load().snapshot

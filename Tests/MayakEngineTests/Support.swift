@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import MayakRules
 import MayakSnapshot
 import Yams
@@ -10,7 +11,7 @@ enum Support {
 
     /// Writes a rule file and loads it; returns the rule or the diagnostics (file named r.yaml).
     static func compile(_ yaml: String, overrides: [String: (text: String, origin: String)] = [:]) -> (CompiledRule?, [Diagnostic]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-engine-\(UUID().uuidString)")
+        let dir = TemporaryFolders.fresh("engine")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("r.yaml").path
         FileManager.default.createFile(atPath: file, contents: Data(yaml.utf8))

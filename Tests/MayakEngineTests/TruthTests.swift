@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import Testing
 import MayakAlerts
 import MayakGenerator
@@ -10,7 +11,7 @@ import MayakSnapshot
 /// on the default district (see docs/rules.md for the figures and why they are not 100 %).
 @Suite struct TruthTests {
     @Test func rulesFindWhatWasPlanted() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-truth-\(UUID().uuidString)").path
+        let base = TemporaryFolders.fresh("truth").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 5, output: base + "/d", truth: base + "/truth.csv")).run()
         let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot

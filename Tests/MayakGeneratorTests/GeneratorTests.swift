@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import Testing
 @testable import MayakGenerator
 @testable import MayakSnapshot
@@ -13,7 +14,7 @@ final class GeneratedDistrict: @unchecked Sendable {
     let truth: [[String: String]]
 
     private init() {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-gen-\(UUID().uuidString)").path
+        let base = TemporaryFolders.fresh("gen").path
         folder = base + "/district"
         truthPath = base + "/truth.csv"
         do {
@@ -40,7 +41,7 @@ final class GeneratedDistrict: @unchecked Sendable {
     }
 
     @Test func sameSeedGivesIdenticalFiles() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-det-\(UUID().uuidString)").path
+        let base = TemporaryFolders.fresh("det").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 7, output: base + "/a", truth: base + "/a.csv")).run()
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 7, output: base + "/b", truth: base + "/b.csv")).run()
@@ -54,7 +55,7 @@ final class GeneratedDistrict: @unchecked Sendable {
     }
 
     @Test func refusesToOverwriteWithoutForce() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-ow-\(UUID().uuidString)").path
+        let base = TemporaryFolders.fresh("ow").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: base + "/keep.txt", contents: Data("mine".utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import GRDB
 import Testing
 import MayakRules
@@ -12,7 +13,7 @@ import MayakRules
         switch kind {
         case .memory: return MemoryHistoryStore()
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-store-\(UUID().uuidString).sqlite").path
+            let path = TemporaryFolders.fresh("store.sqlite").path
             return try SQLiteHistoryStore(path: path)
         }
     }
@@ -96,7 +97,7 @@ import MayakRules
     }
 
     @Test func sqliteEventsCannotBeRewritten() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-events-\(UUID().uuidString).sqlite").path
+        let path = TemporaryFolders.fresh("events.sqlite").path
         let s = try SQLiteHistoryStore(path: path)
         _ = try s.record(Self.run(1), alerts: [Self.alert("a")], scope: (nil, nil))
         try s.triage(TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "первое"), observation: nil)
@@ -107,7 +108,7 @@ import MayakRules
     }
 
     @Test func aDatabaseFromAnOlderMayakIsUpgradedInPlace() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-older-\(UUID().uuidString).sqlite").path
+        let path = TemporaryFolders.fresh("older.sqlite").path
         let queue = try DatabaseQueue(path: path)
         try SQLiteHistoryStore.migrator.migrate(queue, upTo: "v1-events")
         try queue.write { db in
@@ -124,7 +125,7 @@ import MayakRules
     }
 
     @Test func aDatabaseFromANewerMayakIsRefused() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-newer-\(UUID().uuidString).sqlite").path
+        let path = TemporaryFolders.fresh("newer.sqlite").path
         _ = try SQLiteHistoryStore(path: path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }

@@ -1,11 +1,12 @@
 import Foundation
+import MayakTestSupport
 import MayakSnapshot
 import Testing
 @testable import MayakRules
 
 @Suite struct RuleLoaderTests {
     func load(_ yaml: String) -> (RuleDefinition?, [Diagnostic]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-rule-\(UUID().uuidString)")
+        let dir = TemporaryFolders.fresh("rule")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("r.yaml").path
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func duplicateIdsAcrossFiles() {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-dup-\(UUID().uuidString)")
+        let dir = TemporaryFolders.fresh("dup")
         try? FileManager.default.createDirectory(at: dir.appendingPathComponent("pack"), withIntermediateDirectories: true)
         let body = "id: same\ntitle: t\nseverity: low\nscope: pupil\nwhen: true\nmessage: m\n"
         FileManager.default.createFile(atPath: dir.appendingPathComponent("pack/a.yaml").path, contents: Data(body.utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 @testable import MayakSnapshot
 
 /// Paths of the shared fixture folders under Tests/Fixtures.
@@ -17,7 +18,7 @@ enum Fixtures {
     /// temporary folder named SNAPSHOT (the name the expected diagnostics use).
     static func materialize(badCase: String) throws -> (parent: URL, folder: URL, expected: String) {
         let fm = FileManager.default
-        let parent = fm.temporaryDirectory.appendingPathComponent("mayak-fixture-\(UUID().uuidString)")
+        let parent = TemporaryFolders.fresh("fixture")
         let folder = parent.appendingPathComponent("SNAPSHOT")
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         try fm.copyItem(atPath: tiny, toPath: folder.path)
@@ -34,7 +35,7 @@ enum Fixtures {
     }
 
     static func temporaryFile(_ contents: [UInt8], name: String = "table.csv") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-csv-\(UUID().uuidString)")
+        let dir = TemporaryFolders.fresh("csv")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
         FileManager.default.createFile(atPath: path, contents: Data(contents))

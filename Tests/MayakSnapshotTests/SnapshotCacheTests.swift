@@ -1,11 +1,12 @@
 import Foundation
+import MayakTestSupport
 import Testing
 @testable import MayakSnapshot
 
 /// The binary cache gives back exactly what the CSVs give, and only while they are unchanged.
 @Suite struct SnapshotCacheTests {
     func copyOfTiny() throws -> (folder: String, cache: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-cache-\(UUID().uuidString)")
+        let base = TemporaryFolders.fresh("cache")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         let folder = base.appendingPathComponent("tiny").path
         try FileManager.default.copyItem(atPath: Fixtures.tiny, toPath: folder)
