@@ -58,12 +58,39 @@ import Testing
         let rows = Int(starts[p03])..<Int(starts[p03 + 1])
         #expect(rows.map { s.subjects[s.marks.subject[$0]] } == ["Математика", "Физическая культура"])
         #expect(s.marks.count == 15)
-        var shuffled = s.marks
-        shuffled.pupil.swapAt(0, 14); shuffled.subject.swapAt(0, 14); shuffled.day.swapAt(0, 14)
-        shuffled.value.swapAt(0, 14); shuffled.workType.swapAt(0, 14); shuffled.weight.swapAt(0, 14)
-        #expect(shuffled.starts(pupils: s.pupils.count) == nil)
-        shuffled.putInOrder(pupils: s.pupils.count)
-        #expect(shuffled == s.marks)
+        // Rows in another order: the first and the last swapped (pupils no longer together),
+        // or each pupil's rows reversed (pupils together, subjects and dates not in order).
+        func table(_ order: [Int]) -> MarkTable {
+            var t = MarkTable()
+            for i in order {
+                t.pupil.append(s.marks.pupil[i]); t.subject.append(s.marks.subject[i]); t.day.append(s.marks.day[i])
+                t.value.append(s.marks.value[i]); t.workType.append(s.marks.workType[i]); t.weight.append(s.marks.weight[i])
+            }
+            return t
+        }
+        var swapped = Array(0..<s.marks.count)
+        swapped.swapAt(0, 14)
+        let reversedWithin = (0..<s.pupils.count).flatMap { p in (Int(starts[p])..<Int(starts[p + 1])).reversed() }
+        for order in [swapped, reversedWithin] {
+            var shuffled = table(order)
+            #expect(shuffled.starts(pupils: s.pupils.count) == nil)
+            shuffled.putInOrder(pupils: s.pupils.count)
+            #expect(shuffled == s.marks)
+        }
+        #expect(s.marks.pupil.pupils.count == Set(s.marks.pupil.rows).count)  // one run per pupil with marks
+    }
+
+    @Test func pupilRunsHoldEveryRow() {
+        let rows: [Int32] = [3, 3, 3, 0, 0, 7, 3, 3]
+        var runs = PupilRuns(rows[0..<4])
+        runs.append(contentsOf: PupilRuns(rows[4...]))
+        #expect(runs == PupilRuns(rows))
+        #expect(runs.pupils == [3, 0, 7, 3] && runs.ends == [3, 5, 6, 8])
+        #expect(runs.rows == rows)
+        #expect((0..<rows.count).map { runs[$0] } == rows)
+        #expect(PupilRuns(pupils: [1, 1], ends: [2, 3]) == nil)  // adjacent runs of one pupil
+        #expect(PupilRuns(pupils: [1, 2], ends: [2, 2]) == nil)  // an empty run
+        #expect(PupilRuns(pupils: [1, 2], ends: [2, 3]) == PupilRuns([1, 1, 2]))
     }
 
     @Test func extraPupilColumnsAreKept() throws {

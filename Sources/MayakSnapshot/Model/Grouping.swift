@@ -90,31 +90,34 @@ extension MarkTable {
     /// order the engine reads them: by pupil, then subject, then day. Nil when they are not
     /// (or a row names no pupil of `0..<pupils`). Checked on every core.
     public func starts(pupils: Int) -> [Int32]? {
-        let n = count
-        guard n < Int(Int32.max) else { return nil }
-        var start = [Int32](repeating: Int32(n), count: pupils + 1)
-        let ranges = Parallel.chunks(n, minimum: 1 << 16)
-        let ordered = start.withUnsafeMutableBufferPointer { start in
-            pupil.withUnsafeBufferPointer { pupil in subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
-                Parallel.collect(ranges.count) { c -> Bool in
-                    // A chunk writes the starts of the pupils whose first row it holds, and of
-                    // the pupils without marks just before them.
-                    var previous = ranges[c].lowerBound == 0 ? -1 : Int(pupil[ranges[c].lowerBound - 1])
-                    for i in ranges[c] {
-                        let p = Int(pupil[i])
-                        guard p >= 0, p < pupils, p >= previous else { return false }
-                        if p != previous {
-                            for q in (previous + 1)...p { start[q] = Int32(i) }
-                            previous = p
-                        } else if (subject[i], day[i]) < (subject[i - 1], day[i - 1]) {
-                            return false
-                        }
-                    }
-                    return true
-                }.allSatisfy { $0 }
-            }}}
-        }
+        guard count < Int(Int32.max), let start = runStarts(pupils: pupils) else { return nil }
+        let runs = pupil.pupils.count
+        let ranges = Parallel.chunks(runs, minimum: 256)
+        let ordered = subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
+            Parallel.collect(ranges.count) { c -> Bool in
+                for r in ranges[c] {
+                    let rows = pupil.rows(ofRun: r)
+                    for i in rows.dropFirst() where (subject[i], day[i]) < (subject[i - 1], day[i - 1]) { return false }
+                }
+                return true
+            }.allSatisfy { $0 }
+        }}
         return ordered ? start : nil
+    }
+
+    /// Where each pupil's rows start, when the rows come pupil by pupil (each pupil in one
+    /// run, in order of pupils); nil when they do not.
+    func runStarts(pupils: Int) -> [Int32]? {
+        var start = [Int32](repeating: Int32(count), count: pupils + 1)
+        var previous: Int32 = -1
+        for r in pupil.pupils.indices {
+            let p = pupil.pupils[r]
+            guard p > previous, Int(p) < pupils else { return nil }
+            start[Int(p)] = Int32(pupil.rows(ofRun: r).lowerBound)
+            previous = p
+        }
+        for p in stride(from: pupils - 1, through: 0, by: -1) where start[p] > start[p + 1] { start[p] = start[p + 1] }
+        return start
     }
 
     /// The rows put in the engine's order (by pupil, subject, day; rows that tie keep their
@@ -122,15 +125,12 @@ extension MarkTable {
     /// name a pupil of `0..<pupils`.
     public mutating func putInOrder(pupils: Int) {
         guard starts(pupils: pupils) == nil else { return }
-        precondition(pupil.allSatisfy { $0 >= 0 && Int($0) < pupils }, "a mark names no pupil of the snapshot")
-        if pupil.isSorted() {
+        precondition(pupil.pupils.allSatisfy { $0 >= 0 && Int($0) < pupils }, "a mark names no pupil of the snapshot")
+        if let start = runStarts(pupils: pupils) {
             // Each pupil's rows are already together: ordered and moved within their own
             // range, on every core, with no new columns.
-            var start = [Int32](repeating: Int32(count), count: pupils + 1)
-            for i in stride(from: count - 1, through: 0, by: -1) { start[Int(pupil[i])] = Int32(i) }
-            for p in stride(from: pupils - 1, through: 0, by: -1) where start[p] > start[p + 1] { start[p] = start[p + 1] }
             let ranges = Parallel.chunks(pupils, minimum: 256)
-            pupil.withUnsafeMutableBufferPointer { c0 in subject.withUnsafeMutableBufferPointer { c1 in
+            subject.withUnsafeMutableBufferPointer { c1 in
             day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
             workType.withUnsafeMutableBufferPointer { c4 in weight.withUnsafeMutableBufferPointer { c5 in
                 // A pupil's keys are read before its own range is moved, never another's.
@@ -144,17 +144,19 @@ extension MarkTable {
                         let moved = rows.withUnsafeMutableBufferPointer { Grouping.order($0, 0, hi - lo, subjects, days) }
                         guard moved else { continue }
                         rows.withUnsafeBufferPointer { rows in
-                            rows.permute(c0, lo, &s0); rows.permute(c1, lo, &s0); rows.permute(c2, lo, &s0)
+                            rows.permute(c1, lo, &s0); rows.permute(c2, lo, &s0)
                             rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s0); rows.permute(c5, lo, &s5)
                         }
                     }
                 }
-            }}}}}}
+            }}}}}
             return
         }
-        let rows = Grouping.group(groups: pupils, key: pupil, subject, day).rows
+        let pupilRows = pupil.rows
+        let rows = Grouping.group(groups: pupils, key: pupilRows, subject, day).rows
+        pupil = PupilRuns(rows.gathering(pupilRows))
         // Column by column, so that only one extra column is alive at a time.
-        pupil = rows.gathering(pupil); subject = rows.gathering(subject); day = rows.gathering(day)
+        subject = rows.gathering(subject); day = rows.gathering(day)
         value = rows.gathering(value); workType = rows.gathering(workType); weight = rows.gathering(weight)
     }
 }

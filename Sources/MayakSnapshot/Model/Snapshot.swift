@@ -104,13 +104,81 @@ public struct ClassSubjectTable: Equatable, Sendable {
 }
 
 public struct MarkTable: Equatable, Sendable {
-    public var pupil: [Int32] = []
+    /// Stored as runs: marks come pupil by pupil, so a region's 95 million rows are about
+    /// 250,000 runs (2 MB, not 380).
+    public var pupil = PupilRuns()
     public var subject: [Int32] = []
     public var day: [Int32] = []
     public var value: [UInt8] = []
     public var workType: [Int32] = []
     public var weight: [Float] = []
     public var count: Int { pupil.count }
+}
+
+/// A column of pupil indexes kept as runs of equal values: for each run its pupil and the
+/// row after its last. Adjacent runs never have the same pupil, so equal columns are equal.
+public struct PupilRuns: Equatable, Sendable {
+    public private(set) var pupils: [Int32] = []
+    public private(set) var ends: [Int32] = []
+
+    public init() {}
+
+    public init<S: Sequence>(_ rows: S) where S.Element == Int32 {
+        for p in rows { append(p) }
+    }
+
+    /// Runs as stored (a cache); nil unless the ends rise and no two adjacent runs share a pupil.
+    public init?(pupils: [Int32], ends: [Int32]) {
+        guard pupils.count == ends.count else { return nil }
+        for r in pupils.indices {
+            guard ends[r] > (r == 0 ? 0 : ends[r - 1]), r == 0 || pupils[r] != pupils[r - 1] else { return nil }
+        }
+        self.pupils = pupils
+        self.ends = ends
+    }
+
+    public var count: Int { Int(ends.last ?? 0) }
+    public var isEmpty: Bool { ends.isEmpty }
+
+    public mutating func append(_ p: Int32) {
+        if let last = pupils.last, last == p {
+            ends[ends.count - 1] += 1
+        } else {
+            pupils.append(p)
+            ends.append(Int32(count + 1))
+        }
+    }
+
+    public mutating func append(contentsOf other: PupilRuns) {
+        let base = Int32(count)
+        for r in other.pupils.indices {
+            let length = other.ends[r] - (r == 0 ? 0 : other.ends[r - 1])
+            if r == 0, let last = pupils.last, last == other.pupils[0] {
+                ends[ends.count - 1] += length
+            } else {
+                pupils.append(other.pupils[r])
+                ends.append(base + other.ends[r])
+            }
+        }
+    }
+
+    /// The pupil of row `i`.
+    public subscript(i: Int) -> Int32 {
+        var a = 0, b = ends.count
+        while a < b { let m = (a + b) / 2; if Int(ends[m]) <= i { a = m + 1 } else { b = m } }
+        return pupils[a]
+    }
+
+    /// Every row's pupil, written out.
+    public var rows: [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(count)
+        for r in pupils.indices { out.append(contentsOf: repeatElement(pupils[r], count: Int(ends[r] - (r == 0 ? 0 : ends[r - 1])))) }
+        return out
+    }
+
+    /// The rows of run `r`.
+    public func rows(ofRun r: Int) -> Range<Int> { Int(r == 0 ? 0 : ends[r - 1])..<Int(ends[r]) }
 }
 
 public struct PeriodMarkTable: Equatable, Sendable {

@@ -126,7 +126,10 @@ extension LoadState {
         }
         switch file {
         case .marks:
-            append(&snapshot.marks.pupil, { $0.snapshot.marks.pupil }, { $0.snapshot.marks.pupil = [] })
+            for k in chunks.indices {
+                snapshot.marks.pupil.append(contentsOf: chunks[k]!.state.snapshot.marks.pupil)
+                chunks[k]!.state.snapshot.marks.pupil = PupilRuns()
+            }
             append(&snapshot.marks.subject, { $0.snapshot.marks.subject }, { $0.snapshot.marks.subject = [] })
             append(&snapshot.marks.day, { $0.snapshot.marks.day }, { $0.snapshot.marks.day = [] })
             append(&snapshot.marks.value, { $0.snapshot.marks.value }, { $0.snapshot.marks.value = [] })
