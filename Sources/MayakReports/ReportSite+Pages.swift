@@ -155,7 +155,7 @@ extension ReportSite {
         let periods = s.manifest.assessmentPeriods(grade: grade)
         let rows = index.marks(ofPupil: Int32(p))
         var subjects: [Int32] = index.classSubjectRows[Int(s.pupils.classIndex[p])].map { s.classSubjects.subject[Int($0)] }
-        for r in rows where !subjects.contains(s.marks.subject[Int(r)]) { subjects.append(s.marks.subject[Int(r)]) }
+        for r in rows where !subjects.contains(Int32(s.marks.subject[Int(r)])) { subjects.append(Int32(s.marks.subject[Int(r)])) }
         if rows.isEmpty && index.periodMarks(ofPupil: Int32(p)).isEmpty {
             h.element("p", [("class", "note")], grade == 1 ? "В 1 классе отметки не ставятся." : "Отметок в этом снимке нет.")
             return

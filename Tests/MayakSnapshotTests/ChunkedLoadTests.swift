@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 import Testing
 @testable import MayakSnapshot
 
@@ -33,6 +34,25 @@ import Testing
         let (parent, folder, _) = try Fixtures.materialize(badCase: name)
         defer { try? FileManager.default.removeItem(at: parent) }
         expectSameLoad(folder.path, name)
+    }
+
+    /// Work types are numbered in two bytes: a 65,537th is refused with a clear error, read
+    /// whole (at its line) or in chunks (each under the limit, together over it).
+    @Test func tooManyWorkTypesIsAnError() throws {
+        let folder = TemporaryFolders.fresh("types").path
+        try FileManager.default.copyItem(atPath: Fixtures.tiny, toPath: folder)
+        let marks = folder + "/marks.csv"
+        var text = try String(contentsOfFile: marks, encoding: .utf8)
+        for k in 0..<65_536 { text += "P01,Русский язык,2025-09-03,5,вид работы \(k),1\n" }
+        try text.write(toFile: marks, atomically: true, encoding: .utf8)
+        for chunkBytes in [0, 256 << 10] {
+            do {
+                _ = try SnapshotLoader(folder: folder, options: .init(chunkBytes: chunkBytes)).load()
+                Issue.record("loaded with 65,544 work types (chunks of \(chunkBytes) bytes)")
+            } catch {
+                #expect(error.log.diagnostics.contains { $0.code == "too-many-work-types" }, "chunks of \(chunkBytes) bytes")
+            }
+        }
     }
 
     @Test func quotedLineBreakAtACut() throws {

@@ -62,11 +62,11 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
                 let period = index.currentPeriod[index.grade(ofPupil: Int32(p))]
                 guard period >= 0 else { continue }
                 let from = s.manifest.periods[period].start.number, to = min(s.manifest.periods[period].end, s.manifest.asOf).number
-                var current: Int32 = -1, sum = 0.0, weights = 0.0
+                var current = -1, sum = 0.0, weights = 0.0
                 for i in Int(index.markStart[p])..<Int(index.markStart[p + 1]) {
-                    if subject[i] != current {
+                    if Int(subject[i]) != current {
                         if weights > 0 && sum / weights < 2.5 { failing += 1 }
-                        current = subject[i]; sum = 0; weights = 0
+                        current = Int(subject[i]); sum = 0; weights = 0
                     }
                     let g = value[i] & 0x0F
                     guard g >= 1 && g <= 5, day[i] >= from, day[i] <= to else { continue }

@@ -8,6 +8,11 @@ public enum Grouping {
     /// Returns the rows in that order and, for each group `g`, where its rows start
     /// (`start[g]..<start[g + 1]`).
     public static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> (rows: [Int32], start: [Int32]) {
+        // A concrete entry point: called from other modules, the generic one would run unspecialized.
+        grouped(groups: groups, key: key, first, second)
+    }
+
+    static func grouped<First: FixedWidthInteger>(groups: Int, key: [Int32], _ first: [First], _ second: [Int32]) -> (rows: [Int32], start: [Int32]) {
         var start = [Int32](repeating: 0, count: groups + 1)
         var grouped = true
         var last: Int32 = -1
@@ -43,8 +48,8 @@ public enum Grouping {
 
     /// Puts `rows[lo..<hi]` in order of (`first`, `second`, row). False when they already were.
     @discardableResult
-    static func order(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
-                      _ first: UnsafeBufferPointer<Int32>, _ second: UnsafeBufferPointer<Int32>) -> Bool {
+    static func order<First: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
+                                               _ first: UnsafeBufferPointer<First>, _ second: UnsafeBufferPointer<Int32>) -> Bool {
         guard hi - lo > 1 else { return false }
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (fa, fb) = (first[Int(a)], first[Int(b)])
@@ -65,7 +70,7 @@ public enum Grouping {
     /// A pupil's marks listed subject by subject (each subject's in date order) but with the
     /// subjects in another order than their codes: the runs are put in order whole. False
     /// when the rows are not such runs.
-    static func reorderRuns(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<Int32>,
+    static func reorderRuns<First: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<First>,
                             _ before: (Int32, Int32) -> Bool) -> Bool {
         var runs: [Range<Int>] = []
         var start = lo
@@ -136,7 +141,7 @@ extension MarkTable {
                 // A pupil's keys are read before its own range is moved, never another's.
                 let subjects = UnsafeBufferPointer(c1), days = UnsafeBufferPointer(c2)
                 Parallel.forEach(ranges.count) { c in
-                    var rows: [Int32] = [], s0: [Int32] = [], s3: [UInt8] = [], s5: [Float] = []
+                    var rows: [Int32] = [], s0: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = [], s5: [Float] = []
                     for p in ranges[c] {
                         let lo = Int(start[p]), hi = Int(start[p + 1])
                         rows.removeAll(keepingCapacity: true)
@@ -144,8 +149,8 @@ extension MarkTable {
                         let moved = rows.withUnsafeMutableBufferPointer { Grouping.order($0, 0, hi - lo, subjects, days) }
                         guard moved else { continue }
                         rows.withUnsafeBufferPointer { rows in
-                            rows.permute(c1, lo, &s0); rows.permute(c2, lo, &s0)
-                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s0); rows.permute(c5, lo, &s5)
+                            rows.permute(c1, lo, &s1); rows.permute(c2, lo, &s0)
+                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s1); rows.permute(c5, lo, &s5)
                         }
                     }
                 }
@@ -153,7 +158,7 @@ extension MarkTable {
             return
         }
         let pupilRows = pupil.rows
-        let rows = Grouping.group(groups: pupils, key: pupilRows, subject, day).rows
+        let rows = Grouping.grouped(groups: pupils, key: pupilRows, subject, day).rows
         pupil = PupilRuns(rows.gathering(pupilRows))
         // Column by column, so that only one extra column is alive at a time.
         subject = rows.gathering(subject); day = rows.gathering(day)

@@ -50,6 +50,7 @@ public struct Vocabulary: Equatable, Sendable {
 
     public var count: Int { values.count }
     public subscript(i: Int32) -> String { values[Int(i)] }
+    public subscript(i: UInt16) -> String { values[Int(i)] }
 
     public func code(of value: String) -> Int32? { index[value] }
 
@@ -107,10 +108,11 @@ public struct MarkTable: Equatable, Sendable {
     /// Stored as runs: marks come pupil by pupil, so a region's 95 million rows are about
     /// 250,000 runs (2 MB, not 380).
     public var pupil = PupilRuns()
-    public var subject: [Int32] = []
+    /// Subject and work type codes in two bytes (the loader refuses a 65,536th).
+    public var subject: [UInt16] = []
     public var day: [Int32] = []
     public var value: [UInt8] = []
-    public var workType: [Int32] = []
+    public var workType: [UInt16] = []
     public var weight: [Float] = []
     public var count: Int { pupil.count }
 }

@@ -10,9 +10,13 @@ extension LoadState {
         if row.has(4) {
             if let t = workTypeByName.lookup(row.bytes(4)) { workType = t }
             else if let name = row.required(4, "work_type", log: &log) {
-                let t = snapshot.workTypes.intern(name)
-                _ = workTypeByName.insert(name, t)
-                workType = t
+                if snapshot.workTypes.count > Int(UInt16.max) {
+                    row.error(4, "too-many-work-types", "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson", log: &log)
+                } else {
+                    let t = snapshot.workTypes.intern(name)
+                    _ = workTypeByName.insert(name, t)
+                    workType = t
+                }
             }
         } else {
             row.error(4, "empty-field", "empty 'work_type'; expected the kind of work, e.g. «ответ на уроке»", log: &log)
@@ -22,14 +26,18 @@ extension LoadState {
             if let w = row.decimal(5, "weight", in: 0.1...10, log: &log) { weight = w }
         }
         guard let pupil, let subject, let day, let value, let workType, !row.failed else { return }
+        guard let subject16 = UInt16(exactly: subject) else {
+            row.error(1, "too-many-subjects", "more than 65,536 distinct subjects", log: &log)
+            return
+        }
         if day > snapshot.manifest.asOf {
             row.warning(2, "after-as-of", "mark dated \(day.russian), after the snapshot's as-of date \(snapshot.manifest.asOf.russian)", log: &log)
         }
         snapshot.marks.pupil.append(pupil)
-        snapshot.marks.subject.append(subject)
+        snapshot.marks.subject.append(subject16)
         snapshot.marks.day.append(day.number)
         snapshot.marks.value.append(value.raw)
-        snapshot.marks.workType.append(workType)
+        snapshot.marks.workType.append(UInt16(workType))
         snapshot.marks.weight.append(weight)
     }
 

@@ -49,7 +49,11 @@ extension SnapshotLoader {
         var joined = 0
         for k in chunks.indices {
             guard let chunk = chunks[k] else { return false }
-            if file == .marks { chunks[k]!.state.renumberWorkTypes(into: &state, known: knownTypes) }
+            if file == .marks && !chunks[k]!.state.renumberWorkTypes(into: &state, known: knownTypes) {
+                log.error("too-many-work-types", file: display, "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson")
+                state.incomplete.insert(file)
+                return true
+            }
             log.append(contentsOf: chunk.log.shiftingLines(by: line, in: display))
             line += chunk.lines
             joined += 1
@@ -84,19 +88,22 @@ extension SnapshotLoader {
 
 extension LoadState {
     /// Gives the work types this chunk saw first the numbers a whole read would give them
-    /// (interned into `whole`, the state being joined into), and renumbers its marks.
-    mutating func renumberWorkTypes(into whole: inout LoadState, known: Int) {
-        var code = Array(0..<Int32(snapshot.workTypes.count))
-        guard code.count > known else { return }
-        for c in known..<code.count {
+    /// (interned into `whole`, the state being joined into), and renumbers its marks. False
+    /// when the chunks together have more work types than two bytes number.
+    mutating func renumberWorkTypes(into whole: inout LoadState, known: Int) -> Bool {
+        var code = (0..<snapshot.workTypes.count).map { UInt16(truncatingIfNeeded: $0) }
+        guard snapshot.workTypes.count > known else { return true }
+        for c in known..<snapshot.workTypes.count {
             let name = snapshot.workTypes[Int32(c)]
             let global = whole.snapshot.workTypes.intern(name)
             _ = whole.workTypeByName.insert(name, global)
-            code[c] = global
+            guard let narrow = UInt16(exactly: global) else { return false }
+            code[c] = narrow
         }
         snapshot.marks.workType.withUnsafeMutableBufferPointer { types in
             for i in types.indices { types[i] = code[Int(types[i])] }
         }
+        return true
     }
 
     /// Appends the rows the chunks read (each from the same starting state) to this state's
