@@ -55,6 +55,24 @@ import Testing
         }
     }
 
+    /// Weights are one-byte codes: a 257th distinct weight is refused the same two ways.
+    @Test func tooManyWeightsIsAnError() throws {
+        let folder = TemporaryFolders.fresh("weights").path
+        try FileManager.default.copyItem(atPath: Fixtures.tiny, toPath: folder)
+        let marks = folder + "/marks.csv"
+        var text = try String(contentsOfFile: marks, encoding: .utf8)
+        for k in 0..<300 { text += "P01,Русский язык,2025-09-03,5,ответ на уроке,\(1 + Double(k) / 100)\n" }
+        try text.write(toFile: marks, atomically: true, encoding: .utf8)
+        for chunkBytes in [0, 2 << 10] {
+            do {
+                _ = try SnapshotLoader(folder: folder, options: .init(chunkBytes: chunkBytes)).load()
+                Issue.record("loaded with 300 weights (chunks of \(chunkBytes) bytes)")
+            } catch {
+                #expect(error.log.diagnostics.contains { $0.code == "too-many-weights" }, "chunks of \(chunkBytes) bytes")
+            }
+        }
+    }
+
     @Test func quotedLineBreakAtACut() throws {
         let (parent, folder, _) = try Fixtures.materialize(badCase: "warnings-only")
         defer { try? FileManager.default.removeItem(at: parent) }

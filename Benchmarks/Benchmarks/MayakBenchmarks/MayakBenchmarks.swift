@@ -56,7 +56,8 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
         var failing = 0
         s.marks.day.withUnsafeBufferPointer { day in
         s.marks.value.withUnsafeBufferPointer { value in
-        s.marks.weight.withUnsafeBufferPointer { weight in
+        s.marks.weight.codes.withUnsafeBufferPointer { weightCode in
+        s.marks.weight.table.withUnsafeBufferPointer { weightOf in
         s.marks.subject.withUnsafeBufferPointer { subject in
             for p in (w * chunk)..<min(pupils, (w + 1) * chunk) {
                 let period = index.currentPeriod[index.grade(ofPupil: Int32(p))]
@@ -70,12 +71,13 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
                     }
                     let g = value[i] & 0x0F
                     guard g >= 1 && g <= 5, day[i] >= from, day[i] <= to else { continue }
-                    sum += Double(weight[i]) * Double(g)
-                    weights += Double(weight[i])
+                    let weight = Double(weightOf[Int(weightCode[i])])
+                    sum += weight * Double(g)
+                    weights += weight
                 }
                 if weights > 0 && sum / weights < 2.5 { failing += 1 }
             }
-        }}}}
+        }}}}}
         return failing
     }.reduce(0, +)
 }

@@ -137,11 +137,11 @@ extension MarkTable {
             let ranges = Parallel.chunks(pupils, minimum: 256)
             subject.withUnsafeMutableBufferPointer { c1 in
             day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
-            workType.withUnsafeMutableBufferPointer { c4 in weight.withUnsafeMutableBufferPointer { c5 in
+            workType.withUnsafeMutableBufferPointer { c4 in weight.codes.withUnsafeMutableBufferPointer { c5 in
                 // A pupil's keys are read before its own range is moved, never another's.
                 let subjects = UnsafeBufferPointer(c1), days = UnsafeBufferPointer(c2)
                 Parallel.forEach(ranges.count) { c in
-                    var rows: [Int32] = [], s0: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = [], s5: [Float] = []
+                    var rows: [Int32] = [], s0: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = []
                     for p in ranges[c] {
                         let lo = Int(start[p]), hi = Int(start[p + 1])
                         rows.removeAll(keepingCapacity: true)
@@ -150,7 +150,7 @@ extension MarkTable {
                         guard moved else { continue }
                         rows.withUnsafeBufferPointer { rows in
                             rows.permute(c1, lo, &s1); rows.permute(c2, lo, &s0)
-                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s1); rows.permute(c5, lo, &s5)
+                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s1); rows.permute(c5, lo, &s3)
                         }
                     }
                 }
@@ -162,7 +162,7 @@ extension MarkTable {
         pupil = PupilRuns(rows.gathering(pupilRows))
         // Column by column, so that only one extra column is alive at a time.
         subject = rows.gathering(subject); day = rows.gathering(day)
-        value = rows.gathering(value); workType = rows.gathering(workType); weight = rows.gathering(weight)
+        value = rows.gathering(value); workType = rows.gathering(workType); weight.codes = rows.gathering(weight.codes)
     }
 }
 

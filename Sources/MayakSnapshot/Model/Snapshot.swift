@@ -113,8 +113,51 @@ public struct MarkTable: Equatable, Sendable {
     public var day: [Int32] = []
     public var value: [UInt8] = []
     public var workType: [UInt16] = []
-    public var weight: [Float] = []
+    /// A byte per mark: weights repeat (1, 1,5, 2, …).
+    public var weight = WeightColumn()
     public var count: Int { pupil.count }
+}
+
+/// Weights as one-byte codes into a table of the weights seen, in order of first sight (so a
+/// file read whole or in chunks numbers them alike). At most 256 distinct weights.
+public struct WeightColumn: Equatable, Sendable {
+    public internal(set) var codes: [UInt8] = []
+    public private(set) var table: [Float] = []
+
+    public init() {}
+
+    public init<S: Sequence>(_ weights: S) where S.Element == Float {
+        for w in weights { precondition(append(w), "more than 256 distinct weights") }
+    }
+
+    /// As stored (a cache); nil when a code has no weight.
+    public init?(codes: [UInt8], table: [Float]) {
+        guard table.count <= 256, codes.allSatisfy({ Int($0) < table.count }) else { return nil }
+        self.codes = codes
+        self.table = table
+    }
+
+    public var count: Int { codes.count }
+    @inlinable public subscript(i: Int) -> Float { table[Int(codes[i])] }
+
+    /// The code of a weight, numbering it if new; nil when 256 weights are numbered already.
+    public mutating func code(of w: Float) -> UInt8? {
+        if let c = table.firstIndex(of: w) { return UInt8(c) }
+        guard table.count < 256 else { return nil }
+        table.append(w)
+        return UInt8(table.count - 1)
+    }
+
+    /// False (and nothing appended) when `w` would be a 257th distinct weight.
+    @discardableResult
+    public mutating func append(_ w: Float) -> Bool {
+        guard let c = code(of: w) else { return false }
+        codes.append(c)
+        return true
+    }
+
+    /// Every row's weight, written out.
+    public var values: [Float] { codes.map { table[Int($0)] } }
 }
 
 /// A column of pupil indexes kept as runs of equal values: for each run its pupil and the

@@ -30,6 +30,10 @@ extension LoadState {
             row.error(1, "too-many-subjects", "more than 65,536 distinct subjects", log: &log)
             return
         }
+        guard let weightCode = snapshot.marks.weight.code(of: weight) else {
+            row.error(5, "too-many-weights", "more than 256 distinct weights; expected a few (1, 1,5, 2, …)", log: &log)
+            return
+        }
         if day > snapshot.manifest.asOf {
             row.warning(2, "after-as-of", "mark dated \(day.russian), after the snapshot's as-of date \(snapshot.manifest.asOf.russian)", log: &log)
         }
@@ -38,7 +42,7 @@ extension LoadState {
         snapshot.marks.day.append(day.number)
         snapshot.marks.value.append(value.raw)
         snapshot.marks.workType.append(UInt16(workType))
-        snapshot.marks.weight.append(weight)
+        snapshot.marks.weight.codes.append(weightCode)
     }
 
     mutating func readPeriodMark(_ row: inout Row, _ log: inout DiagnosticLog) {

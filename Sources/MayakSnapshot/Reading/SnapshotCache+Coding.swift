@@ -61,7 +61,7 @@ struct Writer {
         for c in s.pupils.extraValues { strings(c) }
         strings(s.subjects.values); strings(s.workTypes.values)
         column(s.classSubjects.classIndex); column(s.classSubjects.subject); strings(s.classSubjects.teacher); column(s.classSubjects.hoursPerWeek)
-        column(s.marks.pupil.pupils); column(s.marks.pupil.ends); column(s.marks.subject); column(s.marks.day); column(s.marks.value); column(s.marks.workType); column(s.marks.weight)
+        column(s.marks.pupil.pupils); column(s.marks.pupil.ends); column(s.marks.subject); column(s.marks.day); column(s.marks.value); column(s.marks.workType); column(s.marks.weight.codes); column(s.marks.weight.table)
         column(s.periodMarks.pupil); column(s.periodMarks.subject); column(s.periodMarks.period); column(s.periodMarks.value)
         column(s.attendance.pupil); column(s.attendance.day); column(s.attendance.lesson); column(s.attendance.subject); column(s.attendance.code)
         strings(s.works.id); column(s.works.classIndex); column(s.works.subject); column(s.works.day)
@@ -164,7 +164,10 @@ struct Reader {
         s.classSubjects.classIndex = column(); s.classSubjects.subject = column(); s.classSubjects.teacher = strings(); s.classSubjects.hoursPerWeek = column()
         let runs: [Int32] = column(), ends: [Int32] = column()
         guard let markPupils = PupilRuns(pupils: runs, ends: ends) else { failed = true; return nil }
-        s.marks.pupil = markPupils; s.marks.subject = column(); s.marks.day = column(); s.marks.value = column(); s.marks.workType = column(); s.marks.weight = column()
+        s.marks.pupil = markPupils; s.marks.subject = column(); s.marks.day = column(); s.marks.value = column(); s.marks.workType = column()
+        let weightCodes: [UInt8] = column(), weightTable: [Float] = column()
+        guard let weights = WeightColumn(codes: weightCodes, table: weightTable) else { failed = true; return nil }
+        s.marks.weight = weights
         let n = s.marks.count
         guard s.marks.subject.count == n, s.marks.day.count == n, s.marks.value.count == n, s.marks.workType.count == n,
               s.marks.weight.count == n else { failed = true; return nil }

@@ -54,6 +54,11 @@ extension SnapshotLoader {
                 state.incomplete.insert(file)
                 return true
             }
+            if file == .marks && !chunks[k]!.state.renumberWeights(into: &state) {
+                log.error("too-many-weights", file: display, "more than 256 distinct weights; expected a few (1, 1,5, 2, …)")
+                state.incomplete.insert(file)
+                return true
+            }
             log.append(contentsOf: chunk.log.shiftingLines(by: line, in: display))
             line += chunk.lines
             joined += 1
@@ -106,6 +111,20 @@ extension LoadState {
         return true
     }
 
+    /// Gives the weights this chunk numbered the codes of the whole read (first sight in file
+    /// order, as a whole read numbers them) and recodes its marks. False past 256 weights.
+    mutating func renumberWeights(into whole: inout LoadState) -> Bool {
+        var code = [UInt8](repeating: 0, count: snapshot.marks.weight.table.count)
+        for (c, w) in snapshot.marks.weight.table.enumerated() {
+            guard let global = whole.snapshot.marks.weight.code(of: w) else { return false }
+            code[c] = global
+        }
+        snapshot.marks.weight.codes.withUnsafeMutableBufferPointer { codes in
+            for i in codes.indices { codes[i] = code[Int(codes[i])] }
+        }
+        return true
+    }
+
     /// Appends the rows the chunks read (each from the same starting state) to this state's
     /// table, in order: column by column, each copied on every core, each chunk's copy let go
     /// as soon as it is copied.
@@ -141,7 +160,7 @@ extension LoadState {
             append(&snapshot.marks.day, { $0.snapshot.marks.day }, { $0.snapshot.marks.day = [] })
             append(&snapshot.marks.value, { $0.snapshot.marks.value }, { $0.snapshot.marks.value = [] })
             append(&snapshot.marks.workType, { $0.snapshot.marks.workType }, { $0.snapshot.marks.workType = [] })
-            append(&snapshot.marks.weight, { $0.snapshot.marks.weight }, { $0.snapshot.marks.weight = [] })
+            append(&snapshot.marks.weight.codes, { $0.snapshot.marks.weight.codes }, { $0.snapshot.marks.weight = WeightColumn() })
         case .attendance:
             append(&snapshot.attendance.pupil, { $0.snapshot.attendance.pupil }, { $0.snapshot.attendance.pupil = [] })
             append(&snapshot.attendance.day, { $0.snapshot.attendance.day }, { $0.snapshot.attendance.day = [] })
