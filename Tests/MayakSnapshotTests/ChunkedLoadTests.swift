@@ -36,41 +36,35 @@ import Testing
         expectSameLoad(folder.path, name)
     }
 
-    /// Work types are numbered in two bytes: a 65,537th is refused with a clear error, read
-    /// whole (at its line) or in chunks (each under the limit, together over it).
-    @Test func tooManyWorkTypesIsAnError() throws {
-        let folder = TemporaryFolders.fresh("types").path
+    /// The tiny snapshot with `rows` added to marks.csv must be refused with `code`, read
+    /// whole (the error at its line) and in chunks of `chunkBytes` (each chunk under the
+    /// limit, together over it: the error names the file).
+    func expectRefused(adding rows: [String], code: String, chunkBytes: Int) throws {
+        let folder = TemporaryFolders.fresh("refused").path
         try FileManager.default.copyItem(atPath: Fixtures.tiny, toPath: folder)
         let marks = folder + "/marks.csv"
-        var text = try String(contentsOfFile: marks, encoding: .utf8)
-        for k in 0..<65_536 { text += "P01,Русский язык,2025-09-03,5,вид работы \(k),1\n" }
+        let text = try String(contentsOfFile: marks, encoding: .utf8) + rows.map { $0 + "\n" }.joined()
         try text.write(toFile: marks, atomically: true, encoding: .utf8)
-        for chunkBytes in [0, 256 << 10] {
+        for bytes in [0, chunkBytes] {
             do {
-                _ = try SnapshotLoader(folder: folder, options: .init(chunkBytes: chunkBytes)).load()
-                Issue.record("loaded with 65,544 work types (chunks of \(chunkBytes) bytes)")
+                _ = try SnapshotLoader(folder: folder, options: .init(chunkBytes: bytes)).load()
+                Issue.record("loaded (chunks of \(bytes) bytes); expected \(code)")
             } catch {
-                #expect(error.log.diagnostics.contains { $0.code == "too-many-work-types" }, "chunks of \(chunkBytes) bytes")
+                #expect(error.log.diagnostics.contains { $0.code == code }, "chunks of \(bytes) bytes")
             }
         }
     }
 
-    /// Weights are one-byte codes: a 257th distinct weight is refused the same two ways.
+    /// Work types are numbered in two bytes: a 65,537th is refused.
+    @Test func tooManyWorkTypesIsAnError() throws {
+        try expectRefused(adding: (0..<65_536).map { "P01,Русский язык,2025-09-03,5,вид работы \($0),1" },
+                          code: "too-many-work-types", chunkBytes: 256 << 10)
+    }
+
+    /// Weights are one-byte codes: a 257th distinct weight is refused.
     @Test func tooManyWeightsIsAnError() throws {
-        let folder = TemporaryFolders.fresh("weights").path
-        try FileManager.default.copyItem(atPath: Fixtures.tiny, toPath: folder)
-        let marks = folder + "/marks.csv"
-        var text = try String(contentsOfFile: marks, encoding: .utf8)
-        for k in 0..<300 { text += "P01,Русский язык,2025-09-03,5,ответ на уроке,\(1 + Double(k) / 100)\n" }
-        try text.write(toFile: marks, atomically: true, encoding: .utf8)
-        for chunkBytes in [0, 2 << 10] {
-            do {
-                _ = try SnapshotLoader(folder: folder, options: .init(chunkBytes: chunkBytes)).load()
-                Issue.record("loaded with 300 weights (chunks of \(chunkBytes) bytes)")
-            } catch {
-                #expect(error.log.diagnostics.contains { $0.code == "too-many-weights" }, "chunks of \(chunkBytes) bytes")
-            }
-        }
+        try expectRefused(adding: (0..<300).map { "P01,Русский язык,2025-09-03,5,ответ на уроке,\(1 + Double($0) / 100)" },
+                          code: "too-many-weights", chunkBytes: 2 << 10)
     }
 
     @Test func quotedLineBreakAtACut() throws {
