@@ -95,10 +95,14 @@ extension MarkTable {
     /// order the engine reads them: by pupil, then subject, then day. Nil when they are not
     /// (or a row names no pupil of `0..<pupils`). Checked on every core.
     public func starts(pupils: Int) -> [Int32]? {
-        guard count < Int(Int32.max), let start = runStarts(pupils: pupils) else { return nil }
-        let runs = pupil.pupils.count
-        let ranges = Parallel.chunks(runs, minimum: 256)
-        let ordered = subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
+        guard let start = runStarts(pupils: pupils), runsInOrder() else { return nil }
+        return start
+    }
+
+    /// Whether each run's rows are in order of subject, then day.
+    func runsInOrder() -> Bool {
+        let ranges = Parallel.chunks(pupil.pupils.count, minimum: 256)
+        return subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
             Parallel.collect(ranges.count) { c -> Bool in
                 for r in ranges[c] {
                     let rows = pupil.rows(ofRun: r)
@@ -107,12 +111,12 @@ extension MarkTable {
                 return true
             }.allSatisfy { $0 }
         }}
-        return ordered ? start : nil
     }
 
     /// Where each pupil's rows start, when the rows come pupil by pupil (each pupil in one
     /// run, in order of pupils); nil when they do not.
     func runStarts(pupils: Int) -> [Int32]? {
+        guard count < Int(Int32.max) else { return nil }
         var start = [Int32](repeating: Int32(count), count: pupils + 1)
         var previous: Int32 = -1
         for r in pupil.pupils.indices {
@@ -129,9 +133,9 @@ extension MarkTable {
     /// order), so that each pupil's and each subject's marks are contiguous. Every row must
     /// name a pupil of `0..<pupils`.
     public mutating func putInOrder(pupils: Int) {
-        guard starts(pupils: pupils) == nil else { return }
         precondition(pupil.pupils.allSatisfy { $0 >= 0 && Int($0) < pupils }, "a mark names no pupil of the snapshot")
         if let start = runStarts(pupils: pupils) {
+            guard !runsInOrder() else { return }
             // Each pupil's rows are already together: ordered and moved within their own
             // range, on every core, with no new columns.
             let ranges = Parallel.chunks(pupils, minimum: 256)
@@ -163,15 +167,6 @@ extension MarkTable {
         // Column by column, so that only one extra column is alive at a time.
         subject = rows.gathering(subject); day = rows.gathering(day)
         value = rows.gathering(value); workType = rows.gathering(workType); weight.codes = rows.gathering(weight.codes)
-    }
-}
-
-extension Array where Element: Comparable {
-    func isSorted() -> Bool {
-        withUnsafeBufferPointer { b in
-            for i in b.indices.dropFirst() where b[i] < b[i - 1] { return false }
-            return true
-        }
     }
 }
 

@@ -108,7 +108,7 @@ public struct MarkTable: Equatable, Sendable {
     /// Stored as runs: marks come pupil by pupil, so a region's 95 million rows are about
     /// 250,000 runs (2 MB, not 380).
     public var pupil = PupilRuns()
-    /// Subject and work type codes in two bytes (the loader refuses a 65,536th).
+    /// Subject and work type codes in two bytes (the loader refuses a 65,537th).
     public var subject: [UInt16] = []
     public var day: [Int32] = []
     public var value: [UInt8] = []
@@ -125,10 +125,6 @@ public struct WeightColumn: Equatable, Sendable {
     public private(set) var table: [Float] = []
 
     public init() {}
-
-    public init<S: Sequence>(_ weights: S) where S.Element == Float {
-        for w in weights { precondition(append(w), "more than 256 distinct weights") }
-    }
 
     /// As stored (a cache); nil when a code has no weight.
     public init?(codes: [UInt8], table: [Float]) {

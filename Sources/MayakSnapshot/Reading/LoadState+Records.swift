@@ -1,5 +1,18 @@
 /// Row readers for the record tables: marks, period marks, attendance, works and ВПР.
 extension LoadState {
+    /// Marks' codes are narrow (docs/performance.md): what a snapshot past a limit is told.
+    enum CodeLimit {
+        case workTypes, weights
+
+        var code: String { self == .workTypes ? "too-many-work-types" : "too-many-weights" }
+        var message: String {
+            switch self {
+            case .workTypes: return "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson"
+            case .weights: return "more than 256 distinct weights; expected a few (1, 1,5, 2, …)"
+            }
+        }
+    }
+
     mutating func readMark(_ row: inout Row, _ log: inout DiagnosticLog) {
         let pupil = self.pupil(&row, 0, &log)
         let classIndex = pupil.map { snapshot.pupils.classIndex[Int($0)] }
@@ -11,7 +24,7 @@ extension LoadState {
             if let t = workTypeByName.lookup(row.bytes(4)) { workType = t }
             else if let name = row.required(4, "work_type", log: &log) {
                 if snapshot.workTypes.count > Int(UInt16.max) {
-                    row.error(4, "too-many-work-types", "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson", log: &log)
+                    row.error(4, CodeLimit.workTypes.code, CodeLimit.workTypes.message, log: &log)
                 } else {
                     let t = snapshot.workTypes.intern(name)
                     _ = workTypeByName.insert(name, t)
@@ -31,7 +44,7 @@ extension LoadState {
             return
         }
         guard let weightCode = snapshot.marks.weight.code(of: weight) else {
-            row.error(5, "too-many-weights", "more than 256 distinct weights; expected a few (1, 1,5, 2, …)", log: &log)
+            row.error(5, CodeLimit.weights.code, CodeLimit.weights.message, log: &log)
             return
         }
         if day > snapshot.manifest.asOf {

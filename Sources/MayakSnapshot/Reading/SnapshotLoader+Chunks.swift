@@ -49,13 +49,8 @@ extension SnapshotLoader {
         var joined = 0
         for k in chunks.indices {
             guard let chunk = chunks[k] else { return false }
-            if file == .marks && !chunks[k]!.state.renumberWorkTypes(into: &state, known: knownTypes) {
-                log.error("too-many-work-types", file: display, "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson")
-                state.incomplete.insert(file)
-                return true
-            }
-            if file == .marks && !chunks[k]!.state.renumberWeights(into: &state) {
-                log.error("too-many-weights", file: display, "more than 256 distinct weights; expected a few (1, 1,5, 2, …)")
+            if file == .marks, let limit = chunks[k]!.state.renumberCodes(into: &state, knownWorkTypes: knownTypes) {
+                log.error(limit.code, file: display, limit.message)
                 state.incomplete.insert(file)
                 return true
             }
@@ -92,37 +87,34 @@ extension SnapshotLoader {
 }
 
 extension LoadState {
-    /// Gives the work types this chunk saw first the numbers a whole read would give them
-    /// (interned into `whole`, the state being joined into), and renumbers its marks. False
-    /// when the chunks together have more work types than two bytes number.
-    mutating func renumberWorkTypes(into whole: inout LoadState, known: Int) -> Bool {
-        var code = (0..<snapshot.workTypes.count).map { UInt16(truncatingIfNeeded: $0) }
-        guard snapshot.workTypes.count > known else { return true }
-        for c in known..<snapshot.workTypes.count {
+    /// Gives the work types and weights this chunk numbered the codes a whole read gives them
+    /// (first sight in file order: work types interned into `whole`, the state being joined
+    /// into, as are weights), and recodes its marks. The limit passed, if the chunks together
+    /// pass one.
+    mutating func renumberCodes(into whole: inout LoadState, knownWorkTypes known: Int) -> CodeLimit? {
+        var types = (0..<snapshot.workTypes.count).map { UInt16(truncatingIfNeeded: $0) }
+        for c in known..<max(known, snapshot.workTypes.count) {
             let name = snapshot.workTypes[Int32(c)]
             let global = whole.snapshot.workTypes.intern(name)
             _ = whole.workTypeByName.insert(name, global)
-            guard let narrow = UInt16(exactly: global) else { return false }
-            code[c] = narrow
+            guard let narrow = UInt16(exactly: global) else { return .workTypes }
+            types[c] = narrow
         }
-        snapshot.marks.workType.withUnsafeMutableBufferPointer { types in
-            for i in types.indices { types[i] = code[Int(types[i])] }
+        var weights: [UInt8] = []
+        for w in snapshot.marks.weight.table {
+            guard let global = whole.snapshot.marks.weight.code(of: w) else { return .weights }
+            weights.append(global)
         }
-        return true
+        LoadState.recode(&snapshot.marks.workType, types)
+        LoadState.recode(&snapshot.marks.weight.codes, weights)
+        return nil
     }
 
-    /// Gives the weights this chunk numbered the codes of the whole read (first sight in file
-    /// order, as a whole read numbers them) and recodes its marks. False past 256 weights.
-    mutating func renumberWeights(into whole: inout LoadState) -> Bool {
-        var code = [UInt8](repeating: 0, count: snapshot.marks.weight.table.count)
-        for (c, w) in snapshot.marks.weight.table.enumerated() {
-            guard let global = whole.snapshot.marks.weight.code(of: w) else { return false }
-            code[c] = global
+    /// Each code of `column` replaced by `code[it]`.
+    static func recode<C: FixedWidthInteger>(_ column: inout [C], _ code: [C]) {
+        column.withUnsafeMutableBufferPointer { column in
+            for i in column.indices { column[i] = code[Int(column[i])] }
         }
-        snapshot.marks.weight.codes.withUnsafeMutableBufferPointer { codes in
-            for i in codes.indices { codes[i] = code[Int(codes[i])] }
-        }
-        return true
     }
 
     /// Appends the rows the chunks read (each from the same starting state) to this state's
