@@ -41,10 +41,12 @@ let package = Package(
             name: "MayakRules",
             dependencies: ["MayakSnapshot", .product(name: "Yams", package: "Yams")]
         ),
+        // A prefetch hint for the compiled engine's scan (one inline C function).
+        .target(name: "CPrefetch"),
         // Stage 3: checking rules against the snapshot schema, and evaluating them.
         .target(
             name: "MayakEngine",
-            dependencies: ["MayakSnapshot", "MayakRules", "CPCRE2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MayakSnapshot", "MayakRules", "CPCRE2", "CPrefetch", .product(name: "Yams", package: "Yams")],
             // The compiled engine's contexts belong to one thread each: the run-time checks of
             // exclusive access cost ~5 % of a scan and guard nothing here.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]

@@ -107,20 +107,34 @@ public final class SnapshotIndex: @unchecked Sendable {
 
     public func grade(ofPupil p: Int32) -> Int { Int(snapshot.classes.grade[Int(snapshot.pupils.classIndex[Int(p)])]) }
 
-    /// The pupil's period mark in a subject and period, as a row of period_marks.
+    /// The pupil's period mark in a subject and period, as a row of period_marks (the first
+    /// in file order if there are several): a binary search, a pupil's period marks being
+    /// ordered by subject, period, then row.
     public func periodMark(pupil: Int32, subject: Int32, period: Int) -> Int32? {
-        periodMarks(ofPupil: pupil).first { snapshot.periodMarks.subject[Int($0)] == subject && Int(snapshot.periodMarks.period[Int($0)]) == period }
+        let subjects = snapshot.periodMarks.subject, periods = snapshot.periodMarks.period
+        let end = Int(periodMarkStart[Int(pupil) + 1])
+        var a = Int(periodMarkStart[Int(pupil)]), b = end
+        while a < b {
+            let m = (a + b) >> 1, row = Int(periodMarkOrder[m])
+            if (subjects[row], Int(periods[row])) < (subject, period) { a = m + 1 } else { b = m }
+        }
+        guard a < end else { return nil }
+        let row = periodMarkOrder[a]
+        return subjects[Int(row)] == subject && Int(periods[Int(row)]) == period ? row : nil
     }
 
     /// Figures of a set of pupils for the given period of each.
     public func figures(pupils: [Int32], period: (Int32) -> Int) -> PeriodFigures {
         var total = PeriodFigures()
+        // The columns, out of the snapshot once (read inside the closures below, the snapshot
+        // would be copied, every column retained, per period mark).
+        let periods = snapshot.periodMarks.period, values = snapshot.periodMarks.value
         for p in pupils {
             guard grade(ofPupil: p) >= 2 else { continue }
             let target = period(p)
-            let f = PeriodFigures(pupilPeriodMarks: periodMarks(ofPupil: p)
-                .filter { Int(snapshot.periodMarks.period[Int($0)]) == target }
-                .map { MarkValue(raw: snapshot.periodMarks.value[Int($0)]) })
+            let f = PeriodFigures(pupilPeriodMarks: periodMarks(ofPupil: p).lazy
+                .filter { Int(periods[Int($0)]) == target }
+                .map { MarkValue(raw: values[Int($0)]) })
             total += f
         }
         return total

@@ -107,4 +107,63 @@ import MayakSnapshot
         #expect(e.evaluate(try required(rule), on: .pupil(0)).count == 1)
         #expect(e.evaluate(try required(rule), on: .pupil(1)).isEmpty)   // P2 has no ВПР
     }
+
+    /// Aggregates of a selection of marks (a subject's marks, windows, filters on the value
+    /// byte) run as one pass on the compiled engine: the same values as the reference
+    /// (`Support.value` checks both), and the pass taken where it should be.
+    @Test func aggregatesOfMarkSelections() throws {
+        // Алгебра: 02.03 «2», 05.03 «3» of weight 2, 10.03 «4», 11.03 «н/а»; as of 13.03.
+        let algebra = "pupil.subjects.first()"
+        let cases: [(expression: String, value: String, onePass: Bool)] = [
+            ("\(algebra).marks.last_days(7).filter(m, m.value != null).count()", "1", true),
+            ("\(algebra).marks.filter(m, m.value != null).last_days(7).count()", "1", true),
+            ("\(algebra).marks.last_days(30).between(date(\"2026-03-03\"), as_of).count()", "3", true),
+            ("\(algebra).marks.filter(m, m.value <= 2).is_empty()", "нет", true),
+            ("\(algebra).marks.any(m, m.text == \"н/а\")", "да", true),
+            ("\(algebra).marks.none(m, m.absent)", "да", true),
+            ("\(algebra).marks.all(m, m.value >= 2)", "нет", true),  // «н/а» has no value
+            ("\(algebra).marks.filter(m, m.value != null).all(m, m.value >= 2)", "да", true),
+            ("\(algebra).marks.share(m, m.value >= 3 ? true : false)", "0,5", true),
+            ("\(algebra).marks.sum(m, m.value)", "9", true),
+            ("\(algebra).marks.min(m, m.value * 10)", "20", true),
+            ("\(algebra).marks.max(m, 6 - m.value)", "4", true),
+            ("\(algebra).marks.wmean(m, m.value, m.weight)", "3", true),
+            ("\(algebra).marks.during(current_period).mean(m, m.value)", "3", true),
+            ("\(algebra).marks.filter(m, m.text.matches(\"^[23]$\")).count()", "2", true),
+            ("\(algebra).marks.before(date(\"2026-03-01\")).mean(m, m.value)", "—", true),
+            ("pupil.marks.count(m, m.failing)", "2", true),
+            // A subject that is not there: the general way, the same answer as an empty selection.
+            ("pupil.subjects.filter(s, s.name == \"Химия\").first().marks.count(m, m.failing)", "0", true),
+            // Not one pass: a test on the date, a window over every subject's marks, a list's own mean.
+            ("\(algebra).marks.count(m, m.date > as_of - 7)", "2", false),
+            ("pupil.marks.last_days(7).count(m, m.value != null)", "1", false),
+            ("\(algebra).marks.map(m, m.value).mean()", "3", false),
+        ]
+        for c in cases {
+            #expect(try v(c.expression) == c.value, "\(c.expression)")
+            #expect(try Self.takesOnePass(c.expression, in: data) == c.onePass, "\(c.expression)")
+        }
+        // Through lets: `recent` read twice is one selection.
+        let recent = "  recent: \(algebra).marks.last_days(7).filter(m, m.value != null)\n"
+        #expect(try Support.value("recent.count() + recent.mean(m, m.value)", in: data, lets: recent) == "5")
+    }
+
+    /// Whether the compiled engine computes `expression` as one pass over a selection of marks.
+    static func takesOnePass(_ expression: String, in data: String) throws -> Bool {
+        let (rule, diagnostics) = Support.compile("""
+        id: probe
+        title: probe
+        severity: info
+        scope: pupil
+        let:
+          probe_value: \(Support.quoteYAML(expression))
+        when: "true"
+        message: "{probe_value}"
+        """)
+        let compiled = try required(rule)
+        #expect(diagnostics.isEmpty)
+        let engine = CompiledEngine(index: SnapshotIndex(try Support.snapshot(data)), rules: [])
+        var compiler = Compiler(engine: engine)
+        return compiler.markAggregate(try required(compiled.lets.first?.node)) != nil
+    }
 }

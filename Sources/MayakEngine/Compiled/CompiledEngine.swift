@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import MayakRules
 import MayakSnapshot
@@ -23,6 +24,12 @@ final class CompiledEngine: @unchecked Sendable {
     let slotCount: Int
     /// By grade, by period: the assessment period just before it (-1 when none).
     let periodBefore: [[Int]]
+    /// Each period's first and last day (read per pupil: a `Period` is copied with its texts).
+    let periodStart: [Int32], periodEnd: [Int32]
+    /// Tests and functions of a mark's value byte, 256 entries each (see `Compiler+Marks`).
+    private(set) var markTests: [Bool] = [], markValues: [Scalar] = []
+    /// Test 0 passes every mark, test 1 the marks with a grade; values 0 are `m.value`.
+    static let everyMark: Int32 = 0, gradedMarks: Int32 = 1, gradeValues: Int32 = 0
 
     /// A rule compiled whole: its `each` list, its condition (which evaluates the lets it
     /// reads as it reads them), and what a finding shows.
@@ -57,7 +64,13 @@ final class CompiledEngine: @unchecked Sendable {
                 .sorted { m.periods[$0].start < m.periods[$1].start }
             return m.periods.indices.map { p in list.firstIndex(of: p).map { $0 > 0 ? list[$0 - 1] : -1 } ?? -1 }
         }
+        periodStart = m.periods.map(\.start.number)
+        periodEnd = m.periods.map(\.end.number)
         slotCount = (rules.map(\.slotCount).max() ?? 0) + 2
+        let grades = (0...255).map { Compiler.markValue(UInt8($0)) }
+        _ = register(test: CompiledEngine.allMarks)
+        _ = register(test: grades.map { !$0.isNull })
+        _ = register(values: grades)
         var compiler = Compiler(engine: self)
         for rule in rules { programs[ObjectIdentifier(rule)] = compiler.program(rule) }
         matchTables = regexes.map { r in pool.strings.map { r.matches($0) } }
@@ -68,6 +81,25 @@ final class CompiledEngine: @unchecked Sendable {
         if let i = regexes.firstIndex(where: { $0 === regex }) { return i }
         regexes.append(regex)
         return regexes.count - 1
+    }
+
+    /// Every mark passes.
+    static let allMarks = [Bool](repeating: true, count: 256)
+
+    /// The number of a test table, the same for the same table from any rule.
+    func register(test: [Bool]) -> Int32 {
+        precondition(test.count == 256)
+        for id in 0..<markTests.count / 256 where markTests[id * 256..<(id + 1) * 256].elementsEqual(test) { return Int32(id) }
+        markTests += test
+        return Int32(markTests.count / 256 - 1)
+    }
+
+    /// The number of a table of values, the same for the same table from any rule.
+    func register(values: [Scalar]) -> Int32 {
+        precondition(values.count == 256)
+        for id in 0..<markValues.count / 256 where markValues[id * 256..<(id + 1) * 256].elementsEqual(values) { return Int32(id) }
+        markValues += values
+        return Int32(markValues.count / 256 - 1)
     }
 
     func program(_ rule: CompiledRule) -> Program? { programs[ObjectIdentifier(rule)] }
@@ -96,7 +128,15 @@ extension CompiledEngine {
         private var used = 0
         var figures: [PeriodFigures] = []
         private var made: [String] = []
-        var memo: [MemoKey: Scalar] = [:]
+        /// Summaries of selections of marks, by run, days, test and values (`summary`): a
+        /// direct-mapped table, never cleared — runs are positions in the snapshot, so a key
+        /// names one selection of one pupil for the engine's life.
+        static let summaryBits = 10
+        let summaryKeys: UnsafeMutablePointer<SIMD8<Int32>>
+        let summaryValues: UnsafeMutablePointer<MarkSummary>
+        /// The engine's tables and the marks' columns, held for the summaries' pass.
+        let markTests: [Bool], markValues: [Scalar]
+        let markBytes: [UInt8], markDays: [Int32], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
         /// The pupil's subjects, built once per pupil.
         var subjects: Scalar?
         var subjectsOf: Int32 = -1
@@ -108,14 +148,6 @@ extension CompiledEngine {
         var xs: [Double] = [], ys: [Double] = []
         let asOf: Int32
         let markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
-
-        struct MemoKey: Hashable {
-            var op: UInt8
-            var pupil: Int32
-            var subject: Int32
-            var x: Int64
-            var y: Int64
-        }
 
         init(engine: CompiledEngine) {
             self.engine = engine
@@ -131,11 +163,20 @@ extension CompiledEngine {
             slots.initialize(repeating: .null, count: capacity)
             stamps = .allocate(capacity: capacity)
             stamps.initialize(repeating: 0, count: capacity)
+            let summaries = 1 << Context.summaryBits
+            summaryKeys = .allocate(capacity: summaries)
+            summaryKeys.initialize(repeating: SIMD8(repeating: -1), count: summaries)
+            summaryValues = .allocate(capacity: summaries)
+            summaryValues.initialize(repeating: MarkSummary(), count: summaries)
+            markTests = engine.markTests; markValues = engine.markValues
+            markBytes = s.marks.value; markDays = s.marks.day; markSubjects = s.marks.subject; weightCodes = s.marks.weight.codes; weightTable = s.marks.weight.table
         }
 
         deinit {
             slots.deallocate()
             stamps.deallocate()
+            summaryKeys.deallocate()
+            summaryValues.deallocate()
         }
 
         /// Forgets everything about the previous entity.
@@ -143,7 +184,6 @@ extension CompiledEngine {
             used = 0
             if !figures.isEmpty { figures.removeAll(keepingCapacity: true) }
             if !made.isEmpty { made.removeAll(keepingCapacity: true) }
-            if !memo.isEmpty { memo.removeAll(keepingCapacity: true) }
             // Other rules' alerts seen through `pupil.alerts` are numbered per entity.
             if !ref.alertTable.isEmpty { ref.alertTable.removeAll(keepingCapacity: true) }
             subjects = nil
@@ -152,13 +192,22 @@ extension CompiledEngine {
         /// The rule's findings for `entity` (one per element of its `each` list where the
         /// condition holds), as the reference evaluator renders them.
         func findings(_ p: Program, _ entity: Scalar) -> [Finding] {
+            var out: [Finding] = []
+            findings(p, entity, into: &out)
+            return out
+        }
+
+        /// The same, appended to `out` (a scan's findings are not copied from list to list).
+        func findings(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()
-            guard let each = p.each else { return p.when(self).truth ? [finding(p, entity, nil)] : [] }
+            guard let each = p.each else {
+                if p.when(self).truth { out.append(finding(p, entity, nil)) }
+                return
+            }
             let list = each.list(self)
-            guard list.tag == .list || list.tag == .rows else { return [] }
-            var out: [Finding] = []
+            guard list.tag == .list || list.tag == .rows else { return }
             for i in 0..<count(list) {
                 let item = element(list, i)
                 slots[0] = entity
@@ -166,7 +215,6 @@ extension CompiledEngine {
                 advance()
                 if p.when(self).truth { out.append(finding(p, entity, item)) }
             }
-            return out
         }
 
         /// Renders a finding with the slots as the condition left them.
@@ -201,19 +249,44 @@ extension CompiledEngine {
                 runEnd = runStart
                 runStamp = Array(repeating: -1, count: s.subjects.count)
             }
-            let subjects = s.marks.subject
-            var pos = Int(markStart[Int(p)])
-            let end = Int(markStart[Int(p) + 1])
-            while pos < end {
-                let subject = subjects[pos]
-                var next = pos + 1
-                while next < end && subjects[next] == subject { next += 1 }
-                runStart[Int(subject)] = Int32(pos)
-                runEnd[Int(subject)] = Int32(next)
-                runStamp[Int(subject)] = p
-                pos = next
+            markSubjects.withUnsafeBufferPointer { subjects in
+                var pos = Int(markStart[Int(p)])
+                let end = Int(markStart[Int(p) + 1])
+                while pos < end {
+                    let subject = subjects[pos]
+                    var next = pos + 1
+                    while next < end && subjects[next] == subject { next += 1 }
+                    runStart[Int(subject)] = Int32(pos)
+                    runEnd[Int(subject)] = Int32(next)
+                    runStamp[Int(subject)] = p
+                    pos = next
+                }
             }
             runsOf = p
+        }
+
+        /// Asks for pupil `p`'s marks to be brought into the cache while the scan evaluates
+        /// the pupil before: a pupil's marks are a few cache lines in each column, first read
+        /// by binary searches (time windows) that would otherwise wait on memory each time.
+        func prefetch(pupil p: Int32) {
+            let lo = Int(markStart[Int(p)]), hi = Int(markStart[Int(p) + 1])
+            guard lo < hi else { return }
+            Context.prefetch(markDays, lo, hi)
+            Context.prefetch(markSubjects, lo, hi)
+            Context.prefetch(markBytes, lo, hi)
+            Context.prefetch(weightCodes, lo, hi)
+        }
+
+        @inline(__always) static func prefetch<T>(_ column: [T], _ lo: Int, _ hi: Int) {
+            column.withUnsafeBytes { raw in
+                let stride = MemoryLayout<T>.stride
+                var offset = (lo * stride) & ~63
+                let end = hi * stride
+                while offset < end {
+                    mayak_prefetch(raw.baseAddress! + offset)
+                    offset += 64
+                }
+            }
         }
 
         /// A new entity or element: every let is to be evaluated again.
@@ -271,8 +344,33 @@ extension CompiledEngine {
             }
         }
 
+        /// The rows of `lo..<hi` of the marks (one subject's, by date) dated within `from…to`.
+        @inline(__always) func markRange(_ lo: Int, _ hi: Int, from: Int32, to: Int32) -> (Int, Int) {
+            markDays.withUnsafeBufferPointer { day in
+                (Context.lowerBound(day, lo, hi) { $0 < from }, Context.lowerBound(day, lo, hi) { $0 <= to })
+            }
+        }
+
+        /// The first position in `lo..<hi` where `before` no longer holds (it holds for a
+        /// prefix); branch-free, for short runs read in no predictable pattern.
+        @inline(__always) static func lowerBound(_ day: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ before: (Int32) -> Bool) -> Int {
+            var base = lo, n = hi - lo
+            guard n > 0 else { return lo }
+            while n > 1 {
+                let half = n >> 1
+                base = before(day[base + half]) ? base + half : base
+                n -= half
+            }
+            return before(day[base]) ? base + 1 : base
+        }
+
         /// The elements dated within `lo…hi` (inclusive), in their order.
         func window(_ l: Scalar, from lo: Int32, to hi: Int32) -> Scalar {
+            if l.tag == .rows && l.sub == Scalar.Rows.subjectMarks.rawValue {
+                // The common case, a subject's marks: two binary searches in the days column.
+                let (first, end) = markRange(l.lo, l.hi, from: lo, to: hi)
+                return .rows(.subjectMarks, owner: l.a, first, end)
+            }
             guard l.tag == .list || l.tag == .rows else { return .list(newList()) }
             if l.tag == .rows && l.rowsKind.byDate {
                 var a = l.lo, b = l.hi
@@ -395,6 +493,7 @@ extension CompiledEngine {
     func value(of rule: CompiledRule, letNamed name: String, for entity: Value) -> Value? {
         guard let slot = rule.lets.first(where: { $0.name == name })?.slot else { return nil }
         var compiler = Compiler(engine: self)
+        compiler.letNodes = Dictionary(uniqueKeysWithValues: rule.lets.map { ($0.slot, $0.node) })
         for l in rule.lets { compiler.lets[l.slot] = compiler.compile(l.node) }
         let fn = compiler.compile(.local(slot))
         let ctx = makeContext()

@@ -39,9 +39,11 @@ struct CompiledScan {
             findings += parallel(pupils.count) { range, ctx in
                 if let alerts { ctx.ref.alertsByPupil = alerts }
                 var out: [Finding] = []
-                for p in pupils[range] {
+                for i in range {
+                    let p = pupils[i]
+                    if i + 1 < range.upperBound { ctx.prefetch(pupil: pupils[i + 1]) }
                     ctx.reset()
-                    for program in pupilRules { out += ctx.findings(program, .entity(.pupil, p)) }
+                    for program in pupilRules { ctx.findings(program, .entity(.pupil, p), into: &out) }
                 }
                 return out
             }
@@ -55,7 +57,7 @@ struct CompiledScan {
                 var out: [Finding] = []
                 for i in list[range] {
                     ctx.reset()
-                    out += ctx.findings(program, .entity(isClass ? .klass : .school, Int32(i)))
+                    ctx.findings(program, .entity(isClass ? .klass : .school, Int32(i)), into: &out)
                 }
                 return out
             }

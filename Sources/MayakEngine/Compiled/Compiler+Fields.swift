@@ -30,10 +30,7 @@ extension Compiler {
         switch (entity, f) {
         // A mark
         case (.mark, .value):
-            return on(.mark) { ctx, v in
-                let g = ctx.s.marks.value[Int(v.a)] & 0x0F
-                return g >= 1 && g <= 5 ? .number(Double(g)) : .null
-            }
+            return on(.mark) { ctx, v in Compiler.markValue(ctx.s.marks.value[Int(v.a)]) }
         case (.mark, .text): return on(.mark) { ctx, v in .string(pool.markText[Int(ctx.s.marks.value[Int(v.a)])]) }
         case (.mark, .failing): return on(.mark) { ctx, v in .bool(pool.markFailing[Int(ctx.s.marks.value[Int(v.a)])]) }
         case (.mark, .absent): return on(.mark) { ctx, v in .bool(pool.markAbsent[Int(ctx.s.marks.value[Int(v.a)])]) }
@@ -94,16 +91,13 @@ extension Compiler {
         case (.periodMark, .text): return on(.periodMark) { ctx, v in .string(pool.markText[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
         case (.periodMark, .failing): return on(.periodMark) { ctx, v in .bool(pool.markFailing[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
         case (.periodMark, .value):
-            return on(.periodMark) { ctx, v in
-                let g = ctx.s.periodMarks.value[Int(v.a)] & 0x0F
-                return g >= 1 && g <= 5 ? .number(Double(g)) : .null
-            }
+            return on(.periodMark) { ctx, v in Compiler.markValue(ctx.s.periodMarks.value[Int(v.a)]) }
         // A period
         case (.period, .id): return on(.period) { _, v in .string(pool.periodID[Int(v.a)]) }
         case (.period, .name): return on(.period) { _, v in .string(pool.periodName[Int(v.a)]) }
         case (.period, .kind): return on(.period) { _, v in .string(pool.periodKind[Int(v.a)]) }
-        case (.period, .start): return on(.period) { ctx, v in .date(ctx.s.manifest.periods[Int(v.a)].start.number) }
-        case (.period, .end): return on(.period) { ctx, v in .date(ctx.s.manifest.periods[Int(v.a)].end.number) }
+        case (.period, .start): return on(.period) { ctx, v in .date(ctx.engine.periodStart[Int(v.a)]) }
+        case (.period, .end): return on(.period) { ctx, v in .date(ctx.engine.periodEnd[Int(v.a)]) }
         // A pupil's subject
         case (.subject, .name): return on(.subject) { _, v in .string(pool.subjectName[Int(v.second)]) }
         case (.subject, .pupil): return on(.subject) { _, v in .entity(.pupil, v.a) }
@@ -177,22 +171,13 @@ extension Compiler {
 
     /// The weighted mean of a pupil's numeric marks in a subject within a period (up to the
     /// as-of date); nil with fewer than `minimum` marks. The same sum, in the same order, as
-    /// the reference evaluator's.
+    /// the reference evaluator's; the pass is shared (see `Compiler+Marks`): `forecast` in
+    /// two rules and `s.marks.during(period).count(m, m.value != null)` read one summary.
     static func weightedMean(_ ctx: CompiledEngine.Context, _ p: Int32, _ subject: Int32, _ period: Int, minimum: Int) -> Double? {
-        let range = ctx.s.manifest.periods[period]
-        let run = ctx.window(subjectMarks(ctx, p, subject), from: range.start.number, to: min(range.end.number, ctx.asOf))
-        var sum = 0.0, weights = 0.0, count = 0
-        let values = ctx.s.marks.value, weight = ctx.s.marks.weight
-        for i in run.lo..<run.hi {
-            let g = values[i] & 0x0F
-            guard g >= 1 && g <= 5 else { continue }
-            let w = Double(weight[i])
-            sum += w * Double(g)
-            weights += w
-            count += 1
-        }
-        guard count >= max(1, minimum), weights > 0 else { return nil }
-        return sum / weights
+        let summary = ctx.summary(subjectMarks(ctx, p, subject), from: ctx.engine.periodStart[period], to: min(ctx.engine.periodEnd[period], ctx.asOf),
+                                  test: CompiledEngine.gradedMarks, values: CompiledEngine.gradeValues)
+        guard summary.count >= max(1, minimum), summary.weights > 0 else { return nil }
+        return summary.weighted / summary.weights
     }
 
     mutating func method(_ t: @escaping Fn, _ entity: Entity, _ m: Method, _ nodes: [Node]) -> Fn {
@@ -205,8 +190,6 @@ extension Compiler {
                 let v = t(ctx)
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
                 let threshold = a0(ctx), minimum = a1(ctx)
-                let key = CompiledEngine.Context.MemoKey(op: 1, pupil: v.a, subject: v.second, x: threshold.b, y: minimum.b)
-                if let hit = ctx.memo[key] { return hit }
                 var out = Scalar.null
                 if let th = threshold.number, minimum.tag == .int {
                     let period = ctx.index.currentPeriod[ctx.index.grade(ofPupil: v.a)]
@@ -218,7 +201,6 @@ extension Compiler {
                         }
                     }
                 }
-                ctx.memo[key] = out
                 return out
             }
         case (.subject, .mean), (.subject, .periodMark):
@@ -228,17 +210,9 @@ extension Compiler {
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
                 let period = a0(ctx)
                 guard period.tag == .period else { return .null }
-                let key = CompiledEngine.Context.MemoKey(op: isMean ? 2 : 3, pupil: v.a, subject: v.second, x: Int64(period.a), y: 0)
-                if let hit = ctx.memo[key] { return hit }
-                let out: Scalar
-                if isMean {
-                    out = Compiler.weightedMean(ctx, v.a, v.second, Int(period.a), minimum: 1).map { .number($0) } ?? .null
-                } else {
-                    out = ctx.index.periodMark(pupil: v.a, subject: v.second, period: Int(period.a))
-                        .map { .string(pool.markText[Int(ctx.s.periodMarks.value[Int($0)])]) } ?? .null
-                }
-                ctx.memo[key] = out
-                return out
+                if isMean { return Compiler.weightedMean(ctx, v.a, v.second, Int(period.a), minimum: 1).map { .number($0) } ?? .null }
+                return ctx.index.periodMark(pupil: v.a, subject: v.second, period: Int(period.a))
+                    .map { .string(pool.markText[Int(ctx.s.periodMarks.value[Int($0)])]) } ?? .null
             }
         case (.pupil, .lessons):
             return { ctx in

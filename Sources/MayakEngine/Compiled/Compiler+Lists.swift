@@ -37,37 +37,11 @@ extension Compiler {
                 if Compiler.isList(l) { for i in 0..<ctx.count(l) { a.add(ctx.element(l, i)) } }
                 return a.result(lambdaOp)
             }
-        case .lastDays:
+        case .lastDays, .between, .during, .before, .since:
             return { ctx in
-                let l = list(ctx), n = a0(ctx)
-                guard n.tag == .int else { return .list(ctx.newList()) }
-                // Dated within (as_of − n, as_of].
-                return ctx.window(l, from: ctx.asOf - Int32(n.int) + 1, to: ctx.asOf)
-            }
-        case .between:
-            return { ctx in
-                let l = list(ctx), a = a0(ctx), b = a1(ctx)
-                guard a.tag == .date && b.tag == .date else { return .list(ctx.newList()) }
-                return ctx.window(l, from: a.a, to: b.a)
-            }
-        case .during:
-            return { ctx in
-                let l = list(ctx), p = a0(ctx)
-                guard p.tag == .period else { return .list(ctx.newList()) }
-                let period = ctx.s.manifest.periods[Int(p.a)]
-                return ctx.window(l, from: period.start.number, to: min(period.end.number, ctx.asOf))
-            }
-        case .before:
-            return { ctx in
-                let l = list(ctx), a = a0(ctx)
-                guard a.tag == .date else { return .list(ctx.newList()) }
-                return ctx.window(l, from: Int32.min, to: a.a - 1)
-            }
-        case .since:
-            return { ctx in
-                let l = list(ctx), a = a0(ctx)
-                guard a.tag == .date else { return .list(ctx.newList()) }
-                return ctx.window(l, from: a.a, to: Int32.max)
+                let l = list(ctx)
+                guard let days = Compiler.windowDays(ctx, op, a0(ctx), a1(ctx)) else { return .list(ctx.newList()) }
+                return ctx.window(l, from: days.from, to: days.to)
             }
         case .distinct, .join, .contains:
             let args = nodes.map { compile($0) }
@@ -76,6 +50,33 @@ extension Compiler {
                 let values = args.map { ctx.value($0(ctx)) }
                 return ctx.scalar(ctx.ref.listOp(ctx.value(l), op, values))
             }
+        }
+    }
+}
+
+extension Compiler {
+    /// The days a time window keeps (inclusive), from its arguments; nil when they are not
+    /// of its kind, and the window keeps nothing.
+    @inline(__always) static func windowDays(_ ctx: CompiledEngine.Context, _ op: ListOp, _ a: Scalar, _ b: Scalar) -> (from: Int32, to: Int32)? {
+        switch op {
+        case .lastDays:
+            // Dated within (as_of − n, as_of].
+            guard a.tag == .int else { return nil }
+            return (ctx.asOf - Int32(a.int) + 1, ctx.asOf)
+        case .between:
+            guard a.tag == .date && b.tag == .date else { return nil }
+            return (a.a, b.a)
+        case .during:
+            guard a.tag == .period else { return nil }
+            return (ctx.engine.periodStart[Int(a.a)], min(ctx.engine.periodEnd[Int(a.a)], ctx.asOf))
+        case .before:
+            guard a.tag == .date else { return nil }
+            return (Int32.min, a.a - 1)
+        case .since:
+            guard a.tag == .date else { return nil }
+            return (a.a, Int32.max)
+        default:
+            preconditionFailure("'\(op.rawValue)' is not a time window")
         }
     }
 }

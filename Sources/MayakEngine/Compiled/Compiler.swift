@@ -11,13 +11,18 @@ struct Compiler {
     /// The lets of the rule being compiled, by slot: evaluated on first use, at most once
     /// per entity (or `each` element), so a condition that fails early skips the rest.
     var lets: [Int: Fn] = [:]
+    /// The same lets' nodes, for what reads through them (`markSelection`).
+    var letNodes: [Int: Node] = [:]
+    /// A context for evaluating tables of a mark's value byte while rules compile.
+    lazy var scratch = engine.makeContext()
 
     init(engine: CompiledEngine) { self.engine = engine }
 
     /// A rule's program: its condition, with the lets it reads evaluated lazily.
     mutating func program(_ rule: CompiledRule) -> CompiledEngine.Program {
         lets = [:]
-        defer { lets = [:] }
+        letNodes = Dictionary(uniqueKeysWithValues: rule.lets.map { ($0.slot, $0.node) })
+        defer { lets = [:]; letNodes = [:] }
         for l in rule.lets { lets[l.slot] = compile(l.node) }
         return CompiledEngine.Program(
             rule: rule, slotCount: rule.slotCount + 1,
@@ -87,9 +92,9 @@ struct Compiler {
         case .method(let target, let entity, let m, let args):
             return method(compile(target), entity, m, args)
         case .lambda(let list, let op, let slot, let bodies):
-            return lambda(compile(list), op, slot, bodies)
+            return markAggregate(node) ?? lambda(compile(list), op, slot, bodies)
         case .listOp(let list, let op, let args):
-            return listOp(compile(list), op, args)
+            return markAggregate(node) ?? listOp(compile(list), op, args)
         case .stringOp(let target, let op, let args):
             let t = compile(target)
             let a = args.map { compile($0) }
@@ -115,15 +120,7 @@ struct Compiler {
         case .unary(let op, let operand):
             let x = compile(operand)
             switch op {
-            case .negate:
-                return { ctx in
-                    let v = x(ctx)
-                    switch v.tag {
-                    case .int: return .int(-v.int)
-                    case .number: return .number(-v.double)
-                    default: return .null
-                    }
-                }
+            case .negate: return { ctx in Compiler.negate(x(ctx)) }
             case .not: return { ctx in .bool(!x(ctx).truth) }
             }
         case .binary(let op, let a, let b):
@@ -167,6 +164,14 @@ struct Compiler {
     }
 
     typealias Operation = (CompiledEngine.Context, Scalar, Scalar) -> Scalar
+
+    @inline(__always) static func negate(_ v: Scalar) -> Scalar {
+        switch v.tag {
+        case .int: return .int(-v.int)
+        case .number: return .number(-v.double)
+        default: return .null
+        }
+    }
 
     /// `x in [constants]` and `x == null`, `x != null`: decided from the left value alone
     /// (no list is built, no comparison made); nil for anything else.

@@ -29,7 +29,9 @@ public struct PeriodFigures: Hashable, Sendable {
 
     /// The figures of one pupil (grades 2–11) from their period marks of one period: the
     /// single place that says who is assessed, failing or of quality.
-    public init(pupilPeriodMarks values: some Sequence<MarkValue>) {
+    /// Inlinable: called per pupil from other modules with their own sequences, it would
+    /// otherwise run unspecialized.
+    @inlinable public init(pupilPeriodMarks values: some Sequence<MarkValue>) {
         pupils = 1
         var any = false, numeric = false, fails = false, belowFour = false
         for value in values {
