@@ -259,17 +259,27 @@ extension ScanResult {
     /// The document in pieces, in order, to be written one after another: a region's JSON
     /// (hundreds of megabytes) is never joined into one string.
     public func pieces(_ format: AlertFormat, color: Bool = false) -> [String] {
+        var out: [String] = []
+        write(format, color: color) { out.append($0) }
+        return out
+    }
+
+    /// The alerts in `format`, handed to `emit` piece by piece. The long lists of JSON and
+    /// NDJSON are written a batch of alerts at a time, each batch on every core, so that a
+    /// region's JSON (a third of a gigabyte) is never held whole.
+    public func write(_ format: AlertFormat, color: Bool = false, to emit: (String) throws -> Void) rethrows {
         switch format {
-        case .json: return jsonPieces
-        case .ndjson: return Parallel.map(alerts) { $0.json + "\n" }
-        case .csv: return [csv]
-        case .table: return tablePieces(color: color)
+        case .json: try writeJSON(emit)
+        case .ndjson: try ScanResult.inBatches(alerts, separator: "", { $0.json + "\n" }, emit)
+        case .csv: try emit(csv)
+        case .table: for piece in tablePieces(color: color) { try emit(piece) }
         }
     }
 
-    public var json: String { jsonPieces.joined() }
+    public var json: String { pieces(.json).joined() }
 
-    var jsonPieces: [String] {
+    /// `{`, the head, the alerts and the plans one per line, `}`.
+    func writeJSON(_ emit: (String) throws -> Void) rethrows {
         var counts: [(String, String)] = []
         for s in Severity.allCases.reversed() { counts.append((s.rawValue, String(count(s)))) }
         func key(_ name: String) -> String { "  " + JSON.string(name) + ": " }
@@ -277,19 +287,23 @@ extension ScanResult {
             ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)), ("as_of", JSON.string(asOf.description)),
             ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)), ("counts", JSON.object(counts)),
         ].map { key($0.0) + $0.1 }.joined(separator: ",\n")
-        /// `[`, the items one per line separated by commas, `]`.
-        func list(_ items: [String]) -> [String] {
-            var out = ["[\n"]
-            out.reserveCapacity(items.count * 2 + 2)
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(",\n") }
-                out.append(item)
+        try emit("{\n" + head + ",\n" + key("alerts") + "[\n")
+        try ScanResult.inBatches(alerts, separator: ",\n", { $0.json(prefix: "    ") }, emit)
+        try emit("\n  ],\n" + key("plans") + "[\n")
+        try ScanResult.inBatches(plans, separator: ",\n", { $0.json(prefix: "    ") }, emit)
+        try emit("\n  ]\n}\n")
+    }
+
+    /// The texts of `items`, `separator` between them, made a batch at a time on every core.
+    static func inBatches<T>(_ items: [T], separator: String, _ text: (T) -> String, _ emit: (String) throws -> Void) rethrows {
+        let batch = 1 << 14
+        for start in stride(from: 0, to: items.count, by: batch) {
+            let texts = Parallel.map(Array(items[start..<min(items.count, start + batch)]), text)
+            for (i, t) in texts.enumerated() {
+                if start + i > 0 && !separator.isEmpty { try emit(separator) }
+                try emit(t)
             }
-            out.append("\n  ]")
-            return out
         }
-        return ["{\n" + head + ",\n" + key("alerts")] + list(Parallel.map(alerts) { $0.json(prefix: "    ") })
-            + [",\n" + key("plans")] + list(Parallel.map(plans) { $0.json(prefix: "    ") }) + ["\n}\n"]
     }
 
     /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.

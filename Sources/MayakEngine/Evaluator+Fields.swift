@@ -144,7 +144,7 @@ extension Evaluator {
         case .value: return value.numeric.map { .number(Double($0)) } ?? .null
         case .text: return .string(value.description)
         case .failing: return .bool(value.isFailing)
-        case .date: return .date(s.marks.day[i])
+        case .date: return .date(s.marks.date(i))
         case .weight: return .number(Double(s.marks.weight[i]))
         case .type: return .string(s.workTypes[s.marks.workType[i]])
         case .subject: return .string(s.subjects[s.marks.subject[i]])
@@ -262,7 +262,7 @@ extension Evaluator {
         var sum = 0.0, weights = 0.0, count = 0
         for row in index.marks(ofPupil: p) {
             let i = Int(row)
-            guard s.marks.subject[i] == subject, s.marks.day[i] >= start, s.marks.day[i] <= end,
+            guard s.marks.subject[i] == subject, s.marks.date(i) >= start, s.marks.date(i) <= end,
                   let v = MarkValue(raw: s.marks.value[i]).numeric else { continue }
             let w = Double(s.marks.weight[i])
             sum += w * Double(v)

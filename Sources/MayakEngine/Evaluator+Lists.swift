@@ -5,7 +5,7 @@ extension Evaluator {
     /// The date of a dated element (mark, absence, work), as a day number.
     func date(of v: Value) -> Int32? {
         switch v {
-        case .mark(let i): return s.marks.day[Int(i)]
+        case .mark(let i): return s.marks.date(Int(i))
         case .absence(let i): return s.attendance.day[Int(i)]
         case .work(let w, _): return s.works.day[Int(w)]
         default: return nil

@@ -53,7 +53,7 @@ extension Evaluator {
         case .list(let items): return .list(items.map { describe($0) })
         case .mark(let i):
             let m = Int(i)
-            return .object([("subject", .string(s.subjects[s.marks.subject[m]])), ("date", .string(Day(number: s.marks.day[m]).description)),
+            return .object([("subject", .string(s.subjects[s.marks.subject[m]])), ("date", .string(Day(number: s.marks.date(m)).description)),
                             ("value", .string(MarkValue(raw: s.marks.value[m]).description)), ("work_type", .string(s.workTypes[s.marks.workType[m]])),
                             ("weight", .number(Double(s.marks.weight[m])))])
         case .absence(let i):

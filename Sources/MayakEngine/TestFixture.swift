@@ -83,7 +83,8 @@ public struct TestFixture {
                     for (k, item) in items.enumerated() {
                         guard let text = scalar(item) else { continue }
                         let (value, weight, day, type) = try mark(text, item, default: asOf + (-2 * (items.count - 1 - k)))
-                        s.marks.pupil.append(pi); s.marks.subject.append(UInt16(code)); s.marks.day.append(day.number)
+                        guard let offset = MarkTable.dayOffset(day.number) else { throw fail(item, "mark dated \(day): expected a date from 1900 to 2079") }
+                        s.marks.pupil.append(pi); s.marks.subject.append(UInt16(code)); s.marks.day.append(offset)
                         s.marks.value.append(value.raw); s.marks.workType.append(UInt16(s.workTypes.intern(type))); s.marks.weight.append(weight)
                     }
                 }

@@ -54,16 +54,16 @@ extension Severity: ExpressibleByArgument {}
 /// Writes output atomically: to a temporary file beside the target, then renamed.
 enum Output {
     static func write(_ text: String, to path: String?) throws {
-        try write(pieces: [text], to: path)
+        try write(to: path) { emit in try emit(text) }
     }
 
-    /// Writes the pieces one after another (through a buffer), to standard output or to a
-    /// temporary file renamed over `path` once complete.
-    static func write(pieces: [String], to path: String?) throws {
+    /// Writes what `produce` hands its `emit`, piece after piece (through a buffer), to
+    /// standard output or to a temporary file renamed over `path` once complete.
+    static func write(to path: String?, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
         func send(_ handle: FileHandle) throws {
             var buffer = Data()
             buffer.reserveCapacity(1 << 22)
-            for piece in pieces {
+            try produce { piece in
                 buffer.append(contentsOf: piece.utf8)
                 if buffer.count >= 1 << 22 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
             }

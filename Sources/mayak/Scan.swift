@@ -74,11 +74,12 @@ struct Scan: ParsableCommand {
                           result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
                           load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
         }
-        var pieces = result.pieces(format, color: out == nil && isatty(1) != 0)
-        if format == .table && plans {
-            pieces.append("\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n"))
+        try Output.write(to: out) { emit in
+            try result.write(format, color: out == nil && isatty(1) != 0, to: emit)
+            if format == .table && plans {
+                try emit("\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n"))
+            }
         }
-        try Output.write(pieces: pieces, to: out)
         if timings {
             Terminal.error(String(format: "timings: load %.3f s, index %.3f s, rules %.3f s, alerts and plans %.3f s, output %.3f s, total %.3f s",
                                   loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded), evaluated.timeIntervalSince(indexed),

@@ -139,7 +139,7 @@ final class GeneratedDistrict: @unchecked Sendable {
         let q3 = s.manifest.periods.first { $0.id == "Q3" }!
         struct Key: Hashable { var pupil: Int32, subject: Int32 }
         var sums: [Key: (Float, Float)] = [:]
-        for i in 0..<s.marks.count where q3.contains(Day(number: s.marks.day[i])) {
+        for i in 0..<s.marks.count where q3.contains(Day(number: s.marks.date(i))) {
             guard let v = MarkValue(raw: s.marks.value[i]).numeric else { continue }
             let k = Key(pupil: s.marks.pupil[i], subject: Int32(s.marks.subject[i]))
             let w = s.marks.weight[i]

@@ -44,7 +44,7 @@ import Testing
         #expect(s.marks.weight[row("P01", "Русский язык", "самостоятельная работа")] == 1.5)
         #expect(s.marks.weight[row("P02", "Математика", "ответ на уроке")] == 1)
         // A DD.MM.YYYY date.
-        #expect(Day(number: s.marks.day[row("P03", "Математика", "контрольная работа")]) == Day(year: 2026, month: 1, day: 12))
+        #expect(Day(number: s.marks.date(row("P03", "Математика", "контрольная работа"))) == Day(year: 2026, month: 1, day: 12))
         #expect(s.workTypes.values.contains("административная контрольная работа"))
     }
 
@@ -172,5 +172,16 @@ import Testing
             #expect(exitLine == "exit 1")
             #expect(relative(error.log.rendered()) == expected)
         }
+    }
+
+    /// Marks' dates are two bytes from 1900-01-01, up to 2079-06-06: a day past it has no
+    /// offset (the loader refuses such a mark; a mark outside the school year is refused
+    /// before that), and an offset gives its day back.
+    @Test func marksDatesInTwoBytes() throws {
+        #expect(MarkTable.dayOffset(Day(year: 1900, month: 1, day: 1)!.number) == 0)
+        #expect(MarkTable.dayOffset(Day(year: 2079, month: 6, day: 6)!.number) == UInt16.max)
+        #expect(MarkTable.dayOffset(Day(year: 2079, month: 6, day: 7)!.number) == nil)
+        let day = Day(year: 2026, month: 3, day: 13)!.number
+        #expect(MarkTable.date(try #require(MarkTable.dayOffset(day))) == day)
     }
 }

@@ -62,7 +62,9 @@ func plainLoop(_ index: SnapshotIndex) -> Int {
             for p in (w * chunk)..<min(pupils, (w + 1) * chunk) {
                 let period = index.currentPeriod[index.grade(ofPupil: Int32(p))]
                 guard period >= 0 else { continue }
-                let from = s.manifest.periods[period].start.number, to = min(s.manifest.periods[period].end, s.manifest.asOf).number
+                // Days as the marks' column holds them (since MarkTable.firstDay).
+                let from = UInt16(s.manifest.periods[period].start.number - MarkTable.firstDay)
+                let to = UInt16(min(s.manifest.periods[period].end, s.manifest.asOf).number - MarkTable.firstDay)
                 var current = -1, sum = 0.0, weights = 0.0
                 for i in Int(index.markStart[p])..<Int(index.markStart[p + 1]) {
                     if Int(subject[i]) != current {

@@ -136,7 +136,7 @@ extension CompiledEngine {
         let summaryValues: UnsafeMutablePointer<MarkSummary>
         /// The engine's tables and the marks' columns, held for the summaries' pass.
         let markTests: [Bool], markValues: [Scalar]
-        let markBytes: [UInt8], markDays: [Int32], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
+        let markBytes: [UInt8], markDays: [UInt16], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
         /// The pupil's subjects, built once per pupil.
         var subjects: Scalar?
         var subjectsOf: Int32 = -1
@@ -328,7 +328,7 @@ extension CompiledEngine {
         /// The date of a dated element (mark, absence, work).
         @inline(__always) func day(of v: Scalar) -> Int32? {
             switch v.tag {
-            case .mark: return s.marks.day[Int(v.a)]
+            case .mark: return s.marks.date(Int(v.a))
             case .absence: return s.attendance.day[Int(v.a)]
             case .work: return s.works.day[Int(v.a)]
             default: return nil
@@ -338,7 +338,7 @@ extension CompiledEngine {
         /// The date at a position of a date-ordered run.
         @inline(__always) func day(_ l: Scalar, at pos: Int) -> Int32 {
             switch l.rowsKind {
-            case .subjectMarks: return s.marks.day[pos]
+            case .subjectMarks: return s.marks.date(pos)
             case .absences: return s.attendance.day[Int(absenceOrder[pos])]
             default: return s.works.day[Int(index.classWorks[Int(s.pupils.classIndex[Int(l.a)])][pos])]
             }
@@ -346,14 +346,16 @@ extension CompiledEngine {
 
         /// The rows of `lo..<hi` of the marks (one subject's, by date) dated within `from…to`.
         @inline(__always) func markRange(_ lo: Int, _ hi: Int, from: Int32, to: Int32) -> (Int, Int) {
-            markDays.withUnsafeBufferPointer { day in
-                (Context.lowerBound(day, lo, hi) { $0 < from }, Context.lowerBound(day, lo, hi) { $0 <= to })
+            // In the column's terms (days since `MarkTable.firstDay`), wide enough for any bound.
+            let first = Int(from) - Int(MarkTable.firstDay), last = Int(to) - Int(MarkTable.firstDay)
+            return markDays.withUnsafeBufferPointer { day in
+                (Context.lowerBound(day, lo, hi) { Int($0) < first }, Context.lowerBound(day, lo, hi) { Int($0) <= last })
             }
         }
 
         /// The first position in `lo..<hi` where `before` no longer holds (it holds for a
         /// prefix); branch-free, for short runs read in no predictable pattern.
-        @inline(__always) static func lowerBound(_ day: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ before: (Int32) -> Bool) -> Int {
+        @inline(__always) static func lowerBound(_ day: UnsafeBufferPointer<UInt16>, _ lo: Int, _ hi: Int, _ before: (UInt16) -> Bool) -> Int {
             var base = lo, n = hi - lo
             guard n > 0 else { return lo }
             while n > 1 {

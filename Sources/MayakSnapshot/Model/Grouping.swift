@@ -12,7 +12,7 @@ public enum Grouping {
         grouped(groups: groups, key: key, first, second)
     }
 
-    static func grouped<First: FixedWidthInteger>(groups: Int, key: [Int32], _ first: [First], _ second: [Int32]) -> (rows: [Int32], start: [Int32]) {
+    static func grouped<First: FixedWidthInteger, Second: FixedWidthInteger>(groups: Int, key: [Int32], _ first: [First], _ second: [Second]) -> (rows: [Int32], start: [Int32]) {
         var start = [Int32](repeating: 0, count: groups + 1)
         var grouped = true
         var last: Int32 = -1
@@ -48,8 +48,8 @@ public enum Grouping {
 
     /// Puts `rows[lo..<hi]` in order of (`first`, `second`, row). False when they already were.
     @discardableResult
-    static func order<First: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
-                                               _ first: UnsafeBufferPointer<First>, _ second: UnsafeBufferPointer<Int32>) -> Bool {
+    static func order<First: FixedWidthInteger, Second: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
+                                               _ first: UnsafeBufferPointer<First>, _ second: UnsafeBufferPointer<Second>) -> Bool {
         guard hi - lo > 1 else { return false }
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (fa, fb) = (first[Int(a)], first[Int(b)])
@@ -145,7 +145,7 @@ extension MarkTable {
                 // A pupil's keys are read before its own range is moved, never another's.
                 let subjects = UnsafeBufferPointer(c1), days = UnsafeBufferPointer(c2)
                 Parallel.forEach(ranges.count) { c in
-                    var rows: [Int32] = [], s0: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = []
+                    var rows: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = []
                     for p in ranges[c] {
                         let lo = Int(start[p]), hi = Int(start[p + 1])
                         rows.removeAll(keepingCapacity: true)
@@ -153,7 +153,7 @@ extension MarkTable {
                         let moved = rows.withUnsafeMutableBufferPointer { Grouping.order($0, 0, hi - lo, subjects, days) }
                         guard moved else { continue }
                         rows.withUnsafeBufferPointer { rows in
-                            rows.permute(c1, lo, &s1); rows.permute(c2, lo, &s0)
+                            rows.permute(c1, lo, &s1); rows.permute(c2, lo, &s1)
                             rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s1); rows.permute(c5, lo, &s3)
                         }
                     }

@@ -110,12 +110,23 @@ public struct MarkTable: Equatable, Sendable {
     public var pupil = PupilRuns()
     /// Subject and work type codes in two bytes (the loader refuses a 65,537th).
     public var subject: [UInt16] = []
-    public var day: [Int32] = []
+    /// Dates in two bytes: days since `MarkTable.firstDay` (1900-01-01), so 1900–2079; the
+    /// loader refuses a mark dated outside. `date(_:)` gives the day number.
+    public var day: [UInt16] = []
     public var value: [UInt8] = []
     public var workType: [UInt16] = []
     /// A byte per mark: weights repeat (1, 1,5, 2, …).
     public var weight = WeightColumn()
     public var count: Int { pupil.count }
+
+    /// The day number of the first day a mark's date can be (1900-01-01); the last is 65,535 days later.
+    public static let firstDay = Day(year: 1900, month: 1, day: 1)!.number
+    /// What `day` holds for a date; nil for a date it cannot hold.
+    @inlinable public static func dayOffset(_ day: Int32) -> UInt16? { UInt16(exactly: Int(day) - Int(firstDay)) }
+    /// The day number of row `i`.
+    @inlinable public func date(_ i: Int) -> Int32 { MarkTable.firstDay + Int32(day[i]) }
+    /// The day number of a stored `day`.
+    @inlinable public static func date(_ offset: UInt16) -> Int32 { firstDay + Int32(offset) }
 }
 
 /// Weights as one-byte codes into a table of the weights seen, in order of first sight (so a

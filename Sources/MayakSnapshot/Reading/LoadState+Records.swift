@@ -47,12 +47,16 @@ extension LoadState {
             row.error(5, CodeLimit.weights.code, CodeLimit.weights.message, log: &log)
             return
         }
+        guard let dayOffset = MarkTable.dayOffset(day.number) else {
+            row.error(2, "date-out-of-range", "mark dated \(day.russian); expected a date from 01.01.1900 to \(Day(number: MarkTable.date(UInt16.max)).russian)", log: &log)
+            return
+        }
         if day > snapshot.manifest.asOf {
             row.warning(2, "after-as-of", "mark dated \(day.russian), after the snapshot's as-of date \(snapshot.manifest.asOf.russian)", log: &log)
         }
         snapshot.marks.pupil.append(pupil)
         snapshot.marks.subject.append(subject16)
-        snapshot.marks.day.append(day.number)
+        snapshot.marks.day.append(dayOffset)
         snapshot.marks.value.append(value.raw)
         snapshot.marks.workType.append(UInt16(workType))
         snapshot.marks.weight.codes.append(weightCode)

@@ -17,7 +17,7 @@ import Foundation
 /// ```
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
