@@ -68,7 +68,7 @@ final class CompiledEngine: @unchecked Sendable {
         periodEnd = m.periods.map(\.end.number)
         slotCount = (rules.map(\.slotCount).max() ?? 0) + 2
         let grades = (0...255).map { Compiler.markValue(UInt8($0)) }
-        _ = register(test: CompiledEngine.allMarks)
+        _ = register(test: [Bool](repeating: true, count: 256))
         _ = register(test: grades.map { !$0.isNull })
         _ = register(values: grades)
         var compiler = Compiler(engine: self)
@@ -82,9 +82,6 @@ final class CompiledEngine: @unchecked Sendable {
         regexes.append(regex)
         return regexes.count - 1
     }
-
-    /// Every mark passes.
-    static let allMarks = [Bool](repeating: true, count: 256)
 
     /// The number of a test table, the same for the same table from any rule.
     func register(test: [Bool]) -> Int32 {

@@ -120,7 +120,7 @@ extension Compiler {
         default: return nil
         }
         let rows = compile(selection.rows), days = days(selection.windows), byDate = !selection.windows.isEmpty
-        let test = engine.register(test: selection.test ?? CompiledEngine.allMarks)
+        let test = selection.test.map { engine.register(test: $0) } ?? CompiledEngine.everyMark
         let narrowed = predicate.map { engine.register(test: Compiler.both(selection.test, $0)) } ?? test
         // Counts read the summary with the marks' grades, which means of the same selection share.
         let values = body.map { engine.register(values: $0) } ?? CompiledEngine.gradeValues
