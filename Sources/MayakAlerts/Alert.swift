@@ -41,7 +41,7 @@ public struct Alert: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public init(_ f: Finding, snapshot s: borrowing Snapshot) {
+    public init(_ f: borrowing Finding, snapshot s: borrowing Snapshot) {
         ruleID = f.ruleID
         ruleTitle = f.rule.definition.title
         severity = f.severity
@@ -100,33 +100,36 @@ public struct IndividualPlan: Sendable {
     /// with the earliest deadline and the most urgent priority; items are ordered by
     /// priority, then by the severity of their alerts, then by deadline.
     public static func build(from alerts: [Alert]) -> [IndividualPlan] {
-        // Grouped as indexes: alerts are large, copying them is not free.
-        var byPupil: [Int: [Int]] = [:]
-        for (i, a) in alerts.enumerated() where a.subject.kind == .pupil { byPupil[a.subject.pupilIndex ?? -1, default: []].append(i) }
-        let pupils = byPupil.keys.sorted().map { (pupil: $0, alerts: byPupil[$0]!) }
-        return Parallel.map(pupils) { entry -> IndividualPlan? in
-            let p = entry.pupil, list = entry.alerts
-            guard let first = list.first.map({ alerts[$0] }) else { return nil }
-            var items: [Item] = []
-            for i in list.sorted(by: { alerts[$0].severity > alerts[$1].severity }) {
-                let alert = alerts[i]
-                for step in alert.plan {
-                    if let i = items.firstIndex(where: { $0.action == step.action }) {
-                        items[i].due = min(items[i].due, step.due)
-                        items[i].priority = min(items[i].priority, step.priority)
-                        items[i].severity = max(items[i].severity, alert.severity)
-                        if !items[i].rules.contains(alert.ruleID) { items[i].rules.append(alert.ruleID) }
-                    } else {
-                        items.append(Item(action: step.action, role: step.role, due: step.due, check: step.check,
-                                          priority: step.priority, severity: alert.severity, rules: [alert.ruleID]))
+        // Alerts are read in place and grouped as indexes: a copy of an alert retains each of its texts.
+        alerts.withUnsafeBufferPointer { alerts in
+            var byPupil: [Int: [Int]] = [:]
+            for i in alerts.indices where alerts[i].subject.kind == .pupil { byPupil[alerts[i].subject.pupilIndex ?? -1, default: []].append(i) }
+            let pupils = byPupil.keys.sorted().map { (pupil: $0, alerts: byPupil[$0]!) }
+            return Parallel.map(pupils) { entry -> IndividualPlan? in
+                let p = entry.pupil, list = entry.alerts
+                guard let first = list.first else { return nil }
+                var items: [Item] = []
+                for a in list.sorted(by: { alerts[$0].severity > alerts[$1].severity }) {
+                    let severity = alerts[a].severity, ruleID = alerts[a].ruleID
+                    for step in alerts[a].plan {
+                        if let i = items.firstIndex(where: { $0.action == step.action }) {
+                            items[i].due = min(items[i].due, step.due)
+                            items[i].priority = min(items[i].priority, step.priority)
+                            items[i].severity = max(items[i].severity, severity)
+                            if !items[i].rules.contains(ruleID) { items[i].rules.append(ruleID) }
+                        } else {
+                            items.append(Item(action: step.action, role: step.role, due: step.due, check: step.check,
+                                              priority: step.priority, severity: severity, rules: [ruleID]))
+                        }
                     }
                 }
-            }
-            items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
-            return IndividualPlan(pupilIndex: p, pupilID: first.subject.id, pupilName: first.subject.name,
-                                  classID: first.subject.classID ?? "", className: first.subject.className ?? "",
-                                  schoolID: first.subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
-        }.compactMap { $0 }
+                items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
+                let subject = alerts[first].subject
+                return IndividualPlan(pupilIndex: p, pupilID: subject.id, pupilName: subject.name,
+                                      classID: subject.classID ?? "", className: subject.className ?? "",
+                                      schoolID: subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
+            }.compactMap { $0 }
+        }
     }
 }
 
@@ -148,31 +151,41 @@ public struct ScanResult: Sendable {
         ruleCount = pack.rules.count
         // The findings are put in order first, through an order of indexes, and each alert is
         // built once in its place: alerts are large, copying them is not free.
-        let kept = findings.indices.filter { findings[$0].severity >= minSeverity }
-        let keys = kept.map { i -> SortKey in
-            let f = findings[i]
-            switch f.entity {
-            case .pupil(let p):
-                let c = Int(snapshot.pupils.classIndex[Int(p)])
-                return SortKey(school: Int(snapshot.classes.school[c]), klass: c, pupil: Int(p), severity: -f.severity.rank)
-            case .class(let c):
-                return SortKey(school: Int(snapshot.classes.school[Int(c)]), klass: Int(c), pupil: -1, severity: -f.severity.rank)
-            case .school(let sc):
-                return SortKey(school: Int(sc), klass: -1, pupil: -1, severity: -f.severity.rank)
-            default:
-                return SortKey(school: 0, klass: -1, pupil: -1, severity: -f.severity.rank)
+        // Findings are read in place: a copy of one retains each of its texts.
+        alerts = findings.withUnsafeBufferPointer { findings in
+            let kept = findings.indices.filter { findings[$0].severity >= minSeverity }
+            let keys = kept.map { i -> SortKey in
+                let severity = -findings[i].severity.rank
+                switch findings[i].entity {
+                case .pupil(let p):
+                    let c = Int(snapshot.pupils.classIndex[Int(p)])
+                    return SortKey(school: Int(snapshot.classes.school[c]), klass: c, pupil: Int(p), severity: severity)
+                case .class(let c):
+                    return SortKey(school: Int(snapshot.classes.school[Int(c)]), klass: Int(c), pupil: -1, severity: severity)
+                case .school(let sc):
+                    return SortKey(school: Int(sc), klass: -1, pupil: -1, severity: severity)
+                default:
+                    return SortKey(school: 0, klass: -1, pupil: -1, severity: severity)
+                }
             }
+            let order = kept.indices.sorted { i, j in
+                if keys[i] != keys[j] { return keys[i] < keys[j] }
+                let (a, b) = (kept[i], kept[j])
+                return (findings[a].ruleID, findings[a].key, i) < (findings[b].ruleID, findings[b].key, j)
+            }
+            return Parallel.map(order) { Alert(findings[kept[$0]], snapshot: snapshot) }
         }
-        let order = kept.indices.sorted { i, j in
-            if keys[i] != keys[j] { return keys[i] < keys[j] }
-            let (a, b) = (findings[kept[i]], findings[kept[j]])
-            return (a.ruleID, a.key, i) < (b.ruleID, b.key, j)
-        }
-        alerts = Parallel.map(order) { Alert(findings[kept[$0]], snapshot: snapshot) }
         plans = IndividualPlan.build(from: self.alerts)
     }
 
-    public func count(_ severity: Severity) -> Int { alerts.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+    /// Read in place: `reduce` would hand each alert over as a copy, retaining all its texts.
+    public func count(_ severity: Severity) -> Int {
+        alerts.withUnsafeBufferPointer { alerts in
+            var n = 0
+            for i in alerts.indices where alerts[i].severity == severity { n += 1 }
+            return n
+        }
+    }
 
     /// Where an alert goes in the list: school → class → pupil → most severe first.
     struct SortKey: Equatable, Comparable {

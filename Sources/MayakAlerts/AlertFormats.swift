@@ -31,8 +31,11 @@ public enum JSON {
 
     /// `s` quoted and escaped, appended to `out`.
     static func append(_ s: String, to out: inout String) {
-        // Most texts need no escaping: copied whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // Most texts need no escaping: copied whole. (Their bytes read in place: `contains`
+        // over the UTF-8 view steps through an iterator, a third of a JSON's writing.)
+        func special(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
+        let clean = s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains(where: special) } ?? !s.utf8.contains(where: special)
+        if clean {
             out += "\""; out += s; out += "\""
             return
         }
@@ -294,14 +297,17 @@ extension ScanResult {
         try emit("\n  ]\n}\n")
     }
 
-    /// The texts of `items`, `separator` between them, made a batch at a time on every core.
-    static func inBatches<T>(_ items: [T], separator: String, _ text: (T) -> String, _ emit: (String) throws -> Void) rethrows {
+    /// The texts of `items`, `separator` between them, made a batch at a time on every core
+    /// (items read in place: a copy of an alert retains each of its texts).
+    static func inBatches<T>(_ items: [T], separator: String, _ text: (borrowing T) -> String, _ emit: (String) throws -> Void) rethrows {
         let batch = 1 << 14
-        for start in stride(from: 0, to: items.count, by: batch) {
-            let texts = Parallel.map(Array(items[start..<min(items.count, start + batch)]), text)
-            for (i, t) in texts.enumerated() {
-                if start + i > 0 && !separator.isEmpty { try emit(separator) }
-                try emit(t)
+        try items.withUnsafeBufferPointer { items in
+            for start in stride(from: 0, to: items.count, by: batch) {
+                let texts = Parallel.map(Array(start..<min(items.count, start + batch))) { text(items[$0]) }
+                for (i, t) in texts.enumerated() {
+                    if start + i > 0 && !separator.isEmpty { try emit(separator) }
+                    try emit(t)
+                }
             }
         }
     }
@@ -335,7 +341,7 @@ extension ScanResult {
             return "\u{1B}[\(code)m\(s)\u{1B}[0m"
         }
         func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-        func who(_ a: Alert) -> String {
+        func who(_ a: borrowing Alert) -> String {
             switch a.subject.kind {
             case .pupil: return "\(a.subject.name) (\(a.subject.id))"
             case .class: return "весь класс"
@@ -348,38 +354,42 @@ extension ScanResult {
         // Bit 0: a new school, bit 1: a new class, bit 2: a new pupil (or «весь класс», …).
         var opens = [UInt8](repeating: 0, count: alerts.count)
         var school: Int?, klass: String?, entity: (kind: RuleScope, index: Int)?
-        for i in alerts.indices {
-            let subject = alerts[i].subject
-            if subject.schoolIndex != school || i == 0 {
-                school = subject.schoolIndex; klass = nil; entity = nil
-                opens[i] |= 1
-            }
-            if let c = subject.className, c != klass {
-                klass = c; entity = nil
-                opens[i] |= 2
-            }
-            let e = (kind: subject.kind, index: subject.pupilIndex ?? subject.classIndex ?? subject.schoolIndex)
-            if entity == nil || entity! != e {
-                entity = e
-                opens[i] |= 4
+        // Alerts are read in place (through the buffer): a copy of an alert retains each of its texts.
+        alerts.withUnsafeBufferPointer { alerts in
+            for i in alerts.indices {
+                if alerts[i].subject.schoolIndex != school || i == 0 {
+                    school = alerts[i].subject.schoolIndex; klass = nil; entity = nil
+                    opens[i] |= 1
+                }
+                if let c = alerts[i].subject.className, c != klass {
+                    klass = c; entity = nil
+                    opens[i] |= 2
+                }
+                let e = (kind: alerts[i].subject.kind, index: alerts[i].subject.pupilIndex ?? alerts[i].subject.classIndex ?? alerts[i].subject.schoolIndex)
+                if entity == nil || entity! != e {
+                    entity = e
+                    opens[i] |= 4
+                }
             }
         }
-        let ranges = Parallel.chunks(alerts.count, minimum: 256)
-        return [head] + Parallel.collect(ranges.count) { k -> String in
-            var out = ""
-            for i in ranges[k] {
-                let a = alerts[i]
-                if opens[i] & 1 != 0 { out += "\n" + bold(a.subject.schoolName) + "\n" }
-                if opens[i] & 2 != 0, let c = a.subject.className {
-                    out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
-                }
-                let indent = a.subject.kind == .school ? "  " : "    "
-                if opens[i] & 4 != 0 { out += indent + who(a) + "\n" }
-                let tag = "[\(a.severity.russian)]"
-                out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
-                if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+        func write(_ a: borrowing Alert, _ opens: UInt8, to out: inout String) {
+            if opens & 1 != 0 { out += "\n" + bold(a.subject.schoolName) + "\n" }
+            if opens & 2 != 0, let c = a.subject.className {
+                out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
             }
-            return out
+            let indent = a.subject.kind == .school ? "  " : "    "
+            if opens & 4 != 0 { out += indent + who(a) + "\n" }
+            let tag = "[\(a.severity.russian)]"
+            out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
+            if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+        }
+        let ranges = Parallel.chunks(alerts.count, minimum: 256)
+        return [head] + alerts.withUnsafeBufferPointer { alerts in
+            Parallel.collect(ranges.count) { k -> String in
+                var out = ""
+                for i in ranges[k] { write(alerts[i], opens[i], to: &out) }
+                return out
+            }
         }
     }
 }

@@ -31,12 +31,21 @@ public enum Parallel {
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
-    /// `transform` of each item, in chunks on every core; the results in the items' order.
-    /// Small inputs are mapped on the calling thread.
+    /// `transform` of each item, in chunks on every core; the results in the items' order,
+    /// each made in its place (not in a chunk's array copied over: a copy of a large value
+    /// retains each of its references). Small inputs are mapped on the calling thread.
     public static func map<T, U>(_ items: [T], minimumChunk: Int = 256, _ transform: (T) -> U) -> [U] {
         guard items.count > minimumChunk else { return items.map(transform) }
         let ranges = chunks(items.count, minimum: minimumChunk)
-        return collect(ranges.count) { items[ranges[$0]].map(transform) }.flatMap { $0 }
+        return [U](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            let results = Unchecked(buffer.baseAddress!)
+            items.withUnsafeBufferPointer { items in
+                forEach(ranges.count) { k in
+                    for i in ranges[k] { (results.value + i).initialize(to: transform(items[i])) }
+                }
+            }
+            initialized = items.count
+        }
     }
 }
 
