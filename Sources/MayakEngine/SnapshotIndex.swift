@@ -126,17 +126,28 @@ public final class SnapshotIndex: @unchecked Sendable {
     /// Figures of a set of pupils for the given period of each.
     public func figures(pupils: [Int32], period: (Int32) -> Int) -> PeriodFigures {
         var total = PeriodFigures()
-        // The columns, out of the snapshot once (read inside the closures below, the snapshot
-        // would be copied, every column retained, per period mark).
-        let periods = snapshot.periodMarks.period, values = snapshot.periodMarks.value
-        for p in pupils {
-            guard grade(ofPupil: p) >= 2 else { continue }
-            let target = period(p)
-            let f = PeriodFigures(pupilPeriodMarks: periodMarks(ofPupil: p).lazy
-                .filter { Int(periods[Int($0)]) == target }
-                .map { MarkValue(raw: values[Int($0)]) })
-            total += f
-        }
+        // Columns read through buffers, a pupil's marks gathered into a scratch buffer: class
+        // and school rules run this on every core, and retaining the same columns (or
+        // allocating a closure) per pupil from every core was most of its time.
+        let s = snapshot
+        s.periodMarks.period.withUnsafeBufferPointer { periods in
+        s.periodMarks.value.withUnsafeBufferPointer { values in
+        periodMarkOrder.withUnsafeBufferPointer { order in
+        periodMarkStart.withUnsafeBufferPointer { start in
+        s.pupils.classIndex.withUnsafeBufferPointer { classOf in
+        s.classes.grade.withUnsafeBufferPointer { grades in
+            var marks: [MarkValue] = []
+            for p in pupils {
+                guard grades[Int(classOf[Int(p)])] >= 2 else { continue }
+                let target = period(p)
+                marks.removeAll(keepingCapacity: true)
+                for k in Int(start[Int(p)])..<Int(start[Int(p) + 1]) {
+                    let row = Int(order[k])
+                    if Int(periods[row]) == target { marks.append(MarkValue(raw: values[row])) }
+                }
+                total += PeriodFigures(pupilPeriodMarks: marks)
+            }
+        }}}}}}
         return total
     }
 }

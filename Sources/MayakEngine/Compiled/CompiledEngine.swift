@@ -39,17 +39,23 @@ final class CompiledEngine: @unchecked Sendable {
         enum Part { case text(String), value(Fn) }
         let rule: CompiledRule
         let slotCount: Int
-        let each: (slot: Int, list: Fn)?
+        /// The `each` list and its slot (slot 0 when the rule has none). Kept apart, not as
+        /// an optional pair: reading the pair copied it, retaining the closure shared by every
+        /// thread, for every pupil.
+        let eachSlot: Int
+        let eachList: Fn?
         let when: Fn
         let escalations: [(severity: Severity, when: Fn)]
         let key: Fn?
         let message: [Part]
         let evidence: [(name: String, value: Fn)]
-        let plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]
+        /// Each plan item: only what a step needs (reading a field of the whole declaration
+        /// copied it, and all its texts, per finding).
+        let plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]
 
         init(rule: CompiledRule, slotCount: Int, each: (slot: Int, list: Fn)?, when: @escaping Fn, escalations: [(severity: Severity, when: Fn)],
-             key: Fn?, message: [Part], evidence: [(name: String, value: Fn)], plan: [(decl: PlanItemDecl, action: [Part], check: [Part])]) {
-            self.rule = rule; self.slotCount = slotCount; self.each = each; self.when = when; self.escalations = escalations
+             key: Fn?, message: [Part], evidence: [(name: String, value: Fn)], plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]) {
+            self.rule = rule; self.slotCount = slotCount; eachSlot = each?.slot ?? 0; eachList = each?.list; self.when = when; self.escalations = escalations
             self.key = key; self.message = message; self.evidence = evidence; self.plan = plan
         }
     }
@@ -199,16 +205,16 @@ extension CompiledEngine {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()
-            guard let each = p.each else {
+            guard p.eachList != nil else {
                 if p.when(self).truth { out.append(finding(p, entity, nil)) }
                 return
             }
-            let list = each.list(self)
+            let list = p.eachList!(self)
             guard list.tag == .list || list.tag == .rows else { return }
             for i in 0..<count(list) {
                 let item = element(list, i)
                 slots[0] = entity
-                slots[each.slot] = item
+                slots[p.eachSlot] = item
                 advance()
                 if p.when(self).truth { out.append(finding(p, entity, item)) }
             }
@@ -216,28 +222,38 @@ extension CompiledEngine {
 
         /// Renders a finding with the slots as the condition left them.
         private func finding(_ p: Program, _ entity: Scalar, _ item: Scalar?) -> Finding {
+            // The program's parts are read in place: shared by every thread, a copy of one
+            // (a closure, a declaration's texts) would count references from every core.
             let rule = p.rule
             var severity = rule.definition.severity
-            for e in p.escalations where e.when(self).truth { severity = e.severity }
+            p.escalations.withUnsafeBufferPointer { escalations in
+                for i in escalations.indices where escalations[i].when(self).truth { severity = escalations[i].severity }
+            }
             let key = p.key.map { ref.text(value($0(self))) } ?? item.map { ref.text(value($0)) } ?? ""
-            let evidence = p.evidence.map { (name: $0.name, value: ref.describe(value($0.value(self)))) }
-            let plan = p.plan.map { step in
-                PlanStep(action: render(step.action), role: step.decl.role, due: index.asOf + step.decl.dueDays,
-                         check: render(step.check), priority: step.decl.priority)
+            let evidence = p.evidence.withUnsafeBufferPointer { evidence in
+                evidence.indices.map { i in (name: evidence[i].name, value: ref.describe(value(evidence[i].value(self)))) }
+            }
+            let plan = p.plan.withUnsafeBufferPointer { plan in
+                plan.indices.map { i in
+                    PlanStep(action: render(plan[i].action), role: plan[i].role, due: index.asOf + plan[i].dueDays,
+                             check: render(plan[i].check), priority: plan[i].priority)
+                }
             }
             return Finding(ruleID: rule.id, rule: rule, entity: value(entity), key: key, severity: severity,
                            message: render(p.message), evidence: evidence, plan: plan)
         }
 
         private func render(_ parts: [Program.Part]) -> String {
-            var out = ""
-            for part in parts {
-                switch part {
-                case .text(let t): out += t
-                case .value(let fn): out += ref.text(value(fn(self)))
+            parts.withUnsafeBufferPointer { parts in
+                var out = ""
+                for i in parts.indices {
+                    switch parts[i] {
+                    case .text(let t): out += t
+                    case .value(let fn): out += ref.text(value(fn(self)))
+                    }
                 }
+                return out
             }
-            return out
         }
 
         func findRuns(of p: Int32) {

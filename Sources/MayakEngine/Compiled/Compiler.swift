@@ -32,7 +32,8 @@ struct Compiler {
             key: rule.key.map { compile($0) },
             message: template(rule.message),
             evidence: rule.evidence.map { (name: $0.name, value: compile($0.node)) },
-            plan: rule.plan.map { (decl: $0.decl, action: template($0.action), check: template($0.check)) })
+            plan: rule.plan.map { (role: $0.decl.role, dueDays: $0.decl.dueDays, priority: $0.decl.priority,
+                                   action: template($0.action), check: template($0.check)) })
     }
 
     mutating func template(_ parts: [CompiledRule.TemplatePart]) -> [CompiledEngine.Program.Part] {
