@@ -34,6 +34,22 @@ import MayakSnapshot
                         "seed \(seed), \(asOf), school \(snapshot.schools.id[0])")
     }
 
+    /// A let two rules write alike (failing-two-subjects' and single-failing-subject's
+    /// `failing`) is one shared value on the compiled engine; a let that reads an `each`
+    /// element (falling-trend's `recent`) is not shared.
+    @Test func aLetTwoRulesWriteAlikeIsShared() throws {
+        var log = DiagnosticLog()
+        let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
+        let snapshot = try Support.snapshot("pupils:\n  - { id: P1, grade: 7 }")
+        let engine = CompiledEngine(index: SnapshotIndex(snapshot), rules: pack.rules)
+        func lets(_ id: String) throws -> [Node] { try required(pack.rules.first { $0.id == id }).lets.map(\.node) }
+        let two = try lets("failing-two-subjects"), one = try lets("single-failing-subject")
+        #expect(engine.sharedLets[String(reflecting: two[0])] != nil)
+        #expect(String(reflecting: two[0]) == String(reflecting: one[0]))
+        #expect(try lets("falling-trend").allSatisfy { engine.sharedLets[String(reflecting: $0)] == nil })
+        #expect(engine.sharedLets.count < pack.rules.flatMap(\.lets).count)
+    }
+
     /// Reports the counts and the first finding that differs (not the whole lists).
     static func expectSame(_ compiled: [String], _ reference: [String], _ what: String) {
         #expect(compiled.count == reference.count, "\(what): \(compiled.count) findings compiled, \(reference.count) reference")

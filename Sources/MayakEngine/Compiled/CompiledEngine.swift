@@ -105,6 +105,15 @@ final class CompiledEngine: @unchecked Sendable {
         return Int32(markValues.count / 256 - 1)
     }
 
+    /// Lets shared across rules, numbered by their text (`Compiler.program`).
+    private(set) var sharedLets: [String: Int] = [:]
+
+    func sharedLet(_ text: String) -> Int {
+        if let id = sharedLets[text] { return id }
+        sharedLets[text] = sharedLets.count
+        return sharedLets.count - 1
+    }
+
     func program(_ rule: CompiledRule) -> Program? { programs[ObjectIdentifier(rule)] }
 
     func makeContext() -> Context { Context(engine: self) }
@@ -137,6 +146,11 @@ extension CompiledEngine {
         static let summaryBits = 10
         let summaryKeys: UnsafeMutablePointer<SIMD8<Int32>>
         let summaryValues: UnsafeMutablePointer<MarkSummary>
+        /// Lets shared across rules: their values for the entity of `entityGeneration`.
+        let sharedValues: UnsafeMutablePointer<Scalar>, sharedStamps: UnsafeMutablePointer<UInt32>
+        private(set) var entityGeneration: UInt32 = 1
+        private let sharedCount: Int
+        private var sharedEntity = Scalar.null
         /// The engine's tables and the marks' columns, held for the summaries' pass.
         let markTests: [Bool], markValues: [Scalar]
         let markBytes: [UInt8], markDays: [UInt16], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
@@ -171,6 +185,11 @@ extension CompiledEngine {
             summaryKeys.initialize(repeating: SIMD8(repeating: -1), count: summaries)
             summaryValues = .allocate(capacity: summaries)
             summaryValues.initialize(repeating: MarkSummary(), count: summaries)
+            sharedCount = max(1, engine.sharedLets.count)
+            sharedValues = .allocate(capacity: sharedCount)
+            sharedValues.initialize(repeating: .null, count: sharedCount)
+            sharedStamps = .allocate(capacity: sharedCount)
+            sharedStamps.initialize(repeating: 0, count: sharedCount)
             markTests = engine.markTests; markValues = engine.markValues
             markBytes = s.marks.value; markDays = s.marks.day; markSubjects = s.marks.subject; weightCodes = s.marks.weight.codes; weightTable = s.marks.weight.table
         }
@@ -180,10 +199,13 @@ extension CompiledEngine {
             stamps.deallocate()
             summaryKeys.deallocate()
             summaryValues.deallocate()
+            sharedValues.deallocate()
+            sharedStamps.deallocate()
         }
 
         /// Forgets everything about the previous entity.
         func reset() {
+            newEntity()
             used = 0
             if !figures.isEmpty { figures.removeAll(keepingCapacity: true) }
             if !made.isEmpty { made.removeAll(keepingCapacity: true) }
@@ -203,6 +225,7 @@ extension CompiledEngine {
         /// The same, appended to `out` (a scan's findings are not copied from list to list).
         func findings(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
             precondition(p.slotCount <= capacity)
+            if entity != sharedEntity { newEntity(); sharedEntity = entity }
             slots[0] = entity
             advance()
             guard p.eachList != nil else {
@@ -299,6 +322,15 @@ extension CompiledEngine {
                     mayak_prefetch(raw.baseAddress! + offset)
                     offset += 64
                 }
+            }
+        }
+
+        /// A new entity: every shared let is to be evaluated again.
+        private func newEntity() {
+            entityGeneration &+= 1
+            if entityGeneration == 0 {
+                sharedStamps.update(repeating: 0, count: sharedCount)
+                entityGeneration = 1
             }
         }
 

@@ -16,13 +16,23 @@ struct Compiler {
     /// A context for evaluating tables of a mark's value byte while rules compile.
     lazy var scratch = engine.makeContext()
 
+    /// By let slot: the number of the let shared with other rules that compute the same value.
+    var shared: [Int: Int] = [:]
+
     init(engine: CompiledEngine) { self.engine = engine }
 
     /// A rule's program: its condition, with the lets it reads evaluated lazily.
     mutating func program(_ rule: CompiledRule) -> CompiledEngine.Program {
         lets = [:]
         letNodes = Dictionary(uniqueKeysWithValues: rule.lets.map { ($0.slot, $0.node) })
-        defer { lets = [:]; letNodes = [:] }
+        // A let that reads nothing but the entity (no element of `each`, no other let) is the
+        // same value in every rule that writes it the same way — failing-two-subjects and
+        // single-failing-subject both build the pupil's `failing` list: computed once per entity.
+        shared = [:]
+        for l in rule.lets where Compiler.readsOnlyTheEntity(l.node, bound: []) {
+            shared[l.slot] = engine.sharedLet(String(reflecting: l.node))
+        }
+        defer { lets = [:]; letNodes = [:]; shared = [:] }
         for l in rule.lets { lets[l.slot] = compile(l.node) }
         return CompiledEngine.Program(
             rule: rule, slotCount: rule.slotCount + 1,
@@ -42,6 +52,22 @@ struct Compiler {
             case .text(let t): return .text(t)
             case .node(let n): return .value(compile(n))
             }
+        }
+    }
+
+    /// Whether `node` reads no variable but the entity (slot 0) and its own lambdas' elements.
+    static func readsOnlyTheEntity(_ node: Node, bound: Set<Int>) -> Bool {
+        func all(_ nodes: [Node]) -> Bool { nodes.allSatisfy { readsOnlyTheEntity($0, bound: bound) } }
+        switch node {
+        case .constant, .global: return true
+        case .local(let s): return s == 0 || bound.contains(s)
+        case .field(let t, _, _), .matches(let t, _), .unary(_, let t): return readsOnlyTheEntity(t, bound: bound)
+        case .method(let t, _, _, let args), .listOp(let t, _, let args), .stringOp(let t, _, let args): return all([t] + args)
+        case .lambda(let list, _, let slot, let bodies):
+            return readsOnlyTheEntity(list, bound: bound) && bodies.allSatisfy { readsOnlyTheEntity($0, bound: bound.union([slot])) }
+        case .call(_, let args), .list(let args): return all(args)
+        case .binary(_, let a, let b): return all([a, b])
+        case .conditional(let c, let a, let b): return all([c, a, b])
         }
     }
 
@@ -75,6 +101,22 @@ struct Compiler {
             if let c = constant(v) { return { _ in c } }
             return { ctx in ctx.scalar(v) }
         case .local(let slot):
+            if let value = lets[slot], let id = shared[slot] {
+                return { ctx in
+                    if ctx.stamps[slot] == ctx.generation { return ctx.slots[slot] }
+                    let v: Scalar
+                    if ctx.sharedStamps[id] == ctx.entityGeneration {
+                        v = ctx.sharedValues[id]
+                    } else {
+                        v = value(ctx)
+                        ctx.sharedValues[id] = v
+                        ctx.sharedStamps[id] = ctx.entityGeneration
+                    }
+                    ctx.slots[slot] = v
+                    ctx.stamps[slot] = ctx.generation
+                    return v
+                }
+            }
             if let value = lets[slot] {
                 return { ctx in
                     if ctx.stamps[slot] == ctx.generation { return ctx.slots[slot] }
