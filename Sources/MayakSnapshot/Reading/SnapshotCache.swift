@@ -17,7 +17,7 @@ import Foundation
 /// ```
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -62,19 +62,63 @@ public enum SnapshotCache {
         }
     }
 
+    /// A block's hash in four lanes: the block's 8-byte words go to the lanes in turn, so the
+    /// four multiplications of a step run side by side and the hash keeps up with memory
+    /// (one chain of multiplications was half of a region's cache load). Fed in pieces
+    /// (every piece but the last a multiple of eight bytes), it equals the hash of the whole.
+    struct BlockHash {
+        private var lanes = SIMD4<UInt64>(0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
+        /// The lane of the next word.
+        private var next = 0
+        private var count = 0
+
+        mutating func add(_ p: UnsafeRawBufferPointer) {
+            count += p.count
+            var i = 0
+            func word(_ at: Int) -> UInt64 { p.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+            while next != 0 && i + 8 <= p.count {
+                lanes[next] = BlockHash.mix(lanes[next], word(i))
+                next = (next + 1) & 3
+                i += 8
+            }
+            while i + 32 <= p.count {
+                lanes = (lanes ^ SIMD4(word(i), word(i + 8), word(i + 16), word(i + 24))) &* 0xFF51_AFD7_ED55_8CCD
+                lanes ^= lanes &>> 32
+                i += 32
+            }
+            while i + 8 <= p.count {
+                lanes[next] = BlockHash.mix(lanes[next], word(i))
+                next = (next + 1) & 3
+                i += 8
+            }
+            while i < p.count { lanes[0] = (lanes[0] ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+        }
+
+        @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+            let m = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            return m ^ (m >> 32)
+        }
+
+        var value: UInt64 {
+            var h = UInt64(count)
+            for k in 0..<4 { h = BlockHash.mix(h, lanes[k]) }
+            return h
+        }
+    }
+
     /// The payload's checksum: a hash of the hashes of its 4 MiB blocks, so that it is
     /// written as a stream and checked on every core.
     struct PayloadHash {
         static let block = 4 << 20
         private var hashes: [UInt64] = []
-        private var current = Hash(count: 0)
+        private var current = BlockHash()
         private var filled = 0
 
         /// The hash of one whole block, as `add` computes it.
         static func of(_ p: UnsafeRawBufferPointer) -> UInt64 {
-            var h = Hash(count: 0)
+            var h = BlockHash()
             h.add(p)
-            return h.value ^ UInt64(p.count)
+            return h.value
         }
         static func combine(_ hashes: [UInt64]) -> UInt64 { hashes.withUnsafeBytes { hash($0) } }
 
@@ -91,8 +135,8 @@ public enum SnapshotCache {
         }
 
         private mutating func finishBlock() {
-            hashes.append(current.value ^ UInt64(filled))
-            current = Hash(count: 0)
+            hashes.append(current.value)
+            current = BlockHash()
             filled = 0
         }
 
