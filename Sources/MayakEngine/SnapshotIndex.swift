@@ -54,17 +54,21 @@ public final class SnapshotIndex: @unchecked Sendable {
         (periodMarkOrder, periodMarkStart) = groups[1]
         (vprOrder, vprStart) = groups[2]
         (resultOrder, resultStart) = groups[3]
+        // Columns taken out of the snapshot first: read through it inside loops and closures,
+        // the snapshot was copied (every column retained) again and again.
+        let pupilClass = s.pupils.classIndex, workClass = s.works.classIndex, workDay = s.works.day
+        let subjectClass = s.classSubjects.classIndex, classSchool = s.classes.school
         var pupilsOf = [[Int32]](repeating: [], count: s.classes.count)
-        for p in 0..<n { pupilsOf[Int(s.pupils.classIndex[p])].append(Int32(p)) }
+        for p in 0..<n { pupilsOf[Int(pupilClass[p])].append(Int32(p)) }
         classPupils = pupilsOf
         var worksOf = [[Int32]](repeating: [], count: s.classes.count)
-        for w in 0..<s.works.count { worksOf[Int(s.works.classIndex[w])].append(Int32(w)) }
-        classWorks = worksOf.map { $0.sorted { (s.works.day[Int($0)], $0) < (s.works.day[Int($1)], $1) } }
+        for w in 0..<workClass.count { worksOf[Int(workClass[w])].append(Int32(w)) }
+        classWorks = worksOf.map { $0.sorted { (workDay[Int($0)], $0) < (workDay[Int($1)], $1) } }
         var subjectsOf = [[Int32]](repeating: [], count: s.classes.count)
-        for r in 0..<s.classSubjects.count { subjectsOf[Int(s.classSubjects.classIndex[r])].append(Int32(r)) }
+        for r in 0..<subjectClass.count { subjectsOf[Int(subjectClass[r])].append(Int32(r)) }
         classSubjectRows = subjectsOf
         var classesOf = [[Int32]](repeating: [], count: s.schools.count)
-        for c in 0..<s.classes.count { classesOf[Int(s.classes.school[c])].append(Int32(c)) }
+        for c in 0..<classSchool.count { classesOf[Int(classSchool[c])].append(Int32(c)) }
         schoolClasses = classesOf
         let m = s.manifest
         var current = [Int](repeating: -1, count: 12), previous = [Int](repeating: -1, count: 12), finished = [Int](repeating: -1, count: 12)
