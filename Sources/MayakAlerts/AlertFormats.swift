@@ -186,15 +186,14 @@ extension Alert {
             if objects.count == flat.count, let first = objects.first {
                 if field(first, "work_type") != nil {
                     // Marks: «Алгебра: 2 3 2 (12.01–13.03)».
-                    var order: [String] = []
-                    var bySubject: [String: [[(String, EvidenceValue)]]] = [:]
+                    // Grouped by a search of the few subjects, not a dictionary: hashing a
+                    // Cyrillic text normalizes it first, while equal names are one storage.
+                    var groups: [(subject: String, marks: [[(String, EvidenceValue)]])] = []
                     for o in objects {
                         let subject = text(field(o, "subject") ?? .null)
-                        if bySubject[subject] == nil { order.append(subject) }
-                        bySubject[subject, default: []].append(o)
+                        if let g = groups.lastIndex(where: { $0.subject == subject }) { groups[g].marks.append(o) } else { groups.append((subject, [o])) }
                     }
-                    return order.map { subject in
-                        let marks = bySubject[subject]!
+                    return groups.map { subject, marks in
                         let values = marks.map { text(field($0, "value") ?? .null) }.joined(separator: " ")
                         return "\(subject): \(values) (\(shortDate(field(marks.first!, "date")))–\(shortDate(field(marks.last!, "date"))))"
                     }.joined(separator: "; ")
