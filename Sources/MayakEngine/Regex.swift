@@ -63,3 +63,9 @@ public final class Regex: @unchecked Sendable {
         return hit
     }
 }
+
+/// The pattern in a rule's printed expression: rules that share work by their expressions'
+/// text (`Compiler.program`) tell two patterns apart.
+extension Regex: CustomDebugStringConvertible {
+    public var debugDescription: String { "Regex(\(String(reflecting: pattern)))" }
+}

@@ -48,6 +48,21 @@ import MayakSnapshot
         #expect(String(reflecting: two[0]) == String(reflecting: one[0]))
         #expect(try lets("falling-trend").allSatisfy { engine.sharedLets[String(reflecting: $0)] == nil })
         #expect(engine.sharedLets.count < pack.rules.flatMap(\.lets).count)
+        // Lets that differ only in a pattern are two values.
+        func rule(_ id: String, _ pattern: String) throws -> CompiledRule {
+            try required(Support.compile("""
+            id: \(id)
+            title: t
+            severity: low
+            scope: pupil
+            let:
+              hit: 'pupil.works.filter(w, w.title.matches("\(pattern)")).count()'
+            when: hit > 0
+            message: m
+            """).0)
+        }
+        let patterns = CompiledEngine(index: SnapshotIndex(snapshot), rules: [try rule("a", "контрольн"), try rule("b", "диагност")])
+        #expect(patterns.sharedLets.count == 2)
     }
 
     /// Reports the counts and the first finding that differs (not the whole lists).
