@@ -89,6 +89,8 @@ import MayakSnapshot
         #expect(try v("[1, 2.5].sum()") == "3,5")
         #expect(try v("round(2.675, 1)") == "2,7")
         #expect(try v("fmt(1234.5, 0)") == "1235")
+        #expect(try v("fmt(null, 1)") == "—")
+        #expect(try v("fmt(2, 1) + ' / ' + fmt(2.25, 1)") == "2 / 2,3")
     }
 
     @Test func aRuleWhoseConditionIsMissingDoesNotFire() throws {

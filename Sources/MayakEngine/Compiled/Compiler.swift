@@ -321,7 +321,14 @@ struct Compiler {
                 guard a.tag == .date && b.tag == .date else { return .null }
                 return .int(Int(b.a - a.a))
             }
-        case .fmt, .text:
+        case .fmt:
+            // As the reference's: a number and a count of digits, else missing.
+            return { ctx in
+                let v = a0(ctx), digits = a1(ctx)
+                guard let x = v.number, digits.tag == .int else { return .null }
+                return .string(ctx.intern(Evaluator.format(x, digits: digits.int)))
+            }
+        case .text:
             let args = nodes.map { compile($0) }
             return { ctx in
                 let values = args.map { ctx.value($0(ctx)) }
