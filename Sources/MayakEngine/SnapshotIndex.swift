@@ -130,28 +130,23 @@ public final class SnapshotIndex: @unchecked Sendable {
     /// Figures of a set of pupils for the given period of each.
     public func figures(pupils: [Int32], period: (Int32) -> Int) -> PeriodFigures {
         var total = PeriodFigures()
-        // Columns read through buffers, a pupil's marks gathered into a scratch buffer: class
-        // and school rules run this on every core, and retaining the same columns (or
-        // allocating a closure) per pupil from every core was most of its time.
-        let s = snapshot
-        s.periodMarks.period.withUnsafeBufferPointer { periods in
-        s.periodMarks.value.withUnsafeBufferPointer { values in
-        periodMarkOrder.withUnsafeBufferPointer { order in
-        periodMarkStart.withUnsafeBufferPointer { start in
-        s.pupils.classIndex.withUnsafeBufferPointer { classOf in
-        s.classes.grade.withUnsafeBufferPointer { grades in
-            var marks: [MarkValue] = []
-            for p in pupils {
-                guard grades[Int(classOf[Int(p)])] >= 2 else { continue }
-                let target = period(p)
-                marks.removeAll(keepingCapacity: true)
-                for k in Int(start[Int(p)])..<Int(start[Int(p) + 1]) {
-                    let row = Int(order[k])
-                    if Int(periods[row]) == target { marks.append(MarkValue(raw: values[row])) }
-                }
-                total += PeriodFigures(pupilPeriodMarks: marks)
+        // The columns taken out of the snapshot first, a pupil's marks gathered into a scratch
+        // array: class and school rules run this on every core, and reading through the
+        // snapshot (copied, every column retained) or allocating a closure per pupil from
+        // every core was most of its time.
+        let periods = snapshot.periodMarks.period, values = snapshot.periodMarks.value
+        let classOf = snapshot.pupils.classIndex, grades = snapshot.classes.grade
+        var marks: [MarkValue] = []
+        for p in pupils {
+            guard grades[Int(classOf[Int(p)])] >= 2 else { continue }
+            let target = period(p)
+            marks.removeAll(keepingCapacity: true)
+            for k in Int(periodMarkStart[Int(p)])..<Int(periodMarkStart[Int(p) + 1]) {
+                let row = Int(periodMarkOrder[k])
+                if Int(periods[row]) == target { marks.append(MarkValue(raw: values[row])) }
             }
-        }}}}}}
+            total += PeriodFigures(pupilPeriodMarks: marks)
+        }
         return total
     }
 }

@@ -90,19 +90,17 @@ final class CompiledEngine: @unchecked Sendable {
     }
 
     /// The number of a test table, the same for the same table from any rule.
-    func register(test: [Bool]) -> Int32 {
-        precondition(test.count == 256)
-        for id in 0..<markTests.count / 256 where markTests[id * 256..<(id + 1) * 256].elementsEqual(test) { return Int32(id) }
-        markTests += test
-        return Int32(markTests.count / 256 - 1)
-    }
+    func register(test: [Bool]) -> Int32 { CompiledEngine.number(test, in: &markTests) }
 
     /// The number of a table of values, the same for the same table from any rule.
-    func register(values: [Scalar]) -> Int32 {
-        precondition(values.count == 256)
-        for id in 0..<markValues.count / 256 where markValues[id * 256..<(id + 1) * 256].elementsEqual(values) { return Int32(id) }
-        markValues += values
-        return Int32(markValues.count / 256 - 1)
+    func register(values: [Scalar]) -> Int32 { CompiledEngine.number(values, in: &markValues) }
+
+    /// The number of a 256-entry table among those laid end to end in `tables`, added if new.
+    private static func number<T: Equatable>(_ table: [T], in tables: inout [T]) -> Int32 {
+        precondition(table.count == 256)
+        for id in 0..<tables.count / 256 where tables[id * 256..<(id + 1) * 256].elementsEqual(table) { return Int32(id) }
+        tables += table
+        return Int32(tables.count / 256 - 1)
     }
 
     /// Lets shared across rules, numbered by their text (`Compiler.program`).
@@ -150,7 +148,6 @@ extension CompiledEngine {
         let sharedValues: UnsafeMutablePointer<Scalar>, sharedStamps: UnsafeMutablePointer<UInt32>
         private(set) var entityGeneration: UInt32 = 1
         private let sharedCount: Int
-        private var sharedEntity = Scalar.null
         /// The engine's tables and the marks' columns, held for the summaries' pass.
         let markTests: [Bool], markValues: [Scalar]
         let markBytes: [UInt8], markDays: [UInt16], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
@@ -225,7 +222,6 @@ extension CompiledEngine {
         /// The same, appended to `out` (a scan's findings are not copied from list to list).
         func findings(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
             precondition(p.slotCount <= capacity)
-            if entity != sharedEntity { newEntity(); sharedEntity = entity }
             slots[0] = entity
             advance()
             guard p.eachList != nil else {
@@ -325,7 +321,8 @@ extension CompiledEngine {
             }
         }
 
-        /// A new entity: every shared let is to be evaluated again.
+        /// A new entity (`reset`, which also empties the arena their lists live in): every
+        /// shared let is to be evaluated again.
         private func newEntity() {
             entityGeneration &+= 1
             if entityGeneration == 0 {
@@ -394,21 +391,22 @@ extension CompiledEngine {
             // In the column's terms (days since `MarkTable.firstDay`), wide enough for any bound.
             let first = Int(from) - Int(MarkTable.firstDay), last = Int(to) - Int(MarkTable.firstDay)
             return markDays.withUnsafeBufferPointer { day in
-                (Context.lowerBound(day, lo, hi) { Int($0) < first }, Context.lowerBound(day, lo, hi) { Int($0) <= last })
+                let start = Context.lowerBound(lo, hi) { Int(day[$0]) < first }
+                return (start, Context.lowerBound(start, hi) { Int(day[$0]) <= last })
             }
         }
 
         /// The first position in `lo..<hi` where `before` no longer holds (it holds for a
         /// prefix); branch-free, for short runs read in no predictable pattern.
-        @inline(__always) static func lowerBound(_ day: UnsafeBufferPointer<UInt16>, _ lo: Int, _ hi: Int, _ before: (UInt16) -> Bool) -> Int {
+        @inline(__always) static func lowerBound(_ lo: Int, _ hi: Int, _ before: (Int) -> Bool) -> Int {
             var base = lo, n = hi - lo
             guard n > 0 else { return lo }
             while n > 1 {
                 let half = n >> 1
-                base = before(day[base + half]) ? base + half : base
+                base = before(base + half) ? base + half : base
                 n -= half
             }
-            return before(day[base]) ? base + 1 : base
+            return before(base) ? base + 1 : base
         }
 
         /// The elements dated within `lo…hi` (inclusive), in their order.
@@ -420,12 +418,8 @@ extension CompiledEngine {
             }
             guard l.tag == .list || l.tag == .rows else { return .list(newList()) }
             if l.tag == .rows && l.rowsKind.byDate {
-                var a = l.lo, b = l.hi
-                while a < b { let m = (a + b) / 2; if day(l, at: m) < lo { a = m + 1 } else { b = m } }
-                let first = a
-                b = l.hi
-                while a < b { let m = (a + b) / 2; if day(l, at: m) <= hi { a = m + 1 } else { b = m } }
-                return .rows(l.rowsKind, owner: l.a, first, a)
+                let first = Context.lowerBound(l.lo, l.hi) { day(l, at: $0) < lo }
+                return .rows(l.rowsKind, owner: l.a, first, Context.lowerBound(first, l.hi) { day(l, at: $0) <= hi })
             }
             let h = newList()
             for i in 0..<count(l) {

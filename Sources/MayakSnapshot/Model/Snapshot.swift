@@ -124,7 +124,7 @@ public struct MarkTable: Equatable, Sendable {
     /// What `day` holds for a date; nil for a date it cannot hold.
     @inlinable public static func dayOffset(_ day: Int32) -> UInt16? { UInt16(exactly: Int(day) - Int(firstDay)) }
     /// The day number of row `i`.
-    @inlinable public func date(_ i: Int) -> Int32 { MarkTable.firstDay + Int32(day[i]) }
+    @inlinable public func date(_ i: Int) -> Int32 { MarkTable.date(day[i]) }
     /// The day number of a stored `day`.
     @inlinable public static func date(_ offset: UInt16) -> Int32 { firstDay + Int32(offset) }
 }

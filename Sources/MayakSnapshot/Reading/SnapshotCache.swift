@@ -37,29 +37,16 @@ public enum SnapshotCache {
         return h
     }
 
-    /// A fast 64-bit hash, eight bytes at a time.
+    /// A fast 64-bit hash, eight bytes at a time (sources' samples, the blocks' hashes).
     static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
-        var h = Hash(count: p.count)
-        h.add(p)
-        return h.value
-    }
-
-    /// The same hash fed in pieces (every piece but the last a multiple of eight bytes).
-    struct Hash {
-        var value: UInt64
-        init(count: Int) { value = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count) }
-
-        mutating func add(_ p: UnsafeRawBufferPointer) {
-            var h = value
-            var i = 0
-            while i + 8 <= p.count {
-                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 32
-                i += 8
-            }
-            while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
-            value = h
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        var i = 0
+        while i + 8 <= p.count {
+            h = BlockHash.mix(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
         }
+        while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+        return h
     }
 
     /// A block's hash in four lanes: the block's 8-byte words go to the lanes in turn, so the
