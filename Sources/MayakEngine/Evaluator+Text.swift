@@ -6,12 +6,33 @@ extension Evaluator {
     /// Numbers with a decimal comma and at most `digits` decimals, trailing zeros dropped.
     public static func format(_ v: Double, digits: Int = 2) -> String {
         if v.isNaN { return "—" }
-        let scale = pow(10, Double(max(0, digits)))
-        let rounded = (v * scale).rounded() / scale
+        let places = max(0, digits)
+        let scale = pow(10, Double(places))
+        let scaled = (v * scale).rounded()
+        let rounded = scaled / scale
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
-        var text = String(format: "%.\(max(0, digits))f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
+        // `scaled` is an integer: its digits with a comma `places` from the right are what
+        // printf's "%.*f" of `rounded` prints, as long as the integer is exact in a Double.
+        guard places <= 15, abs(scaled) < 0x1p53 else { return printfFormat(rounded, places) }
+        var n = UInt64(abs(scaled)), fraction = places
+        while fraction > 0 && n % 10 == 0 { n /= 10; fraction -= 1 }
+        var digits = Array(String(n).utf8)
+        if digits.count <= fraction { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count + 1), at: 0) }
+        var out = v < 0 ? "-" : ""
+        out.reserveCapacity(digits.count + 2)
+        out += String(decoding: digits[..<(digits.count - fraction)], as: UTF8.self)
+        out += ","
+        out += String(decoding: digits[(digits.count - fraction)...], as: UTF8.self)
+        return out
+    }
+
+    /// The same through printf, for what does not fit the integer path (huge or infinite values).
+    static func printfFormat(_ rounded: Double, _ places: Int) -> String {
+        var text = String(format: "%.\(places)f", rounded)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
         return text.replacingOccurrences(of: ".", with: ",")
     }
 

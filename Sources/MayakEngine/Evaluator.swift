@@ -286,7 +286,7 @@ extension Day: Codable {
 }
 
 /// Evidence as plain data: what JSON and tables show.
-public indirect enum EvidenceValue: Sendable, Equatable {
+public enum EvidenceValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)

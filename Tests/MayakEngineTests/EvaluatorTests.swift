@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import MayakSnapshot
 @testable import MayakEngine
 
@@ -91,6 +92,33 @@ import MayakSnapshot
         #expect(try v("fmt(1234.5, 0)") == "1235")
         #expect(try v("fmt(null, 1)") == "—")
         #expect(try v("fmt(2, 1) + ' / ' + fmt(2.25, 1)") == "2 / 2,3")
+    }
+
+    /// Numbers in messages are formatted without printf; they must read as printf's
+    /// "%.*f" of the rounded number would, with a comma and no trailing zeros.
+    @Test func numbersReadAsPrintfWouldPrintThem() {
+        func printf(_ v: Double, _ digits: Int) -> String {
+            let scale = pow(10, Double(digits)), rounded = (v * scale).rounded() / scale
+            if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+            var text = String(format: "%.\(digits)f", rounded)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text.replacingOccurrences(of: ".", with: ",")
+        }
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 0.004, -0.005, 0.05, 2.675, 1234.5, 3.14159, -2.25, 99.995, 1e-9, 123_456_789.125, 1e14 + 0.5]
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, Double.random(in: -4.0...9.0, using: &generator))
+            values.append(Double.random(in: -magnitude...magnitude, using: &generator))
+        }
+        for v in values {
+            for digits in 0...6 {
+                #expect(Evaluator.format(v, digits: digits) == printf(v, digits), "\(v) to \(digits) places")
+            }
+        }
+        #expect(Evaluator.format(.nan) == "—")
+        #expect(Evaluator.format(-0.004) == "0")
+        #expect(Evaluator.format(1.5, digits: -1) == "2")
     }
 
     @Test func aRuleWhoseConditionIsMissingDoesNotFire() throws {
