@@ -53,40 +53,49 @@ import Testing
         #expect(!(try SnapshotCache.load(folder: folder, options: .init(encoding: .utf8), cacheDirectory: cache).cached))
     }
 
-    /// The checksum written as a stream (in pieces of any multiple of eight) is the one the
-    /// reader computes block by block on every core; a changed byte in any block changes it.
-    @Test func thePayloadHashIsTheSameStreamedOrByBlocks() {
+    /// What the writer streams out, the reader gives back: columns longer than one 4 MiB
+    /// block (copied and hashed block by block on every core), texts, counts. The checksums
+    /// the writer computes from memory are the ones the reader computes from the bytes, and a
+    /// changed byte anywhere — in a column's elements, its digest, a text, a count — is caught.
+    @Test func columnsAndTextsComeBackCheckedBlockByBlock() {
         let block = SnapshotCache.PayloadHash.block
-        var bytes = [UInt8](repeating: 0, count: 2 * block + 12_345)
         var x: UInt64 = 88_172_645_463_325_252
-        for i in bytes.indices { x ^= x << 13; x ^= x >> 7; x ^= x << 17; bytes[i] = UInt8(truncatingIfNeeded: x) }
-        func streamed(_ bytes: [UInt8]) -> UInt64 {
-            var h = SnapshotCache.PayloadHash()
-            bytes.withUnsafeBytes { raw in
-                var at = 0, step = 8
-                while at < raw.count {
-                    let next = min(raw.count, at + step)
-                    h.add(UnsafeRawBufferPointer(rebasing: raw[at..<next]))
-                    at = next
-                    step = step * 3 % 1_000_003 / 8 * 8 + 8
-                }
-            }
-            return h.finish()
+        let column = (0..<(block + 12_345)).map { _ -> UInt16 in
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            return UInt16(truncatingIfNeeded: x)
         }
-        func byBlocks(_ bytes: [UInt8]) -> UInt64 {
+        let texts = (0..<5_000).map { "Ученик \($0)" } + ["", "x"]
+        var w = Writer()
+        w.string("options")
+        w.column(column)
+        w.strings(texts)
+        w.column([Int32]())
+        w.int(42)
+        let written = w.bytes, checksum = w.payloadHash()
+
+        func read(_ bytes: [UInt8]) -> (column: [UInt16], texts: [String], empty: [Int32], last: UInt64, sound: Bool) {
             bytes.withUnsafeBytes { raw in
-                SnapshotCache.PayloadHash.combine(stride(from: 0, to: raw.count, by: block).map {
-                    SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(rebasing: raw[$0..<min(raw.count, $0 + block)]))
-                })
+                var r = Reader(raw)
+                r.beginPayload()
+                _ = r.string()
+                let c: [UInt16] = r.column(), t = r.strings(), e: [Int32] = r.column(), last = r.int()
+                return (c, t, e, last, !r.failed && r.offset == raw.count && r.payloadHash() == checksum)
             }
         }
-        #expect(streamed(bytes) == byBlocks(bytes))
-        let original = byBlocks(bytes)
-        for i in [0, block - 1, block, 2 * block + 7, bytes.count - 1] {
-            var changed = bytes
-            changed[i] ^= 1
-            #expect(byBlocks(changed) != original)
-            #expect(streamed(changed) == byBlocks(changed))
+        let back = read(written)
+        #expect(back.sound)
+        #expect(back.column == column)
+        #expect(back.texts == texts)
+        #expect(back.empty.isEmpty)
+        #expect(back.last == 42)
+        // Positions in the options text, the column's count, its first and second block, its
+        // digest, the texts, the empty column's digest, the last number.
+        let columnStart = 8 + 7 + 8
+        for i in [3, 8 + 2, columnStart + 1, columnStart + block + 7, columnStart + 2 * column.count + 3,
+                  columnStart + 2 * column.count + 8 + 20, written.count - 12, written.count - 1] {
+            var damaged = written
+            damaged[i] ^= 0x10
+            #expect(!read(damaged).sound, "byte \(i) changed")
         }
     }
 
@@ -94,14 +103,22 @@ import Testing
         let (folder, cache) = try copyOfTiny()
         _ = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
         let file = SnapshotCache.file(for: folder, in: cache)
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-        bytes[bytes.count - 10] ^= 0xFF
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        let again = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
-        #expect(!again.cached)
-        #expect(again.snapshot == (try SnapshotLoader(folder: folder).load().snapshot))
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        let csv = try SnapshotLoader(folder: folder).load().snapshot
+        // A changed byte anywhere (header, texts, counts, columns, digests, warnings) is caught.
+        for i in stride(from: 0, to: good.count, by: max(1, good.count / 150)) + [good.count - 10] {
+            var bytes = good
+            bytes[i] ^= 0x04
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let again = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
+            let cached = again.cached, same = again.snapshot == csv
+            #expect(!cached, "byte \(i) of \(good.count) changed")
+            #expect(same)
+        }
         // Truncated: ignored too.
-        try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: file))
+        try Data(good.prefix(100)).write(to: URL(fileURLWithPath: file))
+        #expect(!(try SnapshotCache.load(folder: folder, cacheDirectory: cache).cached))
+        try Data(good.dropLast()).write(to: URL(fileURLWithPath: file))
         #expect(!(try SnapshotCache.load(folder: folder, cacheDirectory: cache).cached))
     }
 

@@ -1,25 +1,43 @@
 import Foundation
 
-/// The binary layout of a snapshot in the cache: every column as a count and its raw elements.
+/// The binary layout of a snapshot in the cache: every column as a count, its raw elements
+/// and their digest (`SnapshotCache.PayloadHash`).
 struct Writer {
     var bytes: [UInt8] = []
-    /// When set, bytes go out to it as they pile up, hashed on the way, so that a region's
-    /// payload is never held in memory whole.
+    /// When set, bytes go out to it as they pile up, so that a region's payload is never
+    /// held in memory whole.
     let sink: FileHandle?
-    var hash = SnapshotCache.PayloadHash()
+    /// The bytes written since the last column's elements (the current stretch), and the
+    /// hashes of the stretches before it.
+    private var stretch: [UInt8] = []
+    private var stretches: [UInt64] = []
     private(set) var written = 0
     private(set) var error: Error?
     static let spill = 8 << 20
 
     init(sink: FileHandle? = nil) { self.sink = sink }
 
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func int(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func string(_ s: String) { int(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8); spillIfFull() }
+    private mutating func put(_ raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: raw)
+        stretch.append(contentsOf: raw)
+        spillIfFull()
+    }
+
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { put($0) } }
+    mutating func int(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { put($0) } }
+    mutating func string(_ s: String) {
+        int(UInt64(s.utf8.count))
+        var s = s
+        s.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+    }
     mutating func strings(_ list: [String]) { int(UInt64(list.count)); for s in list { string(s) } }
+
+    /// The count, the elements (outside any stretch: the reader hashes them as it copies
+    /// them), then their digest, which opens the next stretch.
     mutating func column<T>(_ values: [T]) {
         int(UInt64(values.count))
-        values.withUnsafeBytes { raw in
+        endStretch()
+        let digest = values.withUnsafeBytes { raw in
             var at = 0
             repeat {
                 let next = Swift.min(raw.count, at + Writer.spill)
@@ -27,23 +45,30 @@ struct Writer {
                 spillIfFull()
                 at = next
             } while at < raw.count
+            return SnapshotCache.PayloadHash.digest(raw)
         }
+        int(digest)
     }
 
-    private mutating func spillIfFull() { if sink != nil && bytes.count >= Writer.spill { flush(all: false) } }
+    private mutating func endStretch() {
+        stretch.withUnsafeBytes { stretches.append(SnapshotCache.PayloadHash.of($0)) }
+        stretch.removeAll(keepingCapacity: true)
+    }
 
-    /// Writes out what has piled up: all of it, or (so that every piece the hash sees but the
-    /// last is a multiple of eight bytes) all but the last few bytes.
-    mutating func flush(all: Bool) {
+    /// The payload's checksum: the hashes of its stretches (which hold the columns' digests).
+    mutating func payloadHash() -> UInt64 {
+        endStretch()
+        return SnapshotCache.PayloadHash.combine(stretches)
+    }
+
+    private mutating func spillIfFull() { if sink != nil && bytes.count >= Writer.spill { flush() } }
+
+    /// Writes out what has piled up.
+    mutating func flush() {
         guard let sink, error == nil else { return }
-        let k = all ? bytes.count : bytes.count / 8 * 8
-        bytes.withUnsafeBytes { raw in
-            let piece = UnsafeRawBufferPointer(rebasing: raw[0..<k])
-            hash.add(piece)
-            do { try sink.write(contentsOf: piece) } catch { self.error = error }
-        }
-        written += k
-        bytes.removeFirst(k)
+        do { try bytes.withUnsafeBytes { try sink.write(contentsOf: $0) } } catch { self.error = error }
+        written += bytes.count
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func encode(_ s: Snapshot) {
@@ -83,8 +108,27 @@ struct Reader {
     var release: ((Int) -> Void)?
     /// Told of a range of bytes read (from any thread), so that its pages can be let go.
     var drop: ((Int, Int) -> Void)?
+    /// Where the current stretch began (see `Writer`), and the hashes of those before it.
+    private var stretchStart = 0
+    private var stretches: [UInt64] = []
 
     init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+
+    /// The payload begins here: its checksum covers what is read from now on.
+    mutating func beginPayload() {
+        stretchStart = offset
+        stretches = []
+    }
+
+    private mutating func endStretch() {
+        stretches.append(SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(rebasing: raw[stretchStart..<offset])))
+    }
+
+    /// The payload's checksum, once all of it is read (to compare with the one written).
+    mutating func payloadHash() -> UInt64 {
+        endStretch()
+        return SnapshotCache.PayloadHash.combine(stretches)
+    }
 
     mutating func take(_ n: Int) -> [UInt8] {
         guard !failed, n >= 0, offset + n <= raw.count else { failed = true; return [] }
@@ -106,37 +150,65 @@ struct Reader {
 
     mutating func string() -> String? {
         let n = Int(clamping: int())
-        let b = take(n)
-        return failed ? nil : String(decoding: b, as: UTF8.self)
+        guard !failed, n <= raw.count - offset else { failed = true; return nil }
+        defer { offset += n }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + n)]), as: UTF8.self)
     }
 
+    /// A list of texts: where each one lies is found in one pass over their lengths, then
+    /// they are decoded on every core (a region's pupils' ids and names are half a million).
     mutating func strings() -> [String] {
         let n = Int(clamping: int())
-        guard !failed, n <= raw.count else { failed = true; return [] }
-        var out: [String] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n { out.append(string() ?? "") }
-        return out
+        guard !failed, n <= (raw.count - offset) / 8 else { failed = true; return [] }
+        var bounds: [(start: Int, end: Int)] = []
+        bounds.reserveCapacity(n)
+        for _ in 0..<n {
+            let length = Int(clamping: int())
+            guard !failed, length <= raw.count - offset else { failed = true; return [] }
+            bounds.append((offset, offset + length))
+            offset += length
+        }
+        let raw = self.raw
+        return bounds.withUnsafeBufferPointer { bounds in
+            [String](unsafeUninitializedCapacity: n) { buffer, count in
+                let pieces = Parallel.chunks(n, minimum: 4096)
+                Parallel.forEach(pieces.count) { k in
+                    for i in pieces[k] {
+                        let text = UnsafeRawBufferPointer(rebasing: raw[bounds[i].start..<bounds[i].end])
+                        (buffer.baseAddress! + i).initialize(to: String(decoding: text, as: UTF8.self))
+                    }
+                }
+                count = n
+            }
+        }
     }
 
+    /// A column: its elements copied in blocks on every core, each block hashed as it is
+    /// copied (while in the cache), so the payload is read once, not once to check it and
+    /// again to copy it; the digest of the blocks' hashes must be the one written after them.
     mutating func column<T>(_ type: T.Type = T.self) -> [T] {
         let n = Int(clamping: int())
         let size = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
-        guard !failed, !size.overflow, offset + size.partialValue <= raw.count else { failed = true; return [] }
-        let from = offset, raw = self.raw, drop = self.drop
+        guard !failed, !size.overflow, size.partialValue <= raw.count - offset else { failed = true; return [] }
+        endStretch()
+        let from = offset, raw = self.raw, drop = self.drop, block = SnapshotCache.PayloadHash.block
+        var hashes = [UInt64](repeating: 0, count: Swift.max(1, (size.partialValue + block - 1) / block))
         let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
             let target = UnsafeMutableRawBufferPointer(buffer)
-            // Big columns are copied in pieces on every core, each letting its source go.
-            let pieces = Parallel.chunks(size.partialValue, minimum: 8 << 20)
-            Parallel.forEach(pieces.count) { k in
-                let piece = pieces[k]
-                UnsafeMutableRawBufferPointer(rebasing: target[piece])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(from + piece.lowerBound)..<(from + piece.upperBound)]))
-                drop?(from + piece.lowerBound, from + piece.upperBound)
+            hashes.withUnsafeMutableBufferPointer { hashes in
+                Parallel.forEach(hashes.count) { k in
+                    let piece = (k * block)..<Swift.min(size.partialValue, (k + 1) * block)
+                    let copy = UnsafeMutableRawBufferPointer(rebasing: target[piece])
+                    copy.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(from + piece.lowerBound)..<(from + piece.upperBound)]))
+                    hashes[k] = SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(copy))
+                    drop?(from + piece.lowerBound, from + piece.upperBound)
+                }
             }
             count = n
         }
         offset += size.partialValue
+        stretchStart = offset
+        if int() != SnapshotCache.PayloadHash.combine(hashes) { failed = true }
         release?(offset)
         return out
     }

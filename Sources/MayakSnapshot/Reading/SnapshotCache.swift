@@ -12,12 +12,12 @@ import Foundation
 ///
 /// ```
 /// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, sample hash)
-/// | payload length u64 | payload hash u64 (of its 4 MiB blocks' hashes) | payload (columns: count u64, then raw elements;
-/// marks in the engine's order: pupil, subject, day)
+/// | payload length u64 | payload hash u64 (see `PayloadHash`) | payload (columns: count u64, raw elements,
+/// digest u64 of the elements' 4 MiB blocks; marks in the engine's order: pupil, subject, day)
 /// ```
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -93,43 +93,28 @@ public enum SnapshotCache {
         }
     }
 
-    /// The payload's checksum: a hash of the hashes of its 4 MiB blocks, so that it is
-    /// written as a stream and checked on every core.
-    struct PayloadHash {
+    /// The payload's checksums. A column's elements are hashed in 4 MiB blocks and their
+    /// digest (the hash of the blocks' hashes) follows them; the rest of the payload — counts,
+    /// texts, digests — is hashed in stretches (what lies between two columns' elements), and
+    /// the payload's checksum is the hash of the stretches' hashes. The reader hashes each
+    /// block of a column as it copies it, on every core: the payload is read once.
+    enum PayloadHash {
         static let block = 4 << 20
-        private var hashes: [UInt64] = []
-        private var current = BlockHash()
-        private var filled = 0
 
-        /// The hash of one whole block, as `add` computes it.
+        /// The hash of one piece of bytes.
         static func of(_ p: UnsafeRawBufferPointer) -> UInt64 {
             var h = BlockHash()
             h.add(p)
             return h.value
         }
+
         static func combine(_ hashes: [UInt64]) -> UInt64 { hashes.withUnsafeBytes { hash($0) } }
 
-        /// Adds the next bytes of the payload (every piece but the last a multiple of eight).
-        mutating func add(_ piece: UnsafeRawBufferPointer) {
-            var at = 0
-            while at < piece.count {
-                let n = min(piece.count - at, PayloadHash.block - filled)
-                current.add(UnsafeRawBufferPointer(rebasing: piece[at..<(at + n)]))
-                filled += n
-                at += n
-                if filled == PayloadHash.block { finishBlock() }
-            }
-        }
-
-        private mutating func finishBlock() {
-            hashes.append(current.value)
-            current = BlockHash()
-            filled = 0
-        }
-
-        mutating func finish() -> UInt64 {
-            if filled > 0 { finishBlock() }
-            return PayloadHash.combine(hashes)
+        /// A column's digest: the hash of the hashes of its 4 MiB blocks (one block when empty).
+        static func digest(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+            combine(stride(from: 0, to: Swift.max(1, raw.count), by: block).map {
+                of(UnsafeRawBufferPointer(rebasing: raw[Swift.min(raw.count, $0)..<Swift.min(raw.count, $0 + block)]))
+            })
         }
     }
 
@@ -217,10 +202,10 @@ public enum SnapshotCache {
                 w.strings([d.severity.rawValue, d.code, d.file, d.message])
                 w.int(UInt64(d.line)); w.int(UInt64(d.column))
             }
-            w.flush(all: true)
+            w.flush()
             if let error = w.error { throw error }
             var filled = Writer()
-            filled.int(UInt64(w.written)); filled.int(w.hash.finish())
+            filled.int(UInt64(w.written)); filled.int(w.payloadHash())
             try handle.seek(toOffset: UInt64(blanks))
             try filled.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
             try handle.close()
@@ -266,19 +251,12 @@ public enum SnapshotCache {
             guard !r.failed, stored == sources else { return nil }
             let length = Int(r.int()), expected = r.int()
             guard !r.failed, r.offset + length == raw.count else { return nil }
-            // Blocks checked on every core, each releasing its pages once read.
-            let payload = r.offset, blocks = (length + PayloadHash.block - 1) / PayloadHash.block
             func drop(_ from: Int, _ to: Int) {
                 let first = (from + page - 1) / page * page, last = to / page * page
                 if last > first { madvise(base + first, last - first, MADV_DONTNEED) }
             }
-            let hashes = Parallel.collect(blocks) { b -> UInt64 in
-                let from = payload + b * PayloadHash.block, to = min(raw.count, from + PayloadHash.block)
-                defer { drop(from, to) }
-                return PayloadHash.of(UnsafeRawBufferPointer(rebasing: raw[from..<to]))
-            }
-            guard PayloadHash.combine(hashes) == expected else { return nil }
-            released = 0
+            // Checked as it is read (columns' blocks as they are copied), not in a pass before.
+            r.beginPayload()
             r.release = release
             r.drop = drop
             guard r.string() == optionsKey(options), let snapshot = r.decodeSnapshot() else { return nil }
@@ -290,6 +268,7 @@ public enum SnapshotCache {
                 guard parts.count == 4, let severity = Diagnostic.Severity(rawValue: parts[0]) else { return nil }
                 log.report(Diagnostic(severity, parts[1], file: parts[2], line: line, column: column, parts[3]))
             }
+            guard !r.failed, r.offset == raw.count, r.payloadHash() == expected else { return nil }
             return r.failed ? nil : (snapshot, log)
         }
     }
