@@ -174,6 +174,22 @@ import Testing
         }
     }
 
+    /// Dates print as `YYYY-MM-DD` and `DD.MM.YYYY` (written digit by digit, not
+    /// interpolated): every day of three centuries, and years outside four digits.
+    @Test func datesPrintInBothForms() {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let first = Day(year: 1900, month: 1, day: 1)!.number, last = Day(year: 2200, month: 12, day: 31)!.number
+        for n in first...last {
+            let day = Day(number: n), (y, m, d) = day.components
+            #expect(day.description == "\(y)-\(two(m))-\(two(d))")
+            #expect(day.russian == "\(two(d)).\(two(m)).\(y)")
+            #expect(Day(day.description) == day)
+        }
+        let far = Day(number: Day(year: 2200, month: 1, day: 1)!.number + 3_000_000)
+        #expect(far.description.hasPrefix("\(far.components.year)-"))
+        #expect(far.components.year > 9999)
+    }
+
     /// Marks' dates are two bytes from 1900-01-01, up to 2079-06-06: a day past it has no
     /// offset (the loader refuses such a mark; a mark outside the school year is refused
     /// before that), and an offset gives its day back.

@@ -53,13 +53,30 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// ISO form, `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        return Day.digits(y, "-", m, "-", d, yearFirst: true) ?? "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 
     /// Russian form, `DD.MM.YYYY`.
     public var russian: String {
         let (y, m, d) = components
-        return "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
+        return Day.digits(y, ".", m, ".", d, yearFirst: false) ?? "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
+    }
+
+    /// The ten characters of a date with a four-digit year, written into a small string (no
+    /// interpolation, no allocation: evidence and messages print dates by the million); nil
+    /// for other years.
+    static func digits(_ y: Int, _ separator1: Unicode.Scalar, _ m: Int, _ separator2: Unicode.Scalar, _ d: Int, yearFirst: Bool) -> String? {
+        guard (1000...9999).contains(y) else { return nil }
+        return String(unsafeUninitializedCapacity: 10) { b in
+            func two(_ v: Int, _ at: Int) { b[at] = UInt8(48 + v / 10); b[at + 1] = UInt8(48 + v % 10) }
+            let year = yearFirst ? 0 : 6, day = yearFirst ? 8 : 0
+            two(y / 100, year); two(y % 100, year + 2)
+            two(m, yearFirst ? 5 : 3)
+            two(d, day)
+            b[yearFirst ? 4 : 2] = UInt8(separator1.value)
+            b[yearFirst ? 7 : 5] = UInt8(separator2.value)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
