@@ -159,71 +159,148 @@ extension Alert {
     /// Evidence in one line of text, for tables and spreadsheets: marks grouped by subject,
     /// absences as dates, works by title and status.
     public var evidenceText: String {
-        evidence.map { "\($0.name): \(Alert.text($0.value))" }.joined(separator: "; ")
+        var out = ""
+        evidence.withUnsafeBufferPointer { items in
+            for i in items.indices {
+                if i > 0 { out += "; " }
+                out += items[i].name
+                out += ": "
+                Alert.append(items[i].value, to: &out)
+            }
+        }
+        return out
     }
 
     static func field(_ fields: [(String, EvidenceValue)], _ name: String) -> EvidenceValue? {
         fields.first { $0.0 == name }?.1
     }
 
+    /// `DD.MM` of an ISO date's text; empty when it is not one.
     static func shortDate(_ v: EvidenceValue?) -> String {
         guard case .string(let s)? = v, let d = Day(s) else { return "" }
-        let r = d.russian
-        return String(r.prefix(5))
+        return d.dayAndMonth
     }
 
     public static func text(_ v: EvidenceValue) -> String {
+        var out = ""
+        append(v, to: &out)
+        return out
+    }
+
+    /// `v` as text, appended to `out` (evidence is written for every alert of a table or a
+    /// spreadsheet: no lists of pieces are built and joined on the way).
+    static func append(_ v: EvidenceValue, to out: inout String) {
         switch v {
-        case .null: return "—"
-        case .bool(let b): return b ? "да" : "нет"
-        case .number(let d): return Evaluator.format(d)
-        case .string(let s): return s
-        case .list(let items):
-            // Lists of lists (marks per subject) read as one list.
-            let flat = items.flatMap { item -> [EvidenceValue] in if case .list(let inner) = item { return inner } else { return [item] } }
-            if flat.isEmpty { return "—" }
-            let objects = flat.compactMap { item -> [(String, EvidenceValue)]? in if case .object(let f) = item { return f } else { return nil } }
-            if objects.count == flat.count, let first = objects.first {
-                if field(first, "work_type") != nil {
-                    // Marks: «Алгебра: 2 3 2 (12.01–13.03)».
-                    // Grouped by a search of the few subjects, not a dictionary: hashing a
-                    // Cyrillic text normalizes it first, while equal names are one storage.
-                    var groups: [(subject: String, marks: [[(String, EvidenceValue)]])] = []
-                    for o in objects {
-                        let subject = text(field(o, "subject") ?? .null)
-                        if let g = groups.lastIndex(where: { $0.subject == subject }) { groups[g].marks.append(o) } else { groups.append((subject, [o])) }
-                    }
-                    return groups.map { subject, marks in
-                        let values = marks.map { text(field($0, "value") ?? .null) }.joined(separator: " ")
-                        return "\(subject): \(values) (\(shortDate(field(marks.first!, "date")))–\(shortDate(field(marks.last!, "date"))))"
-                    }.joined(separator: "; ")
-                }
-                if field(first, "code") != nil {
-                    // Absences: lessons and their days.
-                    var days: [String] = []
-                    for o in objects {
-                        let d = shortDate(field(o, "date")) + " " + text(field(o, "code") ?? .null)
-                        if days.last != d { days.append(d) }
-                    }
-                    return "уроков \(objects.count): " + days.prefix(12).joined(separator: ", ") + (days.count > 12 ? ", …" : "")
-                }
-                if let title = field(first, "title") {
-                    _ = title
-                    return objects.map { o in
-                        "«\(text(field(o, "title") ?? .null))» \(shortDate(field(o, "date"))) — \(text(field(o, "status") ?? .null))"
-                    }.joined(separator: ", ")
-                }
-            }
-            let shown = flat.prefix(12).map(text).joined(separator: ", ")
-            return flat.count > 12 ? shown + ", …" : shown
+        case .null: out += "—"
+        case .bool(let b): out += b ? "да" : "нет"
+        case .number(let d): out += Evaluator.format(d)
+        case .string(let s): out += s
+        case .list(let items): append(list: items, to: &out)
         case .object(let fields):
             if field(fields, "year") != nil, let subject = field(fields, "subject") {
                 // A ВПР result.
-                return "\(text(subject)) \(text(field(fields, "year") ?? .null)): \(text(field(fields, "score") ?? .null))/\(text(field(fields, "max_score") ?? .null)) (\(text(field(fields, "percent") ?? .null)) %), отметка \(text(field(fields, "mark") ?? .null))"
+                append(subject, to: &out); out += " "; append(field(fields, "year") ?? .null, to: &out); out += ": "
+                append(field(fields, "score") ?? .null, to: &out); out += "/"; append(field(fields, "max_score") ?? .null, to: &out)
+                out += " ("; append(field(fields, "percent") ?? .null, to: &out); out += " %), отметка "; append(field(fields, "mark") ?? .null, to: &out)
+                return
             }
-            return fields.filter { if case .null = $0.1 { return false } else { return true } }
-                .map { "\($0.0)=\(text($0.1))" }.joined(separator: " ")
+            var first = true
+            for (name, value) in fields {
+                if case .null = value { continue }
+                if !first { out += " " }
+                first = false
+                out += name; out += "="; append(value, to: &out)
+            }
         }
+    }
+
+    /// Calls `body` for each item of a list, the items of lists in it read as its own (marks
+    /// per subject read as one list of marks).
+    static func forEachFlat(_ items: [EvidenceValue], _ body: (EvidenceValue) -> Void) {
+        for item in items {
+            if case .list(let inner) = item { inner.forEach(body) } else { body(item) }
+        }
+    }
+
+    private static func append(list items: [EvidenceValue], to out: inout String) {
+        var count = 0, objects = 0
+        var first: [(String, EvidenceValue)]?
+        forEachFlat(items) { item in
+            count += 1
+            if case .object(let f) = item {
+                objects += 1
+                if first == nil { first = f }
+            }
+        }
+        if count == 0 { out += "—"; return }
+        if objects == count, let first {
+            if field(first, "work_type") != nil { return append(marks: items, to: &out) }
+            if field(first, "code") != nil { return append(absences: items, count: count, to: &out) }
+            if field(first, "title") != nil {
+                // Works: «Контрольная работа» 12.03 — absent.
+                var k = 0
+                forEachFlat(items) { item in
+                    guard case .object(let o) = item else { return }
+                    if k > 0 { out += ", " }
+                    k += 1
+                    out += "«"; append(field(o, "title") ?? .null, to: &out); out += "» "
+                    out += shortDate(field(o, "date")); out += " — "; append(field(o, "status") ?? .null, to: &out)
+                }
+                return
+            }
+        }
+        var k = 0
+        forEachFlat(items) { item in
+            guard k < 12 else { return }
+            if k > 0 { out += ", " }
+            k += 1
+            append(item, to: &out)
+        }
+        if count > 12 { out += ", …" }
+    }
+
+    /// Marks: «Алгебра: 2 3 2 (12.01–13.03); Физика: …», subjects in the order they first come.
+    private static func append(marks items: [EvidenceValue], to out: inout String) {
+        // Subjects found by a search of the few seen, not a dictionary: hashing a Cyrillic
+        // text normalizes it first, while equal names are one storage.
+        var subjects: [String] = []
+        forEachFlat(items) { item in
+            guard case .object(let o) = item else { return }
+            let subject = text(field(o, "subject") ?? .null)
+            if !subjects.contains(subject) { subjects.append(subject) }
+        }
+        for (g, subject) in subjects.enumerated() {
+            if g > 0 { out += "; " }
+            out += subject; out += ": "
+            var k = 0
+            var firstDate: EvidenceValue?, lastDate: EvidenceValue?
+            forEachFlat(items) { item in
+                guard case .object(let o) = item, text(field(o, "subject") ?? .null) == subject else { return }
+                if k > 0 { out += " " }
+                k += 1
+                append(field(o, "value") ?? .null, to: &out)
+                if firstDate == nil { firstDate = field(o, "date") ?? .null }
+                lastDate = field(o, "date") ?? .null
+            }
+            out += " ("; out += shortDate(firstDate); out += "–"; out += shortDate(lastDate); out += ")"
+        }
+    }
+
+    /// Absences: «уроков 5: 02.03 Н, 03.03 Б, …», a day and code once however many lessons.
+    private static func append(absences items: [EvidenceValue], count: Int, to out: inout String) {
+        out += "уроков \(count): "
+        var shown = 0, more = false, last = ""
+        forEachFlat(items) { item in
+            guard case .object(let o) = item else { return }
+            let day = shortDate(field(o, "date")) + " " + text(field(o, "code") ?? .null)
+            guard day != last || shown == 0 else { return }
+            last = day
+            if shown == 12 { more = true; return }
+            if shown > 0 { out += ", " }
+            shown += 1
+            out += day
+        }
+        if more { out += ", …" }
     }
 }
 

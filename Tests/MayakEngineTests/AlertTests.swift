@@ -114,6 +114,36 @@ import MayakSnapshot
         #expect(plan.gaps.count == 3)
     }
 
+    /// Evidence as one line of text: marks grouped by subject in the order subjects first
+    /// come (lists of lists read as one), absences as distinct days (twelve at most), works by
+    /// title and status, ВПР results, other records by their fields, long lists cut at twelve.
+    @Test func evidenceReadsAsOneLine() {
+        func mark(_ subject: String, _ date: String, _ value: String) -> EvidenceValue {
+            .object([("subject", .string(subject)), ("date", .string(date)), ("value", .string(value)),
+                     ("work_type", .string("ответ на уроке")), ("weight", .number(1))])
+        }
+        let marks: EvidenceValue = .list([.list([mark("Алгебра", "2026-03-02", "2"), mark("Физика", "2026-03-03", "3")]),
+                                          .list([mark("Алгебра", "2026-03-10", "н/а")]), mark("Физика", "2026-03-11", "2")])
+        #expect(Alert.text(marks) == "Алгебра: 2 н/а (02.03–10.03); Физика: 3 2 (03.03–11.03)")
+        func absence(_ date: String, _ code: String) -> EvidenceValue {
+            .object([("date", .string(date)), ("lesson", .number(1)), ("subject", .null), ("code", .string(code))])
+        }
+        let days = (1...14).flatMap { d in [absence(String(format: "2026-02-%02d", d), "Н"), absence(String(format: "2026-02-%02d", d), "Н")] }
+        #expect(Alert.text(.list(days)) == "уроков 28: " + (1...12).map { String(format: "%02d.02 Н", $0) }.joined(separator: ", ") + ", …")
+        #expect(Alert.text(.list([absence("2026-03-02", "Н"), absence("2026-03-02", "Б"), absence("2026-03-02", "Б")])) == "уроков 3: 02.03 Н, 02.03 Б")
+        let work: EvidenceValue = .object([("work_id", .string("W1")), ("title", .string("Входная диагностика")), ("date", .string("2026-09-15")),
+                                           ("status", .string("absent"))])
+        #expect(Alert.text(.list([work, work])) == "«Входная диагностика» 15.09 — absent, «Входная диагностика» 15.09 — absent")
+        let vpr: EvidenceValue = .object([("year", .number(2025)), ("subject", .string("Математика")), ("score", .number(10)), ("max_score", .number(20)),
+                                          ("percent", .number(50)), ("mark", .number(3))])
+        #expect(Alert.text(vpr) == "Математика 2025: 10/20 (50 %), отметка 3")
+        #expect(Alert.text(.object([("pupil_id", .string("P1")), ("note", .null), ("rate", .number(2.5))])) == "pupil_id=P1 rate=2,5")
+        #expect(Alert.text(.list((1...13).map { .number(Double($0)) })) == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …")
+        #expect(Alert.text(.list([.list([])])) == "—")
+        #expect(Alert.text(.list([.null, .bool(true), .string("x")])) == "—, да, x")
+        #expect(Alert.text(.list([mark("Алгебра", "не дата", "5")])) == "Алгебра: 5 (–)")
+    }
+
     @Test func evidenceAndFormats() throws {
         let result = try scan(try pack([twos]), data(asOf: "2026-03-13", extraTwo: false))
         let alert = try required(result.alerts.first)

@@ -183,6 +183,7 @@ import Testing
             let day = Day(number: n), (y, m, d) = day.components
             #expect(day.description == "\(y)-\(two(m))-\(two(d))")
             #expect(day.russian == "\(two(d)).\(two(m)).\(y)")
+            #expect(day.dayAndMonth == "\(two(d)).\(two(m))")
             #expect(Day(day.description) == day)
         }
         let far = Day(number: Day(year: 2200, month: 1, day: 1)!.number + 3_000_000)

@@ -62,6 +62,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Day.digits(y, ".", m, ".", d, yearFirst: false) ?? "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
     }
 
+    /// `DD.MM`, as tables show a date within the school year.
+    public var dayAndMonth: String {
+        let (_, m, d) = components
+        return String(unsafeUninitializedCapacity: 5) { b in
+            b[0] = UInt8(48 + d / 10); b[1] = UInt8(48 + d % 10); b[2] = UInt8(ascii: ".")
+            b[3] = UInt8(48 + m / 10); b[4] = UInt8(48 + m % 10)
+            return 5
+        }
+    }
+
     /// The ten characters of a date with a four-digit year, written into a small string (no
     /// interpolation, no allocation: evidence and messages print dates by the million); nil
     /// for other years.
