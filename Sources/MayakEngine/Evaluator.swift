@@ -318,7 +318,7 @@ public struct AlertSummary: Sendable {
         self.rule = rule; self.title = title; self.indicator = indicator; self.severity = severity
     }
 
-    public init(_ f: Finding) {
+    public init(_ f: borrowing Finding) {
         self.init(rule: f.ruleID, title: f.rule.definition.title, indicator: f.rule.definition.indicator ?? f.ruleID, severity: f.severity)
     }
 }

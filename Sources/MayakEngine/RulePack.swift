@@ -123,8 +123,11 @@ public enum Scanner {
     /// Pupils' alerts as rules that count indicators see them.
     public static func alertsByPupil(_ findings: [Finding]) -> [Int32: [AlertSummary]] {
         var byPupil: [Int32: [AlertSummary]] = [:]
-        for f in findings {
-            if case .pupil(let p) = f.entity { byPupil[p, default: []].append(AlertSummary(f)) }
+        // Read in place: a copy of a finding retains each of its texts.
+        findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices {
+                if case .pupil(let p) = findings[i].entity { byPupil[p, default: []].append(AlertSummary(findings[i])) }
+            }
         }
         return byPupil
     }

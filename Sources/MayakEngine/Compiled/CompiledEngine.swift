@@ -535,7 +535,7 @@ extension CompiledEngine {
         guard let slot = rule.lets.first(where: { $0.name == name })?.slot else { return nil }
         var compiler = Compiler(engine: self)
         compiler.letNodes = Dictionary(uniqueKeysWithValues: rule.lets.map { ($0.slot, $0.node) })
-        for l in rule.lets { compiler.lets[l.slot] = compiler.compile(l.node) }
+        for l in rule.lets { compiler.lets[l.slot] = Compiler.Code(run: compiler.compile(l.node)) }
         let fn = compiler.compile(.local(slot))
         let ctx = makeContext()
         let v = ctx.scalar(entity)

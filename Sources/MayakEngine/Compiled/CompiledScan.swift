@@ -34,7 +34,8 @@ struct CompiledScan {
     func phase(_ rules: [CompiledRule], schools: [Int], classes: [Int], pupils: [Int32],
                alerts: [Int32: [AlertSummary]]?) -> [Finding] {
         let pupilRules = rules.filter { $0.definition.scope == .pupil }.map { engine.program($0)! }
-        var findings: [Finding] = []
+        // Each chunk's findings, joined at the end by moving them (`joined(moving:)`).
+        var findings: [[Finding]] = []
         if !pupilRules.isEmpty {
             let programs = pupilRules.map { Unmanaged.passUnretained($0) }
             findings += parallel(pupils.count) { range, ctx in
@@ -65,18 +66,36 @@ struct CompiledScan {
                 return out
             }
         }
-        return findings
+        return CompiledScan.joined(moving: &findings)
     }
 
     /// Runs `body` over chunks of `0..<n` on every core, each on a context of its own;
-    /// results in chunk order.
-    func parallel(_ n: Int, _ body: (Range<Int>, CompiledEngine.Context) -> [Finding]) -> [Finding] {
+    /// each chunk's results, in chunk order.
+    func parallel(_ n: Int, _ body: (Range<Int>, CompiledEngine.Context) -> [Finding]) -> [[Finding]] {
         let ranges = Parallel.chunks(n, minimum: 32)
         return Parallel.collect(ranges.count) { k in
             let ctx = contexts.take()
             defer { contexts.put(ctx) }
             return body(ranges[k], ctx)
-        }.flatMap { $0 }
+        }
+    }
+
+    /// The lists end to end, their elements moved, not copied: a copy of a finding retains
+    /// each of its texts (from both cores at once), and the lists' release then lets each go.
+    /// `parts` is left with empty lists.
+    static func joined<T>(moving parts: inout [[T]]) -> [T] {
+        let total = parts.reduce(0) { $0 + $1.count }
+        return [T](unsafeUninitializedCapacity: total) { buffer, count in
+            // Taken from the back, so that each element is moved out (`popLast`) into its place.
+            var end = total
+            for k in parts.indices.reversed() {
+                while let last = parts[k].popLast() {
+                    end -= 1
+                    (buffer.baseAddress! + end).initialize(to: last)
+                }
+            }
+            count = total
+        }
     }
 }
 

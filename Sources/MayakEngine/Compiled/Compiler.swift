@@ -10,7 +10,11 @@ struct Compiler {
     var pool: StringPool { engine.pool }
     /// The lets of the rule being compiled, by slot: evaluated on first use, at most once
     /// per entity (or `each` element), so a condition that fails early skips the rest.
-    var lets: [Int: Fn] = [:]
+    var lets: [Int: Code] = [:]
+    /// A compiled expression kept in a collection. Wrapped: a bare closure stored in a
+    /// generic container is kept in the most general calling convention and called through
+    /// thunks that convert it (two extra calls per evaluation of every let).
+    struct Code { let run: Fn }
     /// The same lets' nodes, for what reads through them (`markSelection`).
     var letNodes: [Int: Node] = [:]
     /// A context for evaluating tables of a mark's value byte while rules compile.
@@ -33,7 +37,7 @@ struct Compiler {
             shared[l.slot] = engine.sharedLet(String(reflecting: l.node))
         }
         defer { lets = [:]; letNodes = [:]; shared = [:] }
-        for l in rule.lets { lets[l.slot] = compile(l.node) }
+        for l in rule.lets { lets[l.slot] = Code(run: compile(l.node)) }
         return CompiledEngine.Program(
             rule: rule, slotCount: rule.slotCount + 1,
             each: rule.each.map { (slot: $0.slot, list: compile($0.list)) },
@@ -101,7 +105,7 @@ struct Compiler {
             if let c = constant(v) { return { _ in c } }
             return { ctx in ctx.scalar(v) }
         case .local(let slot):
-            if let value = lets[slot], let id = shared[slot] {
+            if let value = lets[slot]?.run, let id = shared[slot] {
                 return { ctx in
                     if ctx.stamps[slot] == ctx.generation { return ctx.slots[slot] }
                     let v: Scalar
@@ -117,7 +121,7 @@ struct Compiler {
                     return v
                 }
             }
-            if let value = lets[slot] {
+            if let value = lets[slot]?.run {
                 return { ctx in
                     if ctx.stamps[slot] == ctx.generation { return ctx.slots[slot] }
                     let v = value(ctx)
@@ -135,9 +139,13 @@ struct Compiler {
         case .method(let target, let entity, let m, let args):
             return method(compile(target), entity, m, args)
         case .lambda(let list, let op, let slot, let bodies):
-            return markAggregate(node) ?? lambda(compile(list), op, slot, bodies)
+            // Not `??`: a closure through a generic function comes back wrapped in thunks
+            // that convert its calling convention, two extra calls each time it runs.
+            if let pass = markAggregate(node) { return pass }
+            return lambda(compile(list), op, slot, bodies)
         case .listOp(let list, let op, let args):
-            return markAggregate(node) ?? listOp(compile(list), op, args)
+            if let pass = markAggregate(node) { return pass }
+            return listOp(compile(list), op, args)
         case .stringOp(let target, let op, let args):
             let t = compile(target)
             let a = args.map { compile($0) }
