@@ -33,15 +33,45 @@ public struct Alert: Sendable {
     public var fingerprint: String
     public var plan: [PlanStep]
 
-    /// A stable 64-bit FNV-1a of rule, subject kind, subject id and key, in hex.
+    /// A stable 64-bit FNV-1a of rule, subject kind, subject id and key (separated by U+001F),
+    /// in hex. History matches alerts from run to run by it: it must never change.
     public static func fingerprint(rule: String, kind: RuleScope, subjectID: String, key: String) -> String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in "\(rule)\u{1F}\(kind.rawValue)\u{1F}\(subjectID)\u{1F}\(key)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        func add(_ text: String) { for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
+        func separator() { h = (h ^ 0x1F) &* 0x100_0000_01B3 }
+        add(rule); separator(); add(kind.rawValue); separator(); add(subjectID); separator(); add(key)
+        return String(unsafeUninitializedCapacity: 16) { digits in
+            for i in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: h >> (60 - 4 * i)) & 0xF
+                digits[i] = nibble < 10 ? 48 + nibble : 87 + nibble
+            }
+            return 16
+        }
+    }
+
+    /// What every alert of a scan shares, made once rather than per alert: each rule's
+    /// parameters as text, each class's name.
+    struct Shared {
+        let parameters: [ObjectIdentifier: [(name: String, value: String)]]
+        let classNames: [String]
+
+        init(rules: [CompiledRule], snapshot s: borrowing Snapshot) {
+            var parameters: [ObjectIdentifier: [(name: String, value: String)]] = [:]
+            for rule in rules { parameters[ObjectIdentifier(rule)] = Alert.parameters(of: rule) }
+            self.parameters = parameters
+            classNames = s.classes.id.indices.map { s.classes.displayName($0) }
+        }
+    }
+
+    static func parameters(of rule: CompiledRule) -> [(name: String, value: String)] {
+        rule.parameters.map { ($0.name, $0.value.description) }
     }
 
     public init(_ f: borrowing Finding, snapshot s: borrowing Snapshot) {
+        self.init(f, snapshot: s, shared: nil)
+    }
+
+    init(_ f: borrowing Finding, snapshot s: borrowing Snapshot, shared: Shared?) {
         ruleID = f.ruleID
         ruleTitle = f.rule.definition.title
         severity = f.severity
@@ -49,18 +79,19 @@ public struct Alert: Sendable {
         key = f.key
         message = f.message
         evidence = f.evidence
-        parameters = f.rule.parameters.map { ($0.name, $0.value.description) }
+        parameters = shared?.parameters[ObjectIdentifier(f.rule)] ?? Alert.parameters(of: f.rule)
         plan = f.plan
+        func className(_ c: Int) -> String { shared?.classNames[c] ?? s.classes.displayName(c) }
         switch f.entity {
         case .pupil(let p):
             let c = Int(s.pupils.classIndex[Int(p)]), sc = Int(s.classes.school[c])
             subject = Subject(kind: .pupil, id: s.pupils.id[Int(p)], name: s.pupils.fullName[Int(p)], classID: s.classes.id[c],
-                              className: s.classes.displayName(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                              className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
                               schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: Int(p))
         case .class(let ci):
             let c = Int(ci), sc = Int(s.classes.school[c])
-            subject = Subject(kind: .class, id: s.classes.id[c], name: s.classes.displayName(c), classID: s.classes.id[c],
-                              className: s.classes.displayName(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+            subject = Subject(kind: .class, id: s.classes.id[c], name: className(c), classID: s.classes.id[c],
+                              className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
                               schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: nil)
         default:
             var sc = 0
@@ -112,7 +143,10 @@ public struct IndividualPlan: Sendable {
                 for a in list.sorted(by: { alerts[$0].severity > alerts[$1].severity }) {
                     let severity = alerts[a].severity, ruleID = alerts[a].ruleID
                     for step in alerts[a].plan {
-                        if let i = items.firstIndex(where: { $0.action == step.action }) {
+                        // The same action is the same text, written from one template with
+                        // the same values: compared byte by byte (`==` on Cyrillic texts
+                        // normalizes both sides wherever they differ).
+                        if let i = items.firstIndex(where: { $0.action.utf8.count == step.action.utf8.count && $0.action.utf8.elementsEqual(step.action.utf8) }) {
                             items[i].due = min(items[i].due, step.due)
                             items[i].priority = min(items[i].priority, step.priority)
                             items[i].severity = max(items[i].severity, severity)
@@ -173,7 +207,8 @@ public struct ScanResult: Sendable {
                 let (a, b) = (kept[i], kept[j])
                 return (findings[a].ruleID, findings[a].key, i) < (findings[b].ruleID, findings[b].key, j)
             }
-            return Parallel.map(order) { Alert(findings[kept[$0]], snapshot: snapshot) }
+            let shared = Alert.Shared(rules: pack.rules, snapshot: snapshot)
+            return Parallel.map(order) { Alert(findings[kept[$0]], snapshot: snapshot, shared: shared) }
         }
         plans = IndividualPlan.build(from: self.alerts)
     }

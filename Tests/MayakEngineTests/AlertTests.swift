@@ -81,6 +81,18 @@ import MayakSnapshot
         #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра")
                 == Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра"))
         #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра").count == 16)
+        // The history matches alerts across runs by fingerprint: it is FNV-1a of the four
+        // parts joined by U+001F, in 16 hex digits, and must stay so.
+        func fnv(_ text: String) -> String {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            let hex = String(h, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        for (rule, kind, id, key) in [("twos", RuleScope.pupil, "P1", "Алгебра"), ("class-quality", .class, "C5A", ""), ("x", .school, "", "ё й"), ("", .pupil, "", "")] {
+            #expect(Alert.fingerprint(rule: rule, kind: kind, subjectID: id, key: key) == fnv("\(rule)\u{1F}\(kind.rawValue)\u{1F}\(id)\u{1F}\(key)"))
+        }
+        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра") == "936ec0485ad39ed3")   // as stored by earlier runs
     }
 
     /// Villages repeat: two schools of one name are two groups of the table, not one.
