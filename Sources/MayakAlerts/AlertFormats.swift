@@ -108,6 +108,20 @@ public enum JSON {
             case .string(let s): string(s)
             case .list(let items): array { w in for item in items { w.value(item) } }
             case .object(let fields): object { w in for (k, v) in fields { w.key(k); w.value(v) } }
+            case .mark(let m):
+                // Written as the object it reads as (`EvidenceValue.fields`), without making it.
+                object { w in
+                    w.key("subject"); w.string(m.subject); w.key("date"); w.string(m.day.description)
+                    w.key("value"); w.string(m.value.description); w.key("work_type"); w.string(m.workType)
+                    w.key("weight"); w.raw(JSON.number(Double(m.weight)))
+                }
+            case .absence(let a):
+                object { w in
+                    w.key("date"); w.string(a.day.description)
+                    w.key("lesson"); w.raw(a.lesson > 0 ? JSON.number(Double(a.lesson)) : "null")
+                    w.key("subject"); if let subject = a.subject { w.string(subject) } else { w.raw("null") }
+                    w.key("code"); w.string(a.code)
+                }
             }
         }
     }
@@ -196,6 +210,7 @@ extension Alert {
         case .number(let d): out += Evaluator.format(d)
         case .string(let s): out += s
         case .list(let items): append(list: items, to: &out)
+        case .mark, .absence: append(.object(v.fields ?? []), to: &out)
         case .object(let fields):
             if field(fields, "year") != nil, let subject = field(fields, "subject") {
                 // A ВПР result.
@@ -225,13 +240,18 @@ extension Alert {
     private static func append(list items: [EvidenceValue], to out: inout String) {
         var count = 0, objects = 0
         var first: [(String, EvidenceValue)]?
+        var firstRecord: EvidenceValue?
         forEachFlat(items) { item in
             count += 1
-            if case .object(let f) = item {
+            switch item {
+            case .object, .mark, .absence:
                 objects += 1
-                if first == nil { first = f }
+                if firstRecord == nil { firstRecord = item }
+            default: break
             }
         }
+        // One record's fields, made once per list, tell what the list holds.
+        first = firstRecord?.fields
         if count == 0 { out += "—"; return }
         if objects == count, let first {
             if field(first, "work_type") != nil { return append(marks: items, to: &out) }
@@ -240,7 +260,7 @@ extension Alert {
                 // Works: «Контрольная работа» 12.03 — absent.
                 var k = 0
                 forEachFlat(items) { item in
-                    guard case .object(let o) = item else { return }
+                    guard let o = item.fields else { return }
                     if k > 0 { out += ", " }
                     k += 1
                     out += "«"; append(field(o, "title") ?? .null, to: &out); out += "» "
@@ -265,24 +285,32 @@ extension Alert {
         // text normalizes it first, while equal names are one storage.
         var subjects: [String] = []
         forEachFlat(items) { item in
-            guard case .object(let o) = item else { return }
-            let subject = text(field(o, "subject") ?? .null)
-            if !subjects.contains(subject) { subjects.append(subject) }
+            if let m = markFacts(item), !subjects.contains(m.subject) { subjects.append(m.subject) }
         }
         for (g, subject) in subjects.enumerated() {
             if g > 0 { out += "; " }
             out += subject; out += ": "
             var k = 0
-            var firstDate: EvidenceValue?, lastDate: EvidenceValue?
+            var first: String?, last = ""
             forEachFlat(items) { item in
-                guard case .object(let o) = item, text(field(o, "subject") ?? .null) == subject else { return }
+                guard let m = markFacts(item), m.subject == subject else { return }
                 if k > 0 { out += " " }
                 k += 1
-                append(field(o, "value") ?? .null, to: &out)
-                if firstDate == nil { firstDate = field(o, "date") ?? .null }
-                lastDate = field(o, "date") ?? .null
+                out += m.value
+                if first == nil { first = m.day }
+                last = m.day
             }
-            out += " ("; out += shortDate(firstDate); out += "–"; out += shortDate(lastDate); out += ")"
+            out += " ("; out += first ?? ""; out += "–"; out += last; out += ")"
+        }
+    }
+
+    /// What a table shows of a mark — its subject, value and day (`DD.MM`) — from a mark as
+    /// findings keep it (no object made) or from the object of one.
+    private static func markFacts(_ item: EvidenceValue) -> (subject: String, value: String, day: String)? {
+        switch item {
+        case .mark(let m): return (m.subject, m.value.description, m.day.dayAndMonth)
+        case .object(let o): return (text(field(o, "subject") ?? .null), text(field(o, "value") ?? .null), shortDate(field(o, "date")))
+        default: return nil
         }
     }
 
@@ -291,8 +319,13 @@ extension Alert {
         out += "уроков \(count): "
         var shown = 0, more = false, last = ""
         forEachFlat(items) { item in
-            guard case .object(let o) = item else { return }
-            let day = shortDate(field(o, "date")) + " " + text(field(o, "code") ?? .null)
+            let day: String
+            if case .absence(let a) = item {
+                day = a.day.dayAndMonth + " " + a.code
+            } else {
+                guard let o = item.fields else { return }
+                day = shortDate(field(o, "date")) + " " + text(field(o, "code") ?? .null)
+            }
             guard day != last || shown == 0 else { return }
             last = day
             if shown == 12 { more = true; return }

@@ -74,15 +74,13 @@ extension Evaluator {
         case .list(let items): return .list(items.map { describe($0) })
         case .mark(let i):
             let m = Int(i)
-            return .object([("subject", .string(s.subjects[s.marks.subject[m]])), ("date", .string(Day(number: s.marks.date(m)).description)),
-                            ("value", .string(MarkValue(raw: s.marks.value[m]).description)), ("work_type", .string(s.workTypes[s.marks.workType[m]])),
-                            ("weight", .number(Double(s.marks.weight[m])))])
+            return .mark(MarkEvidence(subject: s.subjects[s.marks.subject[m]], workType: s.workTypes[s.marks.workType[m]],
+                                      day: Day(number: s.marks.date(m)), weight: s.marks.weight[m], value: MarkValue(raw: s.marks.value[m])))
         case .absence(let i):
-            let a = Int(i)
-            return .object([("date", .string(Day(number: s.attendance.day[a]).description)),
-                            ("lesson", s.attendance.lesson[a] > 0 ? .number(Double(s.attendance.lesson[a])) : .null),
-                            ("subject", s.attendance.subject[a] >= 0 ? .string(s.subjects[s.attendance.subject[a]]) : .null),
-                            ("code", .string(AttendanceCode(rawValue: s.attendance.code[a])?.description ?? ""))])
+            let a = Int(i), subject = s.attendance.subject[a]
+            return .absence(AbsenceEvidence(subject: subject >= 0 ? s.subjects[subject] : nil,
+                                            code: AttendanceCode(rawValue: s.attendance.code[a])?.description ?? "",
+                                            day: Day(number: s.attendance.day[a]), lesson: Int16(s.attendance.lesson[a])))
         case .work(let w, let p):
             let i = Int(w)
             var fields: [(String, EvidenceValue)] = [("work_id", .string(s.works.id[i])), ("title", .string(s.works.title[i])),

@@ -293,6 +293,26 @@ public enum EvidenceValue: Sendable, Equatable {
     case string(String)
     case list([EvidenceValue])
     case object([(String, EvidenceValue)])
+    /// A mark: what findings list most (dozens to a finding), kept as its facts rather than
+    /// as an object of five fields; it reads as that object (`fields`).
+    case mark(MarkEvidence)
+    /// An absence, likewise.
+    case absence(AbsenceEvidence)
+
+    /// A record's fields, in order: an object's own, a mark's or an absence's as the object
+    /// it stands for; nil for anything else.
+    public var fields: [(String, EvidenceValue)]? {
+        switch self {
+        case .object(let fields): return fields
+        case .mark(let m):
+            return [("subject", .string(m.subject)), ("date", .string(m.day.description)), ("value", .string(m.value.description)),
+                    ("work_type", .string(m.workType)), ("weight", .number(Double(m.weight)))]
+        case .absence(let a):
+            return [("date", .string(a.day.description)), ("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null),
+                    ("subject", a.subject.map { .string($0) } ?? .null), ("code", .string(a.code))]
+        default: return nil
+        }
+    }
 
     public static func == (a: EvidenceValue, b: EvidenceValue) -> Bool {
         switch (a, b) {
@@ -301,9 +321,38 @@ public enum EvidenceValue: Sendable, Equatable {
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.list(let x), .list(let y)): return x == y
-        case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: return false
+        case (.mark(let x), .mark(let y)): return x == y
+        case (.absence(let x), .absence(let y)): return x == y
+        default:
+            // A record equals the object it reads as.
+            guard let x = a.fields, let y = b.fields else { return false }
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         }
+    }
+}
+
+/// A mark as evidence: `{subject, date, value, work_type, weight}`.
+public struct MarkEvidence: Sendable, Equatable {
+    public var subject: String
+    public var workType: String
+    public var day: Day
+    public var weight: Float
+    public var value: MarkValue
+
+    public init(subject: String, workType: String, day: Day, weight: Float, value: MarkValue) {
+        self.subject = subject; self.workType = workType; self.day = day; self.weight = weight; self.value = value
+    }
+}
+
+/// An absence as evidence: `{date, lesson, subject, code}` (lesson 0: not known).
+public struct AbsenceEvidence: Sendable, Equatable {
+    public var subject: String?
+    public var code: String
+    public var day: Day
+    public var lesson: Int16
+
+    public init(subject: String?, code: String, day: Day, lesson: Int16) {
+        self.subject = subject; self.code = code; self.day = day; self.lesson = lesson
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import MayakTestSupport
 import Testing
-import MayakAlerts
+@testable import MayakAlerts
 import MayakRules
 import MayakSnapshot
 @testable import MayakEngine
@@ -154,6 +154,26 @@ import MayakSnapshot
         #expect(Alert.text(.list([.list([])])) == "—")
         #expect(Alert.text(.list([.null, .bool(true), .string("x")])) == "—, да, x")
         #expect(Alert.text(.list([mark("Алгебра", "не дата", "5")])) == "Алгебра: 5 (–)")
+
+        // Marks and absences as findings give them (records, not objects) read the same,
+        // equal the objects they stand for, and are written to JSON as those objects.
+        func record(_ subject: String, _ date: String, _ value: UInt8) -> EvidenceValue {
+            .mark(MarkEvidence(subject: subject, workType: "ответ на уроке", day: Day(date)!, weight: 1, value: MarkValue(raw: value)))
+        }
+        let records: EvidenceValue = .list([.list([record("Алгебра", "2026-03-02", 2), record("Физика", "2026-03-03", 3)]),
+                                            .list([record("Алгебра", "2026-03-10", 6)]), record("Физика", "2026-03-11", 2)])
+        #expect(Alert.text(records) == Alert.text(marks))
+        #expect(records == marks)
+        #expect(Alert.text(.list([record("Алгебра", "2026-03-02", 2), work])) == Alert.text(.list([mark("Алгебра", "2026-03-02", "2"), work])))
+        let ill: EvidenceValue = .absence(AbsenceEvidence(subject: nil, code: "Н", day: Day("2026-02-01")!, lesson: 1))
+        #expect(ill == absence("2026-02-01", "Н"))
+        #expect(ill != absence("2026-02-02", "Н"))
+        #expect(Alert.text(.list([ill, ill, absence("2026-02-02", "Б")])) == "уроков 3: 01.02 Н, 02.02 Б")
+        var json = JSON.Writer(capacity: 256), same = JSON.Writer(capacity: 256)
+        json.value(.list([records, ill]))
+        same.value(.list([marks, absence("2026-02-01", "Н")]))
+        #expect(json.text == same.text)
+        #expect(json.text.contains("{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"))
     }
 
     @Test func evidenceAndFormats() throws {
