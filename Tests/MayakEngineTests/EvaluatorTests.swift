@@ -94,6 +94,23 @@ import MayakSnapshot
         #expect(try v("fmt(2, 1) + ' / ' + fmt(2.25, 1)") == "2 / 2,3")
     }
 
+    /// Comparisons: numbers (integers and fractions alike) in place, with a constant or
+    /// not; texts, dates and missing values the general way.
+    @Test func comparisons() throws {
+        #expect(try v("2 <= 2.0") == "да")
+        #expect(try v("1 != 1.5") == "да")
+        #expect(try v("[1, 2].count() >= 2") == "да")
+        #expect(try v("[1, 2].count() < [1].count()") == "нет")
+        #expect(try v("7 / 2 > 3") == "да")
+        #expect(try v("null < 1") == "нет")
+        #expect(try v("null >= 1") == "нет")
+        #expect(try v("null == null") == "да")
+        #expect(try v("'а' < 'б'") == "да")
+        #expect(try v("'б' <= 'а'") == "нет")
+        #expect(try v("as_of >= as_of - 1") == "да")
+        #expect(try v("as_of == as_of") == "да")
+    }
+
     /// Numbers in messages are formatted without printf; they must read as printf's
     /// "%.*f" of the rounded number would, with a comma and no trailing zeros.
     @Test func numbersReadAsPrintfWouldPrintThem() {

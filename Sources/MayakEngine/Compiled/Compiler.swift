@@ -201,8 +201,38 @@ struct Compiler {
         case .or: return { ctx in .bool(x(ctx).truth || y(ctx).truth) }
         case .coalesce: return { ctx in let v = x(ctx); return v.isNull ? y(ctx) : v }
         default:
+            if Compiler.comparesNumbers(op) {
+                // Comparisons of numbers (most of a condition) made in place, without the
+                // general operation's call; anything else goes the general way.
+                let general = Compiler.operation(op)
+                if case .constant(let v) = b, let k = constant(v), let c = k.number {
+                    return { ctx in let p = x(ctx); if let n = p.number { return .bool(Compiler.holds(op, n, c)) }; return general(ctx, p, k) }
+                }
+                return { ctx in
+                    let p = x(ctx), q = y(ctx)
+                    if let m = p.number, let n = q.number { return .bool(Compiler.holds(op, m, n)) }
+                    return general(ctx, p, q)
+                }
+            }
             let apply = Compiler.operation(op)
             return { ctx in apply(ctx, x(ctx), y(ctx)) }
+        }
+    }
+
+    static func comparesNumbers(_ op: BinaryOperator) -> Bool {
+        [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op)
+    }
+
+    /// A comparison of two numbers as `operation` makes it (`compare` orders numbers as
+    /// less, greater or neither, so `<=` is "not greater").
+    @inline(__always) static func holds(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Bool {
+        switch op {
+        case .less: return a < b
+        case .lessEqual: return !(a > b)
+        case .greater: return a > b
+        case .greaterEqual: return !(a < b)
+        case .equal: return a == b
+        default: return !(a == b)
         }
     }
 
