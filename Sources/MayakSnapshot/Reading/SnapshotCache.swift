@@ -68,11 +68,15 @@ public enum SnapshotCache {
                 next = (next + 1) & 3
                 i += 8
             }
+            // Four independent scalar chains (not SIMD4: without 64-bit vector multiplies in the
+            // baseline instruction set, those are emulated and slower than four `imul`s).
+            var l0 = lanes[0], l1 = lanes[1], l2 = lanes[2], l3 = lanes[3]
             while i + 32 <= p.count {
-                lanes = (lanes ^ SIMD4(word(i), word(i + 8), word(i + 16), word(i + 24))) &* 0xFF51_AFD7_ED55_8CCD
-                lanes ^= lanes &>> 32
+                l0 = BlockHash.mix(l0, word(i)); l1 = BlockHash.mix(l1, word(i + 8))
+                l2 = BlockHash.mix(l2, word(i + 16)); l3 = BlockHash.mix(l3, word(i + 24))
                 i += 32
             }
+            lanes = SIMD4(l0, l1, l2, l3)
             while i + 8 <= p.count {
                 lanes[next] = BlockHash.mix(lanes[next], word(i))
                 next = (next + 1) & 3
