@@ -131,39 +131,63 @@ public struct IndividualPlan: Sendable {
     /// with the earliest deadline and the most urgent priority; items are ordered by
     /// priority, then by the severity of their alerts, then by deadline.
     public static func build(from alerts: [Alert]) -> [IndividualPlan] {
-        // Alerts are read in place and grouped as indexes: a copy of an alert retains each of its texts.
+        // Alerts are read in place and grouped as ranges: a copy of an alert retains each of
+        // its texts. A pupil's alerts are next to each other, most severe first (the order of
+        // `ScanResult.alerts`); plans come in the order of pupils' indexes.
         alerts.withUnsafeBufferPointer { alerts in
-            var byPupil: [Int: [Int]] = [:]
-            for i in alerts.indices where alerts[i].subject.kind == .pupil { byPupil[alerts[i].subject.pupilIndex ?? -1, default: []].append(i) }
-            let pupils = byPupil.keys.sorted().map { (pupil: $0, alerts: byPupil[$0]!) }
-            return Parallel.map(pupils) { entry -> IndividualPlan? in
-                let p = entry.pupil, list = entry.alerts
-                guard let first = list.first else { return nil }
-                var items: [Item] = []
-                for a in list.sorted(by: { alerts[$0].severity > alerts[$1].severity }) {
-                    let severity = alerts[a].severity, ruleID = alerts[a].ruleID
-                    for step in alerts[a].plan {
-                        // The same action is the same text, written from one template with
-                        // the same values: compared byte by byte (`==` on Cyrillic texts
-                        // normalizes both sides wherever they differ).
-                        if let i = items.firstIndex(where: { $0.action.utf8.count == step.action.utf8.count && $0.action.utf8.elementsEqual(step.action.utf8) }) {
-                            items[i].due = min(items[i].due, step.due)
-                            items[i].priority = min(items[i].priority, step.priority)
-                            items[i].severity = max(items[i].severity, severity)
-                            if !items[i].rules.contains(ruleID) { items[i].rules.append(ruleID) }
-                        } else {
-                            items.append(Item(action: step.action, role: step.role, due: step.due, check: step.check,
-                                              priority: step.priority, severity: severity, rules: [ruleID]))
-                        }
+            var runs: [(pupil: Int, range: Range<Int>)] = []
+            var i = 0
+            while i < alerts.count {
+                guard alerts[i].subject.kind == .pupil, let p = alerts[i].subject.pupilIndex else { i += 1; continue }
+                var end = i + 1
+                while end < alerts.count && alerts[end].subject.kind == .pupil && alerts[end].subject.pupilIndex == p { end += 1 }
+                runs.append((p, i..<end))
+                i = end
+            }
+            let mostSevereFirst = runs.allSatisfy { run in run.range.dropLast().allSatisfy { alerts[$0].severity >= alerts[$0 + 1].severity } }
+            guard mostSevereFirst, Set(runs.map(\.pupil)).count == runs.count else { return buildGrouping(alerts) }
+            runs.sort { $0.pupil < $1.pupil }
+            return Parallel.map(runs) { run in plan(for: run.pupil, Array(run.range), alerts) }
+        }
+    }
+
+    /// The same for alerts in any order: grouped by pupil, each pupil's most severe first.
+    private static func buildGrouping(_ alerts: UnsafeBufferPointer<Alert>) -> [IndividualPlan] {
+        var byPupil: [Int: [Int]] = [:]
+        for i in alerts.indices where alerts[i].subject.kind == .pupil { byPupil[alerts[i].subject.pupilIndex ?? -1, default: []].append(i) }
+        return byPupil.keys.sorted().map { p in
+            plan(for: p, byPupil[p]!.sorted(by: { alerts[$0].severity > alerts[$1].severity }), alerts)
+        }
+    }
+
+    /// A pupil's plan from the pupil's alerts (by index, most severe first).
+    private static func plan(for p: Int, _ list: [Int], _ alerts: UnsafeBufferPointer<Alert>) -> IndividualPlan {
+        var items: [Item] = []
+        for a in list {
+            let severity = alerts[a].severity, ruleID = alerts[a].ruleID
+            alerts[a].plan.withUnsafeBufferPointer { steps in
+                for s in steps.indices {
+                    // The same action is the same text, written from one template with the same
+                    // values: compared byte by byte (`==` on Cyrillic texts normalizes both
+                    // sides wherever they differ).
+                    let action = steps[s].action.utf8
+                    if let i = items.firstIndex(where: { $0.action.utf8.count == action.count && $0.action.utf8.elementsEqual(action) }) {
+                        items[i].due = min(items[i].due, steps[s].due)
+                        items[i].priority = min(items[i].priority, steps[s].priority)
+                        items[i].severity = max(items[i].severity, severity)
+                        if !items[i].rules.contains(ruleID) { items[i].rules.append(ruleID) }
+                    } else {
+                        items.append(Item(action: steps[s].action, role: steps[s].role, due: steps[s].due, check: steps[s].check,
+                                          priority: steps[s].priority, severity: severity, rules: [ruleID]))
                     }
                 }
-                items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
-                let subject = alerts[first].subject
-                return IndividualPlan(pupilIndex: p, pupilID: subject.id, pupilName: subject.name,
-                                      classID: subject.classID ?? "", className: subject.className ?? "",
-                                      schoolID: subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
-            }.compactMap { $0 }
+            }
         }
+        items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
+        let first = list[0]
+        return IndividualPlan(pupilIndex: p, pupilID: alerts[first].subject.id, pupilName: alerts[first].subject.name,
+                              classID: alerts[first].subject.classID ?? "", className: alerts[first].subject.className ?? "",
+                              schoolID: alerts[first].subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
     }
 }
 

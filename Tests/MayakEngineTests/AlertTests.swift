@@ -2,6 +2,7 @@ import Foundation
 import MayakTestSupport
 import Testing
 @testable import MayakAlerts
+import MayakGenerator
 import MayakRules
 import MayakSnapshot
 @testable import MayakEngine
@@ -110,6 +111,29 @@ import MayakSnapshot
         let table = result.render(.table)
         #expect(table.components(separatedBy: "\n" + s.schools.name[0] + "\n").count == 3)
         #expect(table.components(separatedBy: "7Б класс").count == 2)
+    }
+
+    /// Plans are built from a scan's alerts taking each pupil's alerts as the run they form
+    /// in the scan's order; alerts in any other order give plans for the same pupils with the
+    /// same problems and the same steps (among alerts of equal severity, the order they come
+    /// in orders the problems).
+    @Test func plansOfAlertsInAnotherOrder() throws {
+        let base = TemporaryFolders.fresh("plans").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        _ = try DistrictGenerator(options: GeneratorOptions(seed: 3, output: base + "/d")).run()
+        let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
+        var log = DiagnosticLog()
+        let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
+        let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        #expect(result.plans.count > 100)
+        #expect(result.plans.map(\.pupilIndex) == result.plans.map(\.pupilIndex).sorted())
+        func facts(_ plans: [IndividualPlan]) -> [String] {
+            plans.map { p in "\(p.pupilID) \(p.gaps.sorted()) \(p.items.map { "\($0.action) \($0.priority) \($0.due) \($0.rules.sorted())" }.sorted())" }
+        }
+        // Reversed, and scattered (by fingerprint, a hash).
+        for alerts in [Array(result.alerts.reversed()), result.alerts.sorted { $0.fingerprint < $1.fingerprint }] {
+            #expect(facts(IndividualPlan.build(from: alerts)) == facts(result.plans))
+        }
     }
 
     @Test func plansMergeWithoutDuplicatesInPriorityOrder() throws {
