@@ -239,7 +239,6 @@ extension Alert {
 
     private static func append(list items: [EvidenceValue], to out: inout String) {
         var count = 0, objects = 0
-        var first: [(String, EvidenceValue)]?
         var firstRecord: EvidenceValue?
         forEachFlat(items) { item in
             count += 1
@@ -251,7 +250,7 @@ extension Alert {
             }
         }
         // One record's fields, made once per list, tell what the list holds.
-        first = firstRecord?.fields
+        let first = firstRecord?.fields
         if count == 0 { out += "—"; return }
         if objects == count, let first {
             if field(first, "work_type") != nil { return append(marks: items, to: &out) }

@@ -122,7 +122,12 @@ import MayakSnapshot
             if text.hasSuffix(".") { text.removeLast() }
             return text.replacingOccurrences(of: ".", with: ",")
         }
-        var generator = SystemRandomNumberGenerator()
+        // The same values every run (xorshift from a fixed seed), so a failure can be replayed.
+        struct XorShift: RandomNumberGenerator {
+            var x: UInt64 = 88_172_645_463_325_252
+            mutating func next() -> UInt64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+        }
+        var generator = XorShift()
         var values: [Double] = [0, -0.0, 0.5, -0.5, 0.004, -0.005, 0.05, 2.675, 1234.5, 3.14159, -2.25, 99.995, 1e-9, 123_456_789.125, 1e14 + 0.5]
         for _ in 0..<20_000 {
             let magnitude = pow(10, Double.random(in: -4.0...9.0, using: &generator))
