@@ -38,7 +38,7 @@ enum MayakBinary {
         // stderr goes to a file and stdout to a pipe read to its end: neither can fill up
         // and block the child.
         let errPath = TemporaryFolders.fresh("stderr")
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        TemporaryFolders.write(nil, to: errPath.path)
         defer { try? FileManager.default.removeItem(at: errPath) }
         let errHandle = try FileHandle(forWritingTo: errPath)
         let out = Pipe()

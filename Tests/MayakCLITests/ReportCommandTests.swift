@@ -1,4 +1,5 @@
 import Foundation
+import MayakTestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -164,7 +165,7 @@ import Testing
                                  "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,1600",
                                  "--screenshot=\(png.path)", page.absoluteString]
             let log = s.work.appendingPathComponent("chromium.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            TemporaryFolders.write(nil, to: log.path)
             let handle = try FileHandle(forWritingTo: log)
             process.standardError = handle
             process.standardOutput = handle

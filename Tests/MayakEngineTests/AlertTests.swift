@@ -12,7 +12,7 @@ import MayakSnapshot
         let dir = TemporaryFolders.fresh("pack")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (i, r) in rules.enumerated() { FileManager.default.createFile(atPath: dir.appendingPathComponent("r\(i).yaml").path, contents: Data(r.utf8)) }
+        for (i, r) in rules.enumerated() { TemporaryFolders.write(Data(r.utf8), to: dir.appendingPathComponent("r\(i).yaml").path) }
         var log = DiagnosticLog()
         let p = RulePack.load(paths: [dir.path], log: &log)
         #expect(!log.hasErrors, "\(log.rendered())")

@@ -14,7 +14,7 @@ enum Support {
         let dir = TemporaryFolders.fresh("engine")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("r.yaml").path
-        FileManager.default.createFile(atPath: file, contents: Data(yaml.utf8))
+        TemporaryFolders.write(Data(yaml.utf8), to: file)
         var log = DiagnosticLog()
         guard let definition = RuleLoader().loadFile(file, log: &log) else {
             return (nil, log.sortedByPosition.map { rename($0) })

@@ -58,7 +58,7 @@ final class GeneratedDistrict: @unchecked Sendable {
         let base = TemporaryFolders.fresh("ow").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: base + "/keep.txt", contents: Data("mine".utf8))
+        TemporaryFolders.write(Data("mine".utf8), to: base + "/keep.txt")
         #expect(throws: GeneratorError.self) { try DistrictGenerator(options: GeneratorOptions(output: base)).run() }
         #expect(FileManager.default.contents(atPath: base + "/keep.txt") == Data("mine".utf8))
     }

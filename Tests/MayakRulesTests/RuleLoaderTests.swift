@@ -10,7 +10,7 @@ import Testing
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("r.yaml").path
-        FileManager.default.createFile(atPath: file, contents: Data(yaml.utf8))
+        TemporaryFolders.write(Data(yaml.utf8), to: file)
         var log = DiagnosticLog()
         let rule = RuleLoader().loadFile(file, log: &log)
         return (rule, log.sorted.map { d in var d = d; d.file = "r.yaml"; return d })
@@ -99,8 +99,8 @@ import Testing
         let dir = TemporaryFolders.fresh("dup")
         try? FileManager.default.createDirectory(at: dir.appendingPathComponent("pack"), withIntermediateDirectories: true)
         let body = "id: same\ntitle: t\nseverity: low\nscope: pupil\nwhen: true\nmessage: m\n"
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("pack/a.yaml").path, contents: Data(body.utf8))
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("pack/b.yaml").path, contents: Data(body.utf8))
+        TemporaryFolders.write(Data(body.utf8), to: dir.appendingPathComponent("pack/a.yaml").path)
+        TemporaryFolders.write(Data(body.utf8), to: dir.appendingPathComponent("pack/b.yaml").path)
         var log = DiagnosticLog()
         _ = RuleLoader().load(paths: [dir.path], log: &log)
         #expect(log.errorCount == 1)

@@ -38,7 +38,7 @@ enum Fixtures {
         let dir = TemporaryFolders.fresh("csv")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(contents))
+        TemporaryFolders.write(Data(contents), to: path)
         return path
     }
 }

@@ -19,5 +19,11 @@ public enum TemporaryFolders {
         return root.appendingPathComponent(parts.count == 2 ? base + "." + parts[1] : base)
     }
 
+    /// Writes a test's file; a file that cannot be written stops the run there, rather than
+    /// failing later on a fixture that is not what the test wrote.
+    public static func write(_ contents: Data?, to path: String) {
+        precondition(FileManager.default.createFile(atPath: path, contents: contents), "cannot write \(path)")
+    }
+
     private static func removeRoot() { try? FileManager.default.removeItem(at: root) }
 }
