@@ -107,21 +107,9 @@ public enum JSON {
             case .number(let d): raw(JSON.number(d))
             case .string(let s): string(s)
             case .list(let items): array { w in for item in items { w.value(item) } }
-            case .object(let fields): object { w in for (k, v) in fields { w.key(k); w.value(v) } }
-            case .mark(let m):
-                // Written as the object it reads as (`EvidenceValue.fields`), without making it.
-                object { w in
-                    w.key("subject"); w.string(m.subject); w.key("date"); w.string(m.day.description)
-                    w.key("value"); w.string(m.value.description); w.key("work_type"); w.string(m.workType)
-                    w.key("weight"); w.raw(JSON.number(Double(m.weight)))
-                }
-            case .absence(let a):
-                object { w in
-                    w.key("date"); w.string(a.day.description)
-                    w.key("lesson"); w.raw(a.lesson > 0 ? JSON.number(Double(a.lesson)) : "null")
-                    w.key("subject"); if let subject = a.subject { w.string(subject) } else { w.raw("null") }
-                    w.key("code"); w.string(a.code)
-                }
+            case .object, .mark, .absence:
+                // Marks and absences are written as the objects they stand for, without making them.
+                object { w in _ = v.forEachField { k, x in w.key(k); w.value(x) } }
             }
         }
     }

@@ -302,16 +302,25 @@ public enum EvidenceValue: Sendable, Equatable {
     /// A record's fields, in order: an object's own, a mark's or an absence's as the object
     /// it stands for; nil for anything else.
     public var fields: [(String, EvidenceValue)]? {
+        if case .object(let fields) = self { return fields }
+        var out: [(String, EvidenceValue)] = []
+        return forEachField { out.append(($0, $1)) } ? out : nil
+    }
+
+    /// Hands a record's fields to `body` in order, without making their list (JSON writes
+    /// a region's million marks of evidence so); false for anything but a record.
+    public func forEachField(_ body: (String, EvidenceValue) -> Void) -> Bool {
         switch self {
-        case .object(let fields): return fields
+        case .object(let fields): for (k, v) in fields { body(k, v) }
         case .mark(let m):
-            return [("subject", .string(m.subject)), ("date", .string(m.day.description)), ("value", .string(m.value.description)),
-                    ("work_type", .string(m.workType)), ("weight", .number(Double(m.weight)))]
+            body("subject", .string(m.subject)); body("date", .string(m.day.description)); body("value", .string(m.value.description))
+            body("work_type", .string(m.workType)); body("weight", .number(Double(m.weight)))
         case .absence(let a):
-            return [("date", .string(a.day.description)), ("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null),
-                    ("subject", a.subject.map { .string($0) } ?? .null), ("code", .string(a.code))]
-        default: return nil
+            body("date", .string(a.day.description)); body("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null)
+            body("subject", a.subject.map { .string($0) } ?? .null); body("code", .string(a.code))
+        default: return false
         }
+        return true
     }
 
     public static func == (a: EvidenceValue, b: EvidenceValue) -> Bool {

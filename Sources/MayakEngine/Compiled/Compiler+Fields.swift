@@ -174,7 +174,9 @@ extension Compiler {
     /// the reference evaluator's; the pass is shared (see `Compiler+Marks`): `forecast` in
     /// two rules and `s.marks.during(period).count(m, m.value != null)` read one summary.
     static func weightedMean(_ ctx: CompiledEngine.Context, _ p: Int32, _ subject: Int32, _ period: Int, minimum: Int) -> Double? {
-        let summary = ctx.summary(subjectMarks(ctx, p, subject), from: ctx.engine.periodStart[period], to: min(ctx.engine.periodEnd[period], ctx.asOf),
+        // The days of `during(period)`, as the time window computes them (so the summary is the one it shares).
+        let days = Compiler.windowDays(ctx, .during, .entity(.period, Int32(period)), .null)!
+        let summary = ctx.summary(subjectMarks(ctx, p, subject), from: days.from, to: days.to,
                                   test: CompiledEngine.gradedMarks, values: CompiledEngine.gradeValues)
         guard summary.count >= max(1, minimum), summary.weights > 0 else { return nil }
         return summary.weighted / summary.weights

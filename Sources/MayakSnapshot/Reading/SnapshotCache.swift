@@ -42,59 +42,17 @@ public enum SnapshotCache {
         var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         var i = 0
         while i + 8 <= p.count {
-            h = BlockHash.mix(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            h = mix(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
         while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
         return h
     }
 
-    /// A block's hash in four lanes: the block's 8-byte words go to the lanes in turn, so the
-    /// four multiplications of a step run side by side and the hash keeps up with memory
-    /// (one chain of multiplications was half of a region's cache load). Fed in pieces
-    /// (every piece but the last a multiple of eight bytes), it equals the hash of the whole.
-    struct BlockHash {
-        private var lanes = SIMD4<UInt64>(0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
-        /// The lane of the next word.
-        private var next = 0
-        private var count = 0
-
-        mutating func add(_ p: UnsafeRawBufferPointer) {
-            count += p.count
-            var i = 0
-            func word(_ at: Int) -> UInt64 { p.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
-            while next != 0 && i + 8 <= p.count {
-                lanes[next] = BlockHash.mix(lanes[next], word(i))
-                next = (next + 1) & 3
-                i += 8
-            }
-            // Four independent scalar chains (not SIMD4: without 64-bit vector multiplies in the
-            // baseline instruction set, those are emulated and slower than four `imul`s).
-            var l0 = lanes[0], l1 = lanes[1], l2 = lanes[2], l3 = lanes[3]
-            while i + 32 <= p.count {
-                l0 = BlockHash.mix(l0, word(i)); l1 = BlockHash.mix(l1, word(i + 8))
-                l2 = BlockHash.mix(l2, word(i + 16)); l3 = BlockHash.mix(l3, word(i + 24))
-                i += 32
-            }
-            lanes = SIMD4(l0, l1, l2, l3)
-            while i + 8 <= p.count {
-                lanes[next] = BlockHash.mix(lanes[next], word(i))
-                next = (next + 1) & 3
-                i += 8
-            }
-            while i < p.count { lanes[0] = (lanes[0] ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
-        }
-
-        @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
-            let m = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
-            return m ^ (m >> 32)
-        }
-
-        var value: UInt64 {
-            var h = UInt64(count)
-            for k in 0..<4 { h = BlockHash.mix(h, lanes[k]) }
-            return h
-        }
+    /// One step of the hashes: a word mixed into a running value.
+    @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let m = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        return m ^ (m >> 32)
     }
 
     /// The payload's checksums. A column's elements are hashed in 4 MiB blocks and their
@@ -105,11 +63,26 @@ public enum SnapshotCache {
     enum PayloadHash {
         static let block = 4 << 20
 
-        /// The hash of one piece of bytes.
+        /// The hash of one piece of bytes, in four lanes: its 8-byte words go to the lanes in
+        /// turn, so the four multiplications of a step run side by side and the hash keeps up
+        /// with memory (one chain of multiplications was half of a region's cache load). Four
+        /// scalar chains, not SIMD4: without 64-bit vector multiplies in the baseline
+        /// instruction set, those are emulated and slower than four `imul`s.
         static func of(_ p: UnsafeRawBufferPointer) -> UInt64 {
-            var h = BlockHash()
-            h.add(p)
-            return h.value
+            var l0: UInt64 = 0x9E37_79B9_7F4A_7C15, l1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+            var l2: UInt64 = 0x1656_67B1_9E37_79F9, l3: UInt64 = 0x85EB_CA77_C2B2_AE63
+            func word(_ at: Int) -> UInt64 { p.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+            var i = 0
+            while i + 32 <= p.count {
+                l0 = mix(l0, word(i)); l1 = mix(l1, word(i + 8)); l2 = mix(l2, word(i + 16)); l3 = mix(l3, word(i + 24))
+                i += 32
+            }
+            // The last whole words go to the lanes in turn, the last bytes into the first lane.
+            if i + 8 <= p.count { l0 = mix(l0, word(i)); i += 8 }
+            if i + 8 <= p.count { l1 = mix(l1, word(i)); i += 8 }
+            if i + 8 <= p.count { l2 = mix(l2, word(i)); i += 8 }
+            while i < p.count { l0 = (l0 ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+            return mix(mix(mix(mix(UInt64(p.count), l0), l1), l2), l3)
         }
 
         static func combine(_ hashes: [UInt64]) -> UInt64 { hashes.withUnsafeBytes { hash($0) } }
