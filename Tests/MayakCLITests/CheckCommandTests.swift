@@ -31,26 +31,6 @@ import Testing
         #expect(r.stderr.hasSuffix("10 errors, 0 warnings\n"))
     }
 
-    /// Every bad fixture, through the real binary: the exact diagnostics and the exit code.
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: MayakBinary.fixtures.appendingPathComponent("bad").path).sorted())
-    func badFixture(name: String) throws {
-        let work = try MayakBinary.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: work) }
-        let fm = FileManager.default
-        let snapshot = work.appendingPathComponent("SNAPSHOT")
-        try fm.copyItem(at: MayakBinary.fixtures.appendingPathComponent("snapshots/tiny"), to: snapshot)
-        let overlay = MayakBinary.fixtures.appendingPathComponent("bad/\(name)")
-        var expected = ""
-        for file in try fm.contentsOfDirectory(atPath: overlay.path) {
-            if file == "expected.txt" { expected = try String(contentsOf: overlay.appendingPathComponent(file), encoding: .utf8); continue }
-            try? fm.removeItem(at: snapshot.appendingPathComponent(file))
-            try fm.copyItem(at: overlay.appendingPathComponent(file), to: snapshot.appendingPathComponent(file))
-        }
-        let r = try MayakBinary.run(["check", "SNAPSHOT"], in: work)
-        #expect(r.stderr + "exit \(r.status)\n" == expected)
-        if r.status != 0 { #expect(r.stdout.isEmpty) }
-    }
-
     @Test func missingFolder() throws {
         let r = try MayakBinary.run(["check", "/nonexistent/snapshot"])
         #expect(r.status == 1)
