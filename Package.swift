@@ -2,7 +2,7 @@
 // Mayak: an early-warning scanner for schools.
 //
 // The target list is a picture of the pipeline:
-//   snapshot (model, readers, figures) → rules → engine → alerts and plans → history → front ends.
+//   files (safe output) → snapshot (model, readers, figures) → rules → engine → alerts and plans → history → front ends.
 // Dependencies point one way, from the front ends towards the snapshot.
 import PackageDescription
 
@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mayak", targets: ["mayak"]),
+        .library(name: "MayakFiles", targets: ["MayakFiles"]),
         .library(name: "MayakSnapshot", targets: ["MayakSnapshot"]),
         .library(name: "MayakGenerator", targets: ["MayakGenerator"]),
         .library(name: "MayakRules", targets: ["MayakRules"]),
@@ -25,11 +26,15 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
+        // Stage 0: writing what the user names with --out without destroying what Mayak did not
+        // write: atomic files, devices and pipes written through, folders replaced only when
+        // they are Mayak's own earlier output; temporary files removed on failure and signals.
+        .target(name: "MayakFiles"),
         // Stage 1: the gradebook snapshot: columnar model, CSV and manifest readers,
         // validation with positioned diagnostics, and the standard figures.
         .target(
             name: "MayakSnapshot",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["MayakFiles", .product(name: "Yams", package: "Yams")],
             // Each CSV reader and chunk of a load belongs to one thread: the run-time checks of
             // exclusive access (on every field of every row) guard nothing here.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
@@ -65,17 +70,18 @@ let package = Package(
         // printable individual plans.
         .target(
             name: "MayakReports",
-            dependencies: ["MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory"]
+            dependencies: ["MayakFiles", "MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory"]
         ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
         .target(
             name: "MayakGenerator",
-            dependencies: ["MayakSnapshot"]
+            dependencies: ["MayakFiles", "MayakSnapshot"]
         ),
         // Front end: the `mayak` command. Thin: parses flags and hands off to the libraries.
         .executableTarget(
             name: "mayak",
             dependencies: [
+                "MayakFiles",
                 "MayakSnapshot",
                 "MayakGenerator",
                 "MayakRules",
@@ -88,6 +94,7 @@ let package = Package(
         ),
         // What every test target shares: temporary folders removed when the test process ends.
         .target(name: "MayakTestSupport", path: "Tests/MayakTestSupport"),
+        .testTarget(name: "MayakFilesTests", dependencies: ["MayakFiles", "MayakTestSupport"]),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot", "MayakTestSupport"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakTestSupport", "MayakRules"]),
         .testTarget(name: "MayakEngineTests", dependencies: ["MayakTestSupport", "MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),

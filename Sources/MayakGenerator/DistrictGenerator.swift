@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 import MayakSnapshot
 
 /// Options of `mayak generate`.
@@ -53,25 +54,22 @@ public final class DistrictGenerator {
 
     public func run() throws -> GenerationReport {
         let started = Date()
-        let fm = FileManager.default
         let out = options.output
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: out, isDirectory: &isDir) {
-            let contents = (try? fm.contentsOfDirectory(atPath: out)) ?? []
-            if !isDir.boolValue || (!contents.isEmpty && !options.force) {
-                throw GeneratorError("\(out) already exists and is not empty; pass --force to replace it")
-            }
+        // The folder is built beside its place and put there once complete (see OutputFolder:
+        // only an empty folder or an earlier generated snapshot is replaced, and only with
+        // --force); the truth file likewise (see OutputFile).
+        let folder: OutputFolder
+        let truthFile: OutputFile?
+        do {
+            folder = try OutputFolder(out, kind: .snapshot, replace: options.force)
+            truthFile = try options.truth.map { try OutputFile($0) }
+        } catch let error as FileError {
+            throw GeneratorError(error.description)
         }
-        // Write into a sibling folder and rename at the end: an interrupted run leaves no
-        // half-written snapshot under the requested name.
-        let partial = out.hasSuffix("/") ? String(out.dropLast()) + ".partial" : out + ".partial"
-        try? fm.removeItem(atPath: partial)
-        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        var truthPartial: String?
-        if let truth = options.truth { truthPartial = truth + ".partial" }
+        let partial = folder.staging
         var report = GenerationReport()
         do {
-            let tables = try Tables(folder: partial, truth: truthPartial)
+            let tables = try Tables(folder: partial, truth: truthFile)
             let schools = options.preset.schools(seed: options.seed)
             var context = GenerationContext(calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed)
             for plan in schools {
@@ -87,16 +85,13 @@ public final class DistrictGenerator {
             report.pupils = context.pupilCount
             report.marks = tables.marks.rows
             report.files = tables.all.map { .init(name: ($0.path as NSString).lastPathComponent, bytes: $0.bytesWritten, rows: $0.rows) }
+            try folder.commit(files: tables.all.map { ($0.path as NSString).lastPathComponent } + ["manifest.yaml"])
+            try truthFile?.commit()
         } catch {
-            try? fm.removeItem(atPath: partial)
-            if let truthPartial { try? fm.removeItem(atPath: truthPartial) }
+            folder.discard()
+            truthFile?.discard()
+            if let error = error as? FileError { throw GeneratorError(error.description) }
             throw error
-        }
-        if fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
-        try fm.moveItem(atPath: partial, toPath: out)
-        if let truth = options.truth, let truthPartial {
-            if fm.fileExists(atPath: truth) { try fm.removeItem(atPath: truth) }
-            try fm.moveItem(atPath: truthPartial, toPath: truth)
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -108,7 +103,7 @@ final class Tables {
     let schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults, vprScales: TableWriter
     let truth: TableWriter?
 
-    init(folder: String, truth: String?) throws {
+    init(folder: String, truth: OutputFile?) throws {
         func w(_ name: String, _ header: [String]) throws -> TableWriter {
             try TableWriter(path: (folder as NSString).appendingPathComponent(name), header: header)
         }
@@ -123,7 +118,7 @@ final class Tables {
         workResults = try w("work_results.csv", ["work_id", "pupil_id", "status", "score", "mark"])
         vprResults = try w("vpr_results.csv", ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"])
         vprScales = try w("vpr_scales.csv", ["year", "grade", "subject", "mark", "min_score", "max_score"])
-        self.truth = try truth.map { try TableWriter(path: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"]) }
+        self.truth = truth.map { TableWriter(output: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"]) }
     }
 
     var all: [TableWriter] { [schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults, vprScales] }
@@ -178,7 +173,9 @@ enum ManifestWriter {
             let grades = p.grades.lowerBound == p.grades.upperBound ? "\(p.grades.lowerBound)" : "\(p.grades.lowerBound)-\(p.grades.upperBound)"
             text += "  - { id: \(p.id), name: \(yaml(p.name)), kind: \(p.kind.rawValue), grades: \(grades), start: \(p.start), end: \(p.end) }\n"
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw GeneratorError("cannot write \(path)")
+        }
     }
 
     static func yaml(_ s: String) -> String {

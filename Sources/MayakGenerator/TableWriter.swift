@@ -4,21 +4,39 @@ import Glibc
 import Darwin
 #endif
 
+import MayakFiles
+
 /// Writes one CSV table in large blocks. Text goes in as prepared UTF-8 bytes so that the
 /// hot loops (marks, attendance) never build a `String` per row.
 final class TableWriter {
     let path: String
+    /// The file written, or nil when the table goes to `output`.
     private let fd: Int32
+    private let output: OutputFile?
     private var buffer: [UInt8] = []
     private let flushAt = 1 << 20
     private(set) var bytesWritten = 0
     private(set) var rows = 0
     private var failure: Int32 = 0
 
+    /// A table file Mayak creates (in its own staging folder).
     init(path: String, header: [String]) throws {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        output = nil
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw GeneratorError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        start(header)
+    }
+
+    /// A table written to what the user named (committed by the caller).
+    init(output: OutputFile, header: [String]) {
+        path = output.shown
+        self.output = output
+        fd = -1
+        start(header)
+    }
+
+    private func start(_ header: [String]) {
         buffer.reserveCapacity(flushAt + 4096)
         for (i, name) in header.enumerated() {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
@@ -27,7 +45,7 @@ final class TableWriter {
         buffer.append(0x0A)
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     @inline(__always) func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
     @inline(__always) func comma() { buffer.append(UInt8(ascii: ",")) }
@@ -60,6 +78,12 @@ final class TableWriter {
     }
 
     func flush() throws {
+        if let output {
+            do { try output.write(buffer) } catch { throw GeneratorError("cannot write \(error)") }
+            bytesWritten += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

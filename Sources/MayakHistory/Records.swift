@@ -159,7 +159,7 @@ public struct AlertFilter: Sendable {
     }
 }
 
-public struct HistoryError: Error, CustomStringConvertible, Sendable {
+public struct HistoryError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String
     public init(_ d: String) { description = d }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
 import MayakRules
 
 /// The history in one SQLite file (GRDB): WAL, so reports and `alerts list` read while a scan
@@ -94,19 +99,75 @@ public final class SQLiteHistoryStore: HistoryStore {
         return m
     }
 
-    /// Opens (creating if needed) the store. Refuses a database written by a newer Mayak.
-    public init(path: String) throws {
+    /// How a command uses the store.
+    public enum Access: Sendable {
+        /// Reads only: the file must exist and is never changed (opened read-only, so a
+        /// read-only file works too).
+        case read
+        /// Changes an existing store (triage, plans).
+        case write
+        /// Records runs: the store is created when it does not exist yet.
+        case create
+    }
+
+    /// Opens the store. A missing store is an error unless `access` is `.create`. A store
+    /// written by a newer Mayak is refused before anything touches the file; an older one is
+    /// brought up to date only by a writing command.
+    public init(path: String, access: Access = .create) throws {
         self.path = path
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists && isFolder.boolValue { throw HistoryError("\(path) is a folder, not a history database") }
+        if !exists && access != .create {
+            throw HistoryError("\(path): no such history database; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+        }
+        let migrator = SQLiteHistoryStore.migrator
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = .timeout(10)
+        if exists {
+            // Look before opening for writing: opening a pool switches the file to WAL.
+            let applied: Set<String>
+            let tables: Int
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: readOnly)
+                (applied, tables) = try queue.read { db in
+                    (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+                }
+                try queue.close()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw HistoryError("\(path) is not a history database (not an SQLite file)")
+            }
+            if applied.isEmpty && tables > 0 {
+                throw HistoryError("\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
+            }
+            if applied.isEmpty && access == .read {
+                throw HistoryError("\(path) holds no history yet; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+            }
+            let known = Set(migrator.migrations)
+            let unknown = applied.subtracting(known)
+            if !unknown.isEmpty {
+                throw HistoryError("\(path) was written by a newer Mayak (schema steps \(unknown.sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it")
+            }
+            if access == .read && applied != known {
+                throw HistoryError("\(path) was written by an older Mayak; a command that records or changes it (mayak scan … --db \(path)) updates it first")
+            }
+        }
+        if access == .read {
+            pool = try DatabasePool(path: path, configuration: readOnly)
+            return
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
-        let migrator = SQLiteHistoryStore.migrator
-        if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
-            let known = Set(migrator.migrations)
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            throw HistoryError("\(path) was written by a newer Mayak (schema steps \(applied.subtracting(known).sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it")
+        config.prepareDatabase { db in
+            // Persistent WAL: the -wal and -shm files stay when the last writer closes, so a
+            // read-only command later finds them and creates no file (GRDB's DatabaseSharing).
+            var flag: CInt = 1
+            let code = withUnsafeMutablePointer(to: &flag) { sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, $0) }
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }
+        pool = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(pool)
     }
 

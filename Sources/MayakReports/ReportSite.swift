@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 import MayakAlerts
 import MayakEngine
 import MayakHistory
@@ -141,17 +142,15 @@ public struct ReportSite {
 
     // MARK: - Writing
 
-    /// Writes every page under `folder` (replacing it).
-    public func write(to folder: String) throws -> ReportSummary {
-        let fm = FileManager.default
-        let out = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        let partial = out + ".partial"
-        try? fm.removeItem(atPath: partial)
-        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
+    /// Writes every page into `folder`'s staging folder and puts it in place (replacing an
+    /// earlier report there, and nothing else: see `OutputFolder`).
+    public func write(to folder: OutputFolder) throws -> ReportSummary {
         var summary = ReportSummary()
+        var files: [String] = []
         func save(_ name: String, _ page: String) throws {
             let data = Data(page.utf8)
-            try data.write(to: URL(fileURLWithPath: partial).appendingPathComponent(name))
+            try data.write(to: URL(fileURLWithPath: folder.staging).appendingPathComponent(name))
+            files.append(name)
             summary.pages += 1
             summary.bytes += data.count
         }
@@ -164,12 +163,11 @@ public struct ReportSite {
                 try save(pupilFile(plan.pupilIndex), pupilPage(plan))
                 summary.pupilPages += 1
             }
+            try folder.commit(files: files)
         } catch {
-            try? fm.removeItem(atPath: partial)
+            folder.discard()
             throw error
         }
-        if fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
-        try fm.moveItem(atPath: partial, toPath: out)
         return summary
     }
 

@@ -36,7 +36,7 @@ struct Alerts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var filters: Filters
         func run() throws {
-            let s = try store.open()
+            let s = try store.open(.read)
             let list = try filters.select(s)
             print("Предупреждений: \(list.count)")
             var group = ""
@@ -54,7 +54,7 @@ struct Alerts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "The alert's fingerprint.") var fingerprint: String
         func run() throws {
-            let s = try store.open()
+            let s = try store.open(.read)
             guard let a = try s.tracked(fingerprint) else { Terminal.error("error: no alert \(fingerprint) in \(store.db)"); throw ExitCode.failure }
             print("\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)")
             print(a.latest.message)
@@ -72,7 +72,7 @@ struct Alerts: ParsableCommand {
 
     /// The shared shape of the triage commands.
     static func act(_ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String) throws {
-        let s = try store.open()
+        let s = try store.open(.write)
         let name = try actor.name()
         try StoreOptions.change {
             try s.triage(TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail), observation: nil)
@@ -138,7 +138,8 @@ struct Alerts: ParsableCommand {
         @OptionGroup var filters: Filters
         @Option(help: "The CSV file (written atomically).") var out: String
         func run() throws {
-            let s = try store.open()
+            let s = try store.open(.read)
+            let output = try Output.open(out)
             let text = ExcelCSV.document(
                 header: ["Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
                          "Статус", "Недель", "Решение", "Ответственный", "Отпечаток"],
@@ -147,7 +148,7 @@ struct Alerts: ParsableCommand {
                     return [l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle, l.severity.russian, l.message,
                             l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian, a.assignee ?? "", l.fingerprint]
                 })
-            try Output.write(text, to: out)
+            try Output.write(to: output) { emit in try emit(text) }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakGenerator
 import MayakRules
 import MayakSnapshot
@@ -20,8 +21,16 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let pack = try rules.load()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mayak-demo-\(ProcessInfo.processInfo.processIdentifier)").path
-        defer { if !keep { try? FileManager.default.removeItem(atPath: folder) } }
+        // A fresh folder of our own (mkdtemp), removed at the end and on a signal.
+        var template = Array((FileManager.default.temporaryDirectory.path + "/mayak-demo-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            Terminal.error("error: cannot create a temporary folder: \(String(cString: strerror(errno)))")
+            throw ExitCode.failure
+        }
+        let temporary = String(cString: made)
+        let folder = temporary + "/district"
+        if !keep { TemporaryFiles.register(temporary, folder: true) }
+        defer { if !keep { TemporaryFiles.discard(temporary) } }
         let report = try DistrictGenerator(options: GeneratorOptions(seed: seed, output: folder)).run()
         print("Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n")
         let snapshot: Snapshot

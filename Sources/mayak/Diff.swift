@@ -51,7 +51,7 @@ struct Diff: ParsableCommand {
             diff = AlertDiff(before: alerts(before), after: alerts(after))
             title = "Сравнение правил на снимке \(snapshot) (\(data.manifest.asOf.russian)): \(rules.rules.count == 2 ? "\(rules.rules[0]) → \(rules.rules[1])" : "без изменений параметров → \(rules.assignments.joined(separator: ", "))\(rules.overrides.map { " \($0)" } ?? "")")"
         } else {
-            let s = try store.open()
+            let s = try store.open(.read)
             let known = Set(try s.runs().map(\.id))
             for r in runs where !known.contains(r) { Terminal.error("error: no run \(r) in \(store.db)"); throw ExitCode.failure }
             diff = AlertDiff(before: try s.runAlerts(runs[0]), after: try s.runAlerts(runs[1]))

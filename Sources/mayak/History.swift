@@ -11,11 +11,18 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The history database (SQLite). Default: mayak.sqlite in the working folder.")
     var db: String = "mayak.sqlite"
 
-    func open() throws -> SQLiteHistoryStore {
-        do { return try SQLiteHistoryStore(path: db) } catch {
-            Terminal.error("error: \(db): \(error)")
+    /// Opens the store: `.read` for commands that only look (never changing the file), `.write`
+    /// for triage and plans (the store must exist).
+    func open(_ access: SQLiteHistoryStore.Access) throws -> SQLiteHistoryStore {
+        do { return try SQLiteHistoryStore(path: db, access: access) } catch {
+            Terminal.error(StoreOptions.message(error, db))
             throw ExitCode.failure
         }
+    }
+
+    /// An error opening the store at `path`, naming it once.
+    static func message(_ error: any Error, _ path: String) -> String {
+        error is HistoryError ? "error: \(error)" : "error: \(path): \(error)"
     }
 
     /// Makes one change to the store; a refused change (an unknown alert or plan, a closed

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakSnapshot
 
 @main
@@ -11,6 +12,18 @@ struct Mayak: ParsableCommand {
         version: "0.1.0",
         subcommands: [Demo.self, Check.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
     )
+
+    /// As ArgumentParser's, after routing stop signals to the cleanup of temporary files
+    /// (first, before any other thread exists: see `TemporaryFiles.interceptSignals`).
+    static func main() {
+        TemporaryFiles.interceptSignals()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options for reading a snapshot, shared by every command that loads one.
@@ -56,5 +69,16 @@ extension FieldSeparator: ExpressibleByArgument {}
 enum Terminal {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// Points where a test can hold the real binary (MAYAK_TEST_PAUSE=POINT): it says the point's
+/// name on standard error and waits for standard input to close, so that the test can signal
+/// it there, not at a moment guessed by a timer.
+enum TestHooks {
+    static func pause(_ point: String) {
+        guard ProcessInfo.processInfo.environment["MAYAK_TEST_PAUSE"] == point else { return }
+        Terminal.error(point)
+        _ = FileHandle.standardInput.readDataToEndOfFile()
     }
 }

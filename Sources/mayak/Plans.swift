@@ -45,7 +45,7 @@ struct Plans: ParsableCommand {
                 }
                 items.append(.init(position: items.count + 1, action: parts[0], role: parts[1], due: parts[2], check: parts[3]))
             }
-            let s = try store.open()
+            let s = try store.open(.write)
             let fingerprints = result.alerts.filter { $0.subject.id == pupil && $0.subject.kind == .pupil }.map(\.fingerprint)
             let known = Set(try s.trackedAlerts().map(\.latest.fingerprint))
             let missing = fingerprints.filter { !known.contains($0) }
@@ -72,7 +72,7 @@ struct Plans: ParsableCommand {
         func run() throws {
             let name = try actor.name()
             if let date, Day(date) == nil { Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'"); throw ExitCode.failure }
-            try StoreOptions.change { try store.open().markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) }
+            try StoreOptions.change { try store.open(.write).markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) }
             print("План №\(plan), пункт \(item): выполнен")
         }
     }
@@ -84,7 +84,7 @@ struct Plans: ParsableCommand {
         @Argument(help: "The plan's number.") var plan: Int64
         func run() throws {
             let name = try actor.name()
-            try StoreOptions.change { try store.open().closePlan(planID: plan, at: Clock.now(), by: name) }
+            try StoreOptions.change { try store.open(.write).closePlan(planID: plan, at: Clock.now(), by: name) }
             print("План №\(plan) закрыт")
         }
     }
@@ -94,7 +94,7 @@ struct Plans: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The pupil (pupil_id); default: all plans.") var pupil: String?
         func run() throws {
-            let s = try store.open()
+            let s = try store.open(.read)
             for p in try s.plans(pupilID: pupil) {
                 print("План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")")
                 for i in p.items { print("  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")") }

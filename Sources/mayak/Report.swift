@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakHistory
 import MayakRules
 import MayakReports
@@ -29,7 +30,7 @@ struct Report: ParsableCommand {
     @Option(help: "Write pupil pages (with printable plans) only for pupils with an alert at least this severe (default: all on the list).")
     var pupilPages: Severity = .info
 
-    @Option(help: "The folder to write (replaced).")
+    @Option(help: "The folder to write: a new one, an empty one, or an earlier report (replaced).")
     var out: String
 
     @Option(help: "A history database: class pages show what changed since the last run, the district page the trend.")
@@ -37,6 +38,12 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        let folder: OutputFolder
+        do { folder = try OutputFolder(out, kind: .report) } catch {
+            Terminal.error("error: cannot write the report to \(error)")
+            throw ExitCode.failure
+        }
+        TestHooks.pause("output-open")
         let pack = try rules.load()
         let snapshot = try input.load()
         if let school, !snapshot.schools.id.contains(school) { Terminal.error("error: no school '\(school)' in the snapshot"); throw ExitCode.failure }
@@ -49,8 +56,8 @@ struct Report: ParsableCommand {
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         var history: ReportHistory?
         if let db {
-            do { history = try ReportHistory(store: SQLiteHistoryStore(path: db)) } catch {
-                Terminal.error("error: \(db): \(error)")
+            do { history = try ReportHistory(store: SQLiteHistoryStore(path: db, access: .read)) } catch {
+                Terminal.error(StoreOptions.message(error, db))
                 throw ExitCode.failure
             }
         }
@@ -58,7 +65,10 @@ struct Report: ParsableCommand {
                               options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize, pupilPagesFrom: pupilPages),
                               history: history)
         let written: ReportSummary
-        do { written = try site.write(to: out) } catch {
+        do { written = try site.write(to: folder) } catch let error as FileError {
+            Terminal.error("error: cannot write the report to \(error)")
+            throw ExitCode.failure
+        } catch {
             Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")
             throw ExitCode.failure
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakEngine
 import MayakRules
 import MayakSnapshot
@@ -51,44 +52,40 @@ struct RuleOptions: ParsableArguments {
 
 extension Severity: ExpressibleByArgument {}
 
-/// Writes output atomically: to a temporary file beside the target, then renamed.
+/// Writes what the user names with `--out` (standard output when none): see `OutputFile`
+/// (atomic for files, straight through devices and pipes, `-` for standard output). A refused
+/// path or a failed write is printed, with exit code 1.
 enum Output {
-    static func write(_ text: String, to path: String?) throws {
-        try write(to: path) { emit in try emit(text) }
+    /// Opens the output first, so that a refused path is said before a long run.
+    static func open(_ path: String?) throws -> OutputFile {
+        do {
+            let file = try OutputFile(path ?? "-")
+            TestHooks.pause("output-open")
+            return file
+        } catch let error as FileError { throw refused(error) }
     }
 
-    /// Writes what `produce` hands its `emit`, piece after piece (through a buffer), to
-    /// standard output or to a temporary file renamed over `path` once complete.
-    static func write(to path: String?, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
-        func send(_ handle: FileHandle) throws {
-            var buffer = Data()
-            buffer.reserveCapacity(1 << 22)
-            try produce { piece in
-                buffer.append(contentsOf: piece.utf8)
-                if buffer.count >= 1 << 22 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
-            }
-            try handle.write(contentsOf: buffer)
-        }
-        guard let path else {
-            try send(FileHandle.standardOutput)
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    static func write(_ text: String, to path: String?) throws {
+        try write(to: try open(path)) { emit in try emit(text) }
+    }
+
+    /// Writes what `produce` hands its `emit`, piece after piece, as one output: complete, or
+    /// not at all.
+    static func write(to file: OutputFile, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
         do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: temporary.path) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-            do { try send(handle); try handle.close() } catch { try? handle.close(); throw error }
-            // rename(2) replaces the target atomically: readers see the old file or the new one.
-            guard rename(temporary.path, path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+            try produce { try file.write($0) }
+            try file.commit()
+        } catch let error as FileError {
+            file.discard()
+            throw refused(error)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            Terminal.error("error: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode.failure
+            file.discard()
+            throw error
         }
+    }
+
+    private static func refused(_ error: FileError) -> ExitCode {
+        Terminal.error("error: cannot write \(error)")
+        return ExitCode.failure
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakHistory
 import MayakRules
 import MayakSnapshot
@@ -52,6 +53,7 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        let output = try Output.open(out)
         let pack = try rules.load()
         let snapshot = try input.load()
         let loaded = Date()
@@ -74,8 +76,8 @@ struct Scan: ParsableCommand {
                           result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
                           load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
         }
-        try Output.write(to: out) { emit in
-            try result.write(format, color: out == nil && isatty(1) != 0, to: emit)
+        try Output.write(to: output) { emit in
+            try result.write(format, color: (out == nil || out == "-") && isatty(1) != 0, to: emit)
             if format == .table && plans {
                 try emit("\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n"))
             }
@@ -104,7 +106,7 @@ extension Scan {
     func recordRun(path: String, snapshot: Snapshot, pack: RulePack, result: ScanResult, load: TimeInterval, scan: TimeInterval) throws {
         let store: SQLiteHistoryStore
         do { store = try SQLiteHistoryStore(path: path) } catch {
-            Terminal.error("error: \(path): \(error)")
+            Terminal.error(StoreOptions.message(error, path))
             throw ExitCode.failure
         }
         let alerts = result.alerts.map(RunAlert.init)

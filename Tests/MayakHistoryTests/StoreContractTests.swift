@@ -124,17 +124,65 @@ import MayakRules
         #expect(try s.runs().count == 2)
     }
 
-    @Test func aDatabaseFromANewerMayakIsRefused() throws {
+    @Test func aDatabaseFromANewerMayakIsRefusedAndLeftAsItWas() throws {
         let path = TemporaryFolders.fresh("newer.sqlite").path
         _ = try SQLiteHistoryStore(path: path)
+        // Written in the rollback-journal mode, as a newer Mayak might leave it.
         let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
-        do {
-            _ = try SQLiteHistoryStore(path: path)
-            Issue.record("a newer database must be refused")
-        } catch {
-            #expect("\(error)".contains("was written by a newer Mayak"))
-            #expect("\(error)".contains("v9-future"))
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
         }
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode=DELETE") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for access in [SQLiteHistoryStore.Access.read, .write, .create] {
+            do {
+                _ = try SQLiteHistoryStore(path: path, access: access)
+                Issue.record("a newer database must be refused")
+            } catch {
+                #expect("\(error)".contains("was written by a newer Mayak"))
+                #expect("\(error)".contains("v9-future"))
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the refused file is unchanged")
+    }
+
+    @Test func readingNeedsAnExistingStoreAndChangesNothing() throws {
+        let path = TemporaryFolders.fresh("missing.sqlite").path
+        for access in [SQLiteHistoryStore.Access.read, .write] {
+            #expect(throws: HistoryError.self) { try SQLiteHistoryStore(path: path, access: access) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path), "no database is created by a refused open")
+        let s = try SQLiteHistoryStore(path: path, access: .create)
+        _ = try s.record(Self.run(1), alerts: [Self.alert("a")], scope: (nil, nil))
+        let files = { try FileManager.default.contentsOfDirectory(atPath: TemporaryFolders.root.path).filter { $0.hasPrefix(URL(fileURLWithPath: path).lastPathComponent) }.sorted() }
+        let listed = try files()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let reader = try SQLiteHistoryStore(path: path, access: .read)
+        #expect(try reader.trackedAlerts().map(\.latest.fingerprint) == ["a"])
+        #expect(throws: (any Error).self) {
+            try reader.triage(TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "x"), observation: nil)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try files() == listed, "reading creates no file")
+    }
+
+    @Test func anotherProgramsDatabaseIsNotTouched() throws {
+        let path = TemporaryFolders.fresh("other.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE contacts (name TEXT)") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for access in [SQLiteHistoryStore.Access.read, .write, .create] {
+            #expect(throws: HistoryError("\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")) {
+                try SQLiteHistoryStore(path: path, access: access)
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        TemporaryFolders.write(Data("plain text".utf8), to: path)
+        #expect(throws: HistoryError("\(path) is not a history database (not an SQLite file)")) {
+            try SQLiteHistoryStore(path: path, access: .create)
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "plain text")
     }
 }
