@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(name: "MayakEngineTests", dependencies: ["MayakTestSupport", "MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "MayakHistoryTests", dependencies: ["MayakTestSupport", "MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
+        .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
         .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "mayak"]),
     ]
 )

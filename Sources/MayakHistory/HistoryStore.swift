@@ -23,7 +23,7 @@ public protocol HistoryStore: AnyObject {
 /// The part of recording that is the same in every store: given the tracked states before the
 /// run and the run's alerts, the states after.
 enum RunRecording {
-    static func apply(previous: [String: TrackedAlert], alerts: [RunAlert], runID: Int64,
+    static func apply(previous: [String: TrackedAlert], alerts: [RunAlert], runID: Int64, asOf: String,
                       scope: (schoolID: String?, classID: String?), planOf: [String: Int64]) -> [TrackedAlert] {
         var out: [TrackedAlert] = []
         var fired: [String: RunAlert] = [:]
@@ -31,7 +31,7 @@ enum RunRecording {
         // Alerts that fired.
         for a in alerts {
             let before = previous[a.fingerprint]
-            guard var state = AlertLifecycle.next(before?.state, firing: a.observation) else { continue }
+            guard var state = AlertLifecycle.next(before?.state, firing: a.observation, asOf: asOf) else { continue }
             state.coveredByPlan = planOf[a.fingerprint]
             out.append(TrackedAlert(latest: a, state: state, firstRun: before?.firstRun ?? runID, lastRun: runID,
                                     seenInRun: runID, assignee: before?.assignee))
@@ -40,7 +40,7 @@ enum RunRecording {
         for (fingerprint, t) in previous where fired[fingerprint] == nil {
             if let s = scope.schoolID, t.latest.schoolID != s { continue }
             if let c = scope.classID, t.latest.classID != c { continue }
-            guard let state = AlertLifecycle.next(t.state, firing: nil), state != t.state else { continue }
+            guard let state = AlertLifecycle.next(t.state, firing: nil, asOf: asOf), state != t.state else { continue }
             var u = t
             u.state = state
             u.seenInRun = runID
@@ -84,7 +84,7 @@ public final class MemoryHistoryStore: HistoryStore {
     public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
         var r = run
         r.id = Int64(runList.count + 1)
-        let updates = RunRecording.apply(previous: trackedByFingerprint, alerts: alerts, runID: r.id, scope: scope, planOf: activePlanOf())
+        let updates = RunRecording.apply(previous: trackedByFingerprint, alerts: alerts, runID: r.id, asOf: run.asOf, scope: scope, planOf: activePlanOf())
         runList.append(r)
         runAlertsByRun[r.id] = alerts
         for u in updates { trackedByFingerprint[u.latest.fingerprint] = u }

@@ -1,5 +1,6 @@
 import Foundation
 import MayakRules
+import MayakSnapshot
 
 /// Where an alert stands across weekly runs.
 public enum LifecycleStatus: String, Sendable, Codable, CaseIterable {
@@ -21,8 +22,11 @@ public enum TriageState: String, Sendable, Codable, CaseIterable {
 /// An alert's tracked state, as the store keeps it between runs.
 public struct TrackedState: Sendable, Equatable, Codable {
     public var status: LifecycleStatus
-    /// Runs in a row the alert has been open (1 for a new or reopened alert).
+    /// Weeks the alert has been open, by the runs' as-of dates: 1 in the week it became new or
+    /// reopened, 2 from seven days after, and so on (runs made the same week do not add one).
     public var weeksOpen: Int
+    /// The as-of date of the run in which it became new or reopened (YYYY-MM-DD).
+    public var openedOn: String?
     public var triage: TriageState
     /// When dismissed: how bad it was then, so a worse alert comes back.
     public var dismissedSeverity: Severity?
@@ -30,10 +34,11 @@ public struct TrackedState: Sendable, Equatable, Codable {
     /// Covered by an active individual plan: shown with it, not raised as new.
     public var coveredByPlan: Int64?
 
-    public init(status: LifecycleStatus, weeksOpen: Int, triage: TriageState = .open, dismissedSeverity: Severity? = nil,
+    public init(status: LifecycleStatus, weeksOpen: Int, openedOn: String? = nil, triage: TriageState = .open, dismissedSeverity: Severity? = nil,
                 dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil) {
         self.status = status
         self.weeksOpen = weeksOpen
+        self.openedOn = openedOn
         self.triage = triage
         self.dismissedSeverity = dismissedSeverity
         self.dismissedMagnitude = dismissedMagnitude
@@ -52,7 +57,7 @@ public struct Observation: Sendable, Equatable {
 /// The alert lifecycle: a pure function of the previous state and this run's observation.
 ///
 /// ```
-///   (none) ──fires──▶ new ──fires──▶ persisting ──fires──▶ persisting (weeks + 1)
+///   (none) ──fires──▶ new ──fires──▶ persisting ──fires──▶ persisting (weeks by as-of dates)
 ///                      │                 │
 ///                      └──quiet──▶ resolved ◀──quiet──┘
 ///                                    │
@@ -63,10 +68,11 @@ public struct Observation: Sendable, Equatable {
 /// An alert staff marked resolved that fires in a later run is open again. Alerts an active
 /// plan covers keep their plan.
 public enum AlertLifecycle {
-    public static func next(_ previous: TrackedState?, firing: Observation?) -> TrackedState? {
+    /// The state after a run as of `asOf` (the snapshot's date, YYYY-MM-DD).
+    public static func next(_ previous: TrackedState?, firing: Observation?, asOf: String) -> TrackedState? {
         guard let previous else {
             guard firing != nil else { return nil }
-            return TrackedState(status: .new, weeksOpen: 1)
+            return TrackedState(status: .new, weeksOpen: 1, openedOn: asOf)
         }
         var state = previous
         guard let firing else {
@@ -76,10 +82,11 @@ public enum AlertLifecycle {
         switch previous.status {
         case .new, .persisting, .reopened:
             state.status = .persisting
-            state.weeksOpen = previous.weeksOpen + 1
+            state.weeksOpen = weeks(from: previous.openedOn, to: asOf) ?? previous.weeksOpen
         case .resolved:
             state.status = .reopened
             state.weeksOpen = 1
+            state.openedOn = asOf
         }
         switch previous.triage {
         case .dismissed:
@@ -97,6 +104,14 @@ public enum AlertLifecycle {
             break
         }
         return state
+    }
+
+    /// Weeks from the run that opened an alert to a run as of `asOf`: 1 within its first seven
+    /// days. A run dated before the opening one (recorded out of order) counts as the first
+    /// week. Nil when a date is missing or not a date.
+    static func weeks(from opened: String?, to asOf: String) -> Int? {
+        guard let opened, let start = Day(opened), let end = Day(asOf) else { return nil }
+        return max(0, end - start) / 7 + 1
     }
 
     /// Whether the alert should be shown as new this week: new or reopened, not dismissed,

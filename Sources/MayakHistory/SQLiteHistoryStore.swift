@@ -96,6 +96,14 @@ public final class SQLiteHistoryStore: HistoryStore {
         m.registerMigration("v2-run-rules-version") { db in
             try db.alter(table: "run") { t in t.add(column: "rulesVersion", .text).notNull().defaults(to: "unversioned") }
         }
+        m.registerMigration("v3-alert-opened-on") { db in
+            // Weeks open are counted from the as-of date of the run that opened the alert. For
+            // alerts recorded before, that date is taken as weekly runs would give it.
+            try db.alter(table: "alert") { t in t.add(column: "openedOn", .text) }
+            try db.execute(sql: """
+                UPDATE alert SET openedOn = date((SELECT asOf FROM run WHERE run.id = alert.seenInRun), printf('-%d days', 7 * (weeksOpen - 1)))
+                """)
+        }
         return m
     }
 
@@ -190,7 +198,7 @@ public final class SQLiteHistoryStore: HistoryStore {
     }
 
     static func tracked(_ r: Row) -> TrackedAlert {
-        let state = TrackedState(status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"],
+        let state = TrackedState(status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"], openedOn: r["openedOn"],
                                  triage: TriageState(rawValue: r["triage"]) ?? .open,
                                  dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
                                  dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"])
@@ -214,12 +222,12 @@ public final class SQLiteHistoryStore: HistoryStore {
     func save(_ t: TrackedAlert, _ db: Database) throws {
         let s = t.state
         try db.execute(sql: """
-            INSERT INTO alert (fingerprint, status, weeksOpen, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, triage = excluded.triage,
+            INSERT INTO alert (fingerprint, status, weeksOpen, openedOn, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, openedOn = excluded.openedOn, triage = excluded.triage,
               dismissedSeverity = excluded.dismissedSeverity, dismissedMagnitude = excluded.dismissedMagnitude, coveredByPlan = excluded.coveredByPlan,
               firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee
-            """, arguments: [t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.triage.rawValue, s.dismissedSeverity?.rawValue,
+            """, arguments: [t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.openedOn, s.triage.rawValue, s.dismissedSeverity?.rawValue,
                              s.dismissedMagnitude, s.coveredByPlan, t.firstRun, t.lastRun, t.seenInRun, t.assignee])
     }
 
@@ -247,7 +255,7 @@ public final class SQLiteHistoryStore: HistoryStore {
             for r in try Row.fetchAll(db, sql: "SELECT planAlert.fingerprint, planAlert.planId FROM planAlert JOIN plan ON plan.id = planAlert.planId WHERE plan.closedAt IS NULL") {
                 planOf[r["fingerprint"]] = r["planId"]
             }
-            for t in RunRecording.apply(previous: previous, alerts: alerts, runID: id, scope: scope, planOf: planOf) { try save(t, db) }
+            for t in RunRecording.apply(previous: previous, alerts: alerts, runID: id, asOf: run.asOf, scope: scope, planOf: planOf) { try save(t, db) }
             beforeCommit?()
             return id
         }

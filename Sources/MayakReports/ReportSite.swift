@@ -122,8 +122,28 @@ public struct ReportSite {
         return ([String(parts[0])] + parts.dropFirst().map { "\($0.prefix(1))." }).joined(separator: " ")
     }
 
+    /// A page's file name part for an id: the id itself when it is short (80 bytes at most)
+    /// and only letters, digits, `-` and `_`; otherwise those characters (anything else as
+    /// `_`), cut to 80 bytes, then `-` and a 64-bit hash of the exact id — so that ids differing
+    /// only in what the readable part drops (`C5/A`, `C5.A`) get different pages, and a long id
+    /// a name the file system takes (255 bytes). An id that itself ends like a hash is hashed.
     static func slug(_ id: String) -> String {
-        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        let safe = id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        let hashLike = id.utf8.count > 17 && id.utf8.suffix(17).first == UInt8(ascii: "-")
+            && id.utf8.suffix(16).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        if safe && !id.isEmpty && id.utf8.count <= 80 && !hashLike { return id }
+        var readable = ""
+        var bytes = 0
+        for c in id {
+            let kept: Character = c.isLetter || c.isNumber || c == "-" || c == "_" ? c : "_"
+            bytes += kept.utf8.count
+            if bytes > 80 { break }
+            readable.append(kept)
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let hex = String(h, radix: 16)
+        return readable + "-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     func schoolFile(_ sc: Int) -> String { "school-\(ReportSite.slug(snapshot.schools.id[sc])).html" }
@@ -147,7 +167,10 @@ public struct ReportSite {
     public func write(to folder: OutputFolder) throws -> ReportSummary {
         var summary = ReportSummary()
         var files: [String] = []
+        var written = Set<String>()
         func save(_ name: String, _ page: String) throws {
+            // Two pages of one name would lose one: only a 64-bit hash collision could do it.
+            guard written.insert(name).inserted else { throw ReportError("two pages would be written as \(name); rename one of their ids") }
             let data = Data(page.utf8)
             try data.write(to: URL(fileURLWithPath: folder.staging).appendingPathComponent(name))
             files.append(name)
@@ -223,4 +246,10 @@ public struct ReportSite {
         let verb = d > 0 ? (neuter ? "выросло" : "выросла") : (neuter ? "снизилось" : "снизилась")
         return "\(noun) \(verb) на \(pct(abs(d))) % (\(pct(before)) % → \(pct(now)) %)"
     }
+}
+
+/// A report that cannot be written as asked.
+public struct ReportError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

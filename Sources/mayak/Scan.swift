@@ -109,7 +109,18 @@ extension Scan {
             Terminal.error(StoreOptions.message(error, path))
             throw ExitCode.failure
         }
-        let alerts = result.alerts.map(RunAlert.init)
+        // Two alerts with one fingerprint are a defect of their rule (its key does not tell
+        // them apart): the first is recorded, the rest are said, and the run is not lost.
+        var seen = Set<String>()
+        var duplicates: [String: Int] = [:]
+        var alerts: [RunAlert] = []
+        alerts.reserveCapacity(result.alerts.count)
+        for a in result.alerts {
+            if seen.insert(a.fingerprint).inserted { alerts.append(RunAlert(a)) } else { duplicates[a.ruleID, default: 0] += 1 }
+        }
+        for (rule, count) in duplicates.sorted(by: { $0.key < $1.key }) {
+            Terminal.error("warning: rule '\(rule)' raised alerts that share one fingerprint (\(count) beyond the first; its key does not tell them apart: a defect of the rule); only the first of each is recorded")
+        }
         let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(separator: "; ")
         let run = RunInfo(recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
                           snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash, rulesVersion: pack.version, ruleCount: pack.rules.count,

@@ -1,15 +1,24 @@
 import Testing
 import MayakRules
+import MayakSnapshot
 @testable import MayakHistory
 
 /// The lifecycle as a pure function, over sequences of weekly runs.
 @Suite struct LifecycleTests {
     let medium = Observation(severity: .medium, magnitude: 2)
 
-    /// Runs the lifecycle over a sequence: `true` fires, `false` does not.
+    let monday = "2026-03-02"
+
+    /// Runs the lifecycle over weekly runs (Mondays from 02.03.2026): an observation fires, nil
+    /// does not.
     func run(_ weeks: [Observation?], from start: TrackedState? = nil) -> [TrackedState?] {
         var state = start
-        return weeks.map { state = AlertLifecycle.next(state, firing: $0); return state }
+        var day = Day(monday)!
+        return weeks.map {
+            state = AlertLifecycle.next(state, firing: $0, asOf: day.description)
+            day = day + 7
+            return state
+        }
     }
 
     @Test func newPersistingResolvedReopened() {
@@ -18,22 +27,39 @@ import MayakRules
         #expect(states.map { $0?.weeksOpen } == [1, 2, 3, 3, 3, 1, 2])
     }
 
+    /// Weeks are counted from the runs' as-of dates, not the number of runs: eleven scans of
+    /// one snapshot are one week, and a run after three weeks' pause says four.
+    @Test func weeksOpenFollowTheAsOfDates() {
+        var state = AlertLifecycle.next(nil, firing: medium, asOf: "2026-03-02")
+        for _ in 0..<10 { state = AlertLifecycle.next(state, firing: medium, asOf: "2026-03-02") }
+        #expect(state?.status == .persisting)
+        #expect(state?.weeksOpen == 1)
+        state = AlertLifecycle.next(state, firing: medium, asOf: "2026-03-08")
+        #expect(state?.weeksOpen == 1)
+        state = AlertLifecycle.next(state, firing: medium, asOf: "2026-03-09")
+        #expect(state?.weeksOpen == 2)
+        state = AlertLifecycle.next(state, firing: medium, asOf: "2026-03-30")
+        #expect(state?.weeksOpen == 5)
+        // A run dated before the opening one counts as the first week, never fewer.
+        #expect(AlertLifecycle.next(state, firing: medium, asOf: "2026-02-01")?.weeksOpen == 1)
+    }
+
     @Test func nothingHappensToWhatNeverFired() {
-        #expect(AlertLifecycle.next(nil, firing: nil) == nil)
+        #expect(AlertLifecycle.next(nil, firing: nil, asOf: monday) == nil)
     }
 
     @Test func aDismissedAlertStaysDismissedUnlessItWorsens() {
         var dismissed = TrackedState(status: .persisting, weeksOpen: 2, triage: .dismissed, dismissedSeverity: .medium, dismissedMagnitude: 2)
         // Same or milder: stays dismissed.
-        #expect(AlertLifecycle.next(dismissed, firing: medium)?.triage == .dismissed)
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .low, magnitude: 1))?.triage == .dismissed)
+        #expect(AlertLifecycle.next(dismissed, firing: medium, asOf: monday)?.triage == .dismissed)
+        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .low, magnitude: 1), asOf: monday)?.triage == .dismissed)
         // More failing subjects: open again.
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .medium, magnitude: 3))?.triage == .open)
+        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .medium, magnitude: 3), asOf: monday)?.triage == .open)
         // Higher severity: open again.
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .high, magnitude: 2))?.triage == .open)
+        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .high, magnitude: 2), asOf: monday)?.triage == .open)
         // Resolved and back, no worse: still dismissed, shown as reopened but not as new this week.
         dismissed.status = .resolved
-        let back = AlertLifecycle.next(dismissed, firing: medium)
+        let back = AlertLifecycle.next(dismissed, firing: medium, asOf: monday)
         #expect(back?.status == .reopened)
         #expect(back?.triage == .dismissed)
         #expect(back.map(AlertLifecycle.isNewThisWeek) == false)
@@ -41,13 +67,13 @@ import MayakRules
 
     @Test func resolvedByStaffButStillFiringIsOpenAgain() {
         let s = TrackedState(status: .persisting, weeksOpen: 4, triage: .resolved)
-        #expect(AlertLifecycle.next(s, firing: medium)?.triage == .open)
-        #expect(AlertLifecycle.next(s, firing: nil)?.triage == .resolved)
+        #expect(AlertLifecycle.next(s, firing: medium, asOf: monday)?.triage == .open)
+        #expect(AlertLifecycle.next(s, firing: nil, asOf: monday)?.triage == .resolved)
     }
 
     @Test func acknowledgedAndPlansCarryOver() {
         let s = TrackedState(status: .new, weeksOpen: 1, triage: .acknowledged, coveredByPlan: 7)
-        let n = AlertLifecycle.next(s, firing: medium)
+        let n = AlertLifecycle.next(s, firing: medium, asOf: monday)
         #expect(n?.triage == .acknowledged)
         #expect(n?.coveredByPlan == 7)
         #expect(AlertLifecycle.isNewThisWeek(TrackedState(status: .new, weeksOpen: 1)))

@@ -3,6 +3,7 @@ import MayakTestSupport
 import GRDB
 import Testing
 import MayakRules
+import MayakSnapshot
 @testable import MayakHistory
 
 /// One contract, two stores: whatever the SQLite store does, the memory twin does too.
@@ -26,7 +27,8 @@ import MayakRules
     }
 
     static func run(_ n: Int) -> RunInfo {
-        RunInfo(recordedAt: "2026-03-\(10 + n)T08:00:00Z", asOf: "2026-03-\(10 + n)", district: "Д", snapshotFingerprint: "s\(n)",
+        // Weekly runs: the n-th on Tuesday of week n of March 2026.
+        RunInfo(recordedAt: "2026-03-\(10 + n)T08:00:00Z", asOf: (Day(year: 2026, month: 3, day: 3)! + 7 * (n - 1)).description, district: "Д", snapshotFingerprint: "s\(n)",
                 rulesHash: "h", ruleCount: 3, overrides: "", scope: "", loadMilliseconds: 1, scanMilliseconds: 2, alertCount: 0)
     }
 
