@@ -59,7 +59,7 @@ let package = Package(
         // Stage 4: alerts with evidence and fingerprints, individual plans, and their formats.
         .target(
             name: "MayakAlerts",
-            dependencies: ["MayakSnapshot", "MayakEngine"]
+            dependencies: ["MayakFiles", "MayakSnapshot", "MayakEngine"]
         ),
         // Stage 5: the history of runs in SQLite (GRDB), the alert lifecycle, triage, plans, diffs.
         .target(

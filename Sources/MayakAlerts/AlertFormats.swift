@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 import MayakEngine
 import MayakRules
 import MayakSnapshot
@@ -9,9 +10,14 @@ public enum AlertFormat: String, Sendable, CaseIterable { case table, json, csv,
 /// CSV that a Russian Excel opens as it is: UTF-8 with a byte-order mark, `;` between
 /// fields, CRLF, fields quoted when they hold `;`, quotes or line breaks.
 public enum ExcelCSV {
+    /// One cell. A cell that a spreadsheet would read as a formula — starting with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return, or their full-width forms — gets a leading `'`
+    /// and quotes (OWASP's CSV-injection advice), so that Excel shows the text and runs nothing.
     public static func field(_ s: String) -> String {
-        s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        let formula = s.unicodeScalars.first.map { "=+-@\t\r\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains($0) } ?? false
+        let text = formula ? "'" + s : s
+        return formula || text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     public static func document(header: [String], rows: [[String]]) -> String {
@@ -437,14 +443,16 @@ extension ScanResult {
             return "\u{1B}[\(code)m\(s)\u{1B}[0m"
         }
         func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+        // Every text from data is shown, not acted on by the terminal (see TerminalText).
+        func safe(_ s: String) -> String { TerminalText.escaped(s) }
         func who(_ a: borrowing Alert) -> String {
             switch a.subject.kind {
-            case .pupil: return "\(a.subject.name) (\(a.subject.id))"
+            case .pupil: return "\(safe(a.subject.name)) (\(safe(a.subject.id)))"
             case .class: return "весь класс"
             case .school: return "вся школа"
             }
         }
-        var head = "\(district): проверка на \(asOf.russian), правил: \(ruleCount)\n"
+        var head = "\(safe(district)): проверка на \(asOf.russian), правил: \(ruleCount)\n"
         let counts = Severity.allCases.reversed().map { "\($0.russian): \(count($0))" }.joined(separator: ", ")
         head += "Предупреждений: \(alerts.count) (\(counts))\n"
         // Bit 0: a new school, bit 1: a new class, bit 2: a new pupil (or «весь класс», …).
@@ -469,15 +477,15 @@ extension ScanResult {
             }
         }
         func write(_ a: borrowing Alert, _ opens: UInt8, to out: inout String) {
-            if opens & 1 != 0 { out += "\n" + bold(a.subject.schoolName) + "\n" }
+            if opens & 1 != 0 { out += "\n" + bold(safe(a.subject.schoolName)) + "\n" }
             if opens & 2 != 0, let c = a.subject.className {
-                out += "  " + bold("\(c) класс") + (a.subject.classTeacher.map { " — кл. руководитель \($0)" } ?? "") + "\n"
+                out += "  " + bold("\(safe(c)) класс") + (a.subject.classTeacher.map { " — кл. руководитель \(safe($0))" } ?? "") + "\n"
             }
             let indent = a.subject.kind == .school ? "  " : "    "
             if opens & 4 != 0 { out += indent + who(a) + "\n" }
             let tag = "[\(a.severity.russian)]"
-            out += indent + "  " + paint(tag, a.severity) + " " + a.message + "\n"
-            if !a.evidence.isEmpty { out += indent + "      " + a.evidenceText + "\n" }
+            out += indent + "  " + paint(tag, a.severity) + " " + safe(a.message) + "\n"
+            if !a.evidence.isEmpty { out += indent + "      " + safe(a.evidenceText) + "\n" }
         }
         let ranges = Parallel.chunks(alerts.count, minimum: 256)
         return [head] + alerts.withUnsafeBufferPointer { alerts in
@@ -503,11 +511,12 @@ extension RuleScope {
 extension IndividualPlan {
     /// A plan as text: what a deputy head reads before adopting it.
     public var text: String {
-        var out = "Индивидуальный план: \(pupilName), \(className) класс\n"
-        out += "Выявленные проблемы:\n" + gaps.map { "  • \($0)\n" }.joined()
+        func safe(_ s: String) -> String { TerminalText.escaped(s) }
+        var out = "Индивидуальный план: \(safe(pupilName)), \(safe(className)) класс\n"
+        out += "Выявленные проблемы:\n" + gaps.map { "  • \(safe($0))\n" }.joined()
         out += "Мероприятия:\n"
         for (n, item) in items.enumerated() {
-            out += "  \(n + 1). \(item.action)\n     Ответственный: \(item.role); срок: до \(item.due.russian)\n     Контроль: \(item.check)\n"
+            out += "  \(n + 1). \(safe(item.action))\n     Ответственный: \(safe(item.role)); срок: до \(item.due.russian)\n     Контроль: \(safe(item.check))\n"
         }
         return out
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakAlerts
 import MayakHistory
 import MayakRules
@@ -38,13 +39,13 @@ struct Alerts: ParsableCommand {
         func run() throws {
             let s = try store.open(.read)
             let list = try filters.select(s)
-            print("Предупреждений: \(list.count)")
+            Terminal.say("Предупреждений: \(list.count)")
             var group = ""
             for a in list {
                 let g = "\(a.latest.schoolName)\(a.latest.className.isEmpty ? "" : ", \(a.latest.className) класс")"
-                if g != group { group = g; print("\n\(g)") }
-                print("  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)")
-                print("      \(a.latest.ruleID); \(a.statusText)")
+                if g != group { group = g; Terminal.say("\n\(g)") }
+                Terminal.say("  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)")
+                Terminal.say("      \(a.latest.ruleID); \(a.statusText)")
             }
         }
     }
@@ -56,17 +57,17 @@ struct Alerts: ParsableCommand {
         func run() throws {
             let s = try store.open(.read)
             guard let a = try s.tracked(fingerprint) else { Terminal.error("error: no alert \(fingerprint) in \(store.db)"); throw ExitCode.failure }
-            print("\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)")
-            print(a.latest.message)
-            if !a.latest.evidence.isEmpty { print("Доказательства: \(a.latest.evidence)") }
-            print("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
+            Terminal.say("\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)")
+            Terminal.say(a.latest.message)
+            if !a.latest.evidence.isEmpty { Terminal.say("Доказательства: \(a.latest.evidence)") }
+            Terminal.say("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
             if let plan = a.state.coveredByPlan, let p = try s.plans(pupilID: nil).first(where: { $0.id == plan }) {
-                print("План №\(p.id) (принят \(p.adoptedAt), \(p.adoptedBy)):")
-                for i in p.items { print("  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")") }
+                Terminal.say("План №\(p.id) (принят \(p.adoptedAt), \(p.adoptedBy)):")
+                for i in p.items { Terminal.say("  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")") }
             }
             let events = try s.events(fingerprint)
-            if !events.isEmpty { print("История:") }
-            for e in events { print("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")") }
+            if !events.isEmpty { Terminal.say("История:") }
+            for e in events { Terminal.say("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")") }
         }
     }
 
@@ -77,7 +78,7 @@ struct Alerts: ParsableCommand {
         try StoreOptions.change {
             try s.triage(TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail), observation: nil)
         }
-        if let a = try s.tracked(fingerprint) { print("\(fingerprint): \(a.statusText)") }
+        if let a = try s.tracked(fingerprint) { Terminal.say("\(fingerprint): \(a.statusText)") }
     }
 
     struct Acknowledge: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakFiles
 import MayakSnapshot
 
 struct Check: ParsableCommand {
@@ -9,6 +10,6 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let snapshot = try input.load()
-        print(SnapshotSummary(snapshot).rendered(), terminator: "")
+        Terminal.say(SnapshotSummary(snapshot).rendered(), terminator: "")
     }
 }

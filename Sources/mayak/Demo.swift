@@ -32,7 +32,7 @@ struct Demo: ParsableCommand {
         if !keep { TemporaryFiles.register(temporary, folder: true) }
         defer { if !keep { TemporaryFiles.discard(temporary) } }
         let report = try DistrictGenerator(options: GeneratorOptions(seed: seed, output: folder)).run()
-        print("Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n")
+        Terminal.say("Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n")
         let snapshot: Snapshot
         do {
             snapshot = try SnapshotLoader(folder: folder).load().snapshot
@@ -40,23 +40,23 @@ struct Demo: ParsableCommand {
             Terminal.error(error.log.rendered())
             throw ExitCode.failure
         }
-        print(SnapshotSummary(snapshot).rendered())
+        Terminal.say(SnapshotSummary(snapshot).rendered())
         let started = Date()
         let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
-        print("Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)")
-        for severity in Severity.allCases.reversed() { print("  \(severity.russian): \(result.count(severity))") }
-        print("\nПо правилам:")
+        Terminal.say("Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)")
+        for severity in Severity.allCases.reversed() { Terminal.say("  \(severity.russian): \(result.count(severity))") }
+        Terminal.say("\nПо правилам:")
         var byRule: [String: Int] = [:]
         for a in result.alerts { byRule[a.ruleID, default: 0] += 1 }
         for rule in pack.rules where byRule[rule.id] != nil {
-            print("  \(rule.id): \(byRule[rule.id]!) — \(rule.definition.title)")
+            Terminal.say("  \(rule.id): \(byRule[rule.id]!) — \(rule.definition.title)")
         }
-        print("\nПо школам:")
+        Terminal.say("\nПо школам:")
         for (i, name) in snapshot.schools.name.enumerated() {
             let list = result.alerts.filter { $0.subject.schoolIndex == i }
             let pupils = Set(list.compactMap(\.subject.pupilIndex)).count
-            print("  \(name): предупреждений \(list.count), учеников в списке \(pupils), критических \(list.filter { $0.severity == .critical }.count)")
+            Terminal.say("  \(name): предупреждений \(list.count), учеников в списке \(pupils), критических \(list.filter { $0.severity == .critical }.count)")
         }
         // Sample plans: the pupils with the most serious and most numerous alerts.
         let ranked = result.plans.sorted { a, b in
@@ -64,9 +64,9 @@ struct Demo: ParsableCommand {
             let sx = x.map(\.severity.rank).max() ?? 0, sy = y.map(\.severity.rank).max() ?? 0
             return (sx, x.count, b.pupilIndex) > (sy, y.count, a.pupilIndex)
         }
-        print("\nИндивидуальных планов предложено: \(result.plans.count). Примеры:\n")
-        for plan in ranked.prefix(3) { print(plan.text) }
-        print("Полный список: mayak scan SNAPSHOT (--format json|csv|ndjson, --school, --class, --plans).")
-        if keep { print("\nСнимок сохранён: \(folder)") }
+        Terminal.say("\nИндивидуальных планов предложено: \(result.plans.count). Примеры:\n")
+        for plan in ranked.prefix(3) { Terminal.say(plan.text) }
+        Terminal.say("Полный список: mayak scan SNAPSHOT (--format json|csv|ndjson, --school, --class, --plans).")
+        if keep { Terminal.say("\nСнимок сохранён: \(folder)") }
     }
 }

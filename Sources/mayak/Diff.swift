@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakAlerts
 import MayakEngine
 import MayakHistory
@@ -57,6 +58,6 @@ struct Diff: ParsableCommand {
             diff = AlertDiff(before: try s.runAlerts(runs[0]), after: try s.runAlerts(runs[1]))
             title = "Прогон №\(runs[0]) → №\(runs[1])"
         }
-        print(format == "json" ? diff.json(title: title) : diff.table(title: title), terminator: "")
+        Terminal.say(format == "json" ? diff.json(title: title) : diff.table(title: title), terminator: "")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakFiles
 import MayakEngine
 import MayakRules
 import MayakSnapshot
@@ -33,7 +34,7 @@ struct Explain: ParsableCommand {
         let evaluator = Evaluator(index: index)
         evaluator.alertsByPupil = Scanner.alertsByPupil(findings)
         let c = Int(snapshot.pupils.classIndex[p])
-        print("\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])")
+        Terminal.say("\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])")
         var o = ParameterOverrides()
         var log = DiagnosticLog()
         o = rules.parameterOverrides(log: &log)
@@ -46,11 +47,11 @@ struct Explain: ParsableCommand {
             case .school: entity = .school(snapshot.classes.school[c])
             }
             let fired = evaluator.evaluate(compiled, on: entity)
-            print("\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")")
-            for f in fired { print("    [\(f.severity.russian)] \(f.message)") }
+            Terminal.say("\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")")
+            for f in fired { Terminal.say("    [\(f.severity.russian)] \(f.message)") }
             guard let explained = Checker.explain(def, overrides: o.values[def.id] ?? [:]) else { continue }
             let params = compiled.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
-            if !params.isEmpty { print("    параметры: \(params)") }
+            if !params.isEmpty { Terminal.say("    параметры: \(params)") }
             var items: [Value?] = [nil]
             if let each = explained.rule.each {
                 evaluator.prepare(explained.rule, entity: entity)
@@ -58,11 +59,11 @@ struct Explain: ParsableCommand {
             }
             for item in items {
                 evaluator.prepare(explained.rule, entity: entity, item: item)
-                if let item { print("    для \(def.each?.variable ?? "x") = \(evaluator.text(item)):") }
+                if let item { Terminal.say("    для \(def.each?.variable ?? "x") = \(evaluator.text(item)):") }
                 let indent = item == nil ? "    " : "      "
                 for part in explained.parts {
                     let value = evaluator.text(evaluator.value(of: part.node))
-                    print(indent + String(repeating: "  ", count: part.depth) + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
+                    Terminal.say(indent + String(repeating: "  ", count: part.depth) + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakGenerator
 import MayakSnapshot
 
@@ -39,8 +40,8 @@ struct Generate: ParsableCommand {
             throw ExitCode.failure
         }
         let mb = Double(report.totalBytes) / 1_000_000
-        print("Wrote \(out): \(report.schools) schools, \(report.classes) classes, \(report.pupils) pupils, \(report.marks) marks")
-        print(String(format: "%.1f MB in %.2f s (%.1f MB/s)", mb, report.seconds, mb / max(report.seconds, 0.001)))
+        Terminal.say("Wrote \(out): \(report.schools) schools, \(report.classes) classes, \(report.pupils) pupils, \(report.marks) marks")
+        Terminal.say(String(format: "%.1f MB in %.2f s (%.1f MB/s)", mb, report.seconds, mb / max(report.seconds, 0.001)))
     }
 }
 

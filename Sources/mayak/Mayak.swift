@@ -66,9 +66,15 @@ struct SnapshotOptions: ParsableArguments {
 extension TextEncoding: ExpressibleByArgument {}
 extension FieldSeparator: ExpressibleByArgument {}
 
+/// What the CLI prints: control characters from data are escaped (see `TerminalText`).
 enum Terminal {
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let safe = TerminalText.escaped(text, keepingLines: true)
+        FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+    }
+
+    static func say(_ text: String, terminator: String = "\n") {
+        print(TerminalText.escaped(text, keepingLines: true), terminator: terminator)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakFiles
 import MayakAlerts
 import MayakEngine
 import MayakHistory
@@ -58,7 +59,7 @@ struct Plans: ParsableCommand {
             for f in fingerprints {
                 try s.triage(TriageEvent(fingerprint: f, at: Clock.now(), actor: name, kind: .planAdopted, detail: "план №\(id)"), observation: nil)
             }
-            print("План №\(id) принят: \(items.count) мероприятий, закрывает предупреждений: \(fingerprints.count)")
+            Terminal.say("План №\(id) принят: \(items.count) мероприятий, закрывает предупреждений: \(fingerprints.count)")
         }
     }
 
@@ -73,7 +74,7 @@ struct Plans: ParsableCommand {
             let name = try actor.name()
             if let date, Day(date) == nil { Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'"); throw ExitCode.failure }
             try StoreOptions.change { try store.open(.write).markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) }
-            print("План №\(plan), пункт \(item): выполнен")
+            Terminal.say("План №\(plan), пункт \(item): выполнен")
         }
     }
 
@@ -85,7 +86,7 @@ struct Plans: ParsableCommand {
         func run() throws {
             let name = try actor.name()
             try StoreOptions.change { try store.open(.write).closePlan(planID: plan, at: Clock.now(), by: name) }
-            print("План №\(plan) закрыт")
+            Terminal.say("План №\(plan) закрыт")
         }
     }
 
@@ -96,10 +97,10 @@ struct Plans: ParsableCommand {
         func run() throws {
             let s = try store.open(.read)
             for p in try s.plans(pupilID: pupil) {
-                print("План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")")
-                for i in p.items { print("  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")") }
+                Terminal.say("План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")")
+                for i in p.items { Terminal.say("  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")") }
                 for f in p.fingerprints {
-                    if let a = try s.tracked(f) { print("  ⟵ \(f) [\(a.latest.severity.russian)] \(a.latest.message) — \(a.statusText)") }
+                    if let a = try s.tracked(f) { Terminal.say("  ⟵ \(f) [\(a.latest.severity.russian)] \(a.latest.message) — \(a.statusText)") }
                 }
             }
         }

@@ -72,6 +72,6 @@ struct Report: ParsableCommand {
             Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        print("Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с")
+        Terminal.say("Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakFiles
 import MayakHistory
 
 struct Runs: ParsableCommand {
@@ -7,7 +8,7 @@ struct Runs: ParsableCommand {
     func run() throws {
         let s = try store.open(.read)
         for r in try s.runs() {
-            print("№\(r.id)  \(r.recordedAt)  данные на \(r.asOf)  правил \(r.ruleCount) (\(r.rulesVersion), \(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")")
+            Terminal.say("№\(r.id)  \(r.recordedAt)  данные на \(r.asOf)  правил \(r.ruleCount) (\(r.rulesVersion), \(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakFiles
 import MayakEngine
 import MayakRules
 import MayakSnapshot
@@ -26,16 +27,16 @@ struct TestRules: ParsableCommand {
         var failed = 0
         for o in outcomes {
             if o.passed {
-                if !quiet { print("PASS \(o.rule): \(o.name)") }
+                if !quiet { Terminal.say("PASS \(o.rule): \(o.name)") }
             } else {
                 failed += 1
-                print("FAIL \(o.rule): \(o.name) (\(o.file):\(o.line))")
-                for d in o.details { print("     \(d)") }
+                Terminal.say("FAIL \(o.rule): \(o.name) (\(o.file):\(o.line))")
+                for d in o.details { Terminal.say("     \(d)") }
             }
         }
         let untested = definitions.filter { $0.tests.isEmpty }.map(\.id)
-        for id in untested { print("FAIL \(id): the rule has no test cases") }
-        print("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
+        for id in untested { Terminal.say("FAIL \(id): the rule has no test cases") }
+        Terminal.say("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
         if failed + untested.count > 0 { throw ExitCode.failure }
     }
 }

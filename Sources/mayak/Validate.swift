@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakFiles
 import MayakAlerts
 import MayakEngine
 import MayakSnapshot
@@ -25,6 +26,6 @@ struct Validate: ParsableCommand {
         }
         let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
-        print(TruthCheck(result: result, truth: rows).rendered, terminator: "")
+        Terminal.say(TruthCheck(result: result, truth: rows).rendered, terminator: "")
     }
 }

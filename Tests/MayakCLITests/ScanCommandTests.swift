@@ -19,6 +19,27 @@ import Testing
         #expect(Data(actual.utf8) == expected, "differs from golden/\(name); rerun with MAYAK_RECORD=1 if the change is intended")
     }
 
+    /// A hostile name (a formula for Excel, terminal escapes, a carriage return) reaches the
+    /// CSV as text and the terminal as visible escapes.
+    @Test func hostileTextIsNeutralisedInCSVAndTheTerminal() throws {
+        let work = try MayakBinary.temporaryFolder()
+        let snapshot = work.appendingPathComponent("s")
+        try FileManager.default.copyItem(atPath: tiny, toPath: snapshot.path)
+        let pupils = snapshot.appendingPathComponent("pupils.csv")
+        let hostile = "=HYPERLINK(\"\"http://x\"\")\u{1B}]0;pwn\u{07}\rФейк"
+        let text = try String(contentsOf: pupils, encoding: .utf8).replacingOccurrences(of: "Тестов Иван Петрович", with: "\"\(hostile)\"")
+        try Data(text.utf8).write(to: pupils)
+        let csv = try MayakBinary.run(["scan", snapshot.path, "--rules", rules, "--format", "csv", "--no-cache"])
+        #expect(csv.status == 0)
+        let row = try #require(csv.stdout.split(separator: "\r\n").first { $0.contains("P01") })
+        #expect(row.contains(";\"'=HYPERLINK(\"\"http://x\"\")"))
+        #expect(!row.contains(";=") && !row.contains(";-") && !row.contains(";+") && !row.contains(";@"))
+        let table = try MayakBinary.run(["scan", snapshot.path, "--rules", rules, "--no-cache"])
+        #expect(table.status == 0)
+        #expect(!table.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" })
+        #expect(table.stdout.contains("=HYPERLINK(\"http://x\")\\u001b]0;pwn\\u0007\\u000dФейк (P01)"))
+    }
+
     @Test func tableJSONAndCSVMatchTheGoldenFiles() throws {
         let table = try MayakBinary.run(["scan", tiny, "--rules", rules, "--plans"])
         #expect(table.status == 0)

@@ -8,6 +8,16 @@ import MayakSnapshot
 @testable import MayakEngine
 
 @Suite struct AlertTests {
+    /// OWASP's advice for CSV opened in a spreadsheet: a cell that would be read as a formula
+    /// starts with a quote and is quoted; other cells as before.
+    @Test func excelCellsNeverStartAFormula() {
+        for (cell, written) in [("=1+2", "\"'=1+2\""), ("+7", "\"'+7\""), ("-0,34", "\"'-0,34\""), ("@SUM(A1)", "\"'@SUM(A1)\""),
+                                ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("\u{FF1D}1", "\"'\u{FF1D}1\""), ("=\"a\";b", "\"'=\"\"a\"\";b\""),
+                                ("Иванов", "Иванов"), ("a=b", "a=b"), ("a;b", "\"a;b\""), ("", "")] {
+            #expect(ExcelCSV.field(cell) == written, "\(cell)")
+        }
+    }
+
     func pack(_ rules: [String]) throws -> RulePack {
         let dir = TemporaryFolders.fresh("pack")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
