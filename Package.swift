@@ -104,3 +104,18 @@ let package = Package(
         .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "mayak"]),
     ]
 )
+
+// The fuzzing harnesses (scripts/fuzz): libFuzzer executables, declared only when MAYAK_FUZZ is
+// set, since each is built with -sanitize=fuzzer (libFuzzer supplies their main).
+if Context.environment["MAYAK_FUZZ"] != nil {
+    package.targets.append(
+        .target(name: "FuzzSupport", dependencies: ["MayakSnapshot", "MayakEngine"], path: "Fuzz/Support"))
+    for (name, dependencies) in [
+        ("fuzz-tables", ["FuzzSupport"]),
+        ("fuzz-manifest", ["FuzzSupport"]),
+        ("fuzz-rules", ["FuzzSupport", "MayakRules", "MayakEngine", "MayakSnapshot"]),
+        ("fuzz-expression", ["MayakRules"]),
+    ] as [(String, [Target.Dependency])] {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
+    }
+}
