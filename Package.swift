@@ -115,6 +115,7 @@ if Context.environment["MAYAK_FUZZ"] != nil {
         ("fuzz-manifest", ["FuzzSupport"]),
         ("fuzz-rules", ["FuzzSupport", "MayakRules", "MayakEngine", "MayakSnapshot"]),
         ("fuzz-expression", ["MayakRules"]),
+        ("fuzz-cache", ["FuzzSupport", "MayakSnapshot", "MayakEngine"]),
     ] as [(String, [Target.Dependency])] {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
     }

@@ -54,6 +54,11 @@ public enum FuzzSupport {
     /// on both engines (which must agree) and computes its figures: what a user's run would do.
     public static func loadAndScan() {
         guard let (snapshot, _) = try? SnapshotLoader(folder: self.snapshot).load() else { return }
+        scan(snapshot)
+    }
+
+    /// Summarises a snapshot and scans it on both engines, which must agree.
+    public static func scan(_ snapshot: Snapshot) {
         _ = SnapshotSummary(snapshot).rendered()
         guard let pack else { return }
         let index = SnapshotIndex(snapshot)
