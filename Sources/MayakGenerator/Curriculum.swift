@@ -96,9 +96,13 @@ enum Curriculum {
 enum WorkTypes {
     static let oral = 0, independent = 1, homework = 2, control = 3, diagnostic = 4, administrative = 5
     static let dictation = 6, essay = 7, practical = 8, laboratory = 9, test = 10
+    /// Work types with uneven weights, used only with edge cases: means such as 2·0,1 + 2·0,6 +
+    /// 3·0,7 over 1,4 = 2,5 exactly, which binary fractions do not keep.
+    static let uneven = [11, 12, 13]
     static let names = ["ответ на уроке", "самостоятельная работа", "домашнее задание", "контрольная работа",
                         "диагностическая работа", "административная контрольная работа", "диктант", "сочинение",
-                        "практическая работа", "лабораторная работа", "тест"]
-    static let weights = ["1", "1,5", "1", "2", "2", "2", "2", "2", "1,5", "1,5", "1,5"]
-    static let weightValues: [Double] = [1, 1.5, 1, 2, 2, 2, 2, 2, 1.5, 1.5, 1.5]
+                        "практическая работа", "лабораторная работа", "тест",
+                        "устный опрос", "работа на уроке", "проверочная работа"]
+    static let weights = ["1", "1,5", "1", "2", "2", "2", "2", "2", "1,5", "1,5", "1,5", "0,1", "0,6", "0,7"]
+    static let weightValues: [Double] = [1, 1.5, 1, 2, 2, 2, 2, 2, 1.5, 1.5, 1.5, 0.1, 0.6, 0.7]
 }

@@ -13,19 +13,24 @@ public struct GeneratorOptions: Sendable {
     public var truth: String?
     /// Replace an existing output folder.
     public var force: Bool
+    /// Also make the situations ordinary districts rarely hold, for the differential tests:
+    /// period marks «1», uneven weights (0,1, 0,6, 0,7) and ВПР falls in successive springs
+    /// (with this spring's ВПР once it is written). Off, the output is as before, byte for byte.
+    public var edgeCases: Bool
 
     /// The default as-of date: mid-March, with two quarters and a half-year finished and the
     /// third quarter well under way.
     public static let defaultAsOf = Day(year: 2026, month: 3, day: 13)!
 
     public init(preset: Preset = .district, seed: UInt64 = 1, asOf: Day = GeneratorOptions.defaultAsOf,
-                output: String, truth: String? = nil, force: Bool = false) {
+                output: String, truth: String? = nil, force: Bool = false, edgeCases: Bool = false) {
         self.preset = preset
         self.seed = seed
         self.asOf = asOf
         self.output = output
         self.truth = truth
         self.force = force
+        self.edgeCases = edgeCases
     }
 }
 
@@ -71,7 +76,8 @@ public final class DistrictGenerator {
         do {
             let tables = try Tables(folder: partial, truth: truthFile)
             let schools = options.preset.schools(seed: options.seed)
-            var context = GenerationContext(calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed)
+            var context = GenerationContext(calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed,
+                                            edgeCases: options.edgeCases)
             for plan in schools {
                 var school = SchoolGenerator(plan: plan, context: context)
                 try school.generate(into: &context)
@@ -135,6 +141,8 @@ struct GenerationContext {
     let asOf: Day
     let tables: Tables
     let seed: UInt64
+    /// See `GeneratorOptions.edgeCases`; every draw it adds is made only when it is on.
+    let edgeCases: Bool
     var nextPupil = 1_000_001
     var nextWork = 1
     var classCount = 0
@@ -148,8 +156,9 @@ struct GenerationContext {
     /// ВПР scales used so far, written at the end: (year, grade, subject) → max score.
     var vprScalesUsed: [VPRHistory.ScaleKey: Int] = [:]
 
-    init(calendar: SchoolCalendar, asOf: Day, tables: Tables, seed: UInt64) {
+    init(calendar: SchoolCalendar, asOf: Day, tables: Tables, seed: UInt64, edgeCases: Bool = false) {
         self.calendar = calendar
+        self.edgeCases = edgeCases
         self.asOf = asOf
         self.tables = tables
         self.seed = seed

@@ -59,12 +59,14 @@ struct SchoolGenerator {
     var rng: SeededRandom
     let calendar: SchoolCalendar
     let asOf: Day
+    let edgeCases: Bool
 
     init(plan: SchoolPlan, context: GenerationContext) {
         self.plan = plan
         rng = SeededRandom(seed: context.seed, stream: 1, UInt64(plan.index))
         calendar = context.calendar
         asOf = context.asOf
+        edgeCases = context.edgeCases
     }
 
     mutating func generate(into ctx: inout GenerationContext) throws {
@@ -355,6 +357,7 @@ struct SchoolGenerator {
     }
 
     mutating func workType(_ s: SubjectPlan) -> Int {
+        if edgeCases && rng.chance(0.25) { return rng.pick(WorkTypes.uneven) }
         var r = rng.unit()
         for (type, share) in s.extraWorkTypes {
             if r < share { return type }
@@ -402,6 +405,8 @@ struct SchoolGenerator {
                         if count == 0 || (count < 3 && absentShare(p, period) >= 0.4) { text = "н/а" } else {
                             let mean = sum / weights
                             text = mean < 2.5 ? "2" : (mean < 3.5 ? "3" : (mean < 4.5 ? "4" : "5"))
+                            // «1» is rare but real (domain.md): it must count as failing.
+                            if edgeCases && text == "2" && rng.chance(0.25) { text = "1" }
                         }
                     }
                     w.bytes(p.idBytes); w.comma(); w.bytes(subjectBytes[s]); w.comma(); w.text(period.id); w.comma(); w.text(text)

@@ -67,7 +67,9 @@ enum VPRHistory {
     static func write(pupils: [LatentPupil], grade: Int, school: SchoolPlan, classEffect: Double, calendar: SchoolCalendar,
                       rng: inout SeededRandom, ctx: inout GenerationContext) throws {
         let spring = calendar.schoolYear.springYear
-        let years = (1...2).map { spring - $0 }.filter { vprGrades.contains(grade - (spring - $0)) }
+        // With edge cases, this spring's ВПР too once it is written (by the end of April).
+        let thisSpringWritten = ctx.edgeCases && ctx.asOf >= Day(year: spring, month: 4, day: 30)!
+        let years = ((thisSpringWritten ? 0 : 1)...2).map { spring - $0 }.filter { vprGrades.contains(grade - (spring - $0)) }
         guard !years.isEmpty else { return }
         let classSubjects = years.map { y in subjects(grade: grade - (spring - y), rng: &rng) }
         let plan = Curriculum.plan(grade: grade)
@@ -75,9 +77,9 @@ enum VPRHistory {
         for p in pupils {
             // The planted drop: one subject written in both years falls sharply in the later one.
             var dropSubject: String?
-            if years.count == 2 {
+            if years.count >= 2 {
                 let common = classSubjects[0].filter { classSubjects[1].contains($0) }
-                if !common.isEmpty && rng.chance(0.05) { dropSubject = rng.pick(common) }
+                if !common.isEmpty && rng.chance(ctx.edgeCases ? 0.3 : 0.05) { dropSubject = rng.pick(common) }
             }
             var shares: [String: (year: Int, share: Double, mark: Int)] = [:]
             for (k, year) in years.enumerated().reversed() {  // earlier year first

@@ -23,15 +23,18 @@ struct Generate: ParsableCommand {
     @Option(help: "The folder to write.")
     var out: String
 
-    @Flag(help: "Replace the output folder if it exists.")
+    @Flag(help: "Replace the output folder if it is a snapshot Mayak generated earlier.")
     var force = false
+
+    @Flag(help: "Also make rare situations (period marks «1», uneven weights, ВПР falls in successive springs), for tests.")
+    var edgeCases = false
 
     func validate() throws {
         guard Day(asOf) != nil else { throw ValidationError("--as-of: expected a date as YYYY-MM-DD, found '\(asOf)'") }
     }
 
     func run() throws {
-        let options = GeneratorOptions(preset: preset, seed: seed, asOf: Day(asOf)!, output: out, truth: truth, force: force)
+        let options = GeneratorOptions(preset: preset, seed: seed, asOf: Day(asOf)!, output: out, truth: truth, force: force, edgeCases: edgeCases)
         let report: GenerationReport
         do {
             report = try DistrictGenerator(options: options).run()

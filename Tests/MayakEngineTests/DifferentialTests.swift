@@ -11,14 +11,19 @@ import MayakSnapshot
 /// entities, keys, severities, messages, evidence and plans, in the same order — on generated
 /// districts of several seeds and dates (early in a term, near its end, after it).
 @Suite struct DifferentialTests {
-    static let cases: [(seed: UInt64, asOf: String)] = [(1, "2026-03-20"), (2, "2025-12-22"), (3, "2025-10-06"), (4, "2026-05-25")]
+    /// The last two with the generator's edge cases: period marks «1», uneven weights, ВПР
+    /// falls in successive springs (this spring's written by 25.05).
+    static let cases: [(seed: UInt64, asOf: String, edgeCases: Bool)] = [
+        (1, "2026-03-20", false), (2, "2025-12-22", false), (3, "2025-10-06", false), (4, "2026-05-25", false),
+        (5, "2026-05-25", true), (6, "2026-03-13", true),
+    ]
 
     @Test(arguments: cases.indices)
     func compiledEqualsReference(_ i: Int) throws {
-        let (seed, asOf) = Self.cases[i]
+        let (seed, asOf, edgeCases) = Self.cases[i]
         let base = TemporaryFolders.fresh("diff").path
         defer { try? FileManager.default.removeItem(atPath: base) }
-        _ = try DistrictGenerator(options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base)).run()
+        _ = try DistrictGenerator(options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base, edgeCases: edgeCases)).run()
         let snapshot = try SnapshotLoader(folder: base).load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
