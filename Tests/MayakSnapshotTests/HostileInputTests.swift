@@ -161,7 +161,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/attendance.csv", withIntermediateDirectories: false)
         let r = load(folder)
         #expect(r.failed)
-        #expect(r.text.contains("SNAPSHOT/attendance.csv: error: is a directory, not a file; expected a CSV table"))
+        #expect(r.text.contains("SNAPSHOT/attendance.csv: error: is a directory, not a regular file; it is not read"))
     }
 
     /// A cache written while an optional table was absent is not used once a broken link

@@ -24,7 +24,7 @@ enum SourceFile {
         if stat(path, &st) == 0 {
             switch st.st_mode & S_IFMT {
             case S_IFREG: return .regular(size: Int(st.st_size))
-            case S_IFDIR: return .refused("is a directory, not a file; expected a CSV table")
+            case S_IFDIR: return .refused("is a directory, not a regular file; it is not read")
             case S_IFIFO: return .refused("is a named pipe (FIFO), not a regular file; it is not read")
             case S_IFCHR, S_IFBLK: return .refused("is a device, not a regular file; it is not read")
             case S_IFSOCK: return .refused("is a socket, not a regular file; it is not read")
