@@ -158,7 +158,11 @@ public enum SnapshotCache {
         let hashes = Parallel.collect(blocks.count) { i -> UInt64 in
             let (k, range) = blocks[i]
             guard let base = shared.value[k].base else { return PayloadHash.of(UnsafeRawBufferPointer(start: nil, count: 0)) }
-            return PayloadHash.of(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+            let h = PayloadHash.of(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+            // The block's pages are let go as soon as it is hashed: hashing a region's 2 GB of
+            // CSVs must not count 2 GB against the process (they stay in the page cache).
+            madvise(UnsafeMutableRawPointer(mutating: base + range.lowerBound), range.count, MADV_DONTNEED)
+            return h
         }
         var out: [UInt64] = []
         var i = 0
