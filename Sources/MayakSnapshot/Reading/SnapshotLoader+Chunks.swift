@@ -67,6 +67,12 @@ extension SnapshotLoader {
             if chunk.state.incomplete.contains(file) { break }
         }
         chunks.removeLast(chunks.count - joined)
+        // Each chunk under the marks' limit, together over it: refused, as a whole read does.
+        if file == .marks, chunks.reduce(state.snapshot.marks.count, { $0 + ($1?.state.snapshot.marks.count ?? 0) }) > LoadState.maxMarks {
+            log.error("too-many-rows", file: display, LoadState.tooManyMarks)
+            state.incomplete.insert(file)
+            return true
+        }
         state.join(&chunks, file: file)
         return true
     }
