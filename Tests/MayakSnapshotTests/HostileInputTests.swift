@@ -253,6 +253,27 @@ import Testing
         #expect(other.rows.count == 100)
     }
 
+    /// A file that mixes the encodings (UTF-8 rows pasted into a Windows-1251 export) is read
+    /// as Windows-1251, with a warning at its first UTF-8 character: not silent mojibake.
+    @Test func aMixedFileIsReadAsWindows1251WithAWarning() throws {
+        let rows = "Иванова Анна,Петров Пётр\n"
+        let cp = try #require(TextEncoding.windows1251Bytes("a,b\n" + String(repeating: rows, count: 10)))
+        let bytes = cp + Array("Сидорова Юлия,Котов Илья\n".utf8) + cp.dropFirst(4)
+        let path = try Fixtures.temporaryFile(bytes)
+        let reader = try CSVReader(path: path, displayName: "t.csv")
+        var errors: [String] = []
+        var count = 0
+        reader.forEachRecord(header: { _, _ in true }, { _ in count += 1 }, onError: { e in errors.append("\(e.line):\(e.column): \(e.severity) \(e.code)") })
+        #expect(reader.encoding == .cp1251)
+        #expect(errors == ["12:1: warning bad-encoding"])
+        #expect(count == 21)
+        // Pure Windows-1251: no warning.
+        let pure = try CSVReader(path: try Fixtures.temporaryFile(cp), displayName: "t.csv")
+        var none: [String] = []
+        pure.forEachRecord(header: { _, _ in true }, { _ in }, onError: { e in none.append(e.message) })
+        #expect(none.isEmpty)
+    }
+
     /// `--encoding utf8` is an assertion: a stray byte there stops the file, as before.
     @Test func forcedUTF8StaysStrict() throws {
         let folder = try copyOfTiny()

@@ -137,9 +137,27 @@ public final class CSVReader {
         self.sampleEnd = got
         self.encodingForced = encoding != .auto && !hasBOM
         self.encoding = hasBOM ? .utf8 : (encoding == .auto ? detection.encoding : encoding)
+        if self.encoding == .cp1251 && !encodingForced && detection.evidence.looksMixed,
+           let at = detection.evidence.firstUTF8Word {
+            mixedWarning = CSVReader.mixedWarning(UnsafeBufferPointer(start: raw, count: got), at: at, detection.evidence)
+        }
         appendDecoded(got)
         if hasBOM { start = 3 }
         self.separator = separator.byte ?? detectSeparator()
+    }
+
+    /// The warning for a file read as Windows-1251 that holds UTF-8 too, at its first UTF-8
+    /// character: line and column counted in the raw bytes (one byte, one character).
+    private var mixedWarning: SyntaxError?
+
+    private static func mixedWarning(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int, _ e: UTF8Evidence) -> SyntaxError {
+        var line = 1, column = 1
+        for b in raw[0..<offset] {
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return SyntaxError(line: line, column: column, message:
+            "the file is read as Windows-1251, but it holds UTF-8 too (words in UTF-8, the first here, among text that is not UTF-8); text in UTF-8 comes out garbled: save the file in one encoding",
+            code: "bad-encoding", severity: .warning)
     }
 
     /// A reader of the records in bytes `range` of a UTF-8 file whose header another reader
@@ -326,6 +344,10 @@ public final class CSVReader {
         onError: (SyntaxError) -> Void
     ) {
         var isHeader = hasHeader
+        if let warning = mixedWarning {
+            mixedWarning = nil
+            onError(warning)
+        }
         while true {
             guard let event = nextRecord(onError: onError) else { return }
             guard case .record(let recordLine) = event else {

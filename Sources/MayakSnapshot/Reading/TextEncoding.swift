@@ -31,6 +31,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         guard let p = bytes.baseAddress else { return e }
         let to = bytes.count
         var i = 0
+        var lastLetterStart = -1, lastLetterEnd = -1
         while i < to {
             while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
             guard i < to else { break }
@@ -61,7 +62,16 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             }
             e.validSequences += 1
             e.nonASCIICharacters += 1
-            if (0x410...0x44F).contains(scalar) || scalar == 0x401 || scalar == 0x451 { e.utf8Letters += 1 }
+            let isLetter = (0x410...0x44F).contains(scalar) || scalar == 0x401 || scalar == 0x451
+            if isLetter {
+                e.utf8Letters += 1
+                if lastLetterEnd == i {
+                    if e.utf8LetterPairs == 0 { e.firstUTF8Word = lastLetterStart }
+                    e.utf8LetterPairs += 1
+                }
+                lastLetterStart = i
+                lastLetterEnd = i + length
+            }
             for k in 0..<length { e.add(cp1251Byte: p[i + k]) }
             i += length
         }
@@ -110,17 +120,27 @@ struct UTF8Evidence: Equatable {
     /// Bytes 80–FF (each a character in Windows-1251), and the Russian letters among them.
     var highBytes = 0
     var cp1251Letters = 0
+    /// Russian letters in UTF-8 right after another: a word in UTF-8. Windows-1251 text
+    /// makes a valid sequence only by accident (a capital, then «»…ё), never two in a row.
+    var utf8LetterPairs = 0
+    /// Offset of the first such pair's first letter (for the warning on a mixed file).
+    var firstUTF8Word: Int?
 
     @inline(__always) mutating func add(cp1251Byte b: UInt8) {
         highBytes += 1
         if b >= 0xC0 || b == 0xA8 || b == 0xB8 { cp1251Letters += 1 }
     }
 
+    /// Read as Windows-1251 but with UTF-8 words in it: a file that mixes the two (rows
+    /// pasted from another export).
+    var looksMixed: Bool { !isOverwhelminglyUTF8 && utf8LetterPairs >= 8 }
+
     mutating func add(_ other: UTF8Evidence) {
         validSequences += other.validSequences
         invalidBytes += other.invalidBytes
         nonASCIICharacters += other.nonASCIICharacters
         utf8Letters += other.utf8Letters
+        utf8LetterPairs += other.utf8LetterPairs
         highBytes += other.highBytes
         cp1251Letters += other.cp1251Letters
     }
