@@ -10,8 +10,15 @@ enum Fixtures {
     static var tinyCP1251: String { root.appendingPathComponent("snapshots/tiny-cp1251").path }
     static var bad: URL { root.appendingPathComponent("bad") }
 
+    /// The bad-input cases the loader can run by itself: those with a command line of their
+    /// own (`args.txt`: options such as `--encoding`) or a work folder are for the CLI tests.
     static var badCases: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: bad.path)) ?? []).sorted()
+        let fm = FileManager.default
+        return ((try? fm.contentsOfDirectory(atPath: bad.path)) ?? []).sorted().filter { name in
+            let folder = bad.appendingPathComponent(name)
+            return !fm.fileExists(atPath: folder.appendingPathComponent("args.txt").path)
+                && !fm.fileExists(atPath: folder.appendingPathComponent("work").path)
+        }
     }
 
     /// A copy of the tiny snapshot with a bad fixture's files laid over it, in a fresh

@@ -24,7 +24,18 @@ public enum FieldSeparator: String, Sendable, CaseIterable {
 /// Windows-1251 blocks are transcoded to UTF-8 before parsing (every separator and quote is
 /// ASCII, so the transcoding never splits a field). Each record handed to the caller is
 /// contiguous in memory; its fields are trimmed byte slices, valid only during the call.
+///
+/// Hostile input stays bounded: a line (a record, with the line breaks inside its quotes) of
+/// more than `maxLineBytes` is reported and skipped to the next line end without being held,
+/// and a line of more than `maxFields` fields is reported and skipped; positions within a
+/// record are found by a cursor that only moves forward, so that mapping every field of a
+/// record costs one pass over it. docs/snapshot-format.md documents the caps.
 public final class CSVReader {
+    /// The longest line read, in bytes (of UTF-8): 1 MiB.
+    public static let maxLineBytes = 1 << 20
+    /// The most fields a line may have.
+    public static let maxFields = 1_000
+
     /// One field of the current record.
     public struct Field {
         /// The field's bytes, unquoted and trimmed of spaces.
@@ -46,9 +57,11 @@ public final class CSVReader {
         /// The field as text (invalid UTF-8 decodes with replacement characters).
         public func string(_ i: Int) -> String { String(decoding: fields[i].bytes, as: UTF8.self) }
 
-        /// The field as text, or nil if it is not valid UTF-8.
+        /// The field as text, or nil if it is not valid UTF-8 — unless the file is UTF-8 with
+        /// stray bytes (warned about once), whose fields decode with replacement characters.
         public func validString(_ i: Int) -> String? {
-            String(validating: fields[i].bytes, as: UTF8.self)
+            if reader.decodesInvalidUTF8 { return String(decoding: fields[i].bytes, as: UTF8.self) }
+            return String(validating: fields[i].bytes, as: UTF8.self)
         }
 
         /// The 1-based line and character column where field `i` starts.
@@ -97,26 +110,69 @@ public final class CSVReader {
     /// Whether reading ended inside a quoted field (an unterminated quote at the end).
     public private(set) var endedInQuote = false
 
-    /// Opens a file. Throws a diagnostic when the file cannot be opened.
+    /// Whether the encoding was given (`--encoding`): then a byte that breaks it is an error.
+    /// Detected UTF-8 tolerates a few stray bytes (see `UTF8Evidence`).
+    public private(set) var encodingForced = false
+    /// What the detection sample showed; a record past the sample with invalid bytes is
+    /// weighed against it.
+    private(set) var evidence = UTF8Evidence()
+    /// File offset where the detection sample ends.
+    private var sampleEnd = 0
+    /// Whether the stray-byte warning was given (one per file).
+    private var warnedEncoding = false
+    /// Whether the header line was refused (too long, too many fields): nothing else is read.
+    public private(set) var refusedHeader = false
+
+    /// Opens a file. Throws a diagnostic when the file cannot be opened, or is not a regular
+    /// file (a FIFO or a device is never opened for reading).
     public convenience init(path: String, displayName: String, encoding: TextEncoding = .auto,
                             separator: FieldSeparator = .auto, blockSize: Int = 1 << 22) throws {
         try self.init(path: path, displayName: displayName, from: 0, blockSize: blockSize)
-        // Decide the encoding from the first block.
+        // Decide the encoding from the first block, weighing all of it.
         let got = readBlock()
-        let sample = UnsafeBufferPointer(start: raw, count: min(got, 1 << 16))
+        let sample = UnsafeBufferPointer(start: raw, count: got)
         let hasBOM = got >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF
-        self.encoding = hasBOM ? .utf8 : (encoding == .auto ? TextEncoding.detect(sample: sample) : encoding)
+        let detection = TextEncoding.detect(sample: sample)
+        self.evidence = detection.evidence
+        self.sampleEnd = got
+        self.encodingForced = encoding != .auto && !hasBOM
+        self.encoding = hasBOM ? .utf8 : (encoding == .auto ? detection.encoding : encoding)
+        if self.encoding == .cp1251 && !encodingForced && detection.evidence.looksMixed,
+           let at = detection.evidence.firstUTF8Word {
+            mixedWarning = CSVReader.mixedWarning(UnsafeBufferPointer(start: raw, count: got), at: at, detection.evidence)
+        }
         appendDecoded(got)
         if hasBOM { start = 3 }
         self.separator = separator.byte ?? detectSeparator()
     }
 
+    /// The warning for a file read as Windows-1251 that holds UTF-8 too, at its first UTF-8
+    /// character: line and column counted in the raw bytes (one byte, one character).
+    private var mixedWarning: SyntaxError?
+
+    private static func mixedWarning(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int, _ e: UTF8Evidence) -> SyntaxError {
+        var line = 1, column = 1
+        for b in raw[0..<offset] {
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return SyntaxError(line: line, column: column, message:
+            "the file is read as Windows-1251, but it holds UTF-8 too (words in UTF-8, the first here, among text that is not UTF-8); text in UTF-8 comes out garbled: save the file in one encoding",
+            code: "bad-encoding", severity: .warning)
+    }
+
     /// A reader of the records in bytes `range` of a UTF-8 file whose header another reader
-    /// has read; lines are counted from 1 at the range's start.
-    public convenience init(path: String, displayName: String, range: Range<Int>, separator: UInt8, blockSize: Int = 1 << 22) throws {
+    /// has read; lines are counted from 1 at the range's start. `header` is that reader: its
+    /// evidence of UTF-8 and whether the encoding was forced carry over.
+    public convenience init(path: String, displayName: String, range: Range<Int>, separator: UInt8,
+                            after header: CSVReader? = nil, blockSize: Int = 1 << 22) throws {
         try self.init(path: path, displayName: displayName, from: range.lowerBound, blockSize: blockSize)
         remaining = range.count
         encoding = .utf8
+        if let header {
+            evidence = header.evidence
+            encodingForced = header.encodingForced
+            sampleEnd = header.sampleEnd
+        }
         self.separator = separator
         hasHeader = false
         appendDecoded(readBlock())
@@ -124,10 +180,15 @@ public final class CSVReader {
 
     /// Opens the file at byte `from`, with empty buffers.
     private init(path: String, displayName: String, from: Int, blockSize: Int) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0, from == 0 || lseek(fd, off_t(from), SEEK_SET) == off_t(from) else {
+        let fd: Int32
+        switch SourceFile.openRegular(path) {
+        case .success(let d): fd = d
+        case .failure(let refusal):
+            throw Diagnostic(.error, "unreadable-file", file: displayName, refusal.message)
+        }
+        guard from == 0 || lseek(fd, off_t(from), SEEK_SET) == off_t(from) else {
             let reason = String(cString: strerror(errno))
-            if fd >= 0 { close(fd) }
+            close(fd)
             throw Diagnostic(.error, "unreadable-file", file: displayName, "cannot open the file: \(reason)")
         }
         self.fd = fd
@@ -138,6 +199,7 @@ public final class CSVReader {
         buffer = .allocate(capacity: capacity)
         raw = .allocate(capacity: self.blockSize)
         scratch = .allocate(capacity: scratchCapacity)
+        shifted = from
     }
 
     /// The file offset of the next unread record (UTF-8 files only).
@@ -237,18 +299,26 @@ public final class CSVReader {
         return rows
     }
 
+    /// Where the position cursor stands: a byte offset in the current record, and its line
+    /// and column. Positions asked for in order (the fields of a header, one by one) move it
+    /// forward only, so mapping all of a record costs one pass over it, not one per field.
+    private var cursor = (record: -1, offset: 0, line: 0, column: 1)
+    /// Counts the records split, so that the cursor knows when it belongs to an older one.
+    private var recordSerial = 0
+
     /// Line and character column of a raw byte offset in the current record.
     fileprivate func position(ofRawOffset offset: Int, recordLine: Int) -> (line: Int, column: Int) {
-        var lineNo = recordLine
-        var lineStart = recordStartOffset
-        var i = recordStartOffset
+        if cursor.record != recordSerial || offset < cursor.offset {
+            cursor = (recordSerial, recordStartOffset, recordLine, 1)
+        }
+        var (_, i, lineNo, column) = cursor
         while i < offset {
-            if buffer[i] == 0x0A { lineNo += 1; lineStart = i + 1 }
+            let b = buffer[i]
+            if b == 0x0A { lineNo += 1; column = 1 }
+            else if b & 0xC0 != 0x80 { column += 1 }  // characters (UTF-8 lead bytes), not bytes
             i += 1
         }
-        // Count characters (UTF-8 lead bytes), not bytes.
-        var column = 1
-        for k in lineStart..<offset where buffer[k] & 0xC0 != 0x80 { column += 1 }
+        cursor = (recordSerial, i, lineNo, column)
         return (lineNo, column)
     }
 
@@ -258,12 +328,15 @@ public final class CSVReader {
         public var column: Int
         public var message: String
         public var code = "csv-syntax"
+        /// A stray byte in a file that is otherwise UTF-8 is a warning; everything else an error.
+        public var severity: Diagnostic.Severity = .error
     }
 
     /// Reads the header, then calls `body` for every non-blank record.
     ///
-    /// Syntax errors (an unterminated quote, text after a closing quote) are passed to
-    /// `onError`; reading goes on where it can.
+    /// Syntax errors (an unterminated quote, text after a closing quote, a line past a cap)
+    /// are passed to `onError`; reading goes on where it can. A header that is refused (past
+    /// a cap) ends the reading: `refusedHeader` tells so.
     public func forEachRecord(
         header onHeader: ([String], Record) -> Bool,
         headerOnly: Bool = false,
@@ -271,14 +344,33 @@ public final class CSVReader {
         onError: (SyntaxError) -> Void
     ) {
         var isHeader = hasHeader
+        if let warning = mixedWarning {
+            mixedWarning = nil
+            onError(warning)
+        }
         while true {
-            guard let recordLine = nextRecord(onError: onError) else { return }
+            guard let event = nextRecord(onError: onError) else { return }
+            guard case .record(let recordLine) = event else {
+                if isHeader { refusedHeader = true; return }
+                continue
+            }
             if encoding != .cp1251, let bad = TextEncoding.firstInvalidUTF8(buffer, from: recordStartOffset, to: start) {
-                // One message for the file: once a record is not UTF-8, none of it is.
                 let p = position(ofRawOffset: bad, recordLine: recordLine)
-                onError(SyntaxError(line: p.line, column: p.column, message:
-                    "the file is not valid UTF-8 here (byte 0x\(String(buffer[bad], radix: 16, uppercase: true))); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
-                return
+                let byte = "0x" + String(buffer[bad], radix: 16, uppercase: true)
+                if !encodingForced && tolerates(from: recordStartOffset, to: start) {
+                    // A stray byte in a file that is overwhelmingly UTF-8: read as U+FFFD.
+                    if !warnedEncoding {
+                        warnedEncoding = true
+                        onError(SyntaxError(line: p.line, column: p.column, message:
+                            "byte \(byte) is not valid UTF-8; the file is otherwise UTF-8 and is read as such, with U+FFFD for each such byte (further ones in this file are not shown)",
+                            code: "bad-encoding", severity: .warning))
+                    }
+                } else {
+                    // One message for the file: once a record is not UTF-8, none of it is.
+                    onError(SyntaxError(line: p.line, column: p.column, message:
+                        "the file is not valid UTF-8 here (byte \(byte)); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
+                    return
+                }
             }
             let proceed: Bool
             let record = Record(line: recordLine, fields: fieldScratch.items, reader: self)
@@ -298,21 +390,54 @@ public final class CSVReader {
         }
     }
 
+    /// Whether invalid bytes in `buffer[from..<to]` (a record of a file detected as UTF-8)
+    /// are stray ones: the sample's evidence, with this record's if it lies past the sample,
+    /// is still overwhelmingly UTF-8. Decided record by record from the same evidence, so a
+    /// table read in chunks decides as one read whole.
+    private func tolerates(from: Int, to: Int) -> Bool {
+        var e = evidence
+        if shifted + from >= sampleEnd {
+            e.add(TextEncoding.evidence(UnsafeBufferPointer(start: buffer + from, count: to - from)))
+        }
+        return e.isOverwhelminglyUTF8
+    }
+
+    /// Whether fields with invalid UTF-8 are decoded with replacement characters (a detected
+    /// UTF-8 file with stray bytes); otherwise such records never reach the caller.
+    var decodesInvalidUTF8: Bool { !encodingForced && encoding == .utf8 }
+
+    /// The capacity of the parse buffer (tests check that a long line is not held).
+    var bufferCapacity: Int { capacity }
+
+    private enum RecordEvent {
+        /// A record was split into `fieldScratch`; its first line.
+        case record(Int)
+        /// A line was reported and skipped (past a cap).
+        case refused
+    }
+
     /// Splits the next record. Field slices point into `buffer`, which stays put until the
     /// next call (a refill can only happen before the record's slices are taken).
-    private func nextRecord(onError: (SyntaxError) -> Void) -> Int? {
+    private func nextRecord(onError: (SyntaxError) -> Void) -> RecordEvent? {
         while true {
             switch scanRecord(onError: onError) {
             case .record(let recordLine):
-                return recordLine
+                return .record(recordLine)
+            case .refused:
+                return .refused
             case .blank:
                 continue
             case .needMore:
+                if count - start > CSVReader.maxLineBytes {
+                    skipOverlongLine(onError: onError)
+                    return .refused
+                }
                 if !refill() {
                     // The file ends inside a record: take what there is.
                     if start < count {
                         switch scanRecord(atEOF: true, onError: onError) {
-                        case .record(let recordLine): return recordLine
+                        case .record(let recordLine): return .record(recordLine)
+                        case .refused: return .refused
                         default: return nil
                         }
                     }
@@ -324,9 +449,42 @@ public final class CSVReader {
         }
     }
 
+    static let overlongMessage = "the line is longer than 1 MiB (\(maxLineBytes) bytes), the most a line may hold; it is skipped"
+
+    /// Reports the line starting at `start`, longer than the cap, and skips it: up to the
+    /// first line feed past the cap (the quoting inside it is not trusted), dropping what is
+    /// read as it goes, so that the buffer never holds more than the cap and a block.
+    private func skipOverlongLine(onError: (SyntaxError) -> Void) {
+        onError(SyntaxError(line: line, column: 1, message: CSVReader.overlongMessage, code: "line-too-long"))
+        var lineFeeds = 0
+        var untilCap = CSVReader.maxLineBytes
+        while true {
+            var i = start
+            while i < count {
+                if buffer[i] == 0x0A {
+                    lineFeeds += 1
+                    if untilCap <= 0 {
+                        line += lineFeeds
+                        start = i + 1
+                        return
+                    }
+                }
+                untilCap -= 1
+                i += 1
+            }
+            start = count
+            if !refill() {
+                line += lineFeeds
+                return
+            }
+        }
+    }
+
     private enum ScanResult {
         /// A record was split into `fieldScratch`; its first line.
         case record(Int)
+        /// A record of more than `maxFields` fields, reported and skipped.
+        case refused
         case blank
         case needMore
         case end
@@ -456,6 +614,14 @@ public final class CSVReader {
         }
         let recordLine = line
         recordStartOffset = start
+        recordSerial += 1
+        if pos - start > CSVReader.maxLineBytes {
+            // Whole in the buffer (a block is larger than the cap), but too long all the same.
+            onError(SyntaxError(line: recordLine, column: 1, message: CSVReader.overlongMessage, code: "line-too-long"))
+            line += lines
+            start = pos
+            return .refused
+        }
         for e in pendingErrors {
             let p = position(ofRawOffset: e.offset, recordLine: recordLine)
             onError(SyntaxError(line: p.line, column: p.column, message: e.message))
@@ -463,6 +629,13 @@ public final class CSVReader {
         line += lines
         start = pos
         if spans.count == 1 && spans[0].end == spans[0].start && !spans[0].quoted { return .blank }
+        if spans.count > CSVReader.maxFields {
+            let first = spans[CSVReader.maxFields]
+            let p = position(ofRawOffset: first.quoted ? first.start - 1 : first.start, recordLine: recordLine)
+            onError(SyntaxError(line: p.line, column: p.column, message:
+                "more than 1,000 fields on one line (\(spans.count)), the most a line may hold; the line is skipped", code: "too-many-fields"))
+            return .refused
+        }
         // Build the fields: unquote doubled quotes into the scratch area, trim spaces.
         let needed = spans.items.reduce(0) { $0 + ($1.doubled ? $1.end - $1.start : 0) }
         if needed > scratchCapacity {

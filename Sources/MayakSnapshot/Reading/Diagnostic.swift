@@ -71,6 +71,14 @@ public struct DiagnosticLog: Sendable {
         diagnostics.contains { $0.code == code && $0.file == file }
     }
 
+    /// Drops the diagnostics of one code and severity in one file (counts included).
+    mutating func remove(_ severity: Diagnostic.Severity, code: String, file: String) {
+        func matches(_ d: Diagnostic) -> Bool { d.severity == severity && d.code == code && d.file == file }
+        let n = diagnostics.filter(matches).count
+        if severity == .error { errorCount -= n } else { warningCount -= n }
+        diagnostics.removeAll(where: matches)
+    }
+
     public mutating func report(_ diagnostic: Diagnostic) {
         if diagnostic.severity == .error { errorCount += 1 } else { warningCount += 1 }
         if diagnostics.count < cap { diagnostics.append(diagnostic) } else { suppressed += 1 }

@@ -13,6 +13,10 @@ extension LoadState {
         }
     }
 
+    /// The most marks a snapshot holds: their runs count rows in 32 bits.
+    static let maxMarks = Int(Int32.max) - 1
+    static let tooManyMarks = "more than 2,147,483,646 marks; a snapshot holds at most that many"
+
     mutating func readMark(_ row: inout Row, _ log: inout DiagnosticLog) {
         let pupil = self.pupil(&row, 0, &log)
         let classIndex = pupil.map { snapshot.pupils.classIndex[Int($0)] }
@@ -39,6 +43,11 @@ extension LoadState {
             if let w = row.decimal(5, "weight", in: 0.1...10, log: &log) { weight = w }
         }
         guard let pupil, let subject, let day, let value, let workType, !row.failed else { return }
+        // Marks are counted in 32 bits (PupilRuns): past that a row is refused, not a trap.
+        guard snapshot.marks.count < LoadState.maxMarks else {
+            row.error(0, "too-many-rows", LoadState.tooManyMarks, log: &log)
+            return
+        }
         guard let subject16 = UInt16(exactly: subject) else {
             row.error(1, "too-many-subjects", "more than 65,536 distinct subjects", log: &log)
             return

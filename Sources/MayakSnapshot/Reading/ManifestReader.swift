@@ -4,11 +4,15 @@ import Yams
 /// Reads `manifest.yaml`, reporting each problem at the line and column of the offending node.
 enum ManifestReader {
     static func read(path: String, displayName: String, log: inout DiagnosticLog) -> Manifest? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.error("missing-file", file: displayName, "cannot read the manifest; a snapshot folder must hold manifest.yaml")
+        let data: [UInt8]
+        switch readCapped(path) {
+        case .success(let bytes):
+            data = bytes
+        case .failure(let problem):
+            log.error(problem.code, file: displayName, problem.message)
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             log.error("bad-encoding", file: displayName, "the manifest is not UTF-8 text")
             return nil
         }
@@ -30,6 +34,46 @@ enum ManifestReader {
         var reader = NodeReader(file: displayName, log: log)
         defer { log = reader.log }
         return reader.manifest(root)
+    }
+
+    /// The most a manifest may hold: a few periods take a kilobyte.
+    static let maxBytes = 1 << 20
+
+    struct Problem: Error { var code: String; var message: String }
+
+    /// The manifest's bytes: a regular file (a pipe is refused, not waited on), at most
+    /// `maxBytes` long.
+    static func readCapped(_ path: String) -> Result<[UInt8], Problem> {
+        switch SourceFile.status(of: path) {
+        case .absent:
+            return .failure(Problem(code: "missing-file", message: "cannot read the manifest; a snapshot folder must hold manifest.yaml"))
+        case .refused(let why):
+            return .failure(Problem(code: "unreadable-file", message: why))
+        case .regular(let size) where size > maxBytes:
+            return .failure(Problem(code: "bad-manifest", message: "the manifest is \(size) bytes; expected at most 1 MiB (\(maxBytes) bytes)"))
+        case .regular:
+            break
+        }
+        let fd: Int32
+        switch SourceFile.openRegular(path) {
+        case .success(let d): fd = d
+        case .failure(let refusal): return .failure(Problem(code: "unreadable-file", message: refusal.message))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { b in b.baseAddress.map { SourceFile.readBytes(fd, $0 + got, b.count - got) } ?? 0 }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return .failure(Problem(code: "unreadable-file", message: "cannot read the manifest: \(String(cString: strerror(errno)))")) }
+            if n == 0 { break }
+            got += n
+        }
+        guard got <= maxBytes else {
+            return .failure(Problem(code: "bad-manifest", message: "the manifest is longer than 1 MiB (\(maxBytes) bytes), the most it may hold"))
+        }
+        bytes.removeLast(bytes.count - got)
+        return .success(bytes)
     }
 
     static func describe(_ error: YamlError) -> (Int, Int, String) {

@@ -214,7 +214,7 @@ struct Reader {
     }
 
     mutating func decodeSnapshot() -> Snapshot? {
-        let version = Int(int())
+        let version = Int(clamping: int())
         guard let district = string(), let yearName = string() else { return nil }
         let dates: [Int32] = column()
         guard dates.count == 3 else { return nil }

@@ -6,18 +6,22 @@ import Foundation
 /// The cache lives outside the snapshot folder (exports are often read-only):
 /// `$MAYAK_CACHE_DIR`, else `$XDG_CACHE_HOME/mayak`, else `~/.cache/mayak`, one file per
 /// snapshot folder, named by a hash of its absolute path. It is used only while every source
-/// file has the same size and modification time as when the cache was written and the same
-/// checksum of its first and last 64 KiB; the payload carries its own checksum, and a format
-/// version guards against older or newer layouts.
+/// file has the same size, modification time and **content hash** as when the cache was
+/// written: a 64-bit hash of the whole file (`PayloadHash` over each 4 MiB block, on every
+/// core, then combined), so that no edit — a same-size one with its time put back included —
+/// can be served from the cache. A source that is not a regular file (a pipe, a broken link)
+/// bypasses the cache: the loader reports it. The payload carries its own checksum, and a
+/// format version guards against older or newer layouts.
 ///
 /// ```
-/// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, sample hash)
+/// "MAYAKSNP" | format u32 | source count u32 | sources (name, size, mtime ns, content hash)
 /// | payload length u64 | payload hash u64 (see `PayloadHash`) | payload (columns: count u64, raw elements,
 /// digest u64 of the elements' 4 MiB blocks; marks in the engine's order: pupil, subject, day)
 /// ```
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
-    public static let formatVersion: UInt32 = 6
+    /// 7: a source's hash covers the whole file (it covered the first and last 64 KiB).
+    public static let formatVersion: UInt32 = 7
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -99,30 +103,73 @@ public enum SnapshotCache {
         var name: String
         var size: UInt64
         var mtime: Int64
-        var sample: UInt64
+        /// The hash of the whole file's content (`contentHashes`).
+        var content: UInt64
     }
 
-    /// Sizes, times and sampled checksums of the snapshot's files, as they are now.
-    static func sources(of folder: String) -> [Source] {
+    /// Sizes, times and content hashes of the snapshot's files, as they are now; nil when
+    /// one is not a regular file (or cannot be read), which the cache must not stand in for.
+    static func sources(of folder: String) -> [Source]? {
         var out: [Source] = []
+        var paths: [String] = []
         for file in SnapshotLoader.File.allCases {
             let path = (folder as NSString).appendingPathComponent(file.rawValue)
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            let size = UInt64(st.st_size)
-            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            var sample: UInt64 = 0
-            if let handle = FileHandle(forReadingAtPath: path) {
-                let head = handle.readData(ofLength: 65_536)
-                var tail = Data()
-                if size > 131_072 {
-                    try? handle.seek(toOffset: size - 65_536)
-                    tail = handle.readData(ofLength: 65_536)
-                }
-                try? handle.close()
-                sample = (head + tail).withUnsafeBytes { hash($0) }
+            switch SourceFile.status(of: path) {
+            case .absent: continue
+            case .refused: return nil
+            case .regular: break
             }
-            out.append(Source(name: file.rawValue, size: size, mtime: mtime, sample: sample))
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            out.append(Source(name: file.rawValue, size: UInt64(st.st_size), mtime: mtime, content: 0))
+            paths.append(path)
+        }
+        guard let hashes = contentHashes(of: paths) else { return nil }
+        for i in out.indices { out[i].content = hashes[i] }
+        return out
+    }
+
+    /// The content hash of each file: each file mapped, its 4 MiB blocks hashed on every
+    /// core (all files' blocks in one parallel loop), each file's block hashes combined as a
+    /// column's digest is. Nil when a file cannot be opened or mapped.
+    static func contentHashes(of paths: [String]) -> [UInt64]? {
+        struct Mapped { var base: UnsafeRawPointer?; var size: Int }
+        var files: [Mapped] = []
+        defer { for f in files { if let b = f.base { munmap(UnsafeMutableRawPointer(mutating: b), f.size) } } }
+        for path in paths {
+            guard case .success(let fd) = SourceFile.openRegular(path) else { return nil }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { return nil }
+            let size = Int(st.st_size)
+            if size == 0 { files.append(Mapped(base: nil, size: 0)); continue }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+            madvise(base, size, MADV_SEQUENTIAL)
+            madvise(base, size, MADV_WILLNEED)
+            files.append(Mapped(base: UnsafeRawPointer(base), size: size))
+        }
+        let block = PayloadHash.block
+        var blocks: [(file: Int, range: Range<Int>)] = []
+        for (k, f) in files.enumerated() {
+            for at in stride(from: 0, to: max(1, f.size), by: block) { blocks.append((k, at..<min(f.size, at + block))) }
+        }
+        let shared = Unchecked(files)
+        let hashes = Parallel.collect(blocks.count) { i -> UInt64 in
+            let (k, range) = blocks[i]
+            guard let base = shared.value[k].base else { return PayloadHash.of(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            let h = PayloadHash.of(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+            // The block's pages are let go as soon as it is hashed: hashing a region's 2 GB of
+            // CSVs must not count 2 GB against the process (they stay in the page cache).
+            madvise(UnsafeMutableRawPointer(mutating: base + range.lowerBound), range.count, MADV_DONTNEED)
+            return h
+        }
+        var out: [UInt64] = []
+        var i = 0
+        for k in files.indices {
+            var mine: [UInt64] = []
+            while i < blocks.count && blocks[i].file == k { mine.append(hashes[i]); i += 1 }
+            out.append(PayloadHash.combine(mine))
         }
         return out
     }
@@ -138,7 +185,11 @@ public enum SnapshotCache {
             let (s, w) = try SnapshotLoader(folder: folder, options: options).load()
             return (s, w, false)
         }
-        let sources = self.sources(of: folder)
+        guard let sources = self.sources(of: folder) else {
+            // A source that is not a regular file: the loader says which, and nothing is cached.
+            let (s, w) = try SnapshotLoader(folder: folder, options: options).load()
+            return (s, w, false)
+        }
         let cacheFile = file(for: folder, in: cacheDirectory)
         if let hit = read(cacheFile, expecting: sources, options: options) {
             return (hit.0, hit.1, true)
@@ -158,7 +209,7 @@ public enum SnapshotCache {
         header.u32(formatVersion)
         header.u32(UInt32(sources.count))
         for src in sources {
-            header.string(src.name); header.int(src.size); header.int(UInt64(bitPattern: src.mtime)); header.int(src.sample)
+            header.string(src.name); header.int(src.size); header.int(UInt64(bitPattern: src.mtime)); header.int(src.content)
         }
         // The payload's length and hash, filled in once it is written.
         let blanks = header.bytes.count
@@ -223,11 +274,12 @@ public enum SnapshotCache {
             var stored: [Source] = []
             for _ in 0..<n {
                 guard let name = r.string() else { return nil }
-                stored.append(Source(name: name, size: r.int(), mtime: Int64(bitPattern: r.int()), sample: r.int()))
+                stored.append(Source(name: name, size: r.int(), mtime: Int64(bitPattern: r.int()), content: r.int()))
             }
             guard !r.failed, stored == sources else { return nil }
-            let length = Int(r.int()), expected = r.int()
-            guard !r.failed, r.offset + length == raw.count else { return nil }
+            // Counts from the file are converted without trapping: a damaged one is a miss.
+            let length = Int(clamping: r.int()), expected = r.int()
+            guard !r.failed, length == raw.count - r.offset else { return nil }
             func drop(_ from: Int, _ to: Int) {
                 let first = (from + page - 1) / page * page, last = to / page * page
                 if last > first { madvise(base + first, last - first, MADV_DONTNEED) }
@@ -241,7 +293,7 @@ public enum SnapshotCache {
             let count = r.int()
             for _ in 0..<count {
                 let parts = r.strings()
-                let line = Int(r.int()), column = Int(r.int())
+                let line = Int(clamping: r.int()), column = Int(clamping: r.int())
                 guard parts.count == 4, let severity = Diagnostic.Severity(rawValue: parts[0]) else { return nil }
                 log.report(Diagnostic(severity, parts[1], file: parts[2], line: line, column: column, parts[3]))
             }

@@ -33,7 +33,7 @@ extension SnapshotLoader {
         let start = state
         var chunks: [Chunk?] = Parallel.collect(cuts.count - 1) { k in
             var chunk = Chunk(state: start, log: DiagnosticLog(cap: cap))
-            guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator) else {
+            guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator, after: reader) else {
                 chunk.endedInQuote = true  // cannot happen for a file just read; read it whole
                 return chunk
             }
@@ -54,7 +54,12 @@ extension SnapshotLoader {
                 state.incomplete.insert(file)
                 return true
             }
-            log.append(contentsOf: chunk.log.shiftingLines(by: line, in: display))
+            var chunkLog = chunk.log.shiftingLines(by: line, in: display)
+            // A stray byte is warned about once per file, as a whole read does.
+            if log.diagnostics.contains(where: { $0.code == "bad-encoding" && $0.file == display && $0.severity == .warning }) {
+                chunkLog.remove(.warning, code: "bad-encoding", file: display)
+            }
+            log.append(contentsOf: chunkLog)
             line += chunk.lines
             joined += 1
             state.incomplete.formUnion(chunk.state.incomplete)
@@ -62,6 +67,12 @@ extension SnapshotLoader {
             if chunk.state.incomplete.contains(file) { break }
         }
         chunks.removeLast(chunks.count - joined)
+        // Each chunk under the marks' limit, together over it: refused, as a whole read does.
+        if file == .marks, chunks.reduce(state.snapshot.marks.count, { $0 + ($1?.state.snapshot.marks.count ?? 0) }) > LoadState.maxMarks {
+            log.error("too-many-rows", file: display, LoadState.tooManyMarks)
+            state.incomplete.insert(file)
+            return true
+        }
         state.join(&chunks, file: file)
         return true
     }

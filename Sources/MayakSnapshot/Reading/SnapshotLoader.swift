@@ -83,11 +83,19 @@ public struct SnapshotLoader {
 
     private func read(_ file: File, state: inout LoadState, log: inout DiagnosticLog) {
         let path = self.path(file)
-        guard FileManager.default.fileExists(atPath: path) else {
+        switch SourceFile.status(of: path) {
+        case .regular:
+            break
+        case .absent:
             if file.isRequired {
                 log.error("missing-file", file: display(file), "missing required table \(file.rawValue)")
                 state.incomplete.insert(file)
             }
+            return
+        case .refused(let why):
+            // A broken link or a pipe is not an absent table, even an optional one.
+            log.error("unreadable-file", file: display(file), why)
+            state.incomplete.insert(file)
             return
         }
         let reader: CSVReader
@@ -120,7 +128,7 @@ public struct SnapshotLoader {
             SnapshotLoader.readRecords(reader, file, table, &state, &log)
         }
         if !headerOK { state.incomplete.insert(file) }
-        if !sawHeader {
+        if !sawHeader && !reader.refusedHeader {
             log.error("empty-file", file: display(file), "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
         }
     }
@@ -150,8 +158,8 @@ public struct SnapshotLoader {
     }
 
     static func syntaxError(_ e: CSVReader.SyntaxError, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
-        if e.code == "bad-encoding" { state.incomplete.insert(file) }
-        log.error(e.code, file: table.file, line: e.line, column: e.column, e.message)
+        if e.code == "bad-encoding" && e.severity == .error { state.incomplete.insert(file) }
+        log.report(Diagnostic(e.severity, e.code, file: table.file, line: e.line, column: e.column, e.message))
     }
 }
 /// The columns of each table (docs/snapshot-format.md documents them).

@@ -36,7 +36,8 @@ final class TableReader: @unchecked Sendable {
             normalized.firstIndex { $0 == spec.name || spec.aliases.contains($0) } ?? -1
         }
         precondition(columnIndex.count <= Columns.scalarCount, "a table of more than \(Columns.scalarCount) columns")
-        for (i, c) in columnIndex.enumerated() { columns[i] = Int16(c) }
+        // A header has at most CSVReader.maxFields fields, so every index fits.
+        for (i, c) in columnIndex.enumerated() { columns[i] = Int16(exactly: c) ?? -1 }
         var ok = true
         for (i, spec) in specs.enumerated() where spec.required && columnIndex[i] < 0 {
             log.error("missing-column", file: file, line: record.line, column: 1,
@@ -226,7 +227,8 @@ struct Row {
     }
 
     static func format(_ v: Float) -> String {
-        v == v.rounded() ? String(Int(v)) : String(v).replacingOccurrences(of: ".", with: ",")
+        if v == v.rounded(), let whole = Int(exactly: v) { return String(whole) }
+        return String(v).replacingOccurrences(of: ".", with: ",")
     }
 
     mutating func mark(_ column: Int, _ name: String, log: inout DiagnosticLog) -> MarkValue? {

@@ -1,17 +1,81 @@
 /// Encodings that gradebook exports come in.
 public enum TextEncoding: String, Sendable, CaseIterable {
-    /// Detect: a UTF-8 byte-order mark or valid UTF-8 means UTF-8, anything else Windows-1251.
+    /// Detect, from the evidence of the file's first block (see `UTF8Evidence`).
     case auto
     case utf8
     case cp1251
 
-    /// Decides the encoding of a file from its first bytes.
-    ///
-    /// A sample that ends in the middle of a multi-byte sequence is still valid UTF-8.
-    static func detect(sample: UnsafeBufferPointer<UInt8>) -> TextEncoding {
-        if sample.count >= 3, sample[0] == 0xEF, sample[1] == 0xBB, sample[2] == 0xBF { return .utf8 }
-        guard let base = sample.baseAddress else { return .utf8 }
-        return firstInvalidUTF8(base, from: 0, to: sample.count, truncatedEndIsValid: true) == nil ? .utf8 : .cp1251
+    /// The encoding a sample points to, and the evidence it holds.
+    struct Detection {
+        var encoding: TextEncoding
+        var evidence: UTF8Evidence
+    }
+
+    /// Decides the encoding of a file from its first bytes: a UTF-8 byte-order mark, or text
+    /// that is overwhelmingly UTF-8 (`UTF8Evidence.isOverwhelminglyUTF8`), is UTF-8; anything
+    /// else Windows-1251. A sample that ends in the middle of a multi-byte sequence is still
+    /// valid UTF-8.
+    static func detect(sample: UnsafeBufferPointer<UInt8>) -> Detection {
+        if sample.count >= 3, sample[0] == 0xEF, sample[1] == 0xBB, sample[2] == 0xBF {
+            return Detection(encoding: .utf8, evidence: evidence(sample, truncatedEndIsValid: true))
+        }
+        let e = evidence(sample, truncatedEndIsValid: true)
+        return Detection(encoding: e.isOverwhelminglyUTF8 ? .utf8 : .cp1251, evidence: e)
+    }
+
+    /// Counts the evidence in `bytes` for each reading: valid multi-byte UTF-8 sequences and
+    /// invalid bytes, and under each reading the Russian letters among the non-ASCII
+    /// characters. ASCII is skipped eight bytes at a time.
+    static func evidence(_ bytes: UnsafeBufferPointer<UInt8>, truncatedEndIsValid: Bool = false) -> UTF8Evidence {
+        var e = UTF8Evidence()
+        guard let p = bytes.baseAddress else { return e }
+        let to = bytes.count
+        var i = 0
+        var lastLetterStart = -1, lastLetterEnd = -1
+        while i < to {
+            while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < to else { break }
+            let b = p[i]
+            if b < 0x80 { i += 1; continue }
+            var length = 0
+            var scalar: UInt32 = 0
+            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2; scalar = UInt32(b & 0x1F) }
+            else if b & 0xF0 == 0xE0 { length = 3; scalar = UInt32(b & 0x0F) }
+            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4; scalar = UInt32(b & 0x07) }
+            if length > 0 && i + length > to {
+                if truncatedEndIsValid { break }
+                length = 0
+            }
+            if length > 0 {
+                for k in 1..<length {
+                    let c = p[i + k]
+                    if c & 0xC0 != 0x80 { length = 0; break }
+                    scalar = scalar << 6 | UInt32(c & 0x3F)
+                }
+            }
+            if length == 0 {
+                e.invalidBytes += 1
+                e.nonASCIICharacters += 1
+                e.add(cp1251Byte: b)
+                i += 1
+                continue
+            }
+            e.validSequences += 1
+            e.nonASCIICharacters += 1
+            let isLetter = (0x410...0x44F).contains(scalar) || scalar == 0x401 || scalar == 0x451
+            if isLetter {
+                e.utf8Letters += 1
+                if lastLetterEnd == i {
+                    if e.utf8LetterPairs == 0 { e.firstUTF8Word = lastLetterStart }
+                    e.utf8LetterPairs += 1
+                }
+                lastLetterStart = i
+                lastLetterEnd = i + length
+            }
+            for k in 0..<length { e.add(cp1251Byte: p[i + k]) }
+            i += length
+        }
+        return e
     }
 
     /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil. With
@@ -33,6 +97,59 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             i += length
         }
         return nil
+    }
+}
+
+/// The evidence a piece of text holds for being UTF-8 rather than Windows-1251.
+///
+/// Windows-1251 Russian text is almost never valid UTF-8 (a capital letter, C0–DF, would
+/// have to be followed by one of the rare symbols 80–BF), so valid multi-byte sequences are
+/// strong evidence for UTF-8 and invalid bytes for Windows-1251. Text is *overwhelmingly
+/// UTF-8* when it has no invalid byte, or at least 16 valid sequences for each invalid byte
+/// and read as UTF-8 gives no smaller a share of Russian letters among its non-ASCII
+/// characters than read as Windows-1251 (UTF-8 Russian text read as Windows-1251 gives about
+/// one letter in two: «Р» or «С», then a symbol). A stray byte of another encoding in a UTF-8
+/// file then does not turn the whole file into mojibake.
+struct UTF8Evidence: Equatable {
+    var validSequences = 0
+    var invalidBytes = 0
+    /// Non-ASCII characters read as UTF-8 (each invalid byte counts as one), and the Russian
+    /// letters among them.
+    var nonASCIICharacters = 0
+    var utf8Letters = 0
+    /// Bytes 80–FF (each a character in Windows-1251), and the Russian letters among them.
+    var highBytes = 0
+    var cp1251Letters = 0
+    /// Russian letters in UTF-8 right after another: a word in UTF-8. Windows-1251 text
+    /// makes a valid sequence only by accident (a capital, then «»…ё), never two in a row.
+    var utf8LetterPairs = 0
+    /// Offset of the first such pair's first letter (for the warning on a mixed file).
+    var firstUTF8Word: Int?
+
+    @inline(__always) mutating func add(cp1251Byte b: UInt8) {
+        highBytes += 1
+        if b >= 0xC0 || b == 0xA8 || b == 0xB8 { cp1251Letters += 1 }
+    }
+
+    /// Read as Windows-1251 but with UTF-8 words in it: a file that mixes the two (rows
+    /// pasted from another export).
+    var looksMixed: Bool { !isOverwhelminglyUTF8 && utf8LetterPairs >= 8 }
+
+    mutating func add(_ other: UTF8Evidence) {
+        validSequences += other.validSequences
+        invalidBytes += other.invalidBytes
+        nonASCIICharacters += other.nonASCIICharacters
+        utf8Letters += other.utf8Letters
+        utf8LetterPairs += other.utf8LetterPairs
+        highBytes += other.highBytes
+        cp1251Letters += other.cp1251Letters
+    }
+
+    var isOverwhelminglyUTF8: Bool {
+        if invalidBytes == 0 { return true }
+        guard validSequences >= 16 * invalidBytes else { return false }
+        // utf8Letters / nonASCIICharacters >= cp1251Letters / highBytes, without division.
+        return utf8Letters * highBytes >= cp1251Letters * nonASCIICharacters
     }
 }
 
