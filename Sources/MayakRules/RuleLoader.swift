@@ -206,11 +206,15 @@ struct RuleFileReader {
         var line = mark.line, column = mark.column
         var positions: [(line: Int, column: Int)] = []
         positions.reserveCapacity(value.count + 1)
+        // The characters of the line being walked, read once (indexing a line by offset
+        // walks it from the start each time: a long expression took quadratic time).
+        var cachedLine = 0
+        var chars: [Character] = []
         func char(_ l: Int, _ c: Int) -> Character? {
             guard l >= 1, l <= lines.count else { return nil }
-            let chars = lines[l - 1]
+            if l != cachedLine { chars = Array(lines[l - 1]); cachedLine = l }
             guard c >= 1, c <= chars.count else { return c == chars.count + 1 ? "\n" : nil }
-            return chars[chars.index(chars.startIndex, offsetBy: c - 1)]
+            return chars[c - 1]
         }
         func advance() {
             if let c = char(line, column), c != "\n" { column += 1 } else { line += 1; column = 1 }
