@@ -62,7 +62,7 @@ public enum RuleTester {
                 snapshot = try TestFixture.build(node)
             }
         } catch let e as TestFixture.Problem {
-            outcome.details = ["\(test.file):\(e.line): the test's data: \(e.message)"]
+            outcome.details = ["\(test.file):\(e.line):\(e.column): the test's data: \(e.message)"]
             return outcome
         } catch let e as SnapshotLoadError {
             outcome.details = e.log.sorted.map(\.description)

@@ -24,6 +24,10 @@ public enum RuleStatus: String, Sendable, CaseIterable { case experimental, stab
 /// What a rule looks at: each pupil, each class, or each school.
 public enum RuleScope: String, Sendable, CaseIterable { case pupil, `class`, school }
 
+/// The early-warning indicator families a rule's `indicator:` names. Rules that count a
+/// pupil's indicators count distinct families, so a misspelt one would count apart.
+public enum Indicator: String, Sendable, CaseIterable { case attendance, performance, assessment }
+
 /// An expression with the text it came from.
 public struct SourcedExpr: Sendable {
     public var expr: Expr

@@ -117,7 +117,7 @@ struct RuleFileReader {
         let severity: Severity? = enumValue(top, "severity", at: root)
         let status: RuleStatus = top["status"] == nil ? .stable : (enumValue(top, "status", at: root) ?? .stable)
         let scope: RuleScope? = enumValue(top, "scope", at: root)
-        let indicator = top["indicator"] == nil ? nil : string(top, "indicator", at: root)
+        let indicator: Indicator? = top["indicator"] == nil ? nil : enumValue(top, "indicator", at: root)
         let params = top["params"].map { parameters($0.value) } ?? []
         var each: (String, SourcedExpr)?
         if let e = top["each"] { each = eachClause(e.value) }
@@ -134,7 +134,7 @@ struct RuleFileReader {
         let tests = top["tests"].map { testCases($0.value) } ?? []
         guard let id, let title, let severity, let scope, let when, let message else { return nil }
         return RuleDefinition(file: file, id: id, line: top["id"]?.value.mark?.line ?? 1, title: title, description: description,
-                              severity: severity, status: status, scope: scope, indicator: indicator, params: params,
+                              severity: severity, status: status, scope: scope, indicator: indicator?.rawValue, params: params,
                               each: each.map { (variable: $0.0, list: $0.1) }, lets: lets, when: when, key: key,
                               escalations: escalations.map { (severity: $0.0, when: $0.1) }, message: message,
                               evidence: evidence, plan: plan, tests: tests)
@@ -406,6 +406,7 @@ struct RuleFileReader {
         var out: [RuleTestDecl] = []
         for (i, item) in seq.enumerated() {
             guard case .mapping(let m) = item else { error(item, "expected a test case as a mapping"); continue }
+            checkTestCase(item)
             let name = m["name"]?.string ?? "case \(i + 1)"
             out.append(RuleTestDecl(name: name, line: item.mark?.line ?? 0, node: NodeBox(item), file: file))
         }
