@@ -1,3 +1,4 @@
+import Foundation
 import MayakRules
 import MayakSnapshot
 
@@ -41,8 +42,15 @@ public struct Checker {
         for p in rule.params {
             var value = p.defaultValue
             if let o = overrides[p.name] {
-                if let v = p.value(from: o.text) { value = v }
-                else { log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(p.kind.rawValue) values; '\(o.text)' is not one") }
+                if let v = p.value(from: o.text) {
+                    if p.inRange(v) { value = v } else {
+                        log.error("bad-override", file: o.origin,
+                                  "parameter \(rule.id).\(p.name) is \(o.text.trimmingCharacters(in: [" "])); expected \(p.rangeText) (its range in \(rule.file):\(p.line))")
+                    }
+                } else {
+                    let kind = p.kind == .number ? "finite number" : p.kind.rawValue
+                    log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(kind) values; '\(o.text)' is not one")
+                }
             }
             params[p.name] = (value, false)
             values.append((p.name, value))

@@ -155,7 +155,10 @@ public struct Parser {
                     while i < n && chars[i].isASCII && chars[i].isNumber { i += 1 }
                 }
                 let text = String(chars[start..<i])
-                if isDecimal { lexemes.append(Lexeme(token: .number(Double(text) ?? 0), start: start, end: i)) }
+                if isDecimal {
+                    guard let d = Double(text), d.isFinite else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
+                    lexemes.append(Lexeme(token: .number(d), start: start, end: i))
+                }
                 else if let v = Int(text) { lexemes.append(Lexeme(token: .integer(v), start: start, end: i)) }
                 else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
                 continue

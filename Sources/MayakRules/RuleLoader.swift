@@ -349,12 +349,21 @@ struct RuleFileReader {
             var kind: ParameterDecl.Kind?
             var valueNode = v
             var description = ""
+            var bounds: [String: (node: Node, value: Double)] = [:]
             if case .mapping = v {
-                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description"]) else { continue }
+                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description", "min", "max"]) else { continue }
                 kind = enumValue(f, "type", at: v)
                 guard let d = f["default"]?.value else { error(v, "missing key 'default' for parameter '\(name)'"); continue }
                 valueNode = d
                 description = f["description"]?.value.string ?? ""
+                for key in ["min", "max"] {
+                    guard let n = f[key]?.value else { continue }
+                    guard case .scalar(let b) = n, let x = Double(b.string.replacingOccurrences(of: ",", with: ".")), x.isFinite else {
+                        error(n, "'\(key)' of parameter '\(name)' must be a number")
+                        continue
+                    }
+                    bounds[key] = (n, x)
+                }
             }
             guard case .scalar(let scalar) = valueNode else { error(valueNode, "expected a default value"); continue }
             let inferred: ParameterDecl.Kind
@@ -364,9 +373,26 @@ struct RuleFileReader {
             else if valueNode.bool != nil && scalar.style == .plain { inferred = .bool }
             else { inferred = .string }
             let decl = ParameterDecl(name: name, kind: inferred, defaultValue: .string(""), description: description,
-                                     line: k.mark?.line ?? 0, column: k.mark?.column ?? 0)
+                                     line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
+                                     minimum: bounds["min"]?.value, maximum: bounds["max"]?.value)
+            if !bounds.isEmpty, inferred != .int && inferred != .number {
+                error(bounds["min"]?.node ?? bounds["max"]?.node, "'min' and 'max' bound int and number parameters; '\(name)' is \(inferred.rawValue)")
+                continue
+            }
+            if inferred == .int, let bad = bounds.values.first(where: { $0.value != $0.value.rounded() }) {
+                error(bad.node, "parameter '\(name)' is an int; its bounds must be whole numbers")
+                continue
+            }
+            if let lo = bounds["min"], let hi = bounds["max"], lo.value > hi.value {
+                error(hi.node, "'max' of parameter '\(name)' is below its 'min'")
+                continue
+            }
             guard let value = decl.value(from: scalar.string) else {
-                error(valueNode, "default '\(scalar.string)' is not a \(inferred.rawValue)")
+                error(valueNode, "default '\(scalar.string)' is not a \(inferred == .number ? "finite number" : inferred.rawValue)")
+                continue
+            }
+            guard decl.inRange(value) else {
+                error(valueNode, "default \(value) of parameter '\(name)' is outside its range \(decl.rangeText)")
                 continue
             }
             var d = decl
