@@ -160,6 +160,10 @@ extension CompiledEngine {
         private(set) var runStart: [Int32] = [], runEnd: [Int32] = [], runStamp: [Int32] = []
         /// Scratch for `slope`.
         var xs: [Double] = [], ys: [Double] = []
+        /// The first fault of the rule and entity under way (as the reference evaluator's).
+        var fault: String?
+        /// Every rule and entity of this context's chunks that could not be evaluated.
+        var faults: [RuleFault] = []
         let asOf: Int32
         let markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
 
@@ -221,6 +225,27 @@ extension CompiledEngine {
 
         /// The same, appended to `out` (a scan's findings are not copied from list to list).
         func findings(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
+            let before = out.count
+            fault = nil
+            ref.fault = nil
+            decide(p, entity, into: &out)
+            // Checked once per rule and entity, not in the inner loops: a fault gives `null`
+            // where it happens, and the entity's findings of the rule are dropped for it.
+            if let message = fault ?? ref.fault {
+                out.removeLast(out.count - before)
+                faults.append(RuleFault(rule: p.rule.id, entity: ref.describeEntity(value(entity)), message: message))
+                fault = nil
+                ref.fault = nil
+            }
+        }
+
+        /// Records a fault (the first of an evaluation is kept) and gives `null`.
+        @inline(never) func fail(_ message: String) -> Scalar {
+            if fault == nil { fault = message }
+            return .null
+        }
+
+        private func decide(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()

@@ -132,7 +132,7 @@ extension Compiler {
             switch kind {
             case .count: return .int(all.count)
             case .isEmpty: return .bool(all.count == 0)
-            case .values(let op): return all.aggregate.result(op)
+            case .values(let op): return all.aggregate.result(op, ctx)
             case .weighted: return all.weights > 0 ? .number(all.weighted / all.weights) : .null
             case .narrowed(let op):
                 let hits = narrowed == test ? all.count
@@ -184,7 +184,7 @@ extension Compiler {
             }
         case .unary(let op, let x):
             guard let v = byValue(x, slot, b, ctx) else { return nil }
-            return op == .not ? .bool(!v.truth) : Compiler.negate(v)
+            return op == .not ? .bool(!v.truth) : Compiler.negate(ctx, v)
         case .binary(let op, let x, let y):
             guard let p = byValue(x, slot, b, ctx) else { return nil }
             if let decide = leftOnly(op, y) { return decide(ctx, p) }
