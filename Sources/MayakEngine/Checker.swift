@@ -406,20 +406,30 @@ public struct Checker {
                 error(e, "'matches' takes one pattern written as text or a text parameter, like matches(\"^диагност\")", atName: name)
                 return nil
             }
+            let regex: Regex
             if case .name = args[0].kind {
-                do { return (.matches(text, try Regex(pattern)), .bool) } catch {
+                do { regex = try Regex(pattern) } catch {
                     self.error(args[0], "invalid regular expression in parameter: \(error.message) (at character \(error.offset + 1))")
                     return nil
                 }
+            } else {
+                do { regex = try Regex(pattern) } catch {
+                    // Point into the pattern: one past the opening quote.
+                    let bad = Expr(.string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset)
+                    self.error(bad, "invalid regular expression: \(error.message)")
+                    return nil
+                }
             }
-            do {
-                return (.matches(text, try Regex(pattern)), .bool)
-            } catch {
-                // Point into the pattern: one past the opening quote.
-                let bad = Expr(.string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset)
-                self.error(bad, "invalid regular expression: \(error.message)")
+            // A pattern that backtracks without end on a simple run of characters would give
+            // "no match" on real texts where it gives up: refused now.
+            if let text = regex.probe() {
+                let shown = text.count > 12 ? String(repeating: String(text.first ?? " "), count: 4) + "… (\(text.count) characters)" : text
+                error(args[0], "the regular expression backtracks catastrophically: on '\(shown)' it passes PCRE2's match limit; "
+                      + "avoid nested repetition such as (a+)+ or (a|a)*")
                 return nil
             }
+            regex.owner = rule.id
+            return (.matches(text, regex), .bool)
         }
         guard let op = StringOp(rawValue: name) else {
             error(e, "unknown text method '\(name)'", atName: name,

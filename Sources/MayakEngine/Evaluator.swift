@@ -23,6 +23,8 @@ public final class Evaluator {
     public internal(set) var fault: String?
     /// Every rule and entity that could not be evaluated, in order.
     public internal(set) var faults: [RuleFault] = []
+    /// The texts each pattern gave up on (PCRE2's limits), taken as not matching.
+    var limitHits: [ObjectIdentifier: (regex: Regex, texts: Set<String>)] = [:]
 
     public init(index: SnapshotIndex) {
         self.index = index
@@ -176,7 +178,9 @@ public final class Evaluator {
             }
         case .matches(let target, let regex):
             guard case .string(let t) = eval(target) else { return .bool(false) }
-            return .bool(regex.matches(t))
+            let outcome = regex.outcome(t)
+            if outcome == .limit { limitHits[ObjectIdentifier(regex), default: (regex, [])].texts.insert(t) }
+            return .bool(outcome == .match)
         case .call(let f, let args): return call(f, args.map(eval))
         case .unary(let op, let operand):
             let v = eval(operand)

@@ -102,6 +102,19 @@ public enum Scanner {
         return outcome
     }
 
+    /// Warnings for the patterns that gave up on texts (PCRE2's match or depth limit): one per
+    /// pattern, with how many distinct texts and the first of them; ordered by rule and pattern.
+    static func limitWarnings(_ hits: [(regex: Regex, texts: Set<String>)]) -> [String] {
+        var merged: [ObjectIdentifier: (regex: Regex, texts: Set<String>)] = [:]
+        for h in hits { merged[ObjectIdentifier(h.regex), default: (h.regex, [])].texts.formUnion(h.texts) }
+        return merged.values.sorted { ($0.regex.owner, $0.regex.pattern) < ($1.regex.owner, $1.regex.pattern) }.map { h in
+            let first = h.texts.min() ?? ""
+            let shown = first.count > 40 ? String(first.prefix(40)) + "…" : first
+            return "warning: rule \(h.regex.owner): the pattern '\(h.regex.pattern)' passed PCRE2's match limit on \(h.texts.count) "
+                + "text\(h.texts.count == 1 ? "" : "s") (taken as not matching), such as «\(shown)»"
+        }
+    }
+
     /// The reference scan: one evaluator, one entity after another.
     static func referenceScan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope) -> ScanOutcome {
         let (schools, classes, pupils) = entities(index, scope)
@@ -131,7 +144,8 @@ public enum Scanner {
         run(pack.rules.filter { !$0.usesAlerts })
         evaluator.alertsByPupil = alertsByPupil(findings)
         run(pack.rules.filter(\.usesAlerts))
-        return ScanOutcome(findings: findings, faults: evaluator.faults)
+        return ScanOutcome(findings: findings, faults: evaluator.faults,
+                           warnings: limitWarnings(Array(evaluator.limitHits.values)))
     }
 
     /// Pupils' alerts as rules that count indicators see them.
@@ -151,6 +165,8 @@ public enum Scanner {
 public struct ScanOutcome: @unchecked Sendable {
     public var findings: [Finding]
     public var faults: [RuleFault]
+    /// What the scan could not do exactly but did (a pattern that gave up on a text).
+    public var warnings: [String] = []
 }
 
 /// A scan in which some rule could not be evaluated for some entity.

@@ -16,9 +16,9 @@ final class CompiledEngine: @unchecked Sendable {
     let index: SnapshotIndex
     let s: Snapshot
     let pool: StringPool
-    /// For each regular expression in the rules: whether it matches each pooled string.
-    private(set) var matchTables: [[Bool]] = []
-    private var regexes: [Regex] = []
+    /// For each regular expression in the rules: what it gives on each pooled string.
+    private(set) var matchTables: [[Regex.Outcome]] = []
+    private(set) var regexes: [Regex] = []
     private(set) var programs: [ObjectIdentifier: Program] = [:]
     /// The most slots any rule uses.
     let slotCount: Int
@@ -79,7 +79,7 @@ final class CompiledEngine: @unchecked Sendable {
         _ = register(values: grades)
         var compiler = Compiler(engine: self)
         for rule in rules { programs[ObjectIdentifier(rule)] = compiler.program(rule) }
-        matchTables = regexes.map { r in pool.strings.map { r.matches($0) } }
+        matchTables = regexes.map { r in pool.strings.map { r.outcome($0) } }
     }
 
     /// Registers a rule's regular expression; its table is filled once the pool is complete.
@@ -164,6 +164,13 @@ extension CompiledEngine {
         var fault: String?
         /// Every rule and entity of this context's chunks that could not be evaluated.
         var faults: [RuleFault] = []
+        /// By pattern (its table): the texts it gave up on, taken as not matching.
+        var limitHits: [Int: Set<String>] = [:]
+
+        /// Notes a text a pattern gave up on (rare: off the hot path).
+        @inline(never) func limited(_ table: Int, _ text: Int32) {
+            limitHits[table, default: []].insert(self.text(text))
+        }
         let asOf: Int32
         let markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
 

@@ -27,7 +27,8 @@ struct CompiledScan {
         if !late.isEmpty {
             findings += phase(late, schools: schools, classes: classes, pupils: pupils, alerts: Scanner.alertsByPupil(findings))
         }
-        return ScanOutcome(findings: findings, faults: contexts.takeFaults())
+        let hits = contexts.takeLimitHits().map { (regex: engine.regexes[$0.key], texts: $0.value) }
+        return ScanOutcome(findings: findings, faults: contexts.takeFaults(), warnings: Scanner.limitWarnings(hits))
     }
 
     /// One phase: pupil rules pupil by pupil, then class and school rules rule by rule.
@@ -121,6 +122,18 @@ final class ContextPool: @unchecked Sendable {
         for ctx in free {
             out += ctx.faults
             ctx.faults.removeAll()
+        }
+        return out
+    }
+
+    /// By pattern (its table), the texts it gave up on in any context, taken from them.
+    func takeLimitHits() -> [Int: Set<String>] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [Int: Set<String>] = [:]
+        for ctx in free {
+            for (table, texts) in ctx.limitHits { out[table, default: []].formUnion(texts) }
+            ctx.limitHits.removeAll()
         }
         return out
     }

@@ -200,7 +200,10 @@ extension Compiler {
             return byValue(v.truth ? x : y, slot, b, ctx)
         case .matches(let target, let regex):
             guard let v = byValue(target, slot, b, ctx) else { return nil }
-            return v.tag == .string ? .bool(regex.matches(ctx.text(v.a))) : .false
+            guard v.tag == .string else { return .false }
+            // A text the pattern gives up on is left to the general path, which reports it.
+            let outcome = regex.outcome(ctx.text(v.a))
+            return outcome == .limit ? nil : .bool(outcome == .match)
         default:
             return nil
         }

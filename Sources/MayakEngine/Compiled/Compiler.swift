@@ -243,8 +243,9 @@ struct Compiler {
     @inline(__always) static func matches(_ ctx: CompiledEngine.Context, _ v: Scalar, _ table: Int, _ regex: Regex) -> Scalar {
         guard v.tag == .string else { return .false }
         let id = Int(v.a)
-        if id < ctx.pool.count { return .bool(ctx.engine.matchTables[table][id]) }
-        return .bool(regex.matches(ctx.text(v.a)))
+        let outcome = id < ctx.pool.count ? ctx.engine.matchTables[table][id] : regex.outcome(ctx.text(v.a))
+        if outcome == .limit { ctx.limited(table, v.a) }
+        return .bool(outcome == .match)
     }
 
     typealias Operation = (CompiledEngine.Context, Scalar, Scalar) -> Scalar
