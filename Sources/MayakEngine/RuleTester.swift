@@ -110,7 +110,11 @@ public enum RuleTester {
             }
         }
         let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
-        var problems: [String] = disagreements
+        // A rule that could not be evaluated (an overflow) fails its case, on either engine.
+        if evaluator.faults != context.faults {
+            disagreements.append("the compiled engine fails with \(context.faults), the reference evaluator with \(evaluator.faults)")
+        }
+        var problems: [String] = disagreements + evaluator.faults.map(\.description)
         if case .sequence(let expected)? = node["expect"] {
             for e in expected {
                 guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {
