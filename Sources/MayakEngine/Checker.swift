@@ -1,3 +1,4 @@
+import Foundation
 import MayakRules
 import MayakSnapshot
 
@@ -41,8 +42,15 @@ public struct Checker {
         for p in rule.params {
             var value = p.defaultValue
             if let o = overrides[p.name] {
-                if let v = p.value(from: o.text) { value = v }
-                else { log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(p.kind.rawValue) values; '\(o.text)' is not one") }
+                if let v = p.value(from: o.text) {
+                    if p.inRange(v) { value = v } else {
+                        log.error("bad-override", file: o.origin,
+                                  "parameter \(rule.id).\(p.name) is \(o.text.trimmingCharacters(in: [" "])); expected \(p.rangeText) (its range in \(rule.file):\(p.line))")
+                    }
+                } else {
+                    let kind = p.kind == .number ? "finite number" : p.kind.rawValue
+                    log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(kind) values; '\(o.text)' is not one")
+                }
             }
             params[p.name] = (value, false)
             values.append((p.name, value))
@@ -175,6 +183,10 @@ public struct Checker {
             switch op {
             case .negate:
                 guard type.isNumeric else { error(operand, "'-' needs a number, but this is \(type)"); return nil }
+                if case .constant(.int(let v)) = node {
+                    guard let r = Checked.negate(v) else { error(e, Checked.describeNegation(v)); return nil }
+                    return (.constant(.int(r)), .int)
+                }
                 return (.unary(.negate, node), type)
             case .not:
                 guard type == .bool || type == .null else { error(operand, "'not' needs true or false, but this is \(type)"); return nil }
@@ -363,6 +375,10 @@ public struct Checker {
             return (.listOp(list, op, a), .bool)
         case .lastDays:
             guard requireDated(), let a = arguments(e, name, args, [.int]) else { return nil }
+            if case .constant(.int(let n)) = a[0], !(0...Checked.daySpan).contains(n) {
+                error(args[0], "last_days takes 0…\(Checked.daySpan) days (the calendar's span), not \(n)")
+                return nil
+            }
             return (.listOp(list, op, a), .list(element))
         case .between:
             guard requireDated(), let a = arguments(e, name, args, [.date, .date]) else { return nil }
@@ -390,20 +406,30 @@ public struct Checker {
                 error(e, "'matches' takes one pattern written as text or a text parameter, like matches(\"^диагност\")", atName: name)
                 return nil
             }
+            let regex: Regex
             if case .name = args[0].kind {
-                do { return (.matches(text, try Regex(pattern)), .bool) } catch {
+                do { regex = try Regex(pattern) } catch {
                     self.error(args[0], "invalid regular expression in parameter: \(error.message) (at character \(error.offset + 1))")
                     return nil
                 }
+            } else {
+                do { regex = try Regex(pattern) } catch {
+                    // Point into the pattern: one past the opening quote.
+                    let bad = Expr(.string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset)
+                    self.error(bad, "invalid regular expression: \(error.message)")
+                    return nil
+                }
             }
-            do {
-                return (.matches(text, try Regex(pattern)), .bool)
-            } catch {
-                // Point into the pattern: one past the opening quote.
-                let bad = Expr(.string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset)
-                self.error(bad, "invalid regular expression: \(error.message)")
+            // A pattern that backtracks without end on a simple run of characters would give
+            // "no match" on real texts where it gives up: refused now.
+            if let text = regex.probe() {
+                let shown = text.count > 12 ? String(repeating: String(text.first ?? " "), count: 4) + "… (\(text.count) characters)" : text
+                error(args[0], "the regular expression backtracks catastrophically: on '\(shown)' it passes PCRE2's match limit; "
+                      + "avoid nested repetition such as (a+)+ or (a|a)*")
                 return nil
             }
+            regex.owner = rule.id
+            return (.matches(text, regex), .bool)
         }
         guard let op = StringOp(rawValue: name) else {
             error(e, "unknown text method '\(name)'", atName: name,
@@ -433,14 +459,18 @@ public struct Checker {
             guard let a = arguments(e, name, args, [.number]) else { return nil }
             return (.call(f, a), .number)
         case .round:
-            if args.count == 1 { guard let a = arguments(e, name, args, [.number]) else { return nil }; return (.call(f, a), .int) }
-            guard let a = arguments(e, name, args, [.number, .int]) else { return nil }
+            if args.count == 1 {
+                guard let a = arguments(e, name, args, [.number]) else { return nil }
+                if case .constant(let c) = a[0], let v = c.number, Checked.round(v) == nil { error(e, Checked.describeRound(v)); return nil }
+                return (.call(f, a), .int)
+            }
+            guard let a = arguments(e, name, args, [.number, .int]), digits(args[1], a[1], -Evaluator.maxDigits...Evaluator.maxDigits) else { return nil }
             return (.call(f, a), .number)
         case .min, .max:
             guard let a = arguments(e, name, args, [.number, .number]) else { return nil }
             return (.call(f, a), .number)
         case .fmt:
-            guard let a = arguments(e, name, args, [.number, .int]) else { return nil }
+            guard let a = arguments(e, name, args, [.number, .int]), digits(args[1], a[1], 0...Evaluator.maxDigits) else { return nil }
             return (.call(f, a), .string)
         case .date:
             guard args.count == 1, case .string(let text) = args[0].kind, let day = Day(text) else {
@@ -460,12 +490,41 @@ public struct Checker {
         }
     }
 
+    /// A count of decimal places known when the rule loads is within `range` (a Double
+    /// holds about 15; at run time a count beyond is taken as 15).
+    mutating func digits(_ e: Expr, _ node: Node, _ range: ClosedRange<Int>) -> Bool {
+        guard case .constant(.int(let d)) = node, !range.contains(d) else { return true }
+        error(e, "decimal places are \(range.lowerBound)…\(range.upperBound), not \(d)")
+        return false
+    }
+
     mutating func binary(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ b: Expr) -> (Node, ValueType)? {
         let left = check(a), right = check(b)
         guard let (x, tx) = left, let (y, ty) = right else { return nil }
         let node = Node.binary(op, x, y)
         func mismatch() -> (Node, ValueType)? {
             error(e, "'\(op.rawValue)' cannot combine \(tx) and \(ty)")
+            return nil
+        }
+        // Known when the rule loads (literals, parameters): whole-number arithmetic is done
+        // now, so that an overflow is an error here, and days added to a date are checked
+        // against the calendar.
+        if case .constant(.int(let p)) = x, case .constant(.int(let q)) = y {
+            let folded: Int??
+            switch op {
+            case .add: folded = .some(Checked.add(p, q))
+            case .subtract: folded = .some(Checked.subtract(p, q))
+            case .multiply: folded = .some(Checked.multiply(p, q))
+            case .remainder: folded = q == 0 ? nil : .some(Checked.remainder(p, q))
+            default: folded = nil
+            }
+            if let folded {
+                guard let r = folded else { error(e, Checked.describe(op.rawValue, p, q)); return nil }
+                return (.constant(.int(r)), .int)
+            }
+        }
+        if tx == .date, op == .add || op == .subtract, case .constant(let c) = y, let n = c.number, !(abs(n) <= Double(Checked.daySpan)) {
+            error(b, "\(c == .int(Int(exactly: n) ?? 0) ? String(Int(exactly: n) ?? 0) : String(n)) days is beyond the calendar; a date moves by at most \(Checked.daySpan) days")
             return nil
         }
         switch op {

@@ -225,7 +225,8 @@ extension Evaluator {
             let c = Int(s.pupils.classIndex[Int(p)])
             var hours = 0.0
             for row in index.classSubjectRows[c] { let h = s.classSubjects.hoursPerWeek[Int(row)]; if h > 0 { hours += Double(h) } }
-            return .int(Int((hours * Double(index.periodWeekdays[Int(period)]) / 5).rounded()))
+            let lessons = hours * Double(index.periodWeekdays[Int(period)]) / 5
+            return Checked.round(lessons).map { .int($0) } ?? fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
         case (.pupil(let p), .extra):
             guard case .string(let name) = args[0], let col = s.pupils.extraColumns.firstIndex(of: name) else { return .null }
             let v = s.pupils.extraValues[col][Int(p)]

@@ -84,7 +84,12 @@ extension Evaluator {
         switch op {
         case .sum:
             if present.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
-                return .int(present.reduce(0) { if case .int(let v) = $1 { return $0 + v } else { return $0 } })
+                var total = 0
+                for case .int(let v) in present {
+                    guard let t = Checked.add(total, v) else { return fail("whole-number overflow in sum(): the total passes ±9223372036854775807") }
+                    total = t
+                }
+                return .int(total)
             }
             return .number(present.compactMap(\.number).reduce(0, +))
         case .mean:
@@ -118,8 +123,8 @@ extension Evaluator {
         case .contains: return .bool(items.contains { equal($0, args[0]) })
         case .lastDays:
             guard case .int(let n) = args[0] else { return .list([]) }
-            let end = index.asOf.number, start = end - Int32(n)
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d > start && d <= end })
+            let (start, end) = Checked.lastDays(index.asOf.number, n)
+            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= start && d <= end })
         case .between:
             guard case .date(let a) = args[0], case .date(let b) = args[1] else { return .list([]) }
             return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= a && d <= b })

@@ -4,9 +4,12 @@ import MayakSnapshot
 /// How values read in messages, plans and evidence.
 extension Evaluator {
     /// Numbers with a decimal comma and at most `digits` decimals, trailing zeros dropped.
+    /// The most decimal places a number is shown or rounded to (a Double holds about 15).
+    public static let maxDigits = 15
+
     public static func format(_ v: Double, digits: Int = 2) -> String {
         if v.isNaN { return "—" }
-        let places = max(0, digits)
+        let places = min(max(0, digits), maxDigits)
         let scale = pow(10, Double(places))
         let scaled = (v * scale).rounded()
         let rounded = scaled / scale

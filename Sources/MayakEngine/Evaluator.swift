@@ -18,6 +18,13 @@ public final class Evaluator {
     public var alertsByPupil: [Int32: [AlertSummary]] = [:]
     var alertTable: [AlertSummary] = []
     let s: Snapshot
+    /// The first fault of the evaluation under way (an overflow, a date past the calendar):
+    /// the operation gives `null` and `evaluate` reports the rule and the entity.
+    public internal(set) var fault: String?
+    /// Every rule and entity that could not be evaluated, in order.
+    public internal(set) var faults: [RuleFault] = []
+    /// The texts each pattern gave up on (PCRE2's limits), taken as not matching.
+    var limitHits: [ObjectIdentifier: (regex: Regex, texts: Set<String>)] = [:]
 
     public init(index: SnapshotIndex) {
         self.index = index
@@ -69,6 +76,31 @@ public final class Evaluator {
 
     /// Evaluates a rule for one entity (pupil, class or school); returns what fired.
     public func evaluate(_ rule: CompiledRule, on entity: Value) -> [Finding] {
+        fault = nil
+        let found = findings(rule, on: entity)
+        guard let fault else { return found }
+        faults.append(RuleFault(rule: rule.id, entity: describeEntity(entity), message: fault))
+        self.fault = nil
+        return []
+    }
+
+    /// `pupil P01`, `class C5A`, `school SCH1`: an entity as a fault names it.
+    public func describeEntity(_ entity: Value) -> String {
+        switch entity {
+        case .pupil(let p): return "pupil \(s.pupils.id[Int(p)])"
+        case .class(let c): return "class \(s.classes.id[Int(c)])"
+        case .school(let sc): return "school \(s.schools.id[Int(sc)])"
+        default: return text(entity)
+        }
+    }
+
+    /// Records a fault (the first of an evaluation is kept) and gives `null`.
+    @inline(never) func fail(_ message: String) -> Value {
+        if fault == nil { fault = message }
+        return .null
+    }
+
+    func findings(_ rule: CompiledRule, on entity: Value) -> [Finding] {
         if slots.count < rule.slotCount { slots = Array(repeating: .null, count: rule.slotCount) }
         slots[0] = entity
         guard let each = rule.each else {
@@ -146,13 +178,15 @@ public final class Evaluator {
             }
         case .matches(let target, let regex):
             guard case .string(let t) = eval(target) else { return .bool(false) }
-            return .bool(regex.matches(t))
+            let outcome = regex.outcome(t)
+            if outcome == .limit { limitHits[ObjectIdentifier(regex), default: (regex, [])].texts.insert(t) }
+            return .bool(outcome == .match)
         case .call(let f, let args): return call(f, args.map(eval))
         case .unary(let op, let operand):
             let v = eval(operand)
             switch op {
             case .negate:
-                if case .int(let i) = v { return .int(-i) }
+                if case .int(let i) = v { return Checked.negate(i).map { .int($0) } ?? fail(Checked.describeNegation(i)) }
                 if case .number(let d) = v { return .number(-d) }
                 return .null
             case .not: return .bool(!v.bool)
@@ -187,15 +221,21 @@ public final class Evaluator {
             }
         case .add:
             if case .string(let p) = x, case .string(let q) = y { return .string(p + q) }
-            if case .date(let d) = x, let n = y.number { return .date(d + Int32(n)) }
-            return arithmetic(x, y, +, +)
+            if case .date(let d) = x, let n = y.number {
+                return Checked.shift(d, by: n).map { .date($0) } ?? fail(Checked.describeDays(d, "+", n))
+            }
+            return arithmetic(x, y, "+", Checked.add, +)
         case .subtract:
-            if case .date(let d) = x, case .date(let e) = y { return .int(Int(d - e)) }
-            if case .date(let d) = x, let n = y.number { return .date(d - Int32(n)) }
-            return arithmetic(x, y, -, -)
-        case .multiply: return arithmetic(x, y, *, *)
+            if case .date(let d) = x, case .date(let e) = y { return .int(Int(d) - Int(e)) }
+            if case .date(let d) = x, let n = y.number {
+                return Checked.shift(d, by: -n).map { .date($0) } ?? fail(Checked.describeDays(d, "-", n))
+            }
+            return arithmetic(x, y, "-", Checked.subtract, -)
+        case .multiply: return arithmetic(x, y, "*", Checked.multiply, *)
         case .remainder:
-            if case .int(let p) = x, case .int(let q) = y { return q == 0 ? .null : .int(p % q) }
+            if case .int(let p) = x, case .int(let q) = y {
+                return q == 0 ? .null : Checked.remainder(p, q).map { .int($0) } ?? fail(Checked.describe("%", p, q))
+            }
             guard let p = x.number, let q = y.number, q != 0 else { return .null }
             return .number(p.truncatingRemainder(dividingBy: q))
         case .divide:
@@ -205,8 +245,8 @@ public final class Evaluator {
         }
     }
 
-    func arithmetic(_ x: Value, _ y: Value, _ i: (Int, Int) -> Int, _ d: (Double, Double) -> Double) -> Value {
-        if case .int(let p) = x, case .int(let q) = y { return .int(i(p, q)) }
+    func arithmetic(_ x: Value, _ y: Value, _ op: String, _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double) -> Value {
+        if case .int(let p) = x, case .int(let q) = y { return i(p, q).map { .int($0) } ?? fail(Checked.describe(op, p, q)) }
         guard let p = x.number, let q = y.number else { return .null }
         return .number(d(p, q))
     }
@@ -229,9 +269,9 @@ public final class Evaluator {
         case .abs: return args[0].number.map { .number(Swift.abs($0)) } ?? .null
         case .round:
             guard let v = args[0].number else { return .null }
-            if args.count == 1 { return .int(Int(v.rounded())) }
+            if args.count == 1 { return Checked.round(v).map { .int($0) } ?? fail(Checked.describeRound(v)) }
             guard case .int(let digits) = args[1] else { return .null }
-            let scale = pow(10, Double(digits))
+            let scale = pow(10, Double(min(max(digits, -Evaluator.maxDigits), Evaluator.maxDigits)))
             return .number((v * scale).rounded() / scale)
         case .min: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.min(a, b))
         case .max: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.max(a, b))
@@ -241,7 +281,7 @@ public final class Evaluator {
         case .date: return args[0]
         case .daysBetween:
             guard case .date(let a) = args[0], case .date(let b) = args[1] else { return .null }
-            return .int(Int(b - a))
+            return .int(Int(b) - Int(a))
         case .text: return .string(text(args[0]))
         }
     }

@@ -79,17 +79,44 @@ public enum Scanner {
     }
 
     /// Every finding, rule by rule: first the rules that look at the gradebook, then those
-    /// that look at other rules' alerts (two or more indicators).
+    /// that look at other rules' alerts (two or more indicators). Throws when a rule could not
+    /// be evaluated for some entity (an overflow from the data): a scan never gives a silently
+    /// partial answer.
     public static func scan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
-                            engine: ScanEngine = .compiled) -> [Finding] {
+                            engine: ScanEngine = .compiled) throws(ScanFailure) -> [Finding] {
+        let outcome = run(pack, index: index, scope: scope, engine: engine)
+        guard outcome.faults.isEmpty else { throw ScanFailure(faults: outcome.faults) }
+        return outcome.findings
+    }
+
+    /// The findings, and the faults of the rules and entities that could not be evaluated
+    /// (ordered by rule and entity, the same on both engines).
+    public static func run(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
+                           engine: ScanEngine = .compiled) -> ScanOutcome {
+        var outcome: ScanOutcome
         switch engine {
-        case .compiled: return CompiledScan(pack: pack, index: index, scope: scope).run()
-        case .reference: return referenceScan(pack, index: index, scope: scope)
+        case .compiled: outcome = CompiledScan(pack: pack, index: index, scope: scope).run()
+        case .reference: outcome = referenceScan(pack, index: index, scope: scope)
+        }
+        outcome.faults.sort { ($0.rule, $0.entity, $0.message) < ($1.rule, $1.entity, $1.message) }
+        return outcome
+    }
+
+    /// Warnings for the patterns that gave up on texts (PCRE2's match or depth limit): one per
+    /// pattern, with how many distinct texts and the first of them; ordered by rule and pattern.
+    static func limitWarnings(_ hits: [(regex: Regex, texts: Set<String>)]) -> [String] {
+        var merged: [ObjectIdentifier: (regex: Regex, texts: Set<String>)] = [:]
+        for h in hits { merged[ObjectIdentifier(h.regex), default: (h.regex, [])].texts.formUnion(h.texts) }
+        return merged.values.sorted { ($0.regex.owner, $0.regex.pattern) < ($1.regex.owner, $1.regex.pattern) }.map { h in
+            let first = h.texts.min() ?? ""
+            let shown = first.count > 40 ? String(first.prefix(40)) + "…" : first
+            return "warning: rule \(h.regex.owner): the pattern '\(h.regex.pattern)' passed PCRE2's match limit on \(h.texts.count) "
+                + "text\(h.texts.count == 1 ? "" : "s") (taken as not matching), such as «\(shown)»"
         }
     }
 
     /// The reference scan: one evaluator, one entity after another.
-    static func referenceScan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope) -> [Finding] {
+    static func referenceScan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope) -> ScanOutcome {
         let (schools, classes, pupils) = entities(index, scope)
         let evaluator = Evaluator(index: index)
         var findings: [Finding] = []
@@ -117,7 +144,8 @@ public enum Scanner {
         run(pack.rules.filter { !$0.usesAlerts })
         evaluator.alertsByPupil = alertsByPupil(findings)
         run(pack.rules.filter(\.usesAlerts))
-        return findings
+        return ScanOutcome(findings: findings, faults: evaluator.faults,
+                           warnings: limitWarnings(Array(evaluator.limitHits.values)))
     }
 
     /// Pupils' alerts as rules that count indicators see them.
@@ -131,4 +159,29 @@ public enum Scanner {
         }
         return byPupil
     }
+}
+
+/// What a scan found, and what it could not evaluate.
+public struct ScanOutcome: @unchecked Sendable {
+    public var findings: [Finding]
+    public var faults: [RuleFault]
+    /// What the scan could not do exactly but did (a pattern that gave up on a text).
+    public var warnings: [String] = []
+}
+
+/// A scan in which some rule could not be evaluated for some entity.
+public struct ScanFailure: Error, Sendable, CustomStringConvertible {
+    public var faults: [RuleFault]
+
+    public init(faults: [RuleFault]) { self.faults = faults }
+
+    /// The faults, at most `cap` of them, then how many more.
+    public func rendered(cap: Int = 20) -> String {
+        var lines = faults.prefix(cap).map(\.description)
+        if faults.count > cap { lines.append("… and \(faults.count - cap) more") }
+        lines.append("\(faults.count) rule evaluation\(faults.count == 1 ? "" : "s") failed; no alerts were written")
+        return lines.joined(separator: "\n")
+    }
+
+    public var description: String { rendered() }
 }

@@ -62,7 +62,7 @@ public enum RuleTester {
                 snapshot = try TestFixture.build(node)
             }
         } catch let e as TestFixture.Problem {
-            outcome.details = ["\(test.file):\(e.line): the test's data: \(e.message)"]
+            outcome.details = ["\(test.file):\(e.line):\(e.column): the test's data: \(e.message)"]
             return outcome
         } catch let e as SnapshotLoadError {
             outcome.details = e.log.sorted.map(\.description)
@@ -110,7 +110,11 @@ public enum RuleTester {
             }
         }
         let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
-        var problems: [String] = disagreements
+        // A rule that could not be evaluated (an overflow) fails its case, on either engine.
+        if evaluator.faults != context.faults {
+            disagreements.append("the compiled engine fails with \(context.faults), the reference evaluator with \(evaluator.faults)")
+        }
+        var problems: [String] = disagreements + evaluator.faults.map(\.description)
         if case .sequence(let expected)? = node["expect"] {
             for e in expected {
                 guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {

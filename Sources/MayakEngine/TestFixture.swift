@@ -29,20 +29,43 @@ public typealias YAMLNode = Yams.Node
 /// Marks without a date are spread over the last days before the as-of date, two days apart.
 /// Every subject named gets 3 hours a week in the pupil's class.
 public struct TestFixture {
-    public struct Problem: Error { public var message: String; public var line: Int }
+    public struct Problem: Error {
+        public var message: String
+        public var line: Int
+        public var column: Int
+        public init(message: String, line: Int, column: Int = 0) { self.message = message; self.line = line; self.column = column }
+    }
 
     static func scalar(_ n: YAMLNode?) -> String? {
         guard let n, case .scalar(let s) = n else { return nil }
         return s.string
     }
 
-    static func fail(_ n: YAMLNode?, _ message: String) -> Problem { Problem(message: message, line: n?.mark?.line ?? 0) }
+    static func fail(_ n: YAMLNode?, _ message: String) -> Problem {
+        Problem(message: message, line: n?.mark?.line ?? 0, column: n?.mark?.column ?? 0)
+    }
+
+    /// A whole number within `range` (`fallback` when the node is absent). The rule loader
+    /// checks a rule file's cases the same way; this keeps a fixture built otherwise safe.
+    static func integer(_ n: YAMLNode?, _ what: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let n else { return fallback }
+        guard let v = Int(scalar(n) ?? ""), range.contains(v) else {
+            throw fail(n, "\(what) '\(scalar(n) ?? "")': expected a whole number \(range.lowerBound)…\(range.upperBound)")
+        }
+        return v
+    }
 
     public static func build(_ node: YAMLNode, asOf defaultAsOf: Day = Day(year: 2026, month: 3, day: 13)!) throws -> Snapshot {
         var asOf = defaultAsOf
         if let t = scalar(node["as_of"]) {
             guard let d = Day(t) else { throw fail(node["as_of"], "as_of '\(t)' is not a date") }
             asOf = d
+        }
+        // The standard calendar runs from September to August: both ends must be days.
+        let (y, m, _) = asOf.components
+        let start = m >= 9 ? y : y - 1
+        guard Day(year: start, month: 9, day: 1) != nil, Day(year: start + 1, month: 8, day: 31) != nil else {
+            throw fail(node["as_of"], "as_of \(asOf) is in the school year \(start)/\(start + 1); a test's school year is 1900/1901 to 2199/2200")
         }
         let calendar = StandardCalendar(containing: asOf)
         var s = Snapshot(manifest: calendar.manifest(district: "Тестовый округ", asOf: asOf))
@@ -69,7 +92,7 @@ public struct TestFixture {
         var pupilIndex: [String: Int32] = [:]
         for p in pupils {
             guard let id = scalar(p["id"]) else { throw fail(p, "a pupil needs an 'id'") }
-            let grade = Int(scalar(p["grade"]) ?? "") ?? 7
+            let grade = try integer(p["grade"], "grade", in: 1...11, default: 7)
             let c = klass(scalar(p["class"]) ?? "\(grade)А", grade: grade)
             let pi = Int32(s.pupils.count)
             pupilIndex[id] = pi
@@ -84,8 +107,12 @@ public struct TestFixture {
                         guard let text = scalar(item) else { continue }
                         let (value, weight, day, type) = try mark(text, item, default: asOf + (-2 * (items.count - 1 - k)))
                         guard let offset = MarkTable.dayOffset(day.number) else { throw fail(item, "mark dated \(day): expected a date from 1900 to 2079") }
-                        s.marks.pupil.append(pi); s.marks.subject.append(UInt16(code)); s.marks.day.append(offset)
-                        s.marks.value.append(value.raw); s.marks.workType.append(UInt16(s.workTypes.intern(type))); s.marks.weight.append(weight)
+                        guard let subjectCode = UInt16(exactly: code), let typeCode = UInt16(exactly: s.workTypes.intern(type)) else {
+                            throw fail(item, "more subjects or work types than marks can number (65,536)")
+                        }
+                        s.marks.pupil.append(pi); s.marks.subject.append(subjectCode); s.marks.day.append(offset)
+                        s.marks.value.append(value.raw); s.marks.workType.append(typeCode)
+                        guard s.marks.weight.append(weight) else { throw fail(item, "more than 256 different weights of marks") }
                     }
                 }
             }
@@ -106,7 +133,8 @@ public struct TestFixture {
             if case .sequence(let absences)? = p["absences"] {
                 for a in absences {
                     guard let code = AttendanceCode.parse(Substring(scalar(a["code"]) ?? "Н")) else { throw fail(a, "unknown attendance code") }
-                    let lessons = Int(scalar(a["lessons"]) ?? "") ?? (scalar(a["date"]) != nil && scalar(a["subject"]) != nil ? 1 : 6)
+                    let lessons = try integer(a["lessons"], "lessons", in: 1...12,
+                                              default: scalar(a["date"]) != nil && scalar(a["subject"]) != nil ? 1 : 6)
                     let subject = scalar(a["subject"]).map { teach(c, $0) } ?? -1
                     var days: [Day] = []
                     if let d = scalar(a["date"]).flatMap(Day.init) { days = [d] }
@@ -124,16 +152,23 @@ public struct TestFixture {
             }
             if case .sequence(let vpr)? = p["vpr"] {
                 for v in vpr {
-                    guard let year = Int(scalar(v["year"]) ?? ""), let subject = scalar(v["subject"]),
-                          let score = Float(scalar(v["score"]) ?? ""), let max = Float(scalar(v["max"]) ?? "") else {
-                        throw fail(v, "a ВПР result needs year, subject, score and max")
+                    guard v["year"] != nil, let subject = scalar(v["subject"]),
+                          let score = Float(scalar(v["score"]) ?? ""), let max = Float(scalar(v["max"]) ?? ""),
+                          score.isFinite, max.isFinite, max > 0 else {
+                        throw fail(v, "a ВПР result needs year, subject, score and max (a number above 0)")
                     }
+                    let year = try integer(v["year"], "year", in: 2015...2200, default: 0)
                     let share = score / max
-                    let mark = Int(scalar(v["mark"]) ?? "") ?? (share >= 0.8 ? 5 : share >= 0.55 ? 4 : share >= 0.3 ? 3 : 2)
+                    let mark = try integer(v["mark"], "mark", in: 2...5, default: share >= 0.8 ? 5 : share >= 0.55 ? 4 : share >= 0.3 ? 3 : 2)
+                    let vprGrade = try integer(v["grade"], "grade", in: 4...11, default: grade - (s.manifest.schoolYear.springYear - year))
+                    guard (4...11).contains(vprGrade) else {
+                        throw fail(v, "a ВПР result of \(year) for a pupil of grade \(grade) would be of grade \(vprGrade); give its 'grade' (4…11)")
+                    }
+                    let journal = try integer(v["journal"], "journal", in: 1...5, default: 0)
                     s.vprResults.pupilID.append(id); s.vprResults.pupilIndex.append(pi); s.vprResults.year.append(Int16(year))
-                    s.vprResults.grade.append(UInt8(Int(scalar(v["grade"]) ?? "") ?? grade - (s.manifest.schoolYear.springYear - year)))
+                    s.vprResults.grade.append(UInt8(vprGrade))
                     s.vprResults.subject.append(s.subjects.intern(subject)); s.vprResults.score.append(score); s.vprResults.maxScore.append(max)
-                    s.vprResults.mark.append(UInt8(mark)); s.vprResults.journalMark.append(UInt8(Int(scalar(v["journal"]) ?? "") ?? 0))
+                    s.vprResults.mark.append(UInt8(mark)); s.vprResults.journalMark.append(UInt8(journal))
                 }
             }
         }
@@ -176,7 +211,10 @@ public struct TestFixture {
         }
         var weight: Float = 1
         if let colon = rest.firstIndex(of: ":"), !rest.hasPrefix("н/") {
-            guard let w = Float(rest[rest.index(after: colon)...].replacingOccurrences(of: ",", with: ".")) else { throw fail(node, "bad weight in '\(text)'") }
+            // As the snapshot format's (marks.csv): 0,1…10.
+            guard let w = Float(rest[rest.index(after: colon)...].replacingOccurrences(of: ",", with: ".")), (0.1...10).contains(w) else {
+                throw fail(node, "bad weight in '\(text)': expected a number 0,1…10")
+            }
             weight = w
             rest = rest[..<colon]
         }

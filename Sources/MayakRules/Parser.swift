@@ -22,7 +22,14 @@ public struct ParseError: Error, Sendable {
 /// primary     = number | string | "true" | "false" | "null" | name [ "(" args ")" ]
 ///             | "(" expr ")" | "[" [ expr { "," expr } ] "]"
 /// ```
+///
+/// Nesting is bounded (`maxDepth`): brackets, `not`, `-` and `? :` inside one another, and
+/// the tree a long chain of operators builds (`a and b and …`, `x + y + …`, `a.b.c…`), so
+/// that no input can exhaust the stack of the parser or of what walks the tree after it.
 public struct Parser {
+    /// The deepest an expression may nest (see docs/rule-language.md).
+    public static let maxDepth = 200
+
     enum Token: Equatable {
         case integer(Int), number(Double), string(String), name(String), symbol(String), end
     }
@@ -36,6 +43,8 @@ public struct Parser {
     private let chars: [Character]
     private var lexemes: [Lexeme] = []
     private var index = 0
+    /// How many of `expression`, `not` and `unary` are open.
+    private var nesting = 0
 
     /// Parses a whole expression.
     public static func parse(_ text: String) -> Result<Expr, ParseError> {
@@ -146,7 +155,10 @@ public struct Parser {
                     while i < n && chars[i].isASCII && chars[i].isNumber { i += 1 }
                 }
                 let text = String(chars[start..<i])
-                if isDecimal { lexemes.append(Lexeme(token: .number(Double(text) ?? 0), start: start, end: i)) }
+                if isDecimal {
+                    guard let d = Double(text), d.isFinite else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
+                    lexemes.append(Lexeme(token: .number(d), start: start, end: i))
+                }
                 else if let v = Int(text) { lexemes.append(Lexeme(token: .integer(v), start: start, end: i)) }
                 else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
                 continue
@@ -213,22 +225,43 @@ public struct Parser {
         return advance()
     }
 
+    /// Opens one more level of nesting; an error past `maxDepth`, at the current token.
+    mutating func enter() throws {
+        nesting += 1
+        if nesting > Parser.maxDepth { throw tooDeep(at: current) }
+    }
+
+    func tooDeep(at l: Lexeme) -> ParseError {
+        ParseError(offset: l.start, length: max(1, l.end - l.start),
+                   message: "the expression nests more than \(Parser.maxDepth) levels deep; split it into named parts with 'let'")
+    }
+
+    /// A node built by an operator (`op`), checked against `maxDepth`: chains of operators
+    /// deepen the tree without the parser's recursion.
+    func node(_ kind: Expr.Kind, start: Int, end: Int, nameStart: Int? = nil, at op: Lexeme) throws -> Expr {
+        let e = Expr(kind, start: start, end: end, nameStart: nameStart)
+        if e.depth > Parser.maxDepth { throw tooDeep(at: op) }
+        return e
+    }
+
     mutating func expression() throws -> Expr {
+        try enter()
+        defer { nesting -= 1 }
         let condition = try coalesce()
         guard isSymbol("?") else { return condition }
-        _ = advance()
+        let op = advance()
         let then = try expression()
         _ = try expect(":", "between the branches of '? :'")
         let otherwise = try expression()
-        return Expr(.conditional(condition, then, otherwise), start: condition.start, end: otherwise.end)
+        return try node(.conditional(condition, then, otherwise), start: condition.start, end: otherwise.end, at: op)
     }
 
     mutating func coalesce() throws -> Expr {
         var left = try or()
         while isSymbol("??") {
-            _ = advance()
+            let op = advance()
             let right = try or()
-            left = Expr(.binary(.coalesce, left, right), start: left.start, end: right.end)
+            left = try node(.binary(.coalesce, left, right), start: left.start, end: right.end, at: op)
         }
         return left
     }
@@ -236,9 +269,9 @@ public struct Parser {
     mutating func or() throws -> Expr {
         var left = try and()
         while isName("or") || isSymbol("||") {
-            _ = advance()
+            let op = advance()
             let right = try and()
-            left = Expr(.binary(.or, left, right), start: left.start, end: right.end)
+            left = try node(.binary(.or, left, right), start: left.start, end: right.end, at: op)
         }
         return left
     }
@@ -246,18 +279,20 @@ public struct Parser {
     mutating func and() throws -> Expr {
         var left = try not()
         while isName("and") || isSymbol("&&") {
-            _ = advance()
+            let op = advance()
             let right = try not()
-            left = Expr(.binary(.and, left, right), start: left.start, end: right.end)
+            left = try node(.binary(.and, left, right), start: left.start, end: right.end, at: op)
         }
         return left
     }
 
     mutating func not() throws -> Expr {
         if isName("not") || isSymbol("!") {
+            try enter()
+            defer { nesting -= 1 }
             let op = advance()
             let operand = try not()
-            return Expr(.unary(.not, operand), start: op.start, end: operand.end)
+            return try node(.unary(.not, operand), start: op.start, end: operand.end, at: op)
         }
         return try comparison()
     }
@@ -275,15 +310,16 @@ public struct Parser {
             throw ParseError(offset: current.start, length: current.end - current.start,
                              message: "comparisons do not chain; join them with 'and'")
         }
-        return Expr(.binary(op, left, right), start: left.start, end: right.end, nameStart: opLexeme.start)
+        return try node(.binary(op, left, right), start: left.start, end: right.end, nameStart: opLexeme.start, at: opLexeme)
     }
 
     mutating func additive() throws -> Expr {
         var left = try term()
         while isSymbol("+") || isSymbol("-") {
-            let op: BinaryOperator = advance().token == .symbol("+") ? .add : .subtract
+            let opLexeme = advance()
+            let op: BinaryOperator = opLexeme.token == .symbol("+") ? .add : .subtract
             let right = try term()
-            left = Expr(.binary(op, left, right), start: left.start, end: right.end)
+            left = try node(.binary(op, left, right), start: left.start, end: right.end, at: opLexeme)
         }
         return left
     }
@@ -291,19 +327,22 @@ public struct Parser {
     mutating func term() throws -> Expr {
         var left = try unary()
         while isSymbol("*") || isSymbol("/") || isSymbol("%") {
-            let t = advance().token
+            let opLexeme = advance()
+            let t = opLexeme.token
             let op: BinaryOperator = t == .symbol("*") ? .multiply : (t == .symbol("/") ? .divide : .remainder)
             let right = try unary()
-            left = Expr(.binary(op, left, right), start: left.start, end: right.end)
+            left = try node(.binary(op, left, right), start: left.start, end: right.end, at: opLexeme)
         }
         return left
     }
 
     mutating func unary() throws -> Expr {
         if isSymbol("-") {
+            try enter()
+            defer { nesting -= 1 }
             let op = advance()
             let operand = try unary()
-            return Expr(.unary(.negate, operand), start: op.start, end: operand.end)
+            return try node(.unary(.negate, operand), start: op.start, end: operand.end, at: op)
         }
         return try postfix()
     }
@@ -325,7 +364,7 @@ public struct Parser {
     mutating func postfix() throws -> Expr {
         var e = try primary()
         while isSymbol(".") {
-            _ = advance()
+            let dot = advance()
             guard case .name(let name) = current.token else {
                 throw ParseError(offset: current.start, length: max(1, current.end - current.start),
                                  message: "expected a field or method name after '.', found \(describe(current.token))")
@@ -333,9 +372,9 @@ public struct Parser {
             let nameLexeme = advance()
             if isSymbol("(") {
                 let args = try arguments()
-                e = Expr(.method(e, name, args), start: e.start, end: lexemes[index - 1].end, nameStart: nameLexeme.start)
+                e = try node(.method(e, name, args), start: e.start, end: lexemes[index - 1].end, nameStart: nameLexeme.start, at: dot)
             } else {
-                e = Expr(.member(e, name), start: e.start, end: nameLexeme.end, nameStart: nameLexeme.start)
+                e = try node(.member(e, name), start: e.start, end: nameLexeme.end, nameStart: nameLexeme.start, at: dot)
             }
         }
         return e
@@ -359,7 +398,7 @@ public struct Parser {
             }
             if isSymbol("(") {
                 let args = try arguments()
-                return Expr(.call(n, args), start: l.start, end: lexemes[index - 1].end)
+                return try node(.call(n, args), start: l.start, end: lexemes[index - 1].end, at: l)
             }
             return Expr(.name(n), start: l.start, end: l.end)
         case .symbol("("):
@@ -375,7 +414,7 @@ public struct Parser {
                 while isSymbol(",") { _ = advance(); items.append(try expression()) }
             }
             let close = try expect("]", "to close the list")
-            return Expr(.list(items), start: l.start, end: close.end)
+            return try node(.list(items), start: l.start, end: close.end, at: l)
         default:
             throw ParseError(offset: l.start, length: max(1, l.end - l.start), message: "expected a value, found \(describe(l.token))")
         }

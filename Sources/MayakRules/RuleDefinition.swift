@@ -24,6 +24,10 @@ public enum RuleStatus: String, Sendable, CaseIterable { case experimental, stab
 /// What a rule looks at: each pupil, each class, or each school.
 public enum RuleScope: String, Sendable, CaseIterable { case pupil, `class`, school }
 
+/// The early-warning indicator families a rule's `indicator:` names. Rules that count a
+/// pupil's indicators count distinct families, so a misspelt one would count apart.
+public enum Indicator: String, Sendable, CaseIterable { case attendance, performance, assessment }
+
 /// An expression with the text it came from.
 public struct SourcedExpr: Sendable {
     public var expr: Expr
@@ -58,15 +62,54 @@ public struct ParameterDecl: Sendable {
     public var defaultValue: Value
     public var description: String
     public var line: Int, column: Int
+    /// The values a number parameter may take (`min:`, `max:`), inclusive; nil: unbounded.
+    public var minimum: Double?, maximum: Double?
 
-    /// Reads a value of this parameter's kind from text (overrides, `--set`).
+    public init(name: String, kind: Kind, defaultValue: Value, description: String, line: Int, column: Int,
+                minimum: Double? = nil, maximum: Double? = nil) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.description = description
+        self.line = line
+        self.column = column
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// Reads a value of this parameter's kind from text (overrides, `--set`). A number is
+    /// finite: `nan` and `inf` are not values a threshold can take.
     public func value(from text: String) -> Value? {
         let t = text.trimmingCharacters(in: [" "])
         switch kind {
         case .int: return Int(t).map { .int($0) }
-        case .number: return Double(t.replacingOccurrences(of: ",", with: ".")).map { .number($0) }
+        case .number:
+            guard let d = Double(t.replacingOccurrences(of: ",", with: ".")), d.isFinite else { return nil }
+            return .number(d)
         case .bool: return ["true": true, "false": false, "да": true, "нет": false][t.lowercased()].map { .bool($0) }
         case .string: return .string(t)
+        }
+    }
+
+    /// Whether `value` is within the declared range.
+    public func inRange(_ value: Value) -> Bool {
+        let v: Double
+        switch value {
+        case .int(let i): v = Double(i)
+        case .number(let d): v = d
+        default: return true
+        }
+        return v >= (minimum ?? -.infinity) && v <= (maximum ?? .infinity)
+    }
+
+    /// The declared range as a diagnostic says it: `1…365`, `at least 0`, `at most 100`.
+    public var rangeText: String {
+        func show(_ d: Double) -> String { Int(exactly: d).map(String.init) ?? String(d) }
+        switch (minimum, maximum) {
+        case (let lo?, let hi?): return "\(show(lo))…\(show(hi))"
+        case (let lo?, nil): return "at least \(show(lo))"
+        case (nil, let hi?): return "at most \(show(hi))"
+        default: return "any value"
         }
     }
 }

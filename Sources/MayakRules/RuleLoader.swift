@@ -117,7 +117,7 @@ struct RuleFileReader {
         let severity: Severity? = enumValue(top, "severity", at: root)
         let status: RuleStatus = top["status"] == nil ? .stable : (enumValue(top, "status", at: root) ?? .stable)
         let scope: RuleScope? = enumValue(top, "scope", at: root)
-        let indicator = top["indicator"] == nil ? nil : string(top, "indicator", at: root)
+        let indicator: Indicator? = top["indicator"] == nil ? nil : enumValue(top, "indicator", at: root)
         let params = top["params"].map { parameters($0.value) } ?? []
         var each: (String, SourcedExpr)?
         if let e = top["each"] { each = eachClause(e.value) }
@@ -134,7 +134,7 @@ struct RuleFileReader {
         let tests = top["tests"].map { testCases($0.value) } ?? []
         guard let id, let title, let severity, let scope, let when, let message else { return nil }
         return RuleDefinition(file: file, id: id, line: top["id"]?.value.mark?.line ?? 1, title: title, description: description,
-                              severity: severity, status: status, scope: scope, indicator: indicator, params: params,
+                              severity: severity, status: status, scope: scope, indicator: indicator?.rawValue, params: params,
                               each: each.map { (variable: $0.0, list: $0.1) }, lets: lets, when: when, key: key,
                               escalations: escalations.map { (severity: $0.0, when: $0.1) }, message: message,
                               evidence: evidence, plan: plan, tests: tests)
@@ -206,11 +206,15 @@ struct RuleFileReader {
         var line = mark.line, column = mark.column
         var positions: [(line: Int, column: Int)] = []
         positions.reserveCapacity(value.count + 1)
+        // The characters of the line being walked, read once (indexing a line by offset
+        // walks it from the start each time: a long expression took quadratic time).
+        var cachedLine = 0
+        var chars: [Character] = []
         func char(_ l: Int, _ c: Int) -> Character? {
             guard l >= 1, l <= lines.count else { return nil }
-            let chars = lines[l - 1]
+            if l != cachedLine { chars = Array(lines[l - 1]); cachedLine = l }
             guard c >= 1, c <= chars.count else { return c == chars.count + 1 ? "\n" : nil }
-            return chars[chars.index(chars.startIndex, offsetBy: c - 1)]
+            return chars[c - 1]
         }
         func advance() {
             if let c = char(line, column), c != "\n" { column += 1 } else { line += 1; column = 1 }
@@ -345,12 +349,21 @@ struct RuleFileReader {
             var kind: ParameterDecl.Kind?
             var valueNode = v
             var description = ""
+            var bounds: [String: (node: Node, value: Double)] = [:]
             if case .mapping = v {
-                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description"]) else { continue }
+                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description", "min", "max"]) else { continue }
                 kind = enumValue(f, "type", at: v)
                 guard let d = f["default"]?.value else { error(v, "missing key 'default' for parameter '\(name)'"); continue }
                 valueNode = d
                 description = f["description"]?.value.string ?? ""
+                for key in ["min", "max"] {
+                    guard let n = f[key]?.value else { continue }
+                    guard case .scalar(let b) = n, let x = Double(b.string.replacingOccurrences(of: ",", with: ".")), x.isFinite else {
+                        error(n, "'\(key)' of parameter '\(name)' must be a number")
+                        continue
+                    }
+                    bounds[key] = (n, x)
+                }
             }
             guard case .scalar(let scalar) = valueNode else { error(valueNode, "expected a default value"); continue }
             let inferred: ParameterDecl.Kind
@@ -360,9 +373,26 @@ struct RuleFileReader {
             else if valueNode.bool != nil && scalar.style == .plain { inferred = .bool }
             else { inferred = .string }
             let decl = ParameterDecl(name: name, kind: inferred, defaultValue: .string(""), description: description,
-                                     line: k.mark?.line ?? 0, column: k.mark?.column ?? 0)
+                                     line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
+                                     minimum: bounds["min"]?.value, maximum: bounds["max"]?.value)
+            if !bounds.isEmpty, inferred != .int && inferred != .number {
+                error(bounds["min"]?.node ?? bounds["max"]?.node, "'min' and 'max' bound int and number parameters; '\(name)' is \(inferred.rawValue)")
+                continue
+            }
+            if inferred == .int, let bad = bounds.values.first(where: { $0.value != $0.value.rounded() }) {
+                error(bad.node, "parameter '\(name)' is an int; its bounds must be whole numbers")
+                continue
+            }
+            if let lo = bounds["min"], let hi = bounds["max"], lo.value > hi.value {
+                error(hi.node, "'max' of parameter '\(name)' is below its 'min'")
+                continue
+            }
             guard let value = decl.value(from: scalar.string) else {
-                error(valueNode, "default '\(scalar.string)' is not a \(inferred.rawValue)")
+                error(valueNode, "default '\(scalar.string)' is not a \(inferred == .number ? "finite number" : inferred.rawValue)")
+                continue
+            }
+            guard decl.inRange(value) else {
+                error(valueNode, "default \(value) of parameter '\(name)' is outside its range \(decl.rangeText)")
                 continue
             }
             var d = decl
@@ -402,6 +432,7 @@ struct RuleFileReader {
         var out: [RuleTestDecl] = []
         for (i, item) in seq.enumerated() {
             guard case .mapping(let m) = item else { error(item, "expected a test case as a mapping"); continue }
+            checkTestCase(item)
             let name = m["name"]?.string ?? "case \(i + 1)"
             out.append(RuleTestDecl(name: name, line: item.mark?.line ?? 0, node: NodeBox(item), file: file))
         }

@@ -29,11 +29,28 @@ public final class Expr: @unchecked Sendable, CustomStringConvertible {
     /// Where the member or method name starts (for `target.name`), else `start`.
     public let nameStart: Int
 
+    /// Levels of the tree from here down (1 for a leaf). The parser keeps it within
+    /// `Parser.maxDepth`, so that what walks the tree recursively (the checker, the compilers,
+    /// the evaluator, `description`, even the release of a tree) has a bounded stack.
+    public let depth: Int
+
     public init(_ kind: Kind, start: Int, end: Int, nameStart: Int? = nil) {
         self.kind = kind
         self.start = start
         self.end = end
         self.nameStart = nameStart ?? start
+        var below = 0
+        switch kind {
+        case .integer, .number, .string, .bool, .null, .name: break
+        case .member(let t, _): below = t.depth
+        case .call(_, let args): below = args.lazy.map(\.depth).max() ?? 0
+        case .method(let t, _, let args): below = max(t.depth, args.lazy.map(\.depth).max() ?? 0)
+        case .unary(_, let x): below = x.depth
+        case .binary(_, let a, let b): below = max(a.depth, b.depth)
+        case .conditional(let c, let a, let b): below = max(c.depth, a.depth, b.depth)
+        case .list(let items): below = items.lazy.map(\.depth).max() ?? 0
+        }
+        depth = below + 1
     }
 
     public var description: String {

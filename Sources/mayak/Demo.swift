@@ -42,7 +42,7 @@ struct Demo: ParsableCommand {
         }
         Terminal.say(SnapshotSummary(snapshot).rendered())
         let started = Date()
-        let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot))
+        let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         Terminal.say("Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)")
         for severity in Severity.allCases.reversed() { Terminal.say("  \(severity.russian): \(result.count(severity))") }

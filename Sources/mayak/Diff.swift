@@ -46,10 +46,10 @@ struct Diff: ParsableCommand {
                 old.assignments = []; old.overrides = nil
             }
             let before = try old.load(), after = try new.load()
-            func alerts(_ pack: RulePack) -> [RunAlert] {
-                ScanResult(findings: Scanner.scan(pack, index: index), snapshot: data, pack: pack).alerts.map(RunAlert.init)
+            func alerts(_ pack: RulePack) throws -> [RunAlert] {
+                ScanResult(findings: try Scanning.scan(pack, index: index), snapshot: data, pack: pack).alerts.map(RunAlert.init)
             }
-            diff = AlertDiff(before: alerts(before), after: alerts(after))
+            diff = AlertDiff(before: try alerts(before), after: try alerts(after))
             title = "Сравнение правил на снимке \(snapshot) (\(data.manifest.asOf.russian)): \(rules.rules.count == 2 ? "\(rules.rules[0]) → \(rules.rules[1])" : "без изменений параметров → \(rules.assignments.joined(separator: ", "))\(rules.overrides.map { " \($0)" } ?? "")")"
         } else {
             let s = try store.open(.read)

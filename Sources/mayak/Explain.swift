@@ -30,7 +30,7 @@ struct Explain: ParsableCommand {
         }
         let index = SnapshotIndex(snapshot)
         // Other rules' alerts, for the rules that count indicators.
-        let findings = Scanner.scan(pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
+        let findings = try Scanning.scan(pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
         let evaluator = Evaluator(index: index)
         evaluator.alertsByPupil = Scanner.alertsByPupil(findings)
         let c = Int(snapshot.pupils.classIndex[p])

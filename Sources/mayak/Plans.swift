@@ -29,7 +29,7 @@ struct Plans: ParsableCommand {
             let snapshot = try input.load()
             guard let p = snapshot.pupils.id.firstIndex(of: pupil) else { Terminal.error("error: no pupil '\(pupil)' in the snapshot"); throw ExitCode.failure }
             let c = snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]
-            let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(classID: c)), snapshot: snapshot, pack: pack)
+            let result = ScanResult(findings: try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(classID: c)), snapshot: snapshot, pack: pack)
             guard let suggestion = result.plans.first(where: { $0.pupilID == pupil }) else {
                 Terminal.error("error: no alerts, so no suggested plan, for pupil '\(pupil)'")
                 throw ExitCode.failure

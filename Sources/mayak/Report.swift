@@ -52,7 +52,7 @@ struct Report: ParsableCommand {
         if let previous {
             previousSnapshot = try SnapshotOptions.load(previous, encoding: input.encoding, separator: input.separator, maxProblems: input.maxProblems)
         }
-        let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
+        let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         var history: ReportHistory?
         if let db {

@@ -67,7 +67,7 @@ struct Scan: ParsableCommand {
         }
         let index = SnapshotIndex(snapshot)
         let indexed = Date()
-        let findings = Scanner.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
+        let findings = try Scanning.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
         let evaluated = Date()
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
         let scanned = Date()

@@ -24,7 +24,7 @@ struct Validate: ParsableCommand {
             Terminal.error("error: cannot read \(truth)")
             throw ExitCode.failure
         }
-        let findings = Scanner.scan(pack, index: SnapshotIndex(snapshot))
+        let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         Terminal.say(TruthCheck(result: result, truth: rows).rendered, terminator: "")
     }

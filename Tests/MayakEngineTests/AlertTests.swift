@@ -76,7 +76,7 @@ import MayakSnapshot
 
     func scan(_ pack: RulePack, _ yaml: String) throws -> ScanResult {
         let s = try Support.snapshot(yaml)
-        return ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(s)), snapshot: s, pack: pack)
+        return ScanResult(findings: try Scanner.scan(pack, index: SnapshotIndex(s)), snapshot: s, pack: pack)
     }
 
     @Test func fingerprintsAreStableFromWeekToWeek() throws {
@@ -116,7 +116,7 @@ import MayakSnapshot
         """)
         s.schools.id.append("S2"); s.schools.name.append(s.schools.name[0]); s.schools.municipality.append("")
         s.classes.school[Int(s.pupils.classIndex[1])] = 1
-        let result = ScanResult(findings: Scanner.scan(p, index: SnapshotIndex(s)), snapshot: s, pack: p)
+        let result = ScanResult(findings: try Scanner.scan(p, index: SnapshotIndex(s)), snapshot: s, pack: p)
         #expect(result.alerts.map(\.subject.schoolID) == ["S1", "S2"])
         let table = result.render(.table)
         #expect(table.components(separatedBy: "\n" + s.schools.name[0] + "\n").count == 3)
@@ -134,7 +134,7 @@ import MayakSnapshot
         let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
-        let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        let result = ScanResult(findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
         #expect(result.plans.count > 100)
         #expect(result.plans.map(\.pupilIndex) == result.plans.map(\.pupilIndex).sorted())
         func facts(_ plans: [IndividualPlan]) -> [String] {

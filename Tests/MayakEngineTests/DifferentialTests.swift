@@ -28,14 +28,14 @@ import MayakSnapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
         let index = SnapshotIndex(snapshot)
-        let reference = Scanner.scan(pack, index: index, engine: .reference).map(Self.describe)
-        let compiled = Scanner.scan(pack, index: index, engine: .compiled).map(Self.describe)
+        let reference = try Scanner.scan(pack, index: index, engine: .reference).map(Self.describe)
+        let compiled = try Scanner.scan(pack, index: index, engine: .compiled).map(Self.describe)
         #expect(reference.count > 100, "seed \(seed): too few findings to compare")
         Self.expectSame(compiled, reference, "seed \(seed), \(asOf)")
         // Scopes go through the same path.
         let scope = ScanScope(schoolID: snapshot.schools.id[0])
-        Self.expectSame(Scanner.scan(pack, index: index, scope: scope, engine: .compiled).map(Self.describe),
-                        Scanner.scan(pack, index: index, scope: scope, engine: .reference).map(Self.describe),
+        Self.expectSame(try Scanner.scan(pack, index: index, scope: scope, engine: .compiled).map(Self.describe),
+                        try Scanner.scan(pack, index: index, scope: scope, engine: .reference).map(Self.describe),
                         "seed \(seed), \(asOf), school \(snapshot.schools.id[0])")
     }
 

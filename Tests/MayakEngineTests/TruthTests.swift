@@ -17,7 +17,7 @@ import MayakSnapshot
         let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
-        let result = ScanResult(findings: Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        let result = ScanResult(findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
         let rows = try CSVReader.rows(path: base + "/truth.csv")
         let check = TruthCheck(result: result, truth: rows)
         print(check.rendered)

@@ -122,7 +122,7 @@ let benchmarks: @Sendable () -> Void = {
                 let index = SnapshotIndex(snapshot)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    blackHole(Scanner.scan(pack, index: index, engine: engine))
+                    blackHole(try Scanner.scan(pack, index: index, engine: engine))
                 }
             }
         }

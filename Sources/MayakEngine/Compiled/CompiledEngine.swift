@@ -16,9 +16,9 @@ final class CompiledEngine: @unchecked Sendable {
     let index: SnapshotIndex
     let s: Snapshot
     let pool: StringPool
-    /// For each regular expression in the rules: whether it matches each pooled string.
-    private(set) var matchTables: [[Bool]] = []
-    private var regexes: [Regex] = []
+    /// For each regular expression in the rules: what it gives on each pooled string.
+    private(set) var matchTables: [[Regex.Outcome]] = []
+    private(set) var regexes: [Regex] = []
     private(set) var programs: [ObjectIdentifier: Program] = [:]
     /// The most slots any rule uses.
     let slotCount: Int
@@ -79,7 +79,7 @@ final class CompiledEngine: @unchecked Sendable {
         _ = register(values: grades)
         var compiler = Compiler(engine: self)
         for rule in rules { programs[ObjectIdentifier(rule)] = compiler.program(rule) }
-        matchTables = regexes.map { r in pool.strings.map { r.matches($0) } }
+        matchTables = regexes.map { r in pool.strings.map { r.outcome($0) } }
     }
 
     /// Registers a rule's regular expression; its table is filled once the pool is complete.
@@ -160,6 +160,17 @@ extension CompiledEngine {
         private(set) var runStart: [Int32] = [], runEnd: [Int32] = [], runStamp: [Int32] = []
         /// Scratch for `slope`.
         var xs: [Double] = [], ys: [Double] = []
+        /// The first fault of the rule and entity under way (as the reference evaluator's).
+        var fault: String?
+        /// Every rule and entity of this context's chunks that could not be evaluated.
+        var faults: [RuleFault] = []
+        /// By pattern (its table): the texts it gave up on, taken as not matching.
+        var limitHits: [Int: Set<String>] = [:]
+
+        /// Notes a text a pattern gave up on (rare: off the hot path).
+        @inline(never) func limited(_ table: Int, _ text: Int32) {
+            limitHits[table, default: []].insert(self.text(text))
+        }
         let asOf: Int32
         let markStart: [Int32], absenceOrder: [Int32], absenceStart: [Int32]
 
@@ -221,6 +232,27 @@ extension CompiledEngine {
 
         /// The same, appended to `out` (a scan's findings are not copied from list to list).
         func findings(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
+            let before = out.count
+            fault = nil
+            ref.fault = nil
+            decide(p, entity, into: &out)
+            // Checked once per rule and entity, not in the inner loops: a fault gives `null`
+            // where it happens, and the entity's findings of the rule are dropped for it.
+            if let message = fault ?? ref.fault {
+                out.removeLast(out.count - before)
+                faults.append(RuleFault(rule: p.rule.id, entity: ref.describeEntity(value(entity)), message: message))
+                fault = nil
+                ref.fault = nil
+            }
+        }
+
+        /// Records a fault (the first of an evaluation is kept) and gives `null`.
+        @inline(never) func fail(_ message: String) -> Scalar {
+            if fault == nil { fault = message }
+            return .null
+        }
+
+        private func decide(_ p: Program, _ entity: Scalar, into out: inout [Finding]) {
             precondition(p.slotCount <= capacity)
             slots[0] = entity
             advance()

@@ -20,14 +20,15 @@ struct CompiledScan {
         contexts = ContextPool(engine)
     }
 
-    func run() -> [Finding] {
+    func run() -> ScanOutcome {
         let (schools, classes, pupils) = Scanner.entities(index, scope)
         let plain = pack.rules.filter { !$0.usesAlerts }, late = pack.rules.filter(\.usesAlerts)
         var findings = phase(plain, schools: schools, classes: classes, pupils: pupils, alerts: nil)
         if !late.isEmpty {
             findings += phase(late, schools: schools, classes: classes, pupils: pupils, alerts: Scanner.alertsByPupil(findings))
         }
-        return findings
+        let hits = contexts.takeLimitHits().map { (regex: engine.regexes[$0.key], texts: $0.value) }
+        return ScanOutcome(findings: findings, faults: contexts.takeFaults(), warnings: Scanner.limitWarnings(hits))
     }
 
     /// One phase: pupil rules pupil by pupil, then class and school rules rule by rule.
@@ -111,6 +112,30 @@ final class ContextPool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return free.popLast() ?? engine.makeContext()
+    }
+
+    /// The faults every context recorded (in no particular order), taken from them.
+    func takeFaults() -> [RuleFault] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [RuleFault] = []
+        for ctx in free {
+            out += ctx.faults
+            ctx.faults.removeAll()
+        }
+        return out
+    }
+
+    /// By pattern (its table), the texts it gave up on in any context, taken from them.
+    func takeLimitHits() -> [Int: Set<String>] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [Int: Set<String>] = [:]
+        for ctx in free {
+            for (table, texts) in ctx.limitHits { out[table, default: []].formUnion(texts) }
+            ctx.limitHits.removeAll()
+        }
+        return out
     }
 
     func put(_ ctx: CompiledEngine.Context) {

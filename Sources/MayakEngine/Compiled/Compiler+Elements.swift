@@ -101,7 +101,7 @@ extension Compiler {
                 guard Compiler.isList(l) else { return op == .sum ? .int(0) : .null }
                 var a = Aggregate()
                 for i in 0..<ctx.count(l) { a.add(body(ctx, ctx.element(l, i))) }
-                return a.result(op)
+                return a.result(op, ctx)
             }
         case .wmean:
             guard let weight else { fatalError("wmean without a weight") }

@@ -225,7 +225,8 @@ extension Compiler {
                 let c = Int(ctx.s.pupils.classIndex[Int(v.a)])
                 var hours = 0.0
                 for row in ctx.index.classSubjectRows[c] { let h = ctx.s.classSubjects.hoursPerWeek[Int(row)]; if h > 0 { hours += Double(h) } }
-                return .int(Int((hours * Double(ctx.index.periodWeekdays[Int(period.a)]) / 5).rounded()))
+                let lessons = hours * Double(ctx.index.periodWeekdays[Int(period.a)]) / 5
+                return Checked.round(lessons).map { .int($0) } ?? ctx.fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
             }
         case (.pupil, .periodBefore), (.class, .periodBefore):
             let isPupil = entity == .pupil

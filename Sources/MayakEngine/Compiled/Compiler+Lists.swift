@@ -35,7 +35,7 @@ extension Compiler {
                 let l = list(ctx)
                 var a = Aggregate()
                 if Compiler.isList(l) { for i in 0..<ctx.count(l) { a.add(ctx.element(l, i)) } }
-                return a.result(lambdaOp)
+                return a.result(lambdaOp, ctx)
             }
         case .lastDays, .between, .during, .before, .since:
             return { ctx in
@@ -62,7 +62,7 @@ extension Compiler {
         case .lastDays:
             // Dated within (as_of − n, as_of].
             guard a.tag == .int else { return nil }
-            return (ctx.asOf - Int32(a.int) + 1, ctx.asOf)
+            return Checked.lastDays(ctx.asOf, a.int)
         case .between:
             guard a.tag == .date && b.tag == .date else { return nil }
             return (a.a, b.a)
@@ -86,13 +86,19 @@ extension Compiler {
 struct Aggregate {
     var allInt = true
     var intSum = 0
+    /// The sum of whole numbers overflowed.
+    var overflow = false
     var sum = 0.0
     var numbers = 0
     var low = Double.infinity, high = -Double.infinity
 
     @inline(__always) mutating func add(_ v: Scalar) {
         guard !v.isNull else { return }
-        if v.tag != .int { allInt = false } else { intSum &+= v.int }
+        if v.tag != .int { allInt = false } else {
+            let (s, o) = intSum.addingReportingOverflow(v.int)
+            intSum = s
+            overflow = overflow || o
+        }
         guard let d = v.number else { return }
         sum += d
         numbers += 1
@@ -100,9 +106,11 @@ struct Aggregate {
         high = Swift.max(high, d)
     }
 
-    func result(_ op: LambdaOp) -> Scalar {
+    func result(_ op: LambdaOp, _ ctx: CompiledEngine.Context) -> Scalar {
         switch op {
-        case .sum: return allInt ? .int(intSum) : .number(sum)
+        case .sum:
+            guard allInt else { return .number(sum) }
+            return overflow ? ctx.fail("whole-number overflow in sum(): the total passes ±9223372036854775807") : .int(intSum)
         case .mean: return numbers == 0 ? .null : .number(sum / Double(numbers))
         case .min: return numbers == 0 ? .null : .number(low)
         default: return numbers == 0 ? .null : .number(high)

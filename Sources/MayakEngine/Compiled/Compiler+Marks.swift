@@ -132,7 +132,7 @@ extension Compiler {
             switch kind {
             case .count: return .int(all.count)
             case .isEmpty: return .bool(all.count == 0)
-            case .values(let op): return all.aggregate.result(op)
+            case .values(let op): return all.aggregate.result(op, ctx)
             case .weighted: return all.weights > 0 ? .number(all.weighted / all.weights) : .null
             case .narrowed(let op):
                 let hits = narrowed == test ? all.count
@@ -184,7 +184,7 @@ extension Compiler {
             }
         case .unary(let op, let x):
             guard let v = byValue(x, slot, b, ctx) else { return nil }
-            return op == .not ? .bool(!v.truth) : Compiler.negate(v)
+            return op == .not ? .bool(!v.truth) : Compiler.negate(ctx, v)
         case .binary(let op, let x, let y):
             guard let p = byValue(x, slot, b, ctx) else { return nil }
             if let decide = leftOnly(op, y) { return decide(ctx, p) }
@@ -200,7 +200,10 @@ extension Compiler {
             return byValue(v.truth ? x : y, slot, b, ctx)
         case .matches(let target, let regex):
             guard let v = byValue(target, slot, b, ctx) else { return nil }
-            return v.tag == .string ? .bool(regex.matches(ctx.text(v.a))) : .false
+            guard v.tag == .string else { return .false }
+            // A text the pattern gives up on is left to the general path, which reports it.
+            let outcome = regex.outcome(ctx.text(v.a))
+            return outcome == .limit ? nil : .bool(outcome == .match)
         default:
             return nil
         }

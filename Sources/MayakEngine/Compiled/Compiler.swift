@@ -113,8 +113,11 @@ struct Compiler {
                         v = ctx.sharedValues[id]
                     } else {
                         v = value(ctx)
-                        ctx.sharedValues[id] = v
-                        ctx.sharedStamps[id] = ctx.entityGeneration
+                        // A value that faulted is not shared: each rule that reads it faults.
+                        if ctx.fault == nil && ctx.ref.fault == nil {
+                            ctx.sharedValues[id] = v
+                            ctx.sharedStamps[id] = ctx.entityGeneration
+                        }
                     }
                     ctx.slots[slot] = v
                     ctx.stamps[slot] = ctx.generation
@@ -171,7 +174,7 @@ struct Compiler {
         case .unary(let op, let operand):
             let x = compile(operand)
             switch op {
-            case .negate: return { ctx in Compiler.negate(x(ctx)) }
+            case .negate: return { ctx in Compiler.negate(ctx, x(ctx)) }
             case .not: return { ctx in .bool(!x(ctx).truth) }
             }
         case .binary(let op, let a, let b):
@@ -240,15 +243,16 @@ struct Compiler {
     @inline(__always) static func matches(_ ctx: CompiledEngine.Context, _ v: Scalar, _ table: Int, _ regex: Regex) -> Scalar {
         guard v.tag == .string else { return .false }
         let id = Int(v.a)
-        if id < ctx.pool.count { return .bool(ctx.engine.matchTables[table][id]) }
-        return .bool(regex.matches(ctx.text(v.a)))
+        let outcome = id < ctx.pool.count ? ctx.engine.matchTables[table][id] : regex.outcome(ctx.text(v.a))
+        if outcome == .limit { ctx.limited(table, v.a) }
+        return .bool(outcome == .match)
     }
 
     typealias Operation = (CompiledEngine.Context, Scalar, Scalar) -> Scalar
 
-    @inline(__always) static func negate(_ v: Scalar) -> Scalar {
+    @inline(__always) static func negate(_ ctx: CompiledEngine.Context, _ v: Scalar) -> Scalar {
         switch v.tag {
-        case .int: return .int(-v.int)
+        case .int: return Checked.negate(v.int).map { .int($0) } ?? ctx.fail(Checked.describeNegation(v.int))
         case .number: return .number(-v.double)
         default: return .null
         }
@@ -295,19 +299,25 @@ struct Compiler {
         case .add:
             return { ctx, p, q in
                 if p.tag == .string && q.tag == .string { return .string(ctx.intern(ctx.text(p.a) + ctx.text(q.a))) }
-                if p.tag == .date, let n = q.number { return .date(p.a + Int32(n)) }
-                return Compiler.arithmetic(p, q, +, +)
+                if p.tag == .date, let n = q.number {
+                    return Checked.shift(p.a, by: n).map { .date($0) } ?? ctx.fail(Checked.describeDays(p.a, "+", n))
+                }
+                return Compiler.arithmetic(ctx, p, q, "+", Checked.add, +)
             }
         case .subtract:
-            return { _, p, q in
-                if p.tag == .date && q.tag == .date { return .int(Int(p.a - q.a)) }
-                if p.tag == .date, let n = q.number { return .date(p.a - Int32(n)) }
-                return Compiler.arithmetic(p, q, -, -)
+            return { ctx, p, q in
+                if p.tag == .date && q.tag == .date { return .int(Int(p.a) - Int(q.a)) }
+                if p.tag == .date, let n = q.number {
+                    return Checked.shift(p.a, by: -n).map { .date($0) } ?? ctx.fail(Checked.describeDays(p.a, "-", n))
+                }
+                return Compiler.arithmetic(ctx, p, q, "-", Checked.subtract, -)
             }
-        case .multiply: return { _, p, q in Compiler.arithmetic(p, q, *, *) }
+        case .multiply: return { ctx, p, q in Compiler.arithmetic(ctx, p, q, "*", Checked.multiply, *) }
         case .remainder:
-            return { _, p, q in
-                if p.tag == .int && q.tag == .int { return q.int == 0 ? .null : .int(p.int % q.int) }
+            return { ctx, p, q in
+                if p.tag == .int && q.tag == .int {
+                    return q.int == 0 ? .null : Checked.remainder(p.int, q.int).map { .int($0) } ?? ctx.fail(Checked.describe("%", p.int, q.int))
+                }
                 guard let u = p.number, let v = q.number, v != 0 else { return .null }
                 return .number(u.truncatingRemainder(dividingBy: v))
             }
@@ -321,8 +331,9 @@ struct Compiler {
         }
     }
 
-    @inline(__always) static func arithmetic(_ x: Scalar, _ y: Scalar, _ i: (Int, Int) -> Int, _ d: (Double, Double) -> Double) -> Scalar {
-        if x.tag == .int && y.tag == .int { return .int(i(x.int, y.int)) }
+    @inline(__always) static func arithmetic(_ ctx: CompiledEngine.Context, _ x: Scalar, _ y: Scalar, _ op: String,
+                                             _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double) -> Scalar {
+        if x.tag == .int && y.tag == .int { return i(x.int, y.int).map { .int($0) } ?? ctx.fail(Checked.describe(op, x.int, y.int)) }
         guard let p = x.number, let q = y.number else { return .null }
         return .number(d(p, q))
     }
@@ -340,10 +351,10 @@ struct Compiler {
         case .round:
             return { ctx in
                 guard let v = a0(ctx).number else { return .null }
-                if arity == 1 { return .int(Int(v.rounded())) }
+                if arity == 1 { return Checked.round(v).map { .int($0) } ?? ctx.fail(Checked.describeRound(v)) }
                 let d = a1(ctx)
                 guard d.tag == .int else { return .null }
-                let scale = pow(10, Double(d.int))
+                let scale = pow(10, Double(min(max(d.int, -Evaluator.maxDigits), Evaluator.maxDigits)))
                 return .number((v * scale).rounded() / scale)
             }
         case .min, .max:
@@ -357,7 +368,7 @@ struct Compiler {
             return { ctx in
                 let a = a0(ctx), b = a1(ctx)
                 guard a.tag == .date && b.tag == .date else { return .null }
-                return .int(Int(b.a - a.a))
+                return .int(Int(b.a) - Int(a.a))
             }
         case .fmt:
             // As the reference's: a number and a count of digits, else missing.

@@ -204,8 +204,11 @@ extension LoadState {
         snapshot.workResults.mark.append(mark)
     }
 
+    /// The first year of the all-Russian tests (ВПР).
+    static let firstVPRYear = 2015
+
     mutating func readVPRScale(_ row: inout Row, _ log: inout DiagnosticLog) {
-        let y = row.integer(0, "year", in: 2015...2100, log: &log)
+        let y = row.integer(0, "year", in: LoadState.firstVPRYear...2100, log: &log)
         let grade = row.integer(1, "grade", in: 4...11, log: &log)
         let subjectName = row.required(2, "subject", log: &log)
         let mark = row.integer(3, "mark", in: 2...5, log: &log)
@@ -235,7 +238,13 @@ extension LoadState {
     mutating func readVPRResult(_ row: inout Row, _ log: inout DiagnosticLog) {
         guard let pupilID = row.required(0, "pupil_id", log: &log) else { return }
         let pupil = pupilByID[pupilID] ?? -1
-        let y = row.integer(1, "year", in: 2015...year.springYear, log: &log)
+        // ВПР were first written in 2015: a snapshot of an earlier school year has no year
+        // a result can be of (and no range to check one against).
+        guard year.springYear >= LoadState.firstVPRYear else {
+            row.error(1, "out-of-range", "a ВПР result in the school year \(year.name); ВПР are written from \(LoadState.firstVPRYear), so vpr_results.csv must be empty for this year", log: &log)
+            return
+        }
+        let y = row.integer(1, "year", in: LoadState.firstVPRYear...year.springYear, log: &log)
         let grade = row.integer(2, "grade", in: 4...11, log: &log)
         let subjectName = row.required(3, "subject", log: &log)
         let max = row.decimal(5, "max_score", in: 1...1000, log: &log)
