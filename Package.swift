@@ -114,7 +114,7 @@ if Context.environment["MAYAK_FUZZ"] != nil {
         ("fuzz-tables", ["FuzzSupport"]),
         ("fuzz-manifest", ["FuzzSupport"]),
         ("fuzz-rules", ["FuzzSupport", "MayakRules", "MayakEngine", "MayakSnapshot"]),
-        ("fuzz-expression", ["MayakRules"]),
+        ("fuzz-expression", ["FuzzSupport", "MayakRules"]),
         ("fuzz-cache", ["FuzzSupport", "MayakSnapshot", "MayakEngine"]),
     ] as [(String, [Target.Dependency])] {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)"))

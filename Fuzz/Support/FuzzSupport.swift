@@ -2,9 +2,25 @@ import Foundation
 import MayakEngine
 import MayakSnapshot
 
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
 /// What the harnesses share: a private copy of the tiny snapshot to write inputs into, and
 /// the default rule pack, made once per fuzzing process.
 public enum FuzzSupport {
+    /// Runs libFuzzer's driver over `callback`. SwiftPM links an executable's `main` to
+    /// `<module>_main`, so each harness defines that symbol and hands over to libFuzzer here.
+    public static func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+                            _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt {
+        var count = argc
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+        return LLVMFuzzerRunDriver(&count, &arguments, callback)
+    }
+
     /// The repository's root (this file is Fuzz/Support/FuzzSupport.swift).
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

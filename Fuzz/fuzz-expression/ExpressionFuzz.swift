@@ -1,3 +1,4 @@
+import FuzzSupport
 import MayakRules
 
 /// An expression and a message template from the input: parsed, and what parsed printed.
@@ -9,4 +10,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = Parser.parseTemplate(text)
     return 0
+}
+
+/// The executable's entry (SwiftPM's name for `main`): libFuzzer's driver over `fuzz`.
+@_cdecl("fuzz_expression_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    FuzzSupport.main(argc, argv, fuzz)
 }

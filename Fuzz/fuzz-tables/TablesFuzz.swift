@@ -13,3 +13,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzSupport.loadAndScan()
     return 0
 }
+
+/// The executable's entry (SwiftPM's name for `main`): libFuzzer's driver over `fuzz`.
+@_cdecl("fuzz_tables_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    FuzzSupport.main(argc, argv, fuzz)
+}
