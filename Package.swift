@@ -51,7 +51,9 @@ let package = Package(
         // Stage 3: checking rules against the snapshot schema, and evaluating them.
         .target(
             name: "MayakEngine",
-            dependencies: ["MayakSnapshot", "MayakRules", "CPCRE2", "CPrefetch", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "MayakSnapshot", "MayakRules", "CPCRE2", "CPrefetch", .product(name: "Yams", package: "Yams"),
+            ],
             // The compiled engine's contexts belong to one thread each: the run-time checks of
             // exclusive access cost ~5 % of a scan and guard nothing here.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
@@ -64,7 +66,10 @@ let package = Package(
         // Stage 5: the history of runs in SQLite (GRDB), the alert lifecycle, triage, plans, diffs.
         .target(
             name: "MayakHistory",
-            dependencies: ["MayakSnapshot", "MayakRules", "MayakEngine", "MayakAlerts", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "MayakSnapshot", "MayakRules", "MayakEngine", "MayakAlerts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // Stage 6 (front end): the static report site: district, school, class and pupil pages,
         // printable individual plans.
@@ -97,9 +102,20 @@ let package = Package(
         .testTarget(name: "MayakFilesTests", dependencies: ["MayakFiles", "MayakTestSupport"]),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot", "MayakTestSupport"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakTestSupport", "MayakRules"]),
-        .testTarget(name: "MayakEngineTests", dependencies: ["MayakTestSupport", "MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "MayakHistoryTests", dependencies: ["MayakTestSupport", "MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
+        .testTarget(
+            name: "MayakEngineTests",
+            dependencies: [
+                "MayakTestSupport", "MayakEngine", "MayakRules", "MayakSnapshot", "MayakAlerts", "MayakGenerator",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .testTarget(
+            name: "MayakHistoryTests",
+            dependencies: [
+                "MayakTestSupport", "MayakHistory", "MayakAlerts", "MayakEngine", "MayakSnapshot", "MayakRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
         .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "mayak"]),
     ]

@@ -27,6 +27,6 @@ let package = Package(
             ],
             path: "Benchmarks/MayakBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        )
     ]
 )

@@ -3,7 +3,7 @@ import MayakEngine
 import MayakSnapshot
 
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
+func runFuzzerDriver(
     _ argc: UnsafeMutablePointer<CInt>,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
@@ -14,11 +14,13 @@ func LLVMFuzzerRunDriver(
 public enum FuzzSupport {
     /// Runs libFuzzer's driver over `callback`. SwiftPM links an executable's `main` to
     /// `<module>_main`, so each harness defines that symbol and hands over to libFuzzer here.
-    public static func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-                            _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt {
+    public static func main(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt {
         var count = argc
         var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-        return LLVMFuzzerRunDriver(&count, &arguments, callback)
+        return runFuzzerDriver(&count, &arguments, callback)
     }
 
     /// The repository's root (this file is Fuzz/Support/FuzzSupport.swift).
@@ -81,7 +83,9 @@ public enum FuzzSupport {
         let compiled = Scanner.run(pack, index: index, engine: .compiled)
         let reference = Scanner.run(pack, index: index, engine: .reference)
         if compiled.findings.count != reference.findings.count || compiled.faults.count != reference.faults.count {
-            fatalError("the engines disagree: \(compiled.findings.count) findings and \(compiled.faults.count) faults against \(reference.findings.count) and \(reference.faults.count)")
+            fatalError(
+                "the engines disagree: \(compiled.findings.count) findings and \(compiled.faults.count) faults against \(reference.findings.count) and \(reference.faults.count)"
+            )
         }
     }
 }

@@ -1,5 +1,6 @@
 import FuzzSupport
 import MayakEngine
+
 @testable import MayakSnapshot
 
 /// A binary cache's payload from the input, decoded with the column digests not compared (so

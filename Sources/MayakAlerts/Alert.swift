@@ -39,7 +39,13 @@ public struct Alert: Sendable {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         func add(_ text: String) { for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
         func separator() { h = (h ^ 0x1F) &* 0x100_0000_01B3 }
-        add(rule); separator(); add(kind.rawValue); separator(); add(subjectID); separator(); add(key)
+        add(rule)
+        separator()
+        add(kind.rawValue)
+        separator()
+        add(subjectID)
+        separator()
+        add(key)
         return String(unsafeUninitializedCapacity: 16) { digits in
             for i in 0..<16 {
                 let nibble = UInt8(truncatingIfNeeded: h >> (60 - 4 * i)) & 0xF
@@ -84,21 +90,26 @@ public struct Alert: Sendable {
         func className(_ c: Int) -> String { shared?.classNames[c] ?? s.classes.displayName(c) }
         switch f.entity {
         case .pupil(let p):
-            let c = Int(s.pupils.classIndex[Int(p)]), sc = Int(s.classes.school[c])
-            subject = Subject(kind: .pupil, id: s.pupils.id[Int(p)], name: s.pupils.fullName[Int(p)], classID: s.classes.id[c],
-                              className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
-                              schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: Int(p))
+            let c = Int(s.pupils.classIndex[Int(p)])
+            let sc = Int(s.classes.school[c])
+            subject = Subject(
+                kind: .pupil, id: s.pupils.id[Int(p)], name: s.pupils.fullName[Int(p)], classID: s.classes.id[c],
+                className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: Int(p))
         case .class(let ci):
-            let c = Int(ci), sc = Int(s.classes.school[c])
-            subject = Subject(kind: .class, id: s.classes.id[c], name: className(c), classID: s.classes.id[c],
-                              className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
-                              schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: nil)
+            let c = Int(ci)
+            let sc = Int(s.classes.school[c])
+            subject = Subject(
+                kind: .class, id: s.classes.id[c], name: className(c), classID: s.classes.id[c],
+                className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: nil)
         default:
             var sc = 0
             if case .school(let i) = f.entity { sc = Int(i) }
-            subject = Subject(kind: .school, id: s.schools.id[sc], name: s.schools.name[sc], classID: nil, className: nil,
-                              classTeacher: nil, schoolID: s.schools.id[sc], schoolName: s.schools.name[sc], schoolIndex: sc,
-                              classIndex: nil, pupilIndex: nil)
+            subject = Subject(
+                kind: .school, id: s.schools.id[sc], name: s.schools.name[sc], classID: nil, className: nil,
+                classTeacher: nil, schoolID: s.schools.id[sc], schoolName: s.schools.name[sc], schoolIndex: sc,
+                classIndex: nil, pupilIndex: nil)
         }
         fingerprint = Alert.fingerprint(rule: ruleID, kind: subject.kind, subjectID: subject.id, key: key)
     }
@@ -138,13 +149,20 @@ public struct IndividualPlan: Sendable {
             var runs: [(pupil: Int, range: Range<Int>)] = []
             var i = 0
             while i < alerts.count {
-                guard alerts[i].subject.kind == .pupil, let p = alerts[i].subject.pupilIndex else { i += 1; continue }
+                guard alerts[i].subject.kind == .pupil, let p = alerts[i].subject.pupilIndex else {
+                    i += 1
+                    continue
+                }
                 var end = i + 1
-                while end < alerts.count && alerts[end].subject.kind == .pupil && alerts[end].subject.pupilIndex == p { end += 1 }
+                while end < alerts.count && alerts[end].subject.kind == .pupil && alerts[end].subject.pupilIndex == p {
+                    end += 1
+                }
                 runs.append((p, i..<end))
                 i = end
             }
-            let mostSevereFirst = runs.allSatisfy { run in run.range.dropLast().allSatisfy { alerts[$0].severity >= alerts[$0 + 1].severity } }
+            let mostSevereFirst = runs.allSatisfy { run in
+                run.range.dropLast().allSatisfy { alerts[$0].severity >= alerts[$0 + 1].severity }
+            }
             guard mostSevereFirst, Set(runs.map(\.pupil)).count == runs.count else { return buildGrouping(alerts) }
             runs.sort { $0.pupil < $1.pupil }
             return Parallel.map(runs) { run in plan(for: run.pupil, Array(run.range), alerts) }
@@ -154,7 +172,9 @@ public struct IndividualPlan: Sendable {
     /// The same for alerts in any order: grouped by pupil, each pupil's most severe first.
     private static func buildGrouping(_ alerts: UnsafeBufferPointer<Alert>) -> [IndividualPlan] {
         var byPupil: [Int: [Int]] = [:]
-        for i in alerts.indices where alerts[i].subject.kind == .pupil { byPupil[alerts[i].subject.pupilIndex ?? -1, default: []].append(i) }
+        for i in alerts.indices where alerts[i].subject.kind == .pupil {
+            byPupil[alerts[i].subject.pupilIndex ?? -1, default: []].append(i)
+        }
         return byPupil.keys.sorted().map { p in
             plan(for: p, byPupil[p]!.sorted(by: { alerts[$0].severity > alerts[$1].severity }), alerts)
         }
@@ -164,30 +184,36 @@ public struct IndividualPlan: Sendable {
     private static func plan(for p: Int, _ list: [Int], _ alerts: UnsafeBufferPointer<Alert>) -> IndividualPlan {
         var items: [Item] = []
         for a in list {
-            let severity = alerts[a].severity, ruleID = alerts[a].ruleID
+            let severity = alerts[a].severity
+            let ruleID = alerts[a].ruleID
             alerts[a].plan.withUnsafeBufferPointer { steps in
                 for s in steps.indices {
                     // The same action is the same text, written from one template with the same
                     // values: compared byte by byte (`==` on Cyrillic texts normalizes both
                     // sides wherever they differ).
                     let action = steps[s].action.utf8
-                    if let i = items.firstIndex(where: { $0.action.utf8.count == action.count && $0.action.utf8.elementsEqual(action) }) {
+                    if let i = items.firstIndex(where: {
+                        $0.action.utf8.count == action.count && $0.action.utf8.elementsEqual(action)
+                    }) {
                         items[i].due = min(items[i].due, steps[s].due)
                         items[i].priority = min(items[i].priority, steps[s].priority)
                         items[i].severity = max(items[i].severity, severity)
                         if !items[i].rules.contains(ruleID) { items[i].rules.append(ruleID) }
                     } else {
-                        items.append(Item(action: steps[s].action, role: steps[s].role, due: steps[s].due, check: steps[s].check,
-                                          priority: steps[s].priority, severity: severity, rules: [ruleID]))
+                        items.append(
+                            Item(
+                                action: steps[s].action, role: steps[s].role, due: steps[s].due, check: steps[s].check,
+                                priority: steps[s].priority, severity: severity, rules: [ruleID]))
                     }
                 }
             }
         }
         items.sort { ($0.priority, -$0.severity.rank, $0.due) < ($1.priority, -$1.severity.rank, $1.due) }
         let first = list[0]
-        return IndividualPlan(pupilIndex: p, pupilID: alerts[first].subject.id, pupilName: alerts[first].subject.name,
-                              classID: alerts[first].subject.classID ?? "", className: alerts[first].subject.className ?? "",
-                              schoolID: alerts[first].subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
+        return IndividualPlan(
+            pupilIndex: p, pupilID: alerts[first].subject.id, pupilName: alerts[first].subject.name,
+            classID: alerts[first].subject.classID ?? "", className: alerts[first].subject.className ?? "",
+            schoolID: alerts[first].subject.schoolID, items: items, gaps: list.map { alerts[$0].message })
     }
 }
 
@@ -219,7 +245,8 @@ public struct ScanResult: Sendable {
                     let c = Int(snapshot.pupils.classIndex[Int(p)])
                     return SortKey(school: Int(snapshot.classes.school[c]), klass: c, pupil: Int(p), severity: severity)
                 case .class(let c):
-                    return SortKey(school: Int(snapshot.classes.school[Int(c)]), klass: Int(c), pupil: -1, severity: severity)
+                    return SortKey(
+                        school: Int(snapshot.classes.school[Int(c)]), klass: Int(c), pupil: -1, severity: severity)
                 case .school(let sc):
                     return SortKey(school: Int(sc), klass: -1, pupil: -1, severity: severity)
                 default:

@@ -1,6 +1,6 @@
 import Foundation
-import MayakFiles
 import MayakEngine
+import MayakFiles
 import MayakRules
 import MayakSnapshot
 
@@ -14,7 +14,9 @@ public enum ExcelCSV {
     /// `-`, `@`, a tab or a carriage return, or their full-width forms — gets a leading `'`
     /// and quotes (OWASP's CSV-injection advice), so that Excel shows the text and runs nothing.
     public static func field(_ s: String) -> String {
-        let formula = s.unicodeScalars.first.map { "=+-@\t\r\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains($0) } ?? false
+        let formula =
+            s.unicodeScalars.first.map { "=+-@\t\r\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains($0) }
+            ?? false
         let text = formula ? "'" + s : s
         return formula || text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
@@ -40,9 +42,13 @@ public enum JSON {
         // Most texts need no escaping: copied whole. (Their bytes read in place: `contains`
         // over the UTF-8 view steps through an iterator, a third of a JSON's writing.)
         func special(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
-        let clean = s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains(where: special) } ?? !s.utf8.contains(where: special)
+        let clean =
+            s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains(where: special) } ?? !s.utf8.contains(
+                where: special)
         if clean {
-            out += "\""; out += s; out += "\""
+            out += "\""
+            out += s
+            out += "\""
             return
         }
         out += "\""
@@ -74,26 +80,51 @@ public enum JSON {
         /// A key was just written: its value takes no comma.
         private var afterKey = false
 
-        init(capacity: Int, prefix: String = "") { text.reserveCapacity(capacity); text += prefix }
+        init(capacity: Int, prefix: String = "") {
+            text.reserveCapacity(capacity)
+            text += prefix
+        }
 
         /// The text in storage of its own size: a region's alerts are all held until written,
         /// and the room reserved for writing would otherwise stay with each.
-        var compacted: String { text.utf8.withContiguousStorageIfAvailable { String(decoding: $0, as: UTF8.self) } ?? text }
+        var compacted: String {
+            text.utf8.withContiguousStorageIfAvailable { String(decoding: $0, as: UTF8.self) } ?? text
+        }
 
         private mutating func item() {
-            if afterKey { afterKey = false; return }
+            if afterKey {
+                afterKey = false
+                return
+            }
             if let last = filled.last {
                 if last { text += "," } else { filled[filled.count - 1] = true }
             }
         }
 
         /// A key of the open object; its value comes next.
-        mutating func key(_ k: String) { item(); JSON.append(k, to: &text); text += ":"; afterKey = true }
-        mutating func raw(_ literal: String) { item(); text += literal }
-        mutating func string(_ s: String) { item(); JSON.append(s, to: &text) }
+        mutating func key(_ k: String) {
+            item()
+            JSON.append(k, to: &text)
+            text += ":"
+            afterKey = true
+        }
+        mutating func raw(_ literal: String) {
+            item()
+            text += literal
+        }
+        mutating func string(_ s: String) {
+            item()
+            JSON.append(s, to: &text)
+        }
         mutating func optional(_ s: String?) { if let s { string(s) } else { raw("null") } }
-        mutating func field(_ k: String, _ s: String) { key(k); string(s) }
-        mutating func field(_ k: String, _ s: String?) { key(k); optional(s) }
+        mutating func field(_ k: String, _ s: String) {
+            key(k)
+            string(s)
+        }
+        mutating func field(_ k: String, _ s: String?) {
+            key(k)
+            optional(s)
+        }
         mutating func object(_ body: (inout Writer) -> Void) { container("{", "}", body) }
         mutating func array(_ body: (inout Writer) -> Void) { container("[", "]", body) }
 
@@ -115,7 +146,12 @@ public enum JSON {
             case .list(let items): array { w in for item in items { w.value(item) } }
             case .object, .mark, .absence:
                 // Marks and absences are written as the objects they stand for, without making them.
-                object { w in _ = v.forEachField { k, x in w.key(k); w.value(x) } }
+                object { w in
+                    _ = v.forEachField { k, x in
+                        w.key(k)
+                        w.value(x)
+                    }
+                }
             }
         }
     }
@@ -140,23 +176,36 @@ extension Alert {
             w.field("indicator", indicator)
             w.key("subject")
             w.object { w in
-                w.field("kind", subject.kind.rawValue); w.field("id", subject.id); w.field("name", subject.name)
-                w.field("class_id", subject.classID); w.field("class", subject.className)
+                w.field("kind", subject.kind.rawValue)
+                w.field("id", subject.id)
+                w.field("name", subject.name)
+                w.field("class_id", subject.classID)
+                w.field("class", subject.className)
                 w.field("class_teacher", subject.classTeacher)
-                w.field("school_id", subject.schoolID); w.field("school", subject.schoolName)
+                w.field("school_id", subject.schoolID)
+                w.field("school", subject.schoolName)
             }
             w.field("key", key)
             w.field("message", message)
             w.key("evidence")
-            w.object { w in for e in evidence { w.key(e.name); w.value(e.value) } }
+            w.object { w in
+                for e in evidence {
+                    w.key(e.name)
+                    w.value(e.value)
+                }
+            }
             w.key("parameters")
             w.object { w in for p in parameters { w.field(p.name, p.value) } }
             w.key("plan")
             w.array { w in
                 for step in plan {
                     w.object { w in
-                        w.field("action", step.action); w.field("role", step.role); w.field("due", step.due.description)
-                        w.field("check", step.check); w.key("priority"); w.raw(String(step.priority))
+                        w.field("action", step.action)
+                        w.field("role", step.role)
+                        w.field("due", step.due.description)
+                        w.field("check", step.check)
+                        w.key("priority")
+                        w.raw(String(step.priority))
                     }
                 }
             }
@@ -208,9 +257,17 @@ extension Alert {
         case .object(let fields):
             if field(fields, "year") != nil, let subject = field(fields, "subject") {
                 // A ВПР result.
-                append(subject, to: &out); out += " "; append(field(fields, "year") ?? .null, to: &out); out += ": "
-                append(field(fields, "score") ?? .null, to: &out); out += "/"; append(field(fields, "max_score") ?? .null, to: &out)
-                out += " ("; append(field(fields, "percent") ?? .null, to: &out); out += " %), отметка "; append(field(fields, "mark") ?? .null, to: &out)
+                append(subject, to: &out)
+                out += " "
+                append(field(fields, "year") ?? .null, to: &out)
+                out += ": "
+                append(field(fields, "score") ?? .null, to: &out)
+                out += "/"
+                append(field(fields, "max_score") ?? .null, to: &out)
+                out += " ("
+                append(field(fields, "percent") ?? .null, to: &out)
+                out += " %), отметка "
+                append(field(fields, "mark") ?? .null, to: &out)
                 return
             }
             var first = true
@@ -218,7 +275,9 @@ extension Alert {
                 if case .null = value { continue }
                 if !first { out += " " }
                 first = false
-                out += name; out += "="; append(value, to: &out)
+                out += name
+                out += "="
+                append(value, to: &out)
             }
         }
     }
@@ -232,7 +291,8 @@ extension Alert {
     }
 
     private static func append(list items: [EvidenceValue], to out: inout String) {
-        var count = 0, objects = 0
+        var count = 0
+        var objects = 0
         var firstRecord: EvidenceValue?
         forEachFlat(items) { item in
             count += 1
@@ -245,7 +305,10 @@ extension Alert {
         }
         // One record's fields, made once per list, tell what the list holds.
         let first = firstRecord?.fields
-        if count == 0 { out += "—"; return }
+        if count == 0 {
+            out += "—"
+            return
+        }
         if objects == count, let first {
             if field(first, "work_type") != nil { return append(marks: items, to: &out) }
             if field(first, "code") != nil { return append(absences: items, count: count, to: &out) }
@@ -256,8 +319,12 @@ extension Alert {
                     guard let o = item.fields else { return }
                     if k > 0 { out += ", " }
                     k += 1
-                    out += "«"; append(field(o, "title") ?? .null, to: &out); out += "» "
-                    out += shortDate(field(o, "date")); out += " — "; append(field(o, "status") ?? .null, to: &out)
+                    out += "«"
+                    append(field(o, "title") ?? .null, to: &out)
+                    out += "» "
+                    out += shortDate(field(o, "date"))
+                    out += " — "
+                    append(field(o, "status") ?? .null, to: &out)
                 }
                 return
             }
@@ -282,9 +349,11 @@ extension Alert {
         }
         for (g, subject) in subjects.enumerated() {
             if g > 0 { out += "; " }
-            out += subject; out += ": "
+            out += subject
+            out += ": "
             var k = 0
-            var first: String?, last = ""
+            var first: String?
+            var last = ""
             forEachFlat(items) { item in
                 guard let m = markFacts(item), m.subject == subject else { return }
                 if k > 0 { out += " " }
@@ -293,7 +362,11 @@ extension Alert {
                 if first == nil { first = m.day }
                 last = m.day
             }
-            out += " ("; out += first ?? ""; out += "–"; out += last; out += ")"
+            out += " ("
+            out += first ?? ""
+            out += "–"
+            out += last
+            out += ")"
         }
     }
 
@@ -302,7 +375,8 @@ extension Alert {
     private static func markFacts(_ item: EvidenceValue) -> (subject: String, value: String, day: String)? {
         switch item {
         case .mark(let m): return (m.subject, m.value.description, m.day.dayAndMonth)
-        case .object(let o): return (text(field(o, "subject") ?? .null), text(field(o, "value") ?? .null), shortDate(field(o, "date")))
+        case .object(let o):
+            return (text(field(o, "subject") ?? .null), text(field(o, "value") ?? .null), shortDate(field(o, "date")))
         default: return nil
         }
     }
@@ -310,7 +384,9 @@ extension Alert {
     /// Absences: «уроков 5: 02.03 Н, 03.03 Б, …», a day and code once however many lessons.
     private static func append(absences items: [EvidenceValue], count: Int, to out: inout String) {
         out += "уроков \(count): "
-        var shown = 0, more = false, last = ""
+        var shown = 0
+        var more = false
+        var last = ""
         forEachFlat(items) { item in
             let day: String
             if case .absence(let a) = item {
@@ -321,7 +397,10 @@ extension Alert {
             }
             guard day != last || shown == 0 else { return }
             last = day
-            if shown == 12 { more = true; return }
+            if shown == 12 {
+                more = true
+                return
+            }
             if shown > 0 { out += ", " }
             shown += 1
             out += day
@@ -336,16 +415,24 @@ extension IndividualPlan {
     func json(prefix: String) -> String {
         var w = JSON.Writer(capacity: 4096, prefix: prefix)
         w.object { w in
-            w.field("pupil_id", pupilID); w.field("name", pupilName); w.field("class_id", classID)
-            w.field("class", className); w.field("school_id", schoolID)
+            w.field("pupil_id", pupilID)
+            w.field("name", pupilName)
+            w.field("class_id", classID)
+            w.field("class", className)
+            w.field("school_id", schoolID)
             w.key("gaps")
             w.array { w in for g in gaps { w.string(g) } }
             w.key("items")
             w.array { w in
                 for i in items {
                     w.object { w in
-                        w.field("action", i.action); w.field("role", i.role); w.field("due", i.due.description)
-                        w.field("check", i.check); w.key("priority"); w.raw(String(i.priority)); w.field("severity", i.severity.rawValue)
+                        w.field("action", i.action)
+                        w.field("role", i.role)
+                        w.field("due", i.due.description)
+                        w.field("check", i.check)
+                        w.key("priority")
+                        w.raw(String(i.priority))
+                        w.field("severity", i.severity.rawValue)
                         w.key("rules")
                         w.array { w in for r in i.rules { w.string(r) } }
                     }
@@ -389,7 +476,8 @@ extension ScanResult {
         for s in Severity.allCases.reversed() { counts.append((s.rawValue, String(count(s)))) }
         func key(_ name: String) -> String { "  " + JSON.string(name) + ": " }
         let head = [
-            ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)), ("as_of", JSON.string(asOf.description)),
+            ("format", "\"mayak-alerts/1\""), ("district", JSON.string(district)),
+            ("as_of", JSON.string(asOf.description)),
             ("rules", String(ruleCount)), ("rules_hash", JSON.string(rulesHash)), ("counts", JSON.object(counts)),
         ].map { key($0.0) + $0.1 }.joined(separator: ",\n")
         try emit("{\n" + head + ",\n" + key("alerts") + "[\n")
@@ -401,7 +489,9 @@ extension ScanResult {
 
     /// The texts of `items`, `separator` between them, made a batch at a time on every core
     /// (items read in place: a copy of an alert retains each of its texts).
-    static func inBatches<T>(_ items: [T], separator: String, _ text: (borrowing T) -> String, _ emit: (String) throws -> Void) rethrows {
+    static func inBatches<T>(
+        _ items: [T], separator: String, _ text: (borrowing T) -> String, _ emit: (String) throws -> Void
+    ) rethrows {
         let batch = 1 << 14
         try items.withUnsafeBufferPointer { items in
             for start in stride(from: 0, to: items.count, by: batch) {
@@ -416,12 +506,19 @@ extension ScanResult {
 
     /// For a Russian Excel: UTF-8 with a byte-order mark, `;` between fields, CRLF.
     public var csv: String {
-        ExcelCSV.document(header: ["Школа", "Класс", "Классный руководитель", "Тип", "Код", "ФИО / объект", "Правило", "Название правила",
-                                   "Важность", "Сообщение", "Доказательства", "Отпечаток"],
-                          rows: alerts.map { a in
-                              [a.subject.schoolName, a.subject.className ?? "", a.subject.classTeacher ?? "", a.subject.kind.russian,
-                               a.subject.id, a.subject.name, a.ruleID, a.ruleTitle, a.severity.russian, a.message, a.evidenceText, a.fingerprint]
-                          })
+        ExcelCSV.document(
+            header: [
+                "Школа", "Класс", "Классный руководитель", "Тип", "Код", "ФИО / объект", "Правило", "Название правила",
+                "Важность", "Сообщение", "Доказательства", "Отпечаток",
+            ],
+            rows: alerts.map { a in
+                [
+                    a.subject.schoolName, a.subject.className ?? "", a.subject.classTeacher ?? "",
+                    a.subject.kind.russian,
+                    a.subject.id, a.subject.name, a.ruleID, a.ruleTitle, a.severity.russian, a.message, a.evidenceText,
+                    a.fingerprint,
+                ]
+            })
     }
 
     /// Grouped school → class → pupil, readable in a terminal; colour only when asked.
@@ -457,19 +554,27 @@ extension ScanResult {
         head += "Предупреждений: \(alerts.count) (\(counts))\n"
         // Bit 0: a new school, bit 1: a new class, bit 2: a new pupil (or «весь класс», …).
         var opens = [UInt8](repeating: 0, count: alerts.count)
-        var school: Int?, klass: String?, entity: (kind: RuleScope, index: Int)?
+        var school: Int?
+        var klass: String?
+        var entity: (kind: RuleScope, index: Int)?
         // Alerts are read in place (through the buffer): a copy of an alert retains each of its texts.
         alerts.withUnsafeBufferPointer { alerts in
             for i in alerts.indices {
                 if alerts[i].subject.schoolIndex != school || i == 0 {
-                    school = alerts[i].subject.schoolIndex; klass = nil; entity = nil
+                    school = alerts[i].subject.schoolIndex
+                    klass = nil
+                    entity = nil
                     opens[i] |= 1
                 }
                 if let c = alerts[i].subject.className, c != klass {
-                    klass = c; entity = nil
+                    klass = c
+                    entity = nil
                     opens[i] |= 2
                 }
-                let e = (kind: alerts[i].subject.kind, index: alerts[i].subject.pupilIndex ?? alerts[i].subject.classIndex ?? alerts[i].subject.schoolIndex)
+                let e = (
+                    kind: alerts[i].subject.kind,
+                    index: alerts[i].subject.pupilIndex ?? alerts[i].subject.classIndex ?? alerts[i].subject.schoolIndex
+                )
                 if entity == nil || entity! != e {
                     entity = e
                     opens[i] |= 4
@@ -479,7 +584,9 @@ extension ScanResult {
         func write(_ a: borrowing Alert, _ opens: UInt8, to out: inout String) {
             if opens & 1 != 0 { out += "\n" + bold(safe(a.subject.schoolName)) + "\n" }
             if opens & 2 != 0, let c = a.subject.className {
-                out += "  " + bold("\(safe(c)) класс") + (a.subject.classTeacher.map { " — кл. руководитель \(safe($0))" } ?? "") + "\n"
+                out +=
+                    "  " + bold("\(safe(c)) класс")
+                    + (a.subject.classTeacher.map { " — кл. руководитель \(safe($0))" } ?? "") + "\n"
             }
             let indent = a.subject.kind == .school ? "  " : "    "
             if opens & 4 != 0 { out += indent + who(a) + "\n" }
@@ -488,13 +595,14 @@ extension ScanResult {
             if !a.evidence.isEmpty { out += indent + "      " + safe(a.evidenceText) + "\n" }
         }
         let ranges = Parallel.chunks(alerts.count, minimum: 256)
-        return [head] + alerts.withUnsafeBufferPointer { alerts in
-            Parallel.collect(ranges.count) { k -> String in
-                var out = ""
-                for i in ranges[k] { write(alerts[i], opens[i], to: &out) }
-                return out
+        return [head]
+            + alerts.withUnsafeBufferPointer { alerts in
+                Parallel.collect(ranges.count) { k -> String in
+                    var out = ""
+                    for i in ranges[k] { write(alerts[i], opens[i], to: &out) }
+                    return out
+                }
             }
-        }
     }
 }
 
@@ -516,7 +624,8 @@ extension IndividualPlan {
         out += "Выявленные проблемы:\n" + gaps.map { "  • \(safe($0))\n" }.joined()
         out += "Мероприятия:\n"
         for (n, item) in items.enumerated() {
-            out += "  \(n + 1). \(safe(item.action))\n     Ответственный: \(safe(item.role)); срок: до \(item.due.russian)\n     Контроль: \(safe(item.check))\n"
+            out +=
+                "  \(n + 1). \(safe(item.action))\n     Ответственный: \(safe(item.role)); срок: до \(item.due.russian)\n     Контроль: \(safe(item.check))\n"
         }
         return out
     }

@@ -39,19 +39,26 @@ public struct TruthCheck: Sendable {
             let rows = truth.filter { $0["condition"] == condition }
             let planted = Set(rows.filter { $0["planted"] == "yes" }.compactMap { $0["pupil_id"] })
             let any = Set(rows.compactMap { $0["pupil_id"] })
-            let flagged = Set(result.alerts.filter { rules.contains($0.ruleID) && $0.subject.kind == .pupil }.map(\.subject.id))
-            lines.append(Line(condition: condition, rules: rules, planted: planted.count, found: planted.intersection(flagged).count,
-                              flagged: flagged.count, falseAlarms: flagged.subtracting(any).count))
+            let flagged = Set(
+                result.alerts.filter { rules.contains($0.ruleID) && $0.subject.kind == .pupil }.map(\.subject.id))
+            lines.append(
+                Line(
+                    condition: condition, rules: rules, planted: planted.count,
+                    found: planted.intersection(flagged).count,
+                    flagged: flagged.count, falseAlarms: flagged.subtracting(any).count))
         }
     }
 
     public var rendered: String {
-        var out = "condition         rules                                        planted  found  recall  flagged  false alarms\n"
+        var out =
+            "condition         rules                                        planted  found  recall  flagged  false alarms\n"
         for l in lines {
             func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-            out += pad(l.condition, 18) + pad(l.rules.joined(separator: ", "), 45)
+            out +=
+                pad(l.condition, 18) + pad(l.rules.joined(separator: ", "), 45)
                 + pad(String(l.planted), 9) + pad(String(l.found), 7) + pad(String(format: "%.1f%%", 100 * l.recall), 8)
-                + pad(String(l.flagged), 9) + String(format: "%d (%.1f%%)", l.falseAlarms, 100 * l.falseAlarmRate) + "\n"
+                + pad(String(l.flagged), 9) + String(format: "%d (%.1f%%)", l.falseAlarms, 100 * l.falseAlarmRate)
+                + "\n"
         }
         return out
     }

@@ -67,7 +67,9 @@ enum Checked {
         return "date \(Day(number: day)) \(op) \(shown) days is outside the calendar (1900-01-01 … 2200-12-31)"
     }
 
-    static func describeRound(_ v: Double) -> String { "round(\(v)) is beyond the whole numbers (±9223372036854775807)" }
+    static func describeRound(_ v: Double) -> String {
+        "round(\(v)) is beyond the whole numbers (±9223372036854775807)"
+    }
 }
 
 /// A rule that could not be evaluated for an entity: an overflow and the like, from the data

@@ -15,7 +15,9 @@ public struct ExplainedRule {
 }
 
 extension Checker {
-    public static func explain(_ definition: RuleDefinition, overrides: [String: (text: String, origin: String)] = [:]) -> ExplainedRule? {
+    public static func explain(_ definition: RuleDefinition, overrides: [String: (text: String, origin: String)] = [:])
+        -> ExplainedRule?
+    {
         var checker = Checker(log: DiagnosticLog(cap: 1000), rule: definition, source: definition.when.source)
         guard let compiled = checker.run(overrides: overrides) else { return nil }
         var parts: [ExplainedRule.Part] = []

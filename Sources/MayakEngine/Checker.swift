@@ -28,8 +28,10 @@ public struct Checker {
     var failedNames = Set<String>()
 
     /// Checks and compiles `rule`; nil (with diagnostics in `log`) when it has errors.
-    public static func compile(_ rule: RuleDefinition, overrides: [String: (text: String, origin: String)] = [:],
-                               log: inout DiagnosticLog) -> CompiledRule? {
+    public static func compile(
+        _ rule: RuleDefinition, overrides: [String: (text: String, origin: String)] = [:],
+        log: inout DiagnosticLog
+    ) -> CompiledRule? {
         var checker = Checker(log: DiagnosticLog(cap: 1000), rule: rule, source: rule.when.source)
         let compiled = checker.run(overrides: overrides)
         log.append(contentsOf: checker.log)
@@ -43,21 +45,29 @@ public struct Checker {
             var value = p.defaultValue
             if let o = overrides[p.name] {
                 if let v = p.value(from: o.text) {
-                    if p.inRange(v) { value = v } else {
-                        log.error("bad-override", file: o.origin,
-                                  "parameter \(rule.id).\(p.name) is \(o.text.trimmingCharacters(in: [" "])); expected \(p.rangeText) (its range in \(rule.file):\(p.line))")
+                    if p.inRange(v) {
+                        value = v
+                    } else {
+                        log.error(
+                            "bad-override", file: o.origin,
+                            "parameter \(rule.id).\(p.name) is \(o.text.trimmingCharacters(in: [" "])); expected \(p.rangeText) (its range in \(rule.file):\(p.line))"
+                        )
                     }
                 } else {
                     let kind = p.kind == .number ? "finite number" : p.kind.rawValue
-                    log.error("bad-override", file: o.origin, "parameter \(rule.id).\(p.name) takes \(kind) values; '\(o.text)' is not one")
+                    log.error(
+                        "bad-override", file: o.origin,
+                        "parameter \(rule.id).\(p.name) takes \(kind) values; '\(o.text)' is not one")
                 }
             }
             params[p.name] = (value, false)
             values.append((p.name, value))
         }
         for (name, o) in overrides where !rule.params.contains(where: { $0.name == name }) {
-            log.error("bad-override", file: o.origin, "rule \(rule.id) has no parameter '\(name)'"
-                      + (Suggest.closest(name, in: rule.params.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""))
+            log.error(
+                "bad-override", file: o.origin,
+                "rule \(rule.id) has no parameter '\(name)'"
+                    + (Suggest.closest(name, in: rule.params.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""))
         }
         // 2. Scope variable and `each`.
         let scopeEntity: Entity = rule.scope == .pupil ? .pupil : (rule.scope == .class ? .class : .school)
@@ -77,7 +87,10 @@ public struct Checker {
         var lets: [(String, Int, Node, Expr)] = []
         for binding in rule.lets {
             source = binding.value.source
-            guard let (node, type) = check(binding.value.expr) else { failedNames.insert(binding.name); continue }
+            guard let (node, type) = check(binding.value.expr) else {
+                failedNames.insert(binding.name)
+                continue
+            }
             if lookup(binding.name) != nil || params[binding.name] != nil {
                 error(binding.value.expr, "'\(binding.name)' is already a name here; choose another name for this let")
                 continue
@@ -88,7 +101,10 @@ public struct Checker {
         source = rule.when.source
         let when = checkCondition(rule.when.expr, "'when'")
         var key: Node?
-        if let k = rule.key { source = k.source; key = check(k.expr)?.0 }
+        if let k = rule.key {
+            source = k.source
+            key = check(k.expr)?.0
+        }
         var escalations: [(Severity, Node)] = []
         for e in rule.escalations {
             source = e.when.source
@@ -104,15 +120,20 @@ public struct Checker {
         for item in rule.plan { plan.append((item, template(item.action), template(item.check))) }
         // 5. Unused parameters.
         for p in rule.params where params[p.name]?.used == false {
-            let excerpt = rule.when.source.fileLines.indices.contains(p.line - 1) ? String(rule.when.source.fileLines[p.line - 1]) : nil
-            log.report(Diagnostic(.error, "unused-parameter", file: rule.file, line: p.line, column: p.column,
-                                  "parameter '\(p.name)' is never used; use it in an expression or remove it",
-                                  excerpt: excerpt, length: p.name.count))
+            let excerpt =
+                rule.when.source.fileLines.indices.contains(p.line - 1)
+                ? String(rule.when.source.fileLines[p.line - 1]) : nil
+            log.report(
+                Diagnostic(
+                    .error, "unused-parameter", file: rule.file, line: p.line, column: p.column,
+                    "parameter '\(p.name)' is never used; use it in an expression or remove it",
+                    excerpt: excerpt, length: p.name.count))
         }
         guard let when, !log.hasErrors else { return nil }
-        return CompiledRule(definition: rule, parameters: values, slotCount: slotCount, each: each, lets: lets, when: when,
-                            key: key, escalations: escalations, message: message, evidence: evidence, plan: plan,
-                            usesAlerts: usesAlerts)
+        return CompiledRule(
+            definition: rule, parameters: values, slotCount: slotCount, each: each, lets: lets, when: when,
+            key: key, escalations: escalations, message: message, evidence: evidence, plan: plan,
+            usesAlerts: usesAlerts)
     }
 
     // MARK: - Names
@@ -140,8 +161,10 @@ public struct Checker {
         let length = name?.count ?? max(1, e.end - e.start)
         let p = source.position(offset)
         let excerpt = p.line >= 1 && p.line <= source.fileLines.count ? String(source.fileLines[p.line - 1]) : nil
-        log.report(Diagnostic(.error, "rule-check", file: source.file, line: p.line, column: p.column, message,
-                              excerpt: excerpt, length: length, hint: hint))
+        log.report(
+            Diagnostic(
+                .error, "rule-check", file: source.file, line: p.line, column: p.column, message,
+                excerpt: excerpt, length: length, hint: hint))
     }
 
     mutating func checkCondition(_ e: Expr, _ what: String) -> Node? {
@@ -182,28 +205,43 @@ public struct Checker {
             guard let (node, type) = check(operand) else { return nil }
             switch op {
             case .negate:
-                guard type.isNumeric else { error(operand, "'-' needs a number, but this is \(type)"); return nil }
+                guard type.isNumeric else {
+                    error(operand, "'-' needs a number, but this is \(type)")
+                    return nil
+                }
                 if case .constant(.int(let v)) = node {
-                    guard let r = Checked.negate(v) else { error(e, Checked.describeNegation(v)); return nil }
+                    guard let r = Checked.negate(v) else {
+                        error(e, Checked.describeNegation(v))
+                        return nil
+                    }
                     return (.constant(.int(r)), .int)
                 }
                 return (.unary(.negate, node), type)
             case .not:
-                guard type == .bool || type == .null else { error(operand, "'not' needs true or false, but this is \(type)"); return nil }
+                guard type == .bool || type == .null else {
+                    error(operand, "'not' needs true or false, but this is \(type)")
+                    return nil
+                }
                 return (.unary(.not, node), .bool)
             }
         case .binary(let op, let a, let b): return binary(e, op, a, b)
         case .conditional(let c, let a, let b):
             let cond = checkCondition(c, "the condition of '? :'")
             guard let (x, tx) = check(a), let (y, ty) = check(b), let cond else { return nil }
-            guard let t = unify(tx, ty) else { error(e, "the branches of '? :' differ: \(tx) and \(ty)"); return nil }
+            guard let t = unify(tx, ty) else {
+                error(e, "the branches of '? :' differ: \(tx) and \(ty)")
+                return nil
+            }
             return (.conditional(cond, x, y), t)
         case .list(let items):
             var nodes: [Node] = []
             var type: ValueType = .null
             for item in items {
                 guard let (n, t) = check(item) else { return nil }
-                guard let u = unify(type, t) else { error(item, "a list holds values of one type; this is \(t), the others \(type)"); return nil }
+                guard let u = unify(type, t) else {
+                    error(item, "a list holds values of one type; this is \(t), the others \(type)")
+                    return nil
+                }
                 type = u
                 nodes.append(n)
             }
@@ -244,7 +282,8 @@ public struct Checker {
         }
         // The let's own error is already reported; the rule fails with it.
         if failedNames.contains(name) { return nil }
-        error(e, "unknown name '\(name)'", hint: Suggest.closest(name, in: visibleNames).map { "did you mean '\($0)'?" })
+        error(
+            e, "unknown name '\(name)'", hint: Suggest.closest(name, in: visibleNames).map { "did you mean '\($0)'?" })
         return nil
     }
 
@@ -259,9 +298,13 @@ public struct Checker {
             return nil
         }
         guard let f = Field(rawValue: name), let fieldType = Schema.fields[entity]?[f] else {
-            let known = (Schema.fields[entity] ?? [:]).keys.map(\.rawValue) + (Schema.methods[entity] ?? [:]).keys.map(\.rawValue)
-            error(e, "unknown field '\(name)' of \(entity.rawValue)", atName: name,
-                  hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" } ?? "\(entity.rawValue) has: \(known.sorted().joined(separator: ", "))")
+            let known =
+                (Schema.fields[entity] ?? [:]).keys.map(\.rawValue)
+                + (Schema.methods[entity] ?? [:]).keys.map(\.rawValue)
+            error(
+                e, "unknown field '\(name)' of \(entity.rawValue)", atName: name,
+                hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" }
+                    ?? "\(entity.rawValue) has: \(known.sorted().joined(separator: ", "))")
             return nil
         }
         if f == .alerts { usesAlerts = true }
@@ -277,10 +320,13 @@ public struct Checker {
             guard let m = Method(rawValue: name), let signature = Schema.methods[entity]?[m] else {
                 let known = (Schema.methods[entity] ?? [:]).keys.map(\.rawValue)
                 if let f = Field(rawValue: name), Schema.fields[entity]?[f] != nil {
-                    error(e, "'\(name)' is a field of \(entity.rawValue), not a method: drop the parentheses", atName: name)
+                    error(
+                        e, "'\(name)' is a field of \(entity.rawValue), not a method: drop the parentheses",
+                        atName: name)
                 } else {
-                    error(e, "unknown method '\(name)' of \(entity.rawValue)", atName: name,
-                          hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" })
+                    error(
+                        e, "unknown method '\(name)' of \(entity.rawValue)", atName: name,
+                        hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" })
                 }
                 return nil
             }
@@ -294,30 +340,44 @@ public struct Checker {
 
     mutating func arguments(_ e: Expr, _ name: String, _ args: [Expr], _ types: [ValueType]) -> [Node]? {
         guard args.count == types.count else {
-            error(e, "'\(name)' takes \(types.count) argument\(types.count == 1 ? "" : "s") (\(types.map(\.description).joined(separator: ", "))), given \(args.count)", atName: name)
+            error(
+                e,
+                "'\(name)' takes \(types.count) argument\(types.count == 1 ? "" : "s") (\(types.map(\.description).joined(separator: ", "))), given \(args.count)",
+                atName: name)
             return nil
         }
         var nodes: [Node] = []
         for (arg, expected) in zip(args, types) {
             guard let (n, t) = check(arg) else { return nil }
-            guard expected.accepts(t) else { error(arg, "'\(name)' expects \(expected) here, but this is \(t)"); return nil }
+            guard expected.accepts(t) else {
+                error(arg, "'\(name)' expects \(expected) here, but this is \(t)")
+                return nil
+            }
             nodes.append(n)
         }
         return nodes
     }
 
-    mutating func listMethod(_ e: Expr, _ list: Node, _ element: ValueType, _ name: String, _ args: [Expr]) -> (Node, ValueType)? {
+    mutating func listMethod(_ e: Expr, _ list: Node, _ element: ValueType, _ name: String, _ args: [Expr]) -> (
+        Node, ValueType
+    )? {
         // A lambda form: the first argument is a bare name bound to each element.
-        if let op = LambdaOp(rawValue: name), let first = args.first, case .name(let variable) = first.kind, args.count >= 2 {
+        if let op = LambdaOp(rawValue: name), let first = args.first, case .name(let variable) = first.kind,
+            args.count >= 2
+        {
             let expectedBodies = op == .wmean ? 2 : 1
             guard args.count == 1 + expectedBodies else {
-                error(e, "'\(name)' takes a name and \(expectedBodies == 2 ? "two expressions (value, weight)" : "one expression"), like \(name)(m, m.value)", atName: name)
+                error(
+                    e,
+                    "'\(name)' takes a name and \(expectedBodies == 2 ? "two expressions (value, weight)" : "one expression"), like \(name)(m, m.value)",
+                    atName: name)
                 return nil
             }
             if op == .slope, case .entity(let ent) = element, !Schema.dated.contains(ent) {
                 error(e, "'slope' needs dated elements (marks, absences, works); these are \(element)", atName: name)
                 return nil
-            } else if op == .slope, case .entity = element {} else if op == .slope {
+            } else if op == .slope, case .entity = element {
+            } else if op == .slope {
                 error(e, "'slope' needs dated elements (marks, absences, works); these are \(element)", atName: name)
                 return nil
             }
@@ -333,13 +393,22 @@ public struct Checker {
             let result: ValueType
             switch op {
             case .filter, .any, .all, .count, .share, .none:
-                guard bodyType == .bool || bodyType == .null else { error(args[1], "'\(name)' needs a condition here, but this is \(bodyType)"); return nil }
+                guard bodyType == .bool || bodyType == .null else {
+                    error(args[1], "'\(name)' needs a condition here, but this is \(bodyType)")
+                    return nil
+                }
                 result = op == .filter ? .list(element) : (op == .count ? .int : (op == .share ? .number : .bool))
             case .map:
                 result = .list(bodyType)
             case .sum, .mean, .min, .max, .slope, .wmean:
-                guard bodyType.isNumeric else { error(args[1], "'\(name)' needs a number here, but this is \(bodyType)"); return nil }
-                if op == .wmean && !bodies[1].1.isNumeric { error(args[2], "'wmean' needs a number as the weight, but this is \(bodies[1].1)"); return nil }
+                guard bodyType.isNumeric else {
+                    error(args[1], "'\(name)' needs a number here, but this is \(bodyType)")
+                    return nil
+                }
+                if op == .wmean && !bodies[1].1.isNumeric {
+                    error(args[2], "'wmean' needs a number as the weight, but this is \(bodies[1].1)")
+                    return nil
+                }
                 result = op == .sum && bodyType == .int ? .int : .number
             }
             return (.lambda(list, op, slot: slot, bodies.map(\.0)), result)
@@ -347,9 +416,13 @@ public struct Checker {
         guard let op = ListOp(rawValue: name) else {
             let known = LambdaOp.allCases.map(\.rawValue) + ListOp.allCases.map(\.rawValue)
             if LambdaOp(rawValue: name) != nil {
-                error(e, "'\(name)' takes a name for each element and an expression, like \(name)(m, m.value)", atName: name)
+                error(
+                    e, "'\(name)' takes a name for each element and an expression, like \(name)(m, m.value)",
+                    atName: name)
             } else {
-                error(e, "unknown list method '\(name)'", atName: name, hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" })
+                error(
+                    e, "unknown list method '\(name)'", atName: name,
+                    hint: Suggest.closest(name, in: known).map { "did you mean '\($0)'?" })
             }
             return nil
         }
@@ -359,14 +432,25 @@ public struct Checker {
             return false
         }
         switch op {
-        case .count: guard arguments(e, name, args, []) != nil else { return nil }; return (.listOp(list, op, []), .int)
-        case .isEmpty: guard arguments(e, name, args, []) != nil else { return nil }; return (.listOp(list, op, []), .bool)
-        case .first, .last: guard arguments(e, name, args, []) != nil else { return nil }; return (.listOp(list, op, []), element)
+        case .count:
+            guard arguments(e, name, args, []) != nil else { return nil }
+            return (.listOp(list, op, []), .int)
+        case .isEmpty:
+            guard arguments(e, name, args, []) != nil else { return nil }
+            return (.listOp(list, op, []), .bool)
+        case .first, .last:
+            guard arguments(e, name, args, []) != nil else { return nil }
+            return (.listOp(list, op, []), element)
         case .sum, .mean, .min, .max:
             guard arguments(e, name, args, []) != nil else { return nil }
-            guard element.isNumeric else { error(e, "'\(name)()' needs a list of numbers; for \(element) write \(name)(x, x.value)", atName: name); return nil }
+            guard element.isNumeric else {
+                error(e, "'\(name)()' needs a list of numbers; for \(element) write \(name)(x, x.value)", atName: name)
+                return nil
+            }
             return (.listOp(list, op, []), op == .sum && element == .int ? .int : .number)
-        case .distinct: guard arguments(e, name, args, []) != nil else { return nil }; return (.listOp(list, op, []), .list(element))
+        case .distinct:
+            guard arguments(e, name, args, []) != nil else { return nil }
+            return (.listOp(list, op, []), .list(element))
         case .join:
             guard let a = arguments(e, name, args, [.string]) else { return nil }
             return (.listOp(list, op, a), .string)
@@ -398,24 +482,32 @@ public struct Checker {
             // a text parameter.
             var literal: String?
             if args.count == 1, case .string(let p) = args[0].kind { literal = p }
-            if args.count == 1, case .name(let n) = args[0].kind, lookup(n) == nil, let param = params[n], case .string(let p) = param.value {
+            if args.count == 1, case .name(let n) = args[0].kind, lookup(n) == nil, let param = params[n],
+                case .string(let p) = param.value
+            {
                 params[n]?.used = true
                 literal = p
             }
             guard let pattern = literal else {
-                error(e, "'matches' takes one pattern written as text or a text parameter, like matches(\"^диагност\")", atName: name)
+                error(
+                    e, "'matches' takes one pattern written as text or a text parameter, like matches(\"^диагност\")",
+                    atName: name)
                 return nil
             }
             let regex: Regex
             if case .name = args[0].kind {
                 do { regex = try Regex(pattern) } catch {
-                    self.error(args[0], "invalid regular expression in parameter: \(error.message) (at character \(error.offset + 1))")
+                    self.error(
+                        args[0],
+                        "invalid regular expression in parameter: \(error.message) (at character \(error.offset + 1))")
                     return nil
                 }
             } else {
                 do { regex = try Regex(pattern) } catch {
                     // Point into the pattern: one past the opening quote.
-                    let bad = Expr(.string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset)
+                    let bad = Expr(
+                        .string(pattern), start: args[0].start + 1 + error.offset, end: args[0].start + 2 + error.offset
+                    )
                     self.error(bad, "invalid regular expression: \(error.message)")
                     return nil
                 }
@@ -423,17 +515,24 @@ public struct Checker {
             // A pattern that backtracks without end on a simple run of characters would give
             // "no match" on real texts where it gives up: refused now.
             if let text = regex.probe() {
-                let shown = text.count > 12 ? String(repeating: String(text.first ?? " "), count: 4) + "… (\(text.count) characters)" : text
-                error(args[0], "the regular expression backtracks catastrophically: on '\(shown)' it passes PCRE2's match limit; "
-                      + "avoid nested repetition such as (a+)+ or (a|a)*")
+                let shown =
+                    text.count > 12
+                    ? String(repeating: String(text.first ?? " "), count: 4) + "… (\(text.count) characters)" : text
+                error(
+                    args[0],
+                    "the regular expression backtracks catastrophically: on '\(shown)' it passes PCRE2's match limit; "
+                        + "avoid nested repetition such as (a+)+ or (a|a)*")
                 return nil
             }
             regex.owner = rule.id
             return (.matches(text, regex), .bool)
         }
         guard let op = StringOp(rawValue: name) else {
-            error(e, "unknown text method '\(name)'", atName: name,
-                  hint: Suggest.closest(name, in: StringOp.allCases.map(\.rawValue) + ["matches"]).map { "did you mean '\($0)'?" })
+            error(
+                e, "unknown text method '\(name)'", atName: name,
+                hint: Suggest.closest(name, in: StringOp.allCases.map(\.rawValue) + ["matches"]).map {
+                    "did you mean '\($0)'?"
+                })
             return nil
         }
         switch op {
@@ -448,7 +547,8 @@ public struct Checker {
 
     mutating func call(_ e: Expr, _ name: String, _ args: [Expr]) -> (Node, ValueType)? {
         guard let f = Function(rawValue: name) else {
-            let hint = LambdaOp(rawValue: name) != nil || ListOp(rawValue: name) != nil
+            let hint =
+                LambdaOp(rawValue: name) != nil || ListOp(rawValue: name) != nil
                 ? "'\(name)' is a list method: write list.\(name)(…)"
                 : Suggest.closest(name, in: Function.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" }
             error(e, "unknown function '\(name)'", hint: hint)
@@ -461,16 +561,22 @@ public struct Checker {
         case .round:
             if args.count == 1 {
                 guard let a = arguments(e, name, args, [.number]) else { return nil }
-                if case .constant(let c) = a[0], let v = c.number, Checked.round(v) == nil { error(e, Checked.describeRound(v)); return nil }
+                if case .constant(let c) = a[0], let v = c.number, Checked.round(v) == nil {
+                    error(e, Checked.describeRound(v))
+                    return nil
+                }
                 return (.call(f, a), .int)
             }
-            guard let a = arguments(e, name, args, [.number, .int]), digits(args[1], a[1], -Evaluator.maxDigits...Evaluator.maxDigits) else { return nil }
+            guard let a = arguments(e, name, args, [.number, .int]),
+                digits(args[1], a[1], -Evaluator.maxDigits...Evaluator.maxDigits)
+            else { return nil }
             return (.call(f, a), .number)
         case .min, .max:
             guard let a = arguments(e, name, args, [.number, .number]) else { return nil }
             return (.call(f, a), .number)
         case .fmt:
-            guard let a = arguments(e, name, args, [.number, .int]), digits(args[1], a[1], 0...Evaluator.maxDigits) else { return nil }
+            guard let a = arguments(e, name, args, [.number, .int]), digits(args[1], a[1], 0...Evaluator.maxDigits)
+            else { return nil }
             return (.call(f, a), .string)
         case .date:
             guard args.count == 1, case .string(let text) = args[0].kind, let day = Day(text) else {
@@ -499,7 +605,8 @@ public struct Checker {
     }
 
     mutating func binary(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ b: Expr) -> (Node, ValueType)? {
-        let left = check(a), right = check(b)
+        let left = check(a)
+        let right = check(b)
         guard let (x, tx) = left, let (y, ty) = right else { return nil }
         let node = Node.binary(op, x, y)
         func mismatch() -> (Node, ValueType)? {
@@ -519,12 +626,20 @@ public struct Checker {
             default: folded = nil
             }
             if let folded {
-                guard let r = folded else { error(e, Checked.describe(op.rawValue, p, q)); return nil }
+                guard let r = folded else {
+                    error(e, Checked.describe(op.rawValue, p, q))
+                    return nil
+                }
                 return (.constant(.int(r)), .int)
             }
         }
-        if tx == .date, op == .add || op == .subtract, case .constant(let c) = y, let n = c.number, !(abs(n) <= Double(Checked.daySpan)) {
-            error(b, "\(c == .int(Int(exactly: n) ?? 0) ? String(Int(exactly: n) ?? 0) : String(n)) days is beyond the calendar; a date moves by at most \(Checked.daySpan) days")
+        if tx == .date, op == .add || op == .subtract, case .constant(let c) = y, let n = c.number,
+            !(abs(n) <= Double(Checked.daySpan))
+        {
+            error(
+                b,
+                "\(c == .int(Int(exactly: n) ?? 0) ? String(Int(exactly: n) ?? 0) : String(n)) days is beyond the calendar; a date moves by at most \(Checked.daySpan) days"
+            )
             return nil
         }
         switch op {
@@ -551,7 +666,10 @@ public struct Checker {
             guard unify(tx, ty) != nil else { return mismatch() }
             return (node, .bool)
         case .less, .lessEqual, .greater, .greaterEqual:
-            guard (tx.isNumeric && ty.isNumeric) || (tx == ty && (tx == .string || tx == .date)) || tx == .null || ty == .null else { return mismatch() }
+            guard
+                (tx.isNumeric && ty.isNumeric) || (tx == ty && (tx == .string || tx == .date)) || tx == .null
+                    || ty == .null
+            else { return mismatch() }
             return (node, .bool)
         case .in:
             guard case .list(let element) = ty, unify(element, tx) != nil else {

@@ -105,7 +105,9 @@ extension Evaluator {
         case .grade: return .int(grade)
         case .class: return .class(Int32(c))
         case .school: return .school(s.classes.school[c])
-        case .subjects: return .list(index.classSubjectRows[c].map { .subject(pupil: p, subject: s.classSubjects.subject[Int($0)]) })
+        case .subjects:
+            return .list(
+                index.classSubjectRows[c].map { .subject(pupil: p, subject: s.classSubjects.subject[Int($0)]) })
         case .marks: return .list(index.marks(ofPupil: p).map { .mark($0) })
         case .absences: return .list(index.absences(ofPupil: p).map { .absence($0) })
         case .works: return .list(index.classWorks[c].map { .work(work: $0, pupil: p) })
@@ -115,10 +117,11 @@ extension Evaluator {
         case .previousPeriod: return period(index.previousPeriod[grade])
         case .lastFinishedPeriod: return period(index.lastFinishedPeriod[grade])
         case .alerts:
-            return .list((alertsByPupil[p] ?? []).map { a in
-                alertTable.append(a)
-                return .alert(Int32(alertTable.count - 1))
-            })
+            return .list(
+                (alertsByPupil[p] ?? []).map { a in
+                    alertTable.append(a)
+                    return .alert(Int32(alertTable.count - 1))
+                })
         default: return .null
         }
     }
@@ -130,9 +133,16 @@ extension Evaluator {
             let c = Int(s.pupils.classIndex[Int(p)])
             let row = index.classSubjectRows[c].first { s.classSubjects.subject[Int($0)] == subject }
             return row.map { .string(s.classSubjects.teacher[Int($0)]) } ?? .null
-        case .marks: return .list(index.marks(ofPupil: p).filter { s.marks.subject[Int($0)] == subject }.map { .mark($0) })
-        case .absences: return .list(index.absences(ofPupil: p).filter { s.attendance.subject[Int($0)] == subject }.map { .absence($0) })
-        case .periodMarks: return .list(index.periodMarks(ofPupil: p).filter { s.periodMarks.subject[Int($0)] == subject }.map { .periodMark($0) })
+        case .marks:
+            return .list(index.marks(ofPupil: p).filter { s.marks.subject[Int($0)] == subject }.map { .mark($0) })
+        case .absences:
+            return .list(
+                index.absences(ofPupil: p).filter { s.attendance.subject[Int($0)] == subject }.map { .absence($0) })
+        case .periodMarks:
+            return .list(
+                index.periodMarks(ofPupil: p).filter { s.periodMarks.subject[Int($0)] == subject }.map {
+                    .periodMark($0)
+                })
         case .pupil: return .pupil(p)
         default: return .null
         }
@@ -169,14 +179,18 @@ extension Evaluator {
         case .date: return .date(works.day[w])
         case .maxScore: return works.maxScore[w] > 0 ? .number(Double(works.maxScore[w])) : .null
         case .status: return .string(workStatus(w, p).status)
-        case .missed: let st = workStatus(w, p).status; return .bool(st == "absent" || st == "missing")
+        case .missed:
+            let st = workStatus(w, p).status
+            return .bool(st == "absent" || st == "missing")
         case .score, .mark, .percent:
             guard let r = workStatus(w, p).row.map(Int.init) else { return .null }
             let score = s.workResults.score[r]
             switch f {
             case .score: return score >= 0 ? .number(Double(score)) : .null
             case .mark: return s.workResults.mark[r] > 0 ? .int(Int(s.workResults.mark[r])) : .null
-            default: return score >= 0 && works.maxScore[w] > 0 ? .number(100 * Double(score) / Double(works.maxScore[w])) : .null
+            default:
+                return score >= 0 && works.maxScore[w] > 0
+                    ? .number(100 * Double(score) / Double(works.maxScore[w])) : .null
             }
         default: return .null
         }
@@ -204,7 +218,9 @@ extension Evaluator {
     func method(_ target: Value, _ m: Method, _ args: [Value]) -> Value {
         switch (target, m) {
         case (.subject(let p, let subject), .periodMark):
-            guard case .period(let period) = args[0], let row = index.periodMark(pupil: p, subject: subject, period: Int(period)) else { return .null }
+            guard case .period(let period) = args[0],
+                let row = index.periodMark(pupil: p, subject: subject, period: Int(period))
+            else { return .null }
             return .string(MarkValue(raw: s.periodMarks.value[Int(row)]).description)
         case (.subject(let p, let subject), .mean):
             guard case .period(let period) = args[0] else { return .null }
@@ -224,11 +240,17 @@ extension Evaluator {
             guard case .period(let period) = args[0] else { return .null }
             let c = Int(s.pupils.classIndex[Int(p)])
             var hours = 0.0
-            for row in index.classSubjectRows[c] { let h = s.classSubjects.hoursPerWeek[Int(row)]; if h > 0 { hours += Double(h) } }
+            for row in index.classSubjectRows[c] {
+                let h = s.classSubjects.hoursPerWeek[Int(row)]
+                if h > 0 { hours += Double(h) }
+            }
             let lessons = hours * Double(index.periodWeekdays[Int(period)]) / 5
-            return Checked.round(lessons).map { .int($0) } ?? fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
+            return Checked.round(lessons).map { .int($0) }
+                ?? fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
         case (.pupil(let p), .extra):
-            guard case .string(let name) = args[0], let col = s.pupils.extraColumns.firstIndex(of: name) else { return .null }
+            guard case .string(let name) = args[0], let col = s.pupils.extraColumns.firstIndex(of: name) else {
+                return .null
+            }
             let v = s.pupils.extraValues[col][Int(p)]
             return v.isEmpty ? .null : .string(v)
         case (.pupil(let p), .periodBefore):
@@ -240,7 +262,8 @@ extension Evaluator {
             return .figures(index.figures(pupils: index.classPupils[Int(c)], period: { _ in Int(period) }))
         case (.school(let sc), .figures):
             let pupils = index.schoolClasses[Int(sc)].flatMap { index.classPupils[Int($0)] }
-            return .figures(index.figures(pupils: pupils, period: { self.index.lastFinishedPeriod[self.index.grade(ofPupil: $0)] }))
+            return .figures(
+                index.figures(pupils: pupils, period: { self.index.lastFinishedPeriod[self.index.grade(ofPupil: $0)] }))
         default: return .null
         }
     }
@@ -259,12 +282,16 @@ extension Evaluator {
     /// as-of date; nil with fewer than `minimum` marks.
     func weightedMean(_ p: Int32, _ subject: Int32, _ period: Int, minimum: Int) -> Double? {
         let range = s.manifest.periods[period]
-        let start = range.start.number, end = min(range.end, index.asOf).number
-        var sum = 0.0, weights = 0.0, count = 0
+        let start = range.start.number
+        let end = min(range.end, index.asOf).number
+        var sum = 0.0
+        var weights = 0.0
+        var count = 0
         for row in index.marks(ofPupil: p) {
             let i = Int(row)
             guard s.marks.subject[i] == subject, s.marks.date(i) >= start, s.marks.date(i) <= end,
-                  let v = MarkValue(raw: s.marks.value[i]).numeric else { continue }
+                let v = MarkValue(raw: s.marks.value[i]).numeric
+            else { continue }
             let w = Double(s.marks.weight[i])
             sum += w * Double(v)
             weights += w

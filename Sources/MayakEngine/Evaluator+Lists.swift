@@ -25,31 +25,59 @@ extension Evaluator {
         let body = bodies[0]
         switch op {
         case .filter:
-            return .list(items.filter { slots[slot] = $0; return eval(body).bool })
+            return .list(
+                items.filter {
+                    slots[slot] = $0
+                    return eval(body).bool
+                })
         case .map:
-            return .list(items.map { slots[slot] = $0; return eval(body) })
+            return .list(
+                items.map {
+                    slots[slot] = $0
+                    return eval(body)
+                })
         case .any:
-            for item in items { slots[slot] = item; if eval(body).bool { return .bool(true) } }
+            for item in items {
+                slots[slot] = item
+                if eval(body).bool { return .bool(true) }
+            }
             return .bool(false)
         case .none:
-            for item in items { slots[slot] = item; if eval(body).bool { return .bool(false) } }
+            for item in items {
+                slots[slot] = item
+                if eval(body).bool { return .bool(false) }
+            }
             return .bool(true)
         case .all:
-            for item in items { slots[slot] = item; if !eval(body).bool { return .bool(false) } }
+            for item in items {
+                slots[slot] = item
+                if !eval(body).bool { return .bool(false) }
+            }
             return .bool(true)
         case .count:
             var n = 0
-            for item in items { slots[slot] = item; if eval(body).bool { n += 1 } }
+            for item in items {
+                slots[slot] = item
+                if eval(body).bool { n += 1 }
+            }
             return .int(n)
         case .share:
             guard !items.isEmpty else { return .null }
             var n = 0
-            for item in items { slots[slot] = item; if eval(body).bool { n += 1 } }
+            for item in items {
+                slots[slot] = item
+                if eval(body).bool { n += 1 }
+            }
             return .number(Double(n) / Double(items.count))
         case .sum, .mean, .min, .max:
-            return aggregate(items.map { slots[slot] = $0; return eval(body) }, op)
+            return aggregate(
+                items.map {
+                    slots[slot] = $0
+                    return eval(body)
+                }, op)
         case .wmean:
-            var sum = 0.0, weights = 0.0
+            var sum = 0.0
+            var weights = 0.0
             for item in items {
                 slots[slot] = item
                 guard let v = eval(body).number, let w = eval(bodies[1]).number, w > 0 else { continue }
@@ -59,7 +87,8 @@ extension Evaluator {
             return weights > 0 ? .number(sum / weights) : .null
         case .slope:
             // Least squares of the value against the date, in units per week.
-            var xs: [Double] = [], ys: [Double] = []
+            var xs: [Double] = []
+            var ys: [Double] = []
             for item in items {
                 slots[slot] = item
                 guard let d = date(of: item), let v = eval(body).number else { continue }
@@ -73,9 +102,14 @@ extension Evaluator {
     /// Least squares slope of y against x; nil with fewer than two points or no spread in x.
     static func slope(_ xs: [Double], _ ys: [Double]) -> Double? {
         guard xs.count >= 2 else { return nil }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        var sxy = 0.0, sxx = 0.0
-        for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx) }
+        let mx = xs.reduce(0, +) / Double(xs.count)
+        let my = ys.reduce(0, +) / Double(ys.count)
+        var sxy = 0.0
+        var sxx = 0.0
+        for (x, y) in zip(xs, ys) {
+            sxy += (x - mx) * (y - my)
+            sxx += (x - mx) * (x - mx)
+        }
         return sxx > 0 ? sxy / sxx : nil
     }
 
@@ -86,7 +120,9 @@ extension Evaluator {
             if present.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
                 var total = 0
                 for case .int(let v) in present {
-                    guard let t = Checked.add(total, v) else { return fail("whole-number overflow in sum(): the total passes ±9223372036854775807") }
+                    guard let t = Checked.add(total, v) else {
+                        return fail("whole-number overflow in sum(): the total passes ±9223372036854775807")
+                    }
                     total = t
                 }
                 return .int(total)
@@ -124,21 +160,42 @@ extension Evaluator {
         case .lastDays:
             guard case .int(let n) = args[0] else { return .list([]) }
             let (start, end) = Checked.lastDays(index.asOf.number, n)
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= start && d <= end })
+            return .list(
+                items.filter {
+                    guard let d = date(of: $0) else { return false }
+                    return d >= start && d <= end
+                })
         case .between:
             guard case .date(let a) = args[0], case .date(let b) = args[1] else { return .list([]) }
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= a && d <= b })
+            return .list(
+                items.filter {
+                    guard let d = date(of: $0) else { return false }
+                    return d >= a && d <= b
+                })
         case .during:
             guard case .period(let p) = args[0] else { return .list([]) }
             let period = s.manifest.periods[Int(p)]
-            let a = period.start.number, b = min(period.end, index.asOf).number
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= a && d <= b })
+            let a = period.start.number
+            let b = min(period.end, index.asOf).number
+            return .list(
+                items.filter {
+                    guard let d = date(of: $0) else { return false }
+                    return d >= a && d <= b
+                })
         case .before:
             guard case .date(let a) = args[0] else { return .list([]) }
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d < a })
+            return .list(
+                items.filter {
+                    guard let d = date(of: $0) else { return false }
+                    return d < a
+                })
         case .since:
             guard case .date(let a) = args[0] else { return .list([]) }
-            return .list(items.filter { guard let d = date(of: $0) else { return false }; return d >= a })
+            return .list(
+                items.filter {
+                    guard let d = date(of: $0) else { return false }
+                    return d >= a
+                })
         }
     }
 }

@@ -17,10 +17,16 @@ extension Evaluator {
         // `scaled` is an integer: its digits with a comma `places` from the right are what
         // printf's "%.*f" of `rounded` prints, as long as the integer is exact in a Double.
         guard places <= 15, abs(scaled) < 0x1p53 else { return printfFormat(rounded, places) }
-        var n = UInt64(abs(scaled)), fraction = places
-        while fraction > 0 && n % 10 == 0 { n /= 10; fraction -= 1 }
+        var n = UInt64(abs(scaled))
+        var fraction = places
+        while fraction > 0 && n % 10 == 0 {
+            n /= 10
+            fraction -= 1
+        }
         var digits = Array(String(n).utf8)
-        if digits.count <= fraction { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count + 1), at: 0) }
+        if digits.count <= fraction {
+            digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count + 1), at: 0)
+        }
         var out = v < 0 ? "-" : ""
         out.reserveCapacity(digits.count + 2)
         out += String(decoding: digits[..<(digits.count - fraction)], as: UTF8.self)
@@ -55,12 +61,16 @@ extension Evaluator {
         case .school(let sc): return s.schools.name[Int(sc)]
         case .subject(_, let subj): return s.subjects[subj]
         case .mark(let i): return MarkValue(raw: s.marks.value[Int(i)]).description
-        case .absence(let i): return "\(Day(number: s.attendance.day[Int(i)]).russian) \(AttendanceCode(rawValue: s.attendance.code[Int(i)])?.description ?? "")"
+        case .absence(let i):
+            return
+                "\(Day(number: s.attendance.day[Int(i)]).russian) \(AttendanceCode(rawValue: s.attendance.code[Int(i)])?.description ?? "")"
         case .work(let w, _): return "«\(s.works.title[Int(w)])» (\(Day(number: s.works.day[Int(w)]).russian))"
         case .vpr(let i): return "ВПР \(s.subjects[s.vprResults.subject[Int(i)]]) \(s.vprResults.year[Int(i)])"
         case .periodMark(let i): return MarkValue(raw: s.periodMarks.value[Int(i)]).description
         case .period(let p): return s.manifest.periods[Int(p)].name
-        case .figures(let f): return "успеваемость \(f.successRate.map { Evaluator.format($0, digits: 1) } ?? "—") %, качество \(f.qualityRate.map { Evaluator.format($0, digits: 1) } ?? "—") %"
+        case .figures(let f):
+            return
+                "успеваемость \(f.successRate.map { Evaluator.format($0, digits: 1) } ?? "—") %, качество \(f.qualityRate.map { Evaluator.format($0, digits: 1) } ?? "—") %"
         case .alert(let i): return alertTable[Int(i)].rule
         }
     }
@@ -77,18 +87,26 @@ extension Evaluator {
         case .list(let items): return .list(items.map { describe($0) })
         case .mark(let i):
             let m = Int(i)
-            return .mark(MarkEvidence(subject: s.subjects[s.marks.subject[m]], workType: s.workTypes[s.marks.workType[m]],
-                                      day: Day(number: s.marks.date(m)), weight: s.marks.weight[m], value: MarkValue(raw: s.marks.value[m])))
+            return .mark(
+                MarkEvidence(
+                    subject: s.subjects[s.marks.subject[m]], workType: s.workTypes[s.marks.workType[m]],
+                    day: Day(number: s.marks.date(m)), weight: s.marks.weight[m],
+                    value: MarkValue(raw: s.marks.value[m])))
         case .absence(let i):
-            let a = Int(i), subject = s.attendance.subject[a]
-            return .absence(AbsenceEvidence(subject: subject >= 0 ? s.subjects[subject] : nil,
-                                            code: AttendanceCode(rawValue: s.attendance.code[a])?.description ?? "",
-                                            day: Day(number: s.attendance.day[a]), lesson: Int16(s.attendance.lesson[a])))
+            let a = Int(i)
+            let subject = s.attendance.subject[a]
+            return .absence(
+                AbsenceEvidence(
+                    subject: subject >= 0 ? s.subjects[subject] : nil,
+                    code: AttendanceCode(rawValue: s.attendance.code[a])?.description ?? "",
+                    day: Day(number: s.attendance.day[a]), lesson: Int16(s.attendance.lesson[a])))
         case .work(let w, let p):
             let i = Int(w)
-            var fields: [(String, EvidenceValue)] = [("work_id", .string(s.works.id[i])), ("title", .string(s.works.title[i])),
-                                                     ("kind", .string(s.works.kind[i].rawValue)), ("subject", .string(s.subjects[s.works.subject[i]])),
-                                                     ("date", .string(Day(number: s.works.day[i]).description))]
+            var fields: [(String, EvidenceValue)] = [
+                ("work_id", .string(s.works.id[i])), ("title", .string(s.works.title[i])),
+                ("kind", .string(s.works.kind[i].rawValue)), ("subject", .string(s.subjects[s.works.subject[i]])),
+                ("date", .string(Day(number: s.works.day[i]).description)),
+            ]
             if p >= 0 {
                 let (status, row) = workStatus(i, p)
                 fields.append(("status", .string(status)))
@@ -99,23 +117,38 @@ extension Evaluator {
             }
             return .object(fields)
         case .vpr(let i):
-            let r = Int(i), t = s.vprResults
-            return .object([("year", .number(Double(t.year[r]))), ("grade", .number(Double(t.grade[r]))), ("subject", .string(s.subjects[t.subject[r]])),
-                            ("score", .number(Double(t.score[r]))), ("max_score", .number(Double(t.maxScore[r]))),
-                            ("percent", .number((1000 * Double(t.score[r]) / Double(t.maxScore[r])).rounded() / 10)),
-                            ("mark", .number(Double(t.mark[r]))), ("journal_mark", t.journalMark[r] > 0 ? .number(Double(t.journalMark[r])) : .null)])
+            let r = Int(i)
+            let t = s.vprResults
+            return .object([
+                ("year", .number(Double(t.year[r]))), ("grade", .number(Double(t.grade[r]))),
+                ("subject", .string(s.subjects[t.subject[r]])),
+                ("score", .number(Double(t.score[r]))), ("max_score", .number(Double(t.maxScore[r]))),
+                ("percent", .number((1000 * Double(t.score[r]) / Double(t.maxScore[r])).rounded() / 10)),
+                ("mark", .number(Double(t.mark[r]))),
+                ("journal_mark", t.journalMark[r] > 0 ? .number(Double(t.journalMark[r])) : .null),
+            ])
         case .periodMark(let i):
             let r = Int(i)
-            return .object([("subject", .string(s.subjects[s.periodMarks.subject[r]])), ("period", .string(s.manifest.periods[Int(s.periodMarks.period[r])].id)),
-                            ("value", .string(MarkValue(raw: s.periodMarks.value[r]).description))])
+            return .object([
+                ("subject", .string(s.subjects[s.periodMarks.subject[r]])),
+                ("period", .string(s.manifest.periods[Int(s.periodMarks.period[r])].id)),
+                ("value", .string(MarkValue(raw: s.periodMarks.value[r]).description)),
+            ])
         case .figures(let f):
-            return .object([("pupils", .number(Double(f.pupils))), ("assessed", .number(Double(f.assessed))), ("failing", .number(Double(f.failing))),
-                            ("success_rate", f.successRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
-                            ("quality_rate", f.qualityRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
-                            ("sou", f.degreeOfLearning.map { .number(($0 * 10).rounded() / 10) } ?? .null)])
+            return .object([
+                ("pupils", .number(Double(f.pupils))), ("assessed", .number(Double(f.assessed))),
+                ("failing", .number(Double(f.failing))),
+                ("success_rate", f.successRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                ("quality_rate", f.qualityRate.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                ("sou", f.degreeOfLearning.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+            ])
         case .pupil(let p): return .object([("pupil_id", .string(s.pupils.id[Int(p)]))])
-        case .class(let c): return .object([("class_id", .string(s.classes.id[Int(c)])), ("name", .string(s.classes.displayName(Int(c))))])
-        case .school(let sc): return .object([("school_id", .string(s.schools.id[Int(sc)])), ("name", .string(s.schools.name[Int(sc)]))])
+        case .class(let c):
+            return .object([
+                ("class_id", .string(s.classes.id[Int(c)])), ("name", .string(s.classes.displayName(Int(c)))),
+            ])
+        case .school(let sc):
+            return .object([("school_id", .string(s.schools.id[Int(sc)])), ("name", .string(s.schools.name[Int(sc)]))])
         case .subject(_, let subj): return .string(s.subjects[subj])
         case .period(let p): return .string(s.manifest.periods[Int(p)].id)
         case .alert(let i): return .string(alertTable[Int(i)].rule)

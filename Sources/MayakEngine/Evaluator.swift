@@ -47,8 +47,9 @@ public final class Evaluator {
 
     @inline(__always) func memoizedField(_ target: Value, _ f: Field) -> Value {
         switch (target, f) {
-        case (.pupil, .marks), (.pupil, .absences), (.pupil, .subjects), (.pupil, .works), (.pupil, .vpr), (.pupil, .periodMarks),
-             (.subject, .marks), (.subject, .absences), (.subject, .periodMarks):
+        case (.pupil, .marks), (.pupil, .absences), (.pupil, .subjects), (.pupil, .works), (.pupil, .vpr),
+            (.pupil, .periodMarks),
+            (.subject, .marks), (.subject, .absences), (.subject, .periodMarks):
             let key = MemoKey.field(target, f)
             if let v = memo[key] { return v }
             let v = field(target, f)
@@ -125,11 +126,13 @@ public final class Evaluator {
         let key = rule.key.map { text(eval($0)) } ?? item.map { text($0) } ?? ""
         let evidence = rule.evidence.map { (name: $0.name, value: describe(eval($0.node))) }
         let plan = rule.plan.map { p in
-            PlanStep(action: render(p.action), role: p.decl.role, due: index.asOf + p.decl.dueDays,
-                     check: render(p.check), priority: p.decl.priority)
+            PlanStep(
+                action: render(p.action), role: p.decl.role, due: index.asOf + p.decl.dueDays,
+                check: render(p.check), priority: p.decl.priority)
         }
-        return Finding(ruleID: rule.id, rule: rule, entity: entity, key: key, severity: severity,
-                       message: render(rule.message), evidence: evidence, plan: plan)
+        return Finding(
+            ruleID: rule.id, rule: rule, entity: entity, key: key, severity: severity,
+            message: render(rule.message), evidence: evidence, plan: plan)
     }
 
     func render(_ parts: [CompiledRule.TemplatePart]) -> String {
@@ -173,8 +176,12 @@ public final class Evaluator {
             guard case .string(let t) = eval(target) else { return op == .lower ? .null : .bool(false) }
             switch op {
             case .lower: return .string(t.lowercased())
-            case .contains: if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().contains(x.lowercased())) }; return .bool(false)
-            case .startsWith: if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().hasPrefix(x.lowercased())) }; return .bool(false)
+            case .contains:
+                if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().contains(x.lowercased())) }
+                return .bool(false)
+            case .startsWith:
+                if case .string(let x) = eval(args[0]) { return .bool(t.lowercased().hasPrefix(x.lowercased())) }
+                return .bool(false)
             }
         case .matches(let target, let regex):
             guard case .string(let t) = eval(target) else { return .bool(false) }
@@ -186,7 +193,9 @@ public final class Evaluator {
             let v = eval(operand)
             switch op {
             case .negate:
-                if case .int(let i) = v { return Checked.negate(i).map { .int($0) } ?? fail(Checked.describeNegation(i)) }
+                if case .int(let i) = v {
+                    return Checked.negate(i).map { .int($0) } ?? fail(Checked.describeNegation(i))
+                }
                 if case .number(let d) = v { return .number(-d) }
                 return .null
             case .not: return .bool(!v.bool)
@@ -201,10 +210,13 @@ public final class Evaluator {
         switch op {
         case .and: return .bool(eval(a).bool && eval(b).bool)
         case .or: return .bool(eval(a).bool || eval(b).bool)
-        case .coalesce: let x = eval(a); return x.isNull ? eval(b) : x
+        case .coalesce:
+            let x = eval(a)
+            return x.isNull ? eval(b) : x
         default: break
         }
-        let x = eval(a), y = eval(b)
+        let x = eval(a)
+        let y = eval(b)
         switch op {
         case .equal: return .bool(equal(x, y))
         case .notEqual: return .bool(!equal(x, y))
@@ -245,8 +257,12 @@ public final class Evaluator {
         }
     }
 
-    func arithmetic(_ x: Value, _ y: Value, _ op: String, _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double) -> Value {
-        if case .int(let p) = x, case .int(let q) = y { return i(p, q).map { .int($0) } ?? fail(Checked.describe(op, p, q)) }
+    func arithmetic(_ x: Value, _ y: Value, _ op: String, _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double)
+        -> Value
+    {
+        if case .int(let p) = x, case .int(let q) = y {
+            return i(p, q).map { .int($0) } ?? fail(Checked.describe(op, p, q))
+        }
         guard let p = x.number, let q = y.number else { return .null }
         return .number(d(p, q))
     }
@@ -273,8 +289,12 @@ public final class Evaluator {
             guard case .int(let digits) = args[1] else { return .null }
             let scale = pow(10, Double(min(max(digits, -Evaluator.maxDigits), Evaluator.maxDigits)))
             return .number((v * scale).rounded() / scale)
-        case .min: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.min(a, b))
-        case .max: guard let a = args[0].number, let b = args[1].number else { return .null }; return .number(Swift.max(a, b))
+        case .min:
+            guard let a = args[0].number, let b = args[1].number else { return .null }
+            return .number(Swift.min(a, b))
+        case .max:
+            guard let a = args[0].number, let b = args[1].number else { return .null }
+            return .number(Swift.max(a, b))
         case .fmt:
             guard let v = args[0].number, case .int(let digits) = args[1] else { return .null }
             return .string(Evaluator.format(v, digits: digits))
@@ -309,14 +329,21 @@ public struct PlanStep: Sendable, Equatable, Codable {
     public var priority: Int
 
     public init(action: String, role: String, due: Day, check: String, priority: Int) {
-        self.action = action; self.role = role; self.due = due; self.check = check; self.priority = priority
+        self.action = action
+        self.role = role
+        self.due = due
+        self.check = check
+        self.priority = priority
     }
 }
 
 extension Day: Codable {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let d = Day(text) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)")) }
+        guard let d = Day(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
         self = d
     }
     public func encode(to encoder: Encoder) throws {
@@ -353,11 +380,16 @@ public enum EvidenceValue: Sendable, Equatable {
         switch self {
         case .object(let fields): for (k, v) in fields { body(k, v) }
         case .mark(let m):
-            body("subject", .string(m.subject)); body("date", .string(m.day.description)); body("value", .string(m.value.description))
-            body("work_type", .string(m.workType)); body("weight", .number(Double(m.weight)))
+            body("subject", .string(m.subject))
+            body("date", .string(m.day.description))
+            body("value", .string(m.value.description))
+            body("work_type", .string(m.workType))
+            body("weight", .number(Double(m.weight)))
         case .absence(let a):
-            body("date", .string(a.day.description)); body("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null)
-            body("subject", a.subject.map { .string($0) } ?? .null); body("code", .string(a.code))
+            body("date", .string(a.day.description))
+            body("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null)
+            body("subject", a.subject.map { .string($0) } ?? .null)
+            body("code", .string(a.code))
         default: return false
         }
         return true
@@ -389,7 +421,11 @@ public struct MarkEvidence: Sendable, Equatable {
     public var value: MarkValue
 
     public init(subject: String, workType: String, day: Day, weight: Float, value: MarkValue) {
-        self.subject = subject; self.workType = workType; self.day = day; self.weight = weight; self.value = value
+        self.subject = subject
+        self.workType = workType
+        self.day = day
+        self.weight = weight
+        self.value = value
     }
 }
 
@@ -401,7 +437,10 @@ public struct AbsenceEvidence: Sendable, Equatable {
     public var lesson: Int16
 
     public init(subject: String?, code: String, day: Day, lesson: Int16) {
-        self.subject = subject; self.code = code; self.day = day; self.lesson = lesson
+        self.subject = subject
+        self.code = code
+        self.day = day
+        self.lesson = lesson
     }
 }
 
@@ -413,10 +452,15 @@ public struct AlertSummary: Sendable {
     public var severity: Severity
 
     public init(rule: String, title: String, indicator: String, severity: Severity) {
-        self.rule = rule; self.title = title; self.indicator = indicator; self.severity = severity
+        self.rule = rule
+        self.title = title
+        self.indicator = indicator
+        self.severity = severity
     }
 
     public init(_ f: borrowing Finding) {
-        self.init(rule: f.ruleID, title: f.rule.definition.title, indicator: f.rule.definition.indicator ?? f.ruleID, severity: f.severity)
+        self.init(
+            rule: f.ruleID, title: f.rule.definition.title, indicator: f.rule.definition.indicator ?? f.ruleID,
+            severity: f.severity)
     }
 }

@@ -21,20 +21,35 @@ public indirect enum Node: @unchecked Sendable {
     case list([Node])
 }
 
-public enum Global: String, Sendable { case asOf = "as_of", thisYear = "this_year", lastYear = "last_year" }
+public enum Global: String, Sendable {
+    case asOf = "as_of"
+    case thisYear = "this_year"
+    case lastYear = "last_year"
+}
 
 public enum LambdaOp: String, Sendable, CaseIterable {
     case filter, map, any, all, count, sum, mean, min, max, share, wmean, slope, none
 }
 
 public enum ListOp: String, Sendable, CaseIterable {
-    case count, isEmpty = "is_empty", first, last, sum, mean, min, max, distinct, join, contains
-    case lastDays = "last_days", between, during, before, since
+    case count
+    case isEmpty = "is_empty"
+    case first, last, sum, mean, min, max, distinct, join, contains
+    case lastDays = "last_days"
+    case between, during, before, since
 }
 
-public enum StringOp: String, Sendable, CaseIterable { case contains, startsWith = "starts_with", lower }
+public enum StringOp: String, Sendable, CaseIterable {
+    case contains
+    case startsWith = "starts_with"
+    case lower
+}
 
-public enum Function: String, Sendable, CaseIterable { case abs, round, min, max, fmt, date, daysBetween = "days_between", text }
+public enum Function: String, Sendable, CaseIterable {
+    case abs, round, min, max, fmt, date
+    case daysBetween = "days_between"
+    case text
+}
 
 /// A rule, checked against the schema and compiled.
 public final class CompiledRule: @unchecked Sendable {
@@ -53,11 +68,17 @@ public final class CompiledRule: @unchecked Sendable {
     /// Uses `pupil.alerts`: runs after every other rule.
     public let usesAlerts: Bool
 
-    enum TemplatePart { case text(String), node(Node) }
+    enum TemplatePart {
+        case text(String)
+        case node(Node)
+    }
 
-    init(definition: RuleDefinition, parameters: [(String, ParameterDecl.Value)], slotCount: Int, each: (Int, Node)?,
-         lets: [(String, Int, Node, Expr)], when: Node, key: Node?, escalations: [(Severity, Node)], message: [TemplatePart],
-         evidence: [(String, Node)], plan: [(PlanItemDecl, [TemplatePart], [TemplatePart])], usesAlerts: Bool) {
+    init(
+        definition: RuleDefinition, parameters: [(String, ParameterDecl.Value)], slotCount: Int, each: (Int, Node)?,
+        lets: [(String, Int, Node, Expr)], when: Node, key: Node?, escalations: [(Severity, Node)],
+        message: [TemplatePart],
+        evidence: [(String, Node)], plan: [(PlanItemDecl, [TemplatePart], [TemplatePart])], usesAlerts: Bool
+    ) {
         self.definition = definition
         self.parameters = parameters.map { (name: $0.0, value: $0.1) }
         self.slotCount = slotCount

@@ -39,9 +39,11 @@ public final class Regex: @unchecked Sendable {
         var errorOffset: Int = 0
         let options = UInt32(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
         let bytes = Array(pattern.utf8)
-        guard let compiled = bytes.withUnsafeBufferPointer({ buf in
-            pcre2_compile_8(buf.baseAddress, buf.count, options, &errorCode, &errorOffset, nil)
-        }) else {
+        guard
+            let compiled = bytes.withUnsafeBufferPointer({ buf in
+                pcre2_compile_8(buf.baseAddress, buf.count, options, &errorCode, &errorOffset, nil)
+            })
+        else {
             var message = [UInt8](repeating: 0, count: 256)
             let n = pcre2_get_error_message_8(errorCode, &message, message.count)
             let text = String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self)
@@ -88,7 +90,9 @@ public final class Regex: @unchecked Sendable {
     /// fails it (catastrophic backtracking shows on such runs: `(x+x+)+y` on `xxx…x`).
     public func probe() -> String? {
         var letters: [Character] = []
-        for c in pattern where (c.isLetter || c.isNumber || c == " ") && !letters.contains(c) && letters.count < 32 { letters.append(c) }
+        for c in pattern where (c.isLetter || c.isNumber || c == " ") && !letters.contains(c) && letters.count < 32 {
+            letters.append(c)
+        }
         for c in ["a", "1", " ", "а", "_"] as [Character] where !letters.contains(c) { letters.append(c) }
         for c in letters {
             for length in [40, 400] {

@@ -13,15 +13,19 @@ public struct RulePack: Sendable {
 
     /// Loads rules from folders or files, applies overrides, checks every rule. Returns nil
     /// when there are errors (all of them are in `log`).
-    public static func load(paths: [String], overrides: ParameterOverrides = ParameterOverrides(),
-                            log: inout DiagnosticLog) -> RulePack? {
+    public static func load(
+        paths: [String], overrides: ParameterOverrides = ParameterOverrides(),
+        log: inout DiagnosticLog
+    ) -> RulePack? {
         let definitions = RuleLoader().load(paths: paths, log: &log)
         var compiled: [CompiledRule] = []
         let known = Set(definitions.map(\.id))
         for (rule, _) in overrides.values where !known.contains(rule) {
             let origin = overrides.values[rule]?.values.first?.origin ?? "overrides"
-            log.error("bad-override", file: origin, "no rule '\(rule)' in the pack"
-                      + (Suggest.closest(rule, in: Array(known)).map { "; did you mean '\($0)'?" } ?? ""))
+            log.error(
+                "bad-override", file: origin,
+                "no rule '\(rule)' in the pack"
+                    + (Suggest.closest(rule, in: Array(known)).map { "; did you mean '\($0)'?" } ?? ""))
         }
         for definition in definitions {
             if let rule = Checker.compile(definition, overrides: overrides.values[definition.id] ?? [:], log: &log) {
@@ -32,13 +36,17 @@ public struct RulePack: Sendable {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for path in paths {
             for file in RuleLoader.ruleFiles(at: path) {
-                for b in (FileManager.default.contents(atPath: file) ?? Data()) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+                for b in (FileManager.default.contents(atPath: file) ?? Data()) {
+                    h = (h ^ UInt64(b)) &* 0x100_0000_01B3
+                }
             }
         }
         var pack = RulePack(rules: compiled, hash: String(h, radix: 16))
         if let first = paths.first,
-           let text = try? String(contentsOfFile: (first as NSString).appendingPathComponent("VERSION"), encoding: .utf8),
-           let line = text.split(separator: "\n").first?.trimmingCharacters(in: .whitespaces), !line.isEmpty {
+            let text = try? String(
+                contentsOfFile: (first as NSString).appendingPathComponent("VERSION"), encoding: .utf8),
+            let line = text.split(separator: "\n").first?.trimmingCharacters(in: .whitespaces), !line.isEmpty
+        {
             pack.version = line
         }
         return pack
@@ -68,7 +76,9 @@ public enum ScanEngine: String, Sendable, CaseIterable {
 /// Runs a rule pack over a snapshot.
 public enum Scanner {
     /// The schools, classes and pupils a scope covers, in snapshot order.
-    static func entities(_ index: SnapshotIndex, _ scope: ScanScope) -> (schools: [Int], classes: [Int], pupils: [Int32]) {
+    static func entities(_ index: SnapshotIndex, _ scope: ScanScope) -> (
+        schools: [Int], classes: [Int], pupils: [Int32]
+    ) {
         let s = index.snapshot
         let schools = (0..<s.schools.count).filter { scope.schoolID == nil || s.schools.id[$0] == scope.schoolID }
         let schoolSet = Set(schools)
@@ -82,8 +92,10 @@ public enum Scanner {
     /// that look at other rules' alerts (two or more indicators). Throws when a rule could not
     /// be evaluated for some entity (an overflow from the data): a scan never gives a silently
     /// partial answer.
-    public static func scan(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
-                            engine: ScanEngine = .compiled) throws(ScanFailure) -> [Finding] {
+    public static func scan(
+        _ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
+        engine: ScanEngine = .compiled
+    ) throws(ScanFailure) -> [Finding] {
         let outcome = run(pack, index: index, scope: scope, engine: engine)
         guard outcome.faults.isEmpty else { throw ScanFailure(faults: outcome.faults) }
         return outcome.findings
@@ -91,8 +103,10 @@ public enum Scanner {
 
     /// The findings, and the faults of the rules and entities that could not be evaluated
     /// (ordered by rule and entity, the same on both engines).
-    public static func run(_ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
-                           engine: ScanEngine = .compiled) -> ScanOutcome {
+    public static func run(
+        _ pack: RulePack, index: SnapshotIndex, scope: ScanScope = ScanScope(),
+        engine: ScanEngine = .compiled
+    ) -> ScanOutcome {
         var outcome: ScanOutcome
         switch engine {
         case .compiled: outcome = CompiledScan(pack: pack, index: index, scope: scope).run()
@@ -107,10 +121,12 @@ public enum Scanner {
     static func limitWarnings(_ hits: [(regex: Regex, texts: Set<String>)]) -> [String] {
         var merged: [ObjectIdentifier: (regex: Regex, texts: Set<String>)] = [:]
         for h in hits { merged[ObjectIdentifier(h.regex), default: (h.regex, [])].texts.formUnion(h.texts) }
-        return merged.values.sorted { ($0.regex.owner, $0.regex.pattern) < ($1.regex.owner, $1.regex.pattern) }.map { h in
+        return merged.values.sorted { ($0.regex.owner, $0.regex.pattern) < ($1.regex.owner, $1.regex.pattern) }.map {
+            h in
             let first = h.texts.min() ?? ""
             let shown = first.count > 40 ? String(first.prefix(40)) + "…" : first
-            return "warning: rule \(h.regex.owner): the pattern '\(h.regex.pattern)' passed PCRE2's match limit on \(h.texts.count) "
+            return
+                "warning: rule \(h.regex.owner): the pattern '\(h.regex.pattern)' passed PCRE2's match limit on \(h.texts.count) "
                 + "text\(h.texts.count == 1 ? "" : "s") (taken as not matching), such as «\(shown)»"
         }
     }
@@ -144,8 +160,9 @@ public enum Scanner {
         run(pack.rules.filter { !$0.usesAlerts })
         evaluator.alertsByPupil = alertsByPupil(findings)
         run(pack.rules.filter(\.usesAlerts))
-        return ScanOutcome(findings: findings, faults: evaluator.faults,
-                           warnings: limitWarnings(Array(evaluator.limitHits.values)))
+        return ScanOutcome(
+            findings: findings, faults: evaluator.faults,
+            warnings: limitWarnings(Array(evaluator.limitHits.values)))
     }
 
     /// Pupils' alerts as rules that count indicators see them.

@@ -26,7 +26,9 @@ public enum RuleTester {
         public var details: [String]
     }
 
-    public static func run(_ definitions: [RuleDefinition], overrides: ParameterOverrides = ParameterOverrides()) -> [Outcome] {
+    public static func run(_ definitions: [RuleDefinition], overrides: ParameterOverrides = ParameterOverrides())
+        -> [Outcome]
+    {
         var outcomes: [Outcome] = []
         for rule in definitions {
             for test in rule.tests {
@@ -37,26 +39,33 @@ public enum RuleTester {
     }
 
     static func run(_ definition: RuleDefinition, _ test: RuleTestDecl, overrides: ParameterOverrides) -> Outcome {
-        var outcome = Outcome(rule: definition.id, name: test.name, file: test.file, line: test.line, passed: false, details: [])
-        guard let node = (test.node as? NodeBox)?.node else { outcome.details = ["the test case could not be read"]; return outcome }
+        var outcome = Outcome(
+            rule: definition.id, name: test.name, file: test.file, line: test.line, passed: false, details: [])
+        guard let node = (test.node as? NodeBox)?.node else {
+            outcome.details = ["the test case could not be read"]
+            return outcome
+        }
         // The case's own parameter values.
         var caseOverrides = overrides
         if case .mapping(let set)? = node["set"] {
             for (k, v) in set {
                 if let name = k.string, let value = v.string {
-                    caseOverrides.set(rule: definition.id, parameter: name, text: value, origin: "\(test.file):\(v.mark?.line ?? 0)")
+                    caseOverrides.set(
+                        rule: definition.id, parameter: name, text: value, origin: "\(test.file):\(v.mark?.line ?? 0)")
                 }
             }
         }
         var log = DiagnosticLog()
-        guard let rule = Checker.compile(definition, overrides: caseOverrides.values[definition.id] ?? [:], log: &log) else {
+        guard let rule = Checker.compile(definition, overrides: caseOverrides.values[definition.id] ?? [:], log: &log)
+        else {
             outcome.details = log.sorted.map(\.description)
             return outcome
         }
         let snapshot: Snapshot
         do {
             if let path = node["snapshot"]?.string {
-                let folder = ((test.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+                let folder = ((test.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                    path)
                 snapshot = try SnapshotLoader(folder: folder).load().snapshot
             } else {
                 snapshot = try TestFixture.build(node)
@@ -75,8 +84,12 @@ public enum RuleTester {
         let evaluator = Evaluator(index: index)
         if case .mapping(let given)? = node["alerts"] {
             for (pupilNode, list) in given {
-                guard let id = pupilNode.string, let p = snapshot.pupils.id.firstIndex(of: id), case .sequence(let indicators) = list else { continue }
-                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map { AlertSummary(rule: $0, title: $0, indicator: $0, severity: .medium) }
+                guard let id = pupilNode.string, let p = snapshot.pupils.id.firstIndex(of: id),
+                    case .sequence(let indicators) = list
+                else { continue }
+                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map {
+                    AlertSummary(rule: $0, title: $0, indicator: $0, severity: .medium)
+                }
             }
         }
         var findings: [Finding] = []
@@ -95,10 +108,13 @@ public enum RuleTester {
             let found = evaluator.evaluate(rule, on: entity)
             findings += found
             context.reset()
-            let fast = context.findings(compiled.program(rule)!, context.scalar(entity)).map { "[\($0.severity.rawValue)] \($0.message) \($0.evidence)" }
+            let fast = context.findings(compiled.program(rule)!, context.scalar(entity)).map {
+                "[\($0.severity.rawValue)] \($0.message) \($0.evidence)"
+            }
             let slow = found.map { "[\($0.severity.rawValue)] \($0.message) \($0.evidence)" }
             if fast != slow {
-                disagreements.append("on \(evaluator.text(entity)) the compiled engine gives \(fast), the reference evaluator \(slow)")
+                disagreements.append(
+                    "on \(evaluator.text(entity)) the compiled engine gives \(fast), the reference evaluator \(slow)")
             }
         }
         func subjectID(_ f: Finding) -> String {
@@ -112,13 +128,15 @@ public enum RuleTester {
         let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
         // A rule that could not be evaluated (an overflow) fails its case, on either engine.
         if evaluator.faults != context.faults {
-            disagreements.append("the compiled engine fails with \(context.faults), the reference evaluator with \(evaluator.faults)")
+            disagreements.append(
+                "the compiled engine fails with \(context.faults), the reference evaluator with \(evaluator.faults)")
         }
         var problems: [String] = disagreements + evaluator.faults.map(\.description)
         if case .sequence(let expected)? = node["expect"] {
             for e in expected {
                 guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {
-                    problems.append("an expectation needs pupil, class or school"); continue
+                    problems.append("an expectation needs pupil, class or school")
+                    continue
                 }
                 var matching = findings.filter { subjectID($0) == id }
                 var wanted = "an alert on \(id)"
@@ -131,7 +149,9 @@ public enum RuleTester {
                     wanted += " whose message contains «\(text)»"
                 }
                 if let count = e["count"]?.int {
-                    if matching.count != count { problems.append("expected \(count) × \(wanted), found \(matching.count)") }
+                    if matching.count != count {
+                        problems.append("expected \(count) × \(wanted), found \(matching.count)")
+                    }
                 } else if matching.isEmpty {
                     problems.append("expected \(wanted)")
                 }
@@ -143,7 +163,9 @@ public enum RuleTester {
                 if findings.contains(where: { subjectID($0) == id }) { problems.append("expected no alert on \(id)") }
             }
         }
-        if node["expect"] == nil && node["expect_none"] == nil { problems.append("the case has neither 'expect' nor 'expect_none'") }
+        if node["expect"] == nil && node["expect_none"] == nil {
+            problems.append("the case has neither 'expect' nor 'expect_none'")
+        }
         outcome.passed = problems.isEmpty
         if !problems.isEmpty {
             outcome.details = problems + ["actual alerts:"] + (actual.isEmpty ? ["  (none)"] : actual.map { "  " + $0 })

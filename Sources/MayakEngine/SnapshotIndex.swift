@@ -44,10 +44,19 @@ public final class SnapshotIndex: @unchecked Sendable {
         // The other groupings are independent: built side by side.
         let groups = Parallel.collect(4) { k -> ([Int32], [Int32]) in
             switch k {
-            case 0: return Grouping.group(groups: n, key: s.attendance.pupil, s.attendance.day, s.attendance.lesson.map(Int32.init))
-            case 1: return Grouping.group(groups: n, key: s.periodMarks.pupil, s.periodMarks.subject, s.periodMarks.period.map(Int32.init))
-            case 2: return Grouping.group(groups: n, key: s.vprResults.pupilIndex, s.vprResults.subject, s.vprResults.year.map(Int32.init))
-            default: return Grouping.group(groups: n, key: s.workResults.pupil, s.workResults.work, [Int32](repeating: 0, count: s.workResults.count))
+            case 0:
+                return Grouping.group(
+                    groups: n, key: s.attendance.pupil, s.attendance.day, s.attendance.lesson.map(Int32.init))
+            case 1:
+                return Grouping.group(
+                    groups: n, key: s.periodMarks.pupil, s.periodMarks.subject, s.periodMarks.period.map(Int32.init))
+            case 2:
+                return Grouping.group(
+                    groups: n, key: s.vprResults.pupilIndex, s.vprResults.subject, s.vprResults.year.map(Int32.init))
+            default:
+                return Grouping.group(
+                    groups: n, key: s.workResults.pupil, s.workResults.work,
+                    [Int32](repeating: 0, count: s.workResults.count))
             }
         }
         (absenceOrder, absenceStart) = groups[0]
@@ -56,8 +65,11 @@ public final class SnapshotIndex: @unchecked Sendable {
         (resultOrder, resultStart) = groups[3]
         // Columns taken out of the snapshot first: read through it inside loops and closures,
         // the snapshot was copied (every column retained) again and again.
-        let pupilClass = s.pupils.classIndex, workClass = s.works.classIndex, workDay = s.works.day
-        let subjectClass = s.classSubjects.classIndex, classSchool = s.classes.school
+        let pupilClass = s.pupils.classIndex
+        let workClass = s.works.classIndex
+        let workDay = s.works.day
+        let subjectClass = s.classSubjects.classIndex
+        let classSchool = s.classes.school
         var pupilsOf = [[Int32]](repeating: [], count: s.classes.count)
         for p in 0..<n { pupilsOf[Int(pupilClass[p])].append(Int32(p)) }
         classPupils = pupilsOf
@@ -71,7 +83,9 @@ public final class SnapshotIndex: @unchecked Sendable {
         for c in 0..<classSchool.count { classesOf[Int(classSchool[c])].append(Int32(c)) }
         schoolClasses = classesOf
         let m = s.manifest
-        var current = [Int](repeating: -1, count: 12), previous = [Int](repeating: -1, count: 12), finished = [Int](repeating: -1, count: 12)
+        var current = [Int](repeating: -1, count: 12)
+        var previous = [Int](repeating: -1, count: 12)
+        var finished = [Int](repeating: -1, count: 12)
         for g in 1...11 {
             let list = m.periods.indices.filter { m.periods[$0].kind != .year && m.periods[$0].grades.contains(g) }
                 .sorted { m.periods[$0].start < m.periods[$1].start }
@@ -89,7 +103,10 @@ public final class SnapshotIndex: @unchecked Sendable {
             var count = 0
             var d = p.start
             let last = min(p.end, m.asOf)
-            while d <= last { if d.weekday <= 5 { count += 1 }; d = d + 1 }
+            while d <= last {
+                if d.weekday <= 5 { count += 1 }
+                d = d + 1
+            }
             return count
         }
     }
@@ -98,16 +115,26 @@ public final class SnapshotIndex: @unchecked Sendable {
     func result(work w: Int32, pupil p: Int32) -> Int32? {
         guard p >= 0 else { return nil }
         let works = snapshot.workResults.work
-        var a = Int(resultStart[Int(p)]), b = Int(resultStart[Int(p) + 1])
-        while a < b { let m = (a + b) / 2; if works[Int(resultOrder[m])] < w { a = m + 1 } else { b = m } }
+        var a = Int(resultStart[Int(p)])
+        var b = Int(resultStart[Int(p) + 1])
+        while a < b {
+            let m = (a + b) / 2
+            if works[Int(resultOrder[m])] < w { a = m + 1 } else { b = m }
+        }
         return a < Int(resultStart[Int(p) + 1]) && works[Int(resultOrder[a])] == w ? resultOrder[a] : nil
     }
 
     /// The pupil's rows of `snapshot.marks`, by subject, then day.
     public func marks(ofPupil p: Int32) -> Range<Int32> { markStart[Int(p)]..<markStart[Int(p) + 1] }
-    public func absences(ofPupil p: Int32) -> ArraySlice<Int32> { absenceOrder[Int(absenceStart[Int(p)])..<Int(absenceStart[Int(p) + 1])] }
-    public func periodMarks(ofPupil p: Int32) -> ArraySlice<Int32> { periodMarkOrder[Int(periodMarkStart[Int(p)])..<Int(periodMarkStart[Int(p) + 1])] }
-    public func vpr(ofPupil p: Int32) -> ArraySlice<Int32> { vprOrder[Int(vprStart[Int(p)])..<Int(vprStart[Int(p) + 1])] }
+    public func absences(ofPupil p: Int32) -> ArraySlice<Int32> {
+        absenceOrder[Int(absenceStart[Int(p)])..<Int(absenceStart[Int(p) + 1])]
+    }
+    public func periodMarks(ofPupil p: Int32) -> ArraySlice<Int32> {
+        periodMarkOrder[Int(periodMarkStart[Int(p)])..<Int(periodMarkStart[Int(p) + 1])]
+    }
+    public func vpr(ofPupil p: Int32) -> ArraySlice<Int32> {
+        vprOrder[Int(vprStart[Int(p)])..<Int(vprStart[Int(p) + 1])]
+    }
 
     public func grade(ofPupil p: Int32) -> Int { Int(snapshot.classes.grade[Int(snapshot.pupils.classIndex[Int(p)])]) }
 
@@ -115,11 +142,14 @@ public final class SnapshotIndex: @unchecked Sendable {
     /// in file order if there are several): a binary search, a pupil's period marks being
     /// ordered by subject, period, then row.
     public func periodMark(pupil: Int32, subject: Int32, period: Int) -> Int32? {
-        let subjects = snapshot.periodMarks.subject, periods = snapshot.periodMarks.period
+        let subjects = snapshot.periodMarks.subject
+        let periods = snapshot.periodMarks.period
         let end = Int(periodMarkStart[Int(pupil) + 1])
-        var a = Int(periodMarkStart[Int(pupil)]), b = end
+        var a = Int(periodMarkStart[Int(pupil)])
+        var b = end
         while a < b {
-            let m = (a + b) >> 1, row = Int(periodMarkOrder[m])
+            let m = (a + b) >> 1
+            let row = Int(periodMarkOrder[m])
             if (subjects[row], Int(periods[row])) < (subject, period) { a = m + 1 } else { b = m }
         }
         guard a < end else { return nil }
@@ -134,8 +164,10 @@ public final class SnapshotIndex: @unchecked Sendable {
         // array: class and school rules run this on every core, and reading through the
         // snapshot (copied, every column retained) or allocating a closure per pupil from
         // every core was most of its time.
-        let periods = snapshot.periodMarks.period, values = snapshot.periodMarks.value
-        let classOf = snapshot.pupils.classIndex, grades = snapshot.classes.grade
+        let periods = snapshot.periodMarks.period
+        let values = snapshot.periodMarks.value
+        let classOf = snapshot.pupils.classIndex
+        let grades = snapshot.classes.grade
         var marks: [MarkValue] = []
         for p in pupils {
             guard grades[Int(classOf[Int(p)])] >= 2 else { continue }

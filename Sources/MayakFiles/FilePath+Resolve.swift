@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a path names, read without following a final symlink.
@@ -20,7 +20,10 @@ enum PathKind: Equatable {
     init(_ path: String) throws {
         var st = stat()
         if lstat(path, &st) != 0 {
-            if errno == ENOENT { self = .missing; return }
+            if errno == ENOENT {
+                self = .missing
+                return
+            }
             throw FileError("unreadable-path", path: path, String(cString: strerror(errno)))
         }
         switch st.st_mode & S_IFMT {

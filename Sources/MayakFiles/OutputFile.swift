@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One output file named by the user (`--out PATH`), written so that nothing Mayak does not
@@ -114,7 +114,7 @@ public final class OutputFile {
         case .direct:
             close(fd)
             fd = -1
-        case let .atomic(final, temporary):
+        case .atomic(let final, let temporary):
             let synced = fsync(fd) == 0 || errno == EINVAL
             let closed = close(fd) == 0
             fd = -1
@@ -138,7 +138,7 @@ public final class OutputFile {
         switch target {
         case .standardOutput: break
         case .direct: if fd >= 0 { close(fd) }
-        case let .atomic(_, temporary):
+        case .atomic(_, let temporary):
             if fd >= 0 { close(fd) }
             TemporaryFiles.discard(temporary)
         }
@@ -163,8 +163,8 @@ extension OutputFile {
 
 @inline(__always) private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.write(fd, bytes, count)
+        return Glibc.write(fd, bytes, count)
     #else
-    return Darwin.write(fd, bytes, count)
+        return Darwin.write(fd, bytes, count)
     #endif
 }

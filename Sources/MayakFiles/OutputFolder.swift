@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A folder Mayak writes as a whole (a report site, a generated snapshot), built in a hidden
@@ -57,24 +57,29 @@ public final class OutputFolder {
             if !listing.isEmpty {
                 earlier = try OutputFolder.earlierOutput(real, listing: listing, kind: kind, shown: path)
                 guard replace else {
-                    throw FileError("output-exists", path: path, "already holds \(kind.described); pass --force to replace it")
+                    throw FileError(
+                        "output-exists", path: path, "already holds \(kind.described); pass --force to replace it")
                 }
             } else {
                 earlier = []
             }
         case .regular:
-            throw FileError("is-a-file", path: path, "is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)")
+            throw FileError(
+                "is-a-file", path: path,
+                "is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)")
         default:
             throw FileError("not-a-folder", path: path, "is not a folder")
         }
         self.earlier = earlier
         let parent = Paths.parent(real)
         do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-            throw FileError("cannot-create", path: path, "cannot create the folder \(parent): \(error.localizedDescription)")
+            throw FileError(
+                "cannot-create", path: path, "cannot create the folder \(parent): \(error.localizedDescription)")
         }
         staging = Paths.join(parent, TemporaryFiles.siblingName(of: Paths.name(real), "partial"))
         guard mkdir(staging, 0o777) == 0 else {
-            throw FileError("cannot-create", path: path, "cannot create a folder beside it: \(String(cString: strerror(errno)))")
+            throw FileError(
+                "cannot-create", path: path, "cannot create a folder beside it: \(String(cString: strerror(errno)))")
         }
         TemporaryFiles.register(staging, folder: true)
     }
@@ -85,12 +90,19 @@ public final class OutputFolder {
 
     /// `/`, the home folder, the working folder and every folder above them are never replaced.
     static func refuseProtected(_ real: String, shown: String) throws {
-        if real == "/" { throw FileError("protected-folder", path: shown, "is the root folder; Mayak never writes its output over it") }
+        if real == "/" {
+            throw FileError(
+                "protected-folder", path: shown, "is the root folder; Mayak never writes its output over it")
+        }
         var protected: [(String, String)] = [(Paths.real("."), "the working folder")]
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { protected.append((Paths.real(home), "the home folder")) }
+        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            protected.append((Paths.real(home), "the home folder"))
+        }
         for (folder, what) in protected where Paths.contains(real, folder) {
             let relation = real == folder ? "is \(what)" : "holds \(what)"
-            throw FileError("protected-folder", path: shown, "\(relation); Mayak never writes its output over it — give a new folder's name")
+            throw FileError(
+                "protected-folder", path: shown,
+                "\(relation); Mayak never writes its output over it — give a new folder's name")
         }
     }
 
@@ -112,39 +124,53 @@ public final class OutputFolder {
     static func earlierOutput(_ folder: String, listing: [String], kind: Kind, shown: String) throws -> [String] {
         let markerPath = Paths.join(folder, markerName)
         guard try PathKind(markerPath) == .regular,
-              let text = try? String(contentsOfFile: markerPath, encoding: .utf8),
-              let header = text.split(separator: "\n").first, header.hasPrefix(markerHeader)
+            let text = try? String(contentsOfFile: markerPath, encoding: .utf8),
+            let header = text.split(separator: "\n").first, header.hasPrefix(markerHeader)
         else {
-            throw FileError("not-mayak-output", path: shown,
-                            "already exists and is not an earlier Mayak output; Mayak replaces only folders it wrote — give a new folder's name")
+            throw FileError(
+                "not-mayak-output", path: shown,
+                "already exists and is not an earlier Mayak output; Mayak replaces only folders it wrote — give a new folder's name"
+            )
         }
         let found = String(header.dropFirst(markerHeader.count))
         guard found == kind.rawValue else {
-            throw FileError("other-mayak-output", path: shown, "holds Mayak's \(found), not \(kind.described); give another folder's name")
+            throw FileError(
+                "other-mayak-output", path: shown,
+                "holds Mayak's \(found), not \(kind.described); give another folder's name")
         }
         let files = text.split(separator: "\n").dropFirst().map(String.init)
         // A marker names files inside its folder only: one that reaches out is not Mayak's.
         guard files.allSatisfy(isInside) else {
-            throw FileError("not-mayak-output", path: shown, "has a damaged \(markerName) file; Mayak replaces only folders it wrote — give a new folder's name")
+            throw FileError(
+                "not-mayak-output", path: shown,
+                "has a damaged \(markerName) file; Mayak replaces only folders it wrote — give a new folder's name")
         }
         var allowed = Set(files)
         allowed.insert(markerName)
         for file in files {
             var folder = Paths.parent(file)
-            while folder != "." && folder != "/" { allowed.insert(folder + "/"); folder = Paths.parent(folder) }
+            while folder != "." && folder != "/" {
+                allowed.insert(folder + "/")
+                folder = Paths.parent(folder)
+            }
         }
         let foreign = listing.filter { !allowed.contains($0) }
         if !foreign.isEmpty {
-            let shownNames = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
-            throw FileError("foreign-files", path: shown,
-                            "holds files Mayak did not write (\(shownNames)); move them out or give another folder's name")
+            let shownNames =
+                foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+            throw FileError(
+                "foreign-files", path: shown,
+                "holds files Mayak did not write (\(shownNames)); move them out or give another folder's name")
         }
         return files
     }
 
     /// Whether a marker's entry is a plain relative path (no `..`, no root, no empty part).
     static func isInside(_ file: String) -> Bool {
-        !file.hasPrefix("/") && !file.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        !file.hasPrefix("/")
+            && !file.split(separator: "/", omittingEmptySubsequences: false).contains {
+                $0.isEmpty || $0 == "." || $0 == ".."
+            }
     }
 
     /// Writes the marker listing `files` (relative to the staging folder) and puts the folder
@@ -161,7 +187,9 @@ public final class OutputFolder {
         var aside: String?
         if let earlier, !earlier.isEmpty {
             let name = Paths.join(Paths.parent(final), TemporaryFiles.siblingName(of: Paths.name(final), "old"))
-            guard rename(final, name) == 0 else { throw FileError("cannot-replace", path: shown, String(cString: strerror(errno))) }
+            guard rename(final, name) == 0 else {
+                throw FileError("cannot-replace", path: shown, String(cString: strerror(errno)))
+            }
             aside = name
         }
         let failure: Int32? = TemporaryFiles.settle(staging) { rename(staging, final) == 0 ? nil : errno }
@@ -189,7 +217,10 @@ public final class OutputFolder {
         for file in files {
             unlink(Paths.join(folder, file))
             var f = Paths.parent(file)
-            while f != "." && f != "/" { folders.insert(f); f = Paths.parent(f) }
+            while f != "." && f != "/" {
+                folders.insert(f)
+                f = Paths.parent(f)
+            }
         }
         for f in folders.sorted(by: { $0.count > $1.count }) { rmdir(Paths.join(folder, f)) }
         rmdir(folder)

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The temporary files and folders this process is writing before it renames them into place,
@@ -59,9 +59,9 @@ public enum TemporaryFiles {
         var old = sigaction()
         sigaction(s, nil, &old)
         #if canImport(Glibc)
-        let handler = old.__sigaction_handler.sa_handler
+            let handler = old.__sigaction_handler.sa_handler
         #else
-        let handler = old.__sigaction_u.__sa_handler
+            let handler = old.__sigaction_u.__sa_handler
         #endif
         // SIG_IGN is the handler whose address is 1.
         return handler.map { unsafeBitCast($0, to: Int.self) } == 1

@@ -7,7 +7,8 @@ public enum TerminalText {
     /// `text` escaped; with `keepingLines`, line feeds and tabs stay (for whole documents),
     /// otherwise they are escaped too (for one value on one line).
     public static func escaped(_ text: String, keepingLines: Bool = false) -> String {
-        let clean = text.utf8.withContiguousStorageIfAvailable { !needsEscaping($0, keepingLines) }
+        let clean =
+            text.utf8.withContiguousStorageIfAvailable { !needsEscaping($0, keepingLines) }
             ?? !needsEscaping(Array(text.utf8), keepingLines)
         if clean { return text }
         var out = ""
@@ -44,7 +45,9 @@ public enum TerminalText {
                 return true
             } else if previous == 0xC2 && (0x80...0x9F).contains(b) {
                 return true
-            } else if beforePrevious == 0xE2 && ((previous == 0x80 && (0xAA...0xAE).contains(b)) || (previous == 0x81 && (0xA6...0xA9).contains(b))) {
+            } else if beforePrevious == 0xE2
+                && ((previous == 0x80 && (0xAA...0xAE).contains(b)) || (previous == 0x81 && (0xA6...0xA9).contains(b)))
+            {
                 return true
             }
             beforePrevious = previous

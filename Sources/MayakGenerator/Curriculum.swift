@@ -18,12 +18,17 @@ enum Curriculum {
     static let main = 0.65, other = 0.55, arts = 0.42
 
     static func plan(grade: Int) -> [SubjectPlan] {
-        func s(_ name: String, _ hours: Int, _ difficulty: Double, _ rate: Double, control: Bool = false,
-               _ extra: [(Int, Double)] = [], passFail: Bool = false) -> SubjectPlan {
-            SubjectPlan(name: name, hours: hours, assessment: passFail ? .passFail : .marks, difficulty: difficulty,
-                        markRate: rate, hasControlWorks: control, extraWorkTypes: extra)
+        func s(
+            _ name: String, _ hours: Int, _ difficulty: Double, _ rate: Double, control: Bool = false,
+            _ extra: [(Int, Double)] = [], passFail: Bool = false
+        ) -> SubjectPlan {
+            SubjectPlan(
+                name: name, hours: hours, assessment: passFail ? .passFail : .marks, difficulty: difficulty,
+                markRate: rate, hasControlWorks: control, extraWorkTypes: extra)
         }
-        let dictation = [(WorkTypes.dictation, 0.06)], essay = [(WorkTypes.essay, 0.06)], practical = [(WorkTypes.practical, 0.10)]
+        let dictation = [(WorkTypes.dictation, 0.06)]
+        let essay = [(WorkTypes.essay, 0.06)]
+        let practical = [(WorkTypes.practical, 0.10)]
         let lab = [(WorkTypes.laboratory, 0.08), (WorkTypes.practical, 0.05)]
         switch grade {
         case 1...4:
@@ -51,15 +56,17 @@ enum Curriculum {
                 s("Труд (технология)", grade <= 7 ? 2 : 1, 0.55, arts),
                 s("Физическая культура", 2, 0.60, arts),
             ]
-            if grade <= 6 { list.insert(s("Математика", 5, -0.20, main, control: true), at: 1) }
-            else {
-                list.insert(contentsOf: [
-                    s("Алгебра", 3, -0.25, main, control: true),
-                    s("Геометрия", 2, -0.30, main, control: true),
-                    s("Вероятность и статистика", 1, -0.10, other),
-                    s("Информатика", 1, 0.05, other, practical),
-                    s("Физика", grade == 9 ? 3 : 2, -0.20, other, control: true, lab),
-                ], at: 1)
+            if grade <= 6 {
+                list.insert(s("Математика", 5, -0.20, main, control: true), at: 1)
+            } else {
+                list.insert(
+                    contentsOf: [
+                        s("Алгебра", 3, -0.25, main, control: true),
+                        s("Геометрия", 2, -0.30, main, control: true),
+                        s("Вероятность и статистика", 1, -0.10, other),
+                        s("Информатика", 1, 0.05, other, practical),
+                        s("Физика", grade == 9 ? 3 : 2, -0.20, other, control: true, lab),
+                    ], at: 1)
             }
             if grade >= 6 { list.append(s("Обществознание", 1, 0.05, other)) }
             if grade >= 8 {
@@ -99,10 +106,12 @@ enum WorkTypes {
     /// Work types with uneven weights, used only with edge cases: means such as 2·0,1 + 2·0,6 +
     /// 3·0,7 over 1,4 = 2,5 exactly, which binary fractions do not keep.
     static let uneven = [11, 12, 13]
-    static let names = ["ответ на уроке", "самостоятельная работа", "домашнее задание", "контрольная работа",
-                        "диагностическая работа", "административная контрольная работа", "диктант", "сочинение",
-                        "практическая работа", "лабораторная работа", "тест",
-                        "устный опрос", "работа на уроке", "проверочная работа"]
+    static let names = [
+        "ответ на уроке", "самостоятельная работа", "домашнее задание", "контрольная работа",
+        "диагностическая работа", "административная контрольная работа", "диктант", "сочинение",
+        "практическая работа", "лабораторная работа", "тест",
+        "устный опрос", "работа на уроке", "проверочная работа",
+    ]
     static let weights = ["1", "1,5", "1", "2", "2", "2", "2", "2", "1,5", "1,5", "1,5", "0,1", "0,6", "0,7"]
     static let weightValues: [Double] = [1, 1.5, 1, 2, 2, 2, 2, 2, 1.5, 1.5, 1.5, 0.1, 0.6, 0.7]
 }

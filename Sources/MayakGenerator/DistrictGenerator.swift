@@ -22,8 +22,10 @@ public struct GeneratorOptions: Sendable {
     /// third quarter well under way.
     public static let defaultAsOf = Day(year: 2026, month: 3, day: 13)!
 
-    public init(preset: Preset = .district, seed: UInt64 = 1, asOf: Day = GeneratorOptions.defaultAsOf,
-                output: String, truth: String? = nil, force: Bool = false, edgeCases: Bool = false) {
+    public init(
+        preset: Preset = .district, seed: UInt64 = 1, asOf: Day = GeneratorOptions.defaultAsOf,
+        output: String, truth: String? = nil, force: Bool = false, edgeCases: Bool = false
+    ) {
         self.preset = preset
         self.seed = seed
         self.asOf = asOf
@@ -36,7 +38,11 @@ public struct GeneratorOptions: Sendable {
 
 /// What a generation wrote.
 public struct GenerationReport: Sendable {
-    public struct File: Sendable { public var name: String; public var bytes: Int; public var rows: Int }
+    public struct File: Sendable {
+        public var name: String
+        public var bytes: Int
+        public var rows: Int
+    }
     public var files: [File] = []
     public var schools = 0, classes = 0, pupils = 0, marks = 0
     public var seconds = 0.0
@@ -76,8 +82,9 @@ public final class DistrictGenerator {
         do {
             let tables = try Tables(folder: partial, truth: truthFile)
             let schools = options.preset.schools(seed: options.seed)
-            var context = GenerationContext(calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed,
-                                            edgeCases: options.edgeCases)
+            var context = GenerationContext(
+                calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed,
+                edgeCases: options.edgeCases)
             for plan in schools {
                 var school = SchoolGenerator(plan: plan, context: context)
                 try school.generate(into: &context)
@@ -90,7 +97,9 @@ public final class DistrictGenerator {
             report.classes = context.classCount
             report.pupils = context.pupilCount
             report.marks = tables.marks.rows
-            report.files = tables.all.map { .init(name: ($0.path as NSString).lastPathComponent, bytes: $0.bytesWritten, rows: $0.rows) }
+            report.files = tables.all.map {
+                .init(name: ($0.path as NSString).lastPathComponent, bytes: $0.bytesWritten, rows: $0.rows)
+            }
             try folder.commit(files: tables.all.map { ($0.path as NSString).lastPathComponent } + ["manifest.yaml"])
             try truthFile?.commit()
         } catch {
@@ -106,7 +115,8 @@ public final class DistrictGenerator {
 
 /// The open table files of one generation.
 final class Tables {
-    let schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults, vprScales: TableWriter
+    let schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults,
+        vprScales: TableWriter
     let truth: TableWriter?
 
     init(folder: String, truth: OutputFile?) throws {
@@ -122,12 +132,17 @@ final class Tables {
         attendance = try w("attendance.csv", ["pupil_id", "date", "lesson", "subject", "code"])
         works = try w("works.csv", ["work_id", "class_id", "subject", "date", "kind", "title", "max_score"])
         workResults = try w("work_results.csv", ["work_id", "pupil_id", "status", "score", "mark"])
-        vprResults = try w("vpr_results.csv", ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"])
+        vprResults = try w(
+            "vpr_results.csv", ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"])
         vprScales = try w("vpr_scales.csv", ["year", "grade", "subject", "mark", "min_score", "max_score"])
-        self.truth = truth.map { TableWriter(output: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"]) }
+        self.truth = truth.map {
+            TableWriter(output: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"])
+        }
     }
 
-    var all: [TableWriter] { [schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults, vprScales] }
+    var all: [TableWriter] {
+        [schools, classes, pupils, subjects, marks, periodMarks, attendance, works, workResults, vprResults, vprScales]
+    }
 
     func finish() throws {
         for t in all { try t.flush() }
@@ -175,12 +190,16 @@ enum ManifestWriter {
         var text = "# Mayak snapshot manifest (docs/snapshot-format.md)\n"
         text += "format: 1\n"
         text += "district: \(yaml(m.district))\n"
-        text += "school_year:\n  name: \(m.schoolYear.name)\n  start: \(m.schoolYear.start)\n  end: \(m.schoolYear.end)\n"
+        text +=
+            "school_year:\n  name: \(m.schoolYear.name)\n  start: \(m.schoolYear.start)\n  end: \(m.schoolYear.end)\n"
         text += "as_of: \(m.asOf)\n"
         text += "periods:\n"
         for p in m.periods {
-            let grades = p.grades.lowerBound == p.grades.upperBound ? "\(p.grades.lowerBound)" : "\(p.grades.lowerBound)-\(p.grades.upperBound)"
-            text += "  - { id: \(p.id), name: \(yaml(p.name)), kind: \(p.kind.rawValue), grades: \(grades), start: \(p.start), end: \(p.end) }\n"
+            let grades =
+                p.grades.lowerBound == p.grades.upperBound
+                ? "\(p.grades.lowerBound)" : "\(p.grades.lowerBound)-\(p.grades.upperBound)"
+            text +=
+                "  - { id: \(p.id), name: \(yaml(p.name)), kind: \(p.kind.rawValue), grades: \(grades), start: \(p.start), end: \(p.end) }\n"
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             throw GeneratorError("cannot write \(path)")

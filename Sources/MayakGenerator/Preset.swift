@@ -59,8 +59,10 @@ extension Preset {
                 let basic = i >= 6
                 let (q, inf) = character(&rng, weakShare: i == 0 ? 0 : (i >= 5 ? 0.6 : 0.25))
                 let kind = basic ? "МБОУ «ООШ с. \(village)»" : "МБОУ «СОШ № \(i + 1) с. \(village)»"
-                plans.append(SchoolPlan(index: i, id: String(format2("SH", i + 1)), name: kind, municipality: "с. \(village)",
-                                        pupils: size, basicOnly: basic, quality: q, inflation: inf))
+                plans.append(
+                    SchoolPlan(
+                        index: i, id: String(format2("SH", i + 1)), name: kind, municipality: "с. \(village)",
+                        pupils: size, basicOnly: basic, quality: q, inflation: inf))
             }
         case .city:
             var total = 0
@@ -69,10 +71,16 @@ extension Preset {
                 let size = rng.int(420...1_300)
                 let (q, inf) = character(&rng, weakShare: 0.15)
                 let number = i + 1
-                let kind = rng.chance(0.08) ? "МАОУ «Гимназия № \(number)»" : (rng.chance(0.06) ? "МАОУ «Лицей № \(number)»" : "МБОУ «СОШ № \(number)»")
-                plans.append(SchoolPlan(index: i, id: format2("SH", number, width: 3), name: kind,
-                                        municipality: Names.cityDistricts[i % Names.cityDistricts.count],
-                                        pupils: min(size, pupilTarget - total + 50), basicOnly: false, quality: q + 0.1, inflation: inf))
+                let kind =
+                    rng.chance(0.08)
+                    ? "МАОУ «Гимназия № \(number)»"
+                    : (rng.chance(0.06) ? "МАОУ «Лицей № \(number)»" : "МБОУ «СОШ № \(number)»")
+                plans.append(
+                    SchoolPlan(
+                        index: i, id: format2("SH", number, width: 3), name: kind,
+                        municipality: Names.cityDistricts[i % Names.cityDistricts.count],
+                        pupils: min(size, pupilTarget - total + 50), basicOnly: false, quality: q + 0.1, inflation: inf)
+                )
                 total += plans[i].pupils
                 i += 1
             }
@@ -86,9 +94,13 @@ extension Preset {
                 let basic = !town && size < 200
                 let (q, inf) = character(&rng, weakShare: town ? 0.12 : 0.3)
                 let village = rng.pick(Names.settlements)
-                let name = basic ? "МБОУ «ООШ с. \(village)»" : (town ? "МБОУ «СОШ № \(i % 25 + 1)»" : "МБОУ «СОШ с. \(village)»")
-                plans.append(SchoolPlan(index: i, id: format2("SH", i + 1, width: 4), name: name, municipality: municipality,
-                                        pupils: min(size, pupilTarget - total + 40), basicOnly: basic, quality: q, inflation: inf))
+                let name =
+                    basic
+                    ? "МБОУ «ООШ с. \(village)»" : (town ? "МБОУ «СОШ № \(i % 25 + 1)»" : "МБОУ «СОШ с. \(village)»")
+                plans.append(
+                    SchoolPlan(
+                        index: i, id: format2("SH", i + 1, width: 4), name: name, municipality: municipality,
+                        pupils: min(size, pupilTarget - total + 40), basicOnly: basic, quality: q, inflation: inf))
                 total += plans[i].pupils
                 i += 1
             }

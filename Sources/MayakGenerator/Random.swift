@@ -9,8 +9,14 @@ struct SeededRandom: RandomNumberGenerator {
         var x = seed
         for label in stream { x = SeededRandom.splitMix(x ^ (label &* 0x9E37_79B9_7F4A_7C15)) }
         var sm = x
-        func next() -> UInt64 { sm = sm &+ 0x9E37_79B9_7F4A_7C15; return SeededRandom.splitMix(sm) }
-        s0 = next(); s1 = next(); s2 = next(); s3 = next()
+        func next() -> UInt64 {
+            sm = sm &+ 0x9E37_79B9_7F4A_7C15
+            return SeededRandom.splitMix(sm)
+        }
+        s0 = next()
+        s1 = next()
+        s2 = next()
+        s3 = next()
     }
 
     static func splitMix(_ v: UInt64) -> UInt64 {
@@ -23,7 +29,11 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
         return result
     }
@@ -43,7 +53,8 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// Standard normal (Box–Muller).
     mutating func normal(_ mean: Double = 0, _ sd: Double = 1) -> Double {
-        let u1 = max(unit(), 1e-12), u2 = unit()
+        let u1 = max(unit(), 1e-12)
+        let u2 = unit()
         return mean + sd * (-2 * _log(u1)).squareRoot() * _cos(2 * .pi * u2)
     }
 
@@ -51,9 +62,9 @@ struct SeededRandom: RandomNumberGenerator {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }

@@ -40,9 +40,9 @@ struct LatentPupil {
 struct GeneratedMark {
     var pupil: Int32
     var subject: UInt8
-    var day: UInt16      // lesson-day index
-    var value: UInt8     // MarkValue raw
-    var type: UInt8      // WorkTypes index
+    var day: UInt16  // lesson-day index
+    var value: UInt8  // MarkValue raw
+    var type: UInt8  // WorkTypes index
 }
 
 struct GeneratedAbsence {
@@ -71,7 +71,11 @@ struct SchoolGenerator {
 
     mutating func generate(into ctx: inout GenerationContext) throws {
         let t = ctx.tables
-        t.schools.text(plan.id); t.schools.comma(); t.schools.text(plan.name); t.schools.comma(); t.schools.text(plan.municipality)
+        t.schools.text(plan.id)
+        t.schools.comma()
+        t.schools.text(plan.name)
+        t.schools.comma()
+        t.schools.text(plan.municipality)
         try t.schools.endRow()
         let grades = plan.basicOnly ? 1...9 : 1...11
         // Pupils per grade: a little fewer in the upper grades, as after grade 9 many leave.
@@ -106,8 +110,10 @@ struct SchoolGenerator {
         return list[rng.int(0...(list.count - 1))]
     }
 
-    mutating func generateClass(grade: Int, letter: String, size: Int, teachers: inout [String: [String]],
-                                ctx: inout GenerationContext) throws {
+    mutating func generateClass(
+        grade: Int, letter: String, size: Int, teachers: inout [String: [String]],
+        ctx: inout GenerationContext
+    ) throws {
         let t = ctx.tables
         let classID = "\(plan.id)-\(grade)\(letter)"
         let classIDBytes = Bytes.quoted(classID)
@@ -115,21 +121,35 @@ struct SchoolGenerator {
         let subjects = Curriculum.plan(grade: grade)
         let primaryTeacher = teacher(for: "", grade: grade, pool: &teachers)
         let classTeacher = grade <= 4 ? primaryTeacher : Names.person(&rng, female: rng.chance(0.85))
-        t.classes.text(classID); t.classes.comma(); t.classes.text(plan.id); t.classes.comma(); t.classes.int(grade)
-        t.classes.comma(); t.classes.text(letter); t.classes.comma(); t.classes.text(classTeacher)
+        t.classes.text(classID)
+        t.classes.comma()
+        t.classes.text(plan.id)
+        t.classes.comma()
+        t.classes.int(grade)
+        t.classes.comma()
+        t.classes.text(letter)
+        t.classes.comma()
+        t.classes.text(classTeacher)
         try t.classes.endRow()
         ctx.classCount += 1
         var subjectTeachers: [String] = []
         for s in subjects {
-            let name = grade <= 4 && !["Иностранный язык (английский)", "Физическая культура", "Музыка"].contains(s.name)
+            let name =
+                grade <= 4 && !["Иностранный язык (английский)", "Физическая культура", "Музыка"].contains(s.name)
                 ? primaryTeacher : teacher(for: s.name, grade: 5, pool: &teachers)
             subjectTeachers.append(name)
-            t.subjects.bytes(classIDBytes); t.subjects.comma(); t.subjects.text(s.name); t.subjects.comma()
-            t.subjects.text(name); t.subjects.comma(); t.subjects.int(s.hours)
+            t.subjects.bytes(classIDBytes)
+            t.subjects.comma()
+            t.subjects.text(s.name)
+            t.subjects.comma()
+            t.subjects.text(name)
+            t.subjects.comma()
+            t.subjects.int(s.hours)
             try t.subjects.endRow()
         }
         let subjectBytes = subjects.map { Bytes.quoted($0.name) }
-        let current = calendar.assessmentPeriods(grade: grade).first { $0.contains(asOf) }
+        let current =
+            calendar.assessmentPeriods(grade: grade).first { $0.contains(asOf) }
             ?? calendar.assessmentPeriods(grade: grade).last { $0.start <= asOf }
         let weakness = -(plan.quality + classEffect)
         let graded = grade >= 2
@@ -147,11 +167,14 @@ struct SchoolGenerator {
             let id = String(ctx.nextPupil)
             ctx.nextPupil += 1
             let ability = 3.95 + plan.quality + classEffect + rng.normal(0, 0.5)
-            var p = LatentPupil(id: id, idBytes: Array(id.utf8), female: female, ability: ability,
-                                base: subjects.map { s in min(4.95, max(2.85, ability + s.difficulty + rng.normal(0, 0.22))) },
-                                declineTo: subjects.map { _ in .nan }, declineFrom: asOf, declineUntil: asOf,
-                                failing: subjects.map { _ in false }, falling: subjects.map { _ in false })
-            let graded = subjects.indices.filter { subjects[$0].assessment == .marks && subjects[$0].name != "Физическая культура" }
+            var p = LatentPupil(
+                id: id, idBytes: Array(id.utf8), female: female, ability: ability,
+                base: subjects.map { s in min(4.95, max(2.85, ability + s.difficulty + rng.normal(0, 0.22))) },
+                declineTo: subjects.map { _ in .nan }, declineFrom: asOf, declineUntil: asOf,
+                failing: subjects.map { _ in false }, falling: subjects.map { _ in false })
+            let graded = subjects.indices.filter {
+                subjects[$0].assessment == .marks && subjects[$0].name != "Физическая культура"
+            }
             if graded.count > 0 && grade >= 2 {
                 let failingChance = min(0.15, max(0.005, 0.022 * _exp(1.6 * weakness)))
                 if rng.chance(failingChance) {
@@ -195,10 +218,17 @@ struct SchoolGenerator {
         rng = classStream
         for (i, p) in pupils.enumerated() {
             let (y, _, _) = calendar.schoolYear.start.components
-            let birth = Day(year: y - grade - 6 - (rng.chance(0.1) ? 1 : 0), month: rng.int(1...12), day: rng.int(1...28))!
-            t.pupils.bytes(p.idBytes); t.pupils.comma(); t.pupils.bytes(classIDBytes); t.pupils.comma()
-            t.pupils.text(Names.person(&rng, female: p.female)); t.pupils.comma()
-            t.pupils.text(p.female ? "ж" : "м"); t.pupils.comma(); t.pupils.text(birth.description)
+            let birth = Day(
+                year: y - grade - 6 - (rng.chance(0.1) ? 1 : 0), month: rng.int(1...12), day: rng.int(1...28))!
+            t.pupils.bytes(p.idBytes)
+            t.pupils.comma()
+            t.pupils.bytes(classIDBytes)
+            t.pupils.comma()
+            t.pupils.text(Names.person(&rng, female: p.female))
+            t.pupils.comma()
+            t.pupils.text(p.female ? "ж" : "м")
+            t.pupils.comma()
+            t.pupils.text(birth.description)
             try t.pupils.endRow()
             _ = i
         }
@@ -210,7 +240,10 @@ struct SchoolGenerator {
         for (s, subject) in subjects.enumerated() {
             for _ in 0..<subject.hours {
                 var tries = 0
-                while timetable[dayCursor].count >= (grade <= 4 ? 5 : 7) && tries < 5 { dayCursor = (dayCursor + 1) % 5; tries += 1 }
+                while timetable[dayCursor].count >= (grade <= 4 ? 5 : 7) && tries < 5 {
+                    dayCursor = (dayCursor + 1) % 5
+                    tries += 1
+                }
                 timetable[dayCursor].append(s)
                 dayCursor = (dayCursor + 1) % 5
             }
@@ -219,12 +252,15 @@ struct SchoolGenerator {
 
         var marks: [GeneratedMark] = []
         var absences: [GeneratedAbsence] = []
-        var works = ClassWorks(classID: classID, classIDBytes: classIDBytes, grade: grade, subjects: subjects, subjectBytes: subjectBytes)
+        var works = ClassWorks(
+            classID: classID, classIDBytes: classIDBytes, grade: grade, subjects: subjects, subjectBytes: subjectBytes)
         works.schedule(calendar: calendar, timetable: timetable, rng: &rng, ctx: &ctx)
         let lessonDays = calendar.lessonDays
         // Teachers see that a pupil has enough marks for the period: subjects with one or two
         // lessons a week give marks more often per lesson.
-        let markRates = subjects.map { $0.hours <= 1 ? max($0.markRate, 0.8) : ($0.hours == 2 ? max($0.markRate, 0.62) : $0.markRate) }
+        let markRates = subjects.map {
+            $0.hours <= 1 ? max($0.markRate, 0.8) : ($0.hours == 2 ? max($0.markRate, 0.62) : $0.markRate)
+        }
         let peIndex = subjects.firstIndex { $0.name == "Физическая культура" }
 
         for d in 0..<ctx.pastDays {
@@ -238,7 +274,12 @@ struct SchoolGenerator {
                     var code = p.dayAbsence[d]
                     if code == 0 {
                         let r = rng.unit()
-                        if r < 0.004 { code = r < 0.0016 ? AttendanceCode.absent.rawValue : (r < 0.0032 ? AttendanceCode.excused.rawValue : AttendanceCode.late.rawValue) }
+                        if r < 0.004 {
+                            code =
+                                r < 0.0016
+                                ? AttendanceCode.absent.rawValue
+                                : (r < 0.0032 ? AttendanceCode.excused.rawValue : AttendanceCode.late.rawValue)
+                        }
                     }
                     // Drawn for every lesson, so the draws that follow do not depend on the as-of date.
                     let truancyDraw = rng.unit()
@@ -250,12 +291,18 @@ struct SchoolGenerator {
                         if code != 0 && code != AttendanceCode.late.rawValue { pupils[pi].absentNow += 1 }
                     }
                     if code != 0 {
-                        absences.append(GeneratedAbsence(pupil: Int32(pi), day: UInt16(d), lesson: UInt8(slot + 1), subject: UInt8(s), code: code))
+                        absences.append(
+                            GeneratedAbsence(
+                                pupil: Int32(pi), day: UInt16(d), lesson: UInt8(slot + 1), subject: UInt8(s), code: code
+                            ))
                         if code != AttendanceCode.late.rawValue {
                             // Now and then a mark is given for work handed in on a day missed: `4/Н`.
                             if graded, subject.assessment == .marks, rng.chance(0.01) {
                                 let v = sampleMark(p.mean(s, day, asOf: asOf))
-                                marks.append(GeneratedMark(pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: v | (code << 4), type: UInt8(WorkTypes.homework)))
+                                marks.append(
+                                    GeneratedMark(
+                                        pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: v | (code << 4),
+                                        type: UInt8(WorkTypes.homework)))
                             }
                             if let w = controlWork { works.absent(work: w, pupil: pi, code: code) }
                             continue
@@ -266,27 +313,40 @@ struct SchoolGenerator {
                     let mu = p.mean(s, day, asOf: asOf)
                     if let w = controlWork {
                         let mark = works.write(work: w, pupil: pi, mean: mu, rng: &rng)
-                        marks.append(GeneratedMark(pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: mark, type: UInt8(WorkTypes.control)))
+                        marks.append(
+                            GeneratedMark(
+                                pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: mark,
+                                type: UInt8(WorkTypes.control)))
                         continue
                     }
                     guard rng.unit() < markRates[s] else { continue }
-                    marks.append(GeneratedMark(pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: sampleMark(mu),
-                                               type: UInt8(workType(subject))))
+                    marks.append(
+                        GeneratedMark(
+                            pupil: Int32(pi), subject: UInt8(s), day: UInt16(d), value: sampleMark(mu),
+                            type: UInt8(workType(subject))))
                 }
             }
         }
         // Diagnostic and administrative works, written on their own days, from a stream of their
         // own (in date order) so their results do not depend on the as-of date.
         var workRandom = SeededRandom(seed: ctx.seed, stream: 6, UInt64(plan.index), classKey)
-        for w in works.nonLessonWorks.sorted(by: { ($0.dayIndex, $0.index) < ($1.dayIndex, $1.index) }) where w.dayIndex < ctx.pastDays {
+        for w in works.nonLessonWorks.sorted(by: { ($0.dayIndex, $0.index) < ($1.dayIndex, $1.index) })
+        where w.dayIndex < ctx.pastDays {
             for (pi, p) in pupils.enumerated() {
                 let code = p.dayAbsence[w.dayIndex]
-                if code != 0 { works.absent(work: w.index, pupil: pi, code: code); continue }
+                if code != 0 {
+                    works.absent(work: w.index, pupil: pi, code: code)
+                    continue
+                }
                 if p.missesWorks && works.planMiss(work: w.index, pupil: pi, rng: &workRandom) { continue }
                 guard graded else { continue }
-                let mark = works.write(work: w.index, pupil: pi, mean: p.mean(w.subject, lessonDays[w.dayIndex], asOf: asOf), rng: &workRandom)
-                marks.append(GeneratedMark(pupil: Int32(pi), subject: UInt8(w.subject), day: UInt16(w.dayIndex), value: mark,
-                                           type: UInt8(w.kind == .administrative ? WorkTypes.administrative : WorkTypes.diagnostic)))
+                let mark = works.write(
+                    work: w.index, pupil: pi, mean: p.mean(w.subject, lessonDays[w.dayIndex], asOf: asOf),
+                    rng: &workRandom)
+                marks.append(
+                    GeneratedMark(
+                        pupil: Int32(pi), subject: UInt8(w.subject), day: UInt16(w.dayIndex), value: mark,
+                        type: UInt8(w.kind == .administrative ? WorkTypes.administrative : WorkTypes.diagnostic)))
             }
         }
         try works.writeResults(pupils: pupils, ctx: ctx)
@@ -295,35 +355,54 @@ struct SchoolGenerator {
         marks.sort { ($0.pupil, $0.subject, $0.day) < ($1.pupil, $1.subject, $1.day) }
         for m in marks {
             let w = t.marks
-            w.bytes(pupils[Int(m.pupil)].idBytes); w.comma(); w.bytes(subjectBytes[Int(m.subject)]); w.comma()
-            w.bytes(ctx.dates[Int(m.day)]); w.comma(); writeMark(m.value, to: w); w.comma()
-            w.bytes(ctx.workTypeBytes[Int(m.type)]); w.comma(); w.bytes(ctx.weightBytes[Int(m.type)])
+            w.bytes(pupils[Int(m.pupil)].idBytes)
+            w.comma()
+            w.bytes(subjectBytes[Int(m.subject)])
+            w.comma()
+            w.bytes(ctx.dates[Int(m.day)])
+            w.comma()
+            writeMark(m.value, to: w)
+            w.comma()
+            w.bytes(ctx.workTypeBytes[Int(m.type)])
+            w.comma()
+            w.bytes(ctx.weightBytes[Int(m.type)])
             try w.endRow()
         }
         absences.sort { ($0.pupil, $0.day, $0.lesson) < ($1.pupil, $1.day, $1.lesson) }
         let codeBytes = AttendanceCode.allCases.map { Array($0.description.utf8) }
         for a in absences {
             let w = t.attendance
-            w.bytes(pupils[Int(a.pupil)].idBytes); w.comma(); w.bytes(ctx.dates[Int(a.day)]); w.comma()
-            w.int(Int(a.lesson)); w.comma(); w.bytes(subjectBytes[Int(a.subject)]); w.comma()
+            w.bytes(pupils[Int(a.pupil)].idBytes)
+            w.comma()
+            w.bytes(ctx.dates[Int(a.day)])
+            w.comma()
+            w.int(Int(a.lesson))
+            w.comma()
+            w.bytes(subjectBytes[Int(a.subject)])
+            w.comma()
             w.bytes(codeBytes[Int(a.code) - 1])
             try w.endRow()
         }
         let afterLessons = rng
         if graded {
             rng = SeededRandom(seed: ctx.seed, stream: 4, UInt64(plan.index), classKey)
-            try writePeriodMarks(pupils: pupils, marks: marks, subjects: subjects, subjectBytes: subjectBytes, grade: grade, ctx: ctx)
+            try writePeriodMarks(
+                pupils: pupils, marks: marks, subjects: subjects, subjectBytes: subjectBytes, grade: grade, ctx: ctx)
         }
         var vprRandom = SeededRandom(seed: ctx.seed, stream: 3, UInt64(plan.index), classKey)
-        try VPRHistory.write(pupils: pupils, grade: grade, school: plan, classEffect: classEffect, calendar: calendar,
-                             rng: &vprRandom, ctx: &ctx)
+        try VPRHistory.write(
+            pupils: pupils, grade: grade, school: plan, classEffect: classEffect, calendar: calendar,
+            rng: &vprRandom, ctx: &ctx)
         rng = afterLessons
         // Unexcused lessons of the last two weeks, for the truth file's measured truancy.
         var recentUnexcused = [Int](repeating: 0, count: pupils.count)
-        for a in absences where asOf - calendar.lessonDays[Int(a.day)] < 14 && AttendanceCode(rawValue: a.code)?.isUnexcused == true {
+        for a in absences
+        where asOf - calendar.lessonDays[Int(a.day)] < 14 && AttendanceCode(rawValue: a.code)?.isUnexcused == true {
             recentUnexcused[Int(a.pupil)] += 1
         }
-        try writeTruth(pupils: pupils, subjects: subjects, current: current, works: works, recentUnexcused: recentUnexcused, ctx: ctx)
+        try writeTruth(
+            pupils: pupils, subjects: subjects, current: current, works: works, recentUnexcused: recentUnexcused,
+            ctx: ctx)
     }
 
     /// Whole days missed: illness episodes for everyone, more for chronic absentees.
@@ -333,11 +412,22 @@ struct SchoolGenerator {
         var ill = 0
         for d in 0..<calendar.lessonDays.count {
             let day = calendar.lessonDays[d]
-            if ill > 0 { days[d] = AttendanceCode.ill.rawValue; ill -= 1; continue }
-            if rng.chance(0.0065) { ill = rng.int(1...4); days[d] = AttendanceCode.ill.rawValue; continue }
+            if ill > 0 {
+                days[d] = AttendanceCode.ill.rawValue
+                ill -= 1
+                continue
+            }
+            if rng.chance(0.0065) {
+                ill = rng.int(1...4)
+                days[d] = AttendanceCode.ill.rawValue
+                continue
+            }
             if p.chronicRate > 0 && day >= p.chronicFrom && rng.chance(p.chronicRate) {
                 let r = rng.unit()
-                days[d] = r < 0.5 ? AttendanceCode.absent.rawValue : (r < 0.8 ? AttendanceCode.ill.rawValue : AttendanceCode.excused.rawValue)
+                days[d] =
+                    r < 0.5
+                    ? AttendanceCode.absent.rawValue
+                    : (r < 0.8 ? AttendanceCode.ill.rawValue : AttendanceCode.excused.rawValue)
             }
         }
         return Array(days.prefix(ctx.pastDays))
@@ -377,8 +467,10 @@ struct SchoolGenerator {
     /// Period marks of finished periods: the weighted mean rounded at 2.5, 3.5 and 4.5;
     /// «н/а» with fewer than three marks; «осв» for pupils exempt from PE; «зач»/«незач» for
     /// pass/fail subjects.
-    mutating func writePeriodMarks(pupils: [LatentPupil], marks: [GeneratedMark], subjects: [SubjectPlan],
-                                   subjectBytes: [[UInt8]], grade: Int, ctx: GenerationContext) throws {
+    mutating func writePeriodMarks(
+        pupils: [LatentPupil], marks: [GeneratedMark], subjects: [SubjectPlan],
+        subjectBytes: [[UInt8]], grade: Int, ctx: GenerationContext
+    ) throws {
         let finished = calendar.assessmentPeriods(grade: grade).filter { $0.end <= asOf }
         guard !finished.isEmpty else { return }
         let w = ctx.tables.periodMarks
@@ -395,21 +487,34 @@ struct SchoolGenerator {
                     } else if subject.name == "Физическая культура" && p.exemptPE {
                         text = "осв"
                     } else {
-                        var sum = 0.0, weights = 0.0, count = 0
-                        for k in start..<end where Int(marks[k].subject) == s && period.contains(days[Int(marks[k].day)]) {
+                        var sum = 0.0
+                        var weights = 0.0
+                        var count = 0
+                        for k in start..<end
+                        where Int(marks[k].subject) == s && period.contains(days[Int(marks[k].day)]) {
                             guard let v = MarkValue(raw: marks[k].value).numeric else { continue }
                             let wt = WorkTypes.weightValues[Int(marks[k].type)]
-                            sum += wt * Double(v); weights += wt; count += 1
+                            sum += wt * Double(v)
+                            weights += wt
+                            count += 1
                         }
                         // «н/а» goes to pupils who missed much of the period and have too few marks.
-                        if count == 0 || (count < 3 && absentShare(p, period) >= 0.4) { text = "н/а" } else {
+                        if count == 0 || (count < 3 && absentShare(p, period) >= 0.4) {
+                            text = "н/а"
+                        } else {
                             let mean = sum / weights
                             text = mean < 2.5 ? "2" : (mean < 3.5 ? "3" : (mean < 4.5 ? "4" : "5"))
                             // «1» is rare but real (domain.md): it must count as failing.
                             if edgeCases && text == "2" && rng.chance(0.25) { text = "1" }
                         }
                     }
-                    w.bytes(p.idBytes); w.comma(); w.bytes(subjectBytes[s]); w.comma(); w.text(period.id); w.comma(); w.text(text)
+                    w.bytes(p.idBytes)
+                    w.comma()
+                    w.bytes(subjectBytes[s])
+                    w.comma()
+                    w.text(period.id)
+                    w.comma()
+                    w.text(text)
                     try w.endRow()
                 }
             }
@@ -419,7 +524,8 @@ struct SchoolGenerator {
 
     /// The share of the period's past lesson days a pupil missed whole.
     func absentShare(_ p: LatentPupil, _ period: Period) -> Double {
-        var days = 0, absent = 0
+        var days = 0
+        var absent = 0
         for d in 0..<p.dayAbsence.count where period.contains(calendar.lessonDays[d]) {
             days += 1
             if p.dayAbsence[d] != 0 { absent += 1 }
@@ -428,29 +534,48 @@ struct SchoolGenerator {
     }
 
     /// The planted conditions, and the measured ones the rules will look for.
-    func writeTruth(pupils: [LatentPupil], subjects: [SubjectPlan], current: Period?, works: ClassWorks,
-                    recentUnexcused: [Int], ctx: GenerationContext) throws {
+    func writeTruth(
+        pupils: [LatentPupil], subjects: [SubjectPlan], current: Period?, works: ClassWorks,
+        recentUnexcused: [Int], ctx: GenerationContext
+    ) throws {
         guard let w = ctx.tables.truth else { return }
         let period = current?.id ?? ""
         func row(_ p: LatentPupil, _ condition: String, _ subject: String, _ detail: String, planted: Bool) throws {
-            w.bytes(p.idBytes); w.comma(); w.text(condition); w.comma(); w.text(subject); w.comma(); w.text(period)
-            w.comma(); w.text(detail); w.comma(); w.text(planted ? "yes" : "no")
+            w.bytes(p.idBytes)
+            w.comma()
+            w.text(condition)
+            w.comma()
+            w.text(subject)
+            w.comma()
+            w.text(period)
+            w.comma()
+            w.text(detail)
+            w.comma()
+            w.text(planted ? "yes" : "no")
             try w.endRow()
         }
         for (pi, p) in pupils.enumerated() {
             for s in subjects.indices where p.failing[s] {
                 let low = p.persistentFailing ? p.base[s] : p.declineTo[s]
-                try row(p, "failing", subjects[s].name, "\(p.persistentFailing ? "persistent" : "new") mean \(fmt(low))", planted: true)
+                try row(
+                    p, "failing", subjects[s].name, "\(p.persistentFailing ? "persistent" : "new") mean \(fmt(low))",
+                    planted: true)
             }
             for s in subjects.indices where p.falling[s] {
-                try row(p, "falling-trend", subjects[s].name, "\(fmt(p.base[s])) -> \(fmt(p.declineTo[s])) three weeks ago", planted: true)
+                try row(
+                    p, "falling-trend", subjects[s].name, "\(fmt(p.base[s])) -> \(fmt(p.declineTo[s])) three weeks ago",
+                    planted: true)
             }
             let rate = p.lessonsNow > 0 ? Double(p.absentNow) / Double(p.lessonsNow) : 0
             if p.chronicRate > 0 || rate >= 0.10 {
-                try row(p, "chronic-absence", "", "missed \(p.absentNow) of \(p.lessonsNow) lessons (\(fmt(rate * 100))%)", planted: p.chronicRate > 0)
+                try row(
+                    p, "chronic-absence", "", "missed \(p.absentNow) of \(p.lessonsNow) lessons (\(fmt(rate * 100))%)",
+                    planted: p.chronicRate > 0)
             }
             if p.truant || recentUnexcused[pi] >= 3 {
-                try row(p, "truancy", "", "\(recentUnexcused[pi]) unexcused lessons in the last two weeks", planted: p.truant)
+                try row(
+                    p, "truancy", "", "\(recentUnexcused[pi]) unexcused lessons in the last two weeks",
+                    planted: p.truant)
             }
             for (workID, subject, planted) in works.missed(pupil: pi) {
                 try row(p, "missed-work", subject, workID, planted: planted)
@@ -465,8 +590,8 @@ func fmt(_ v: Double) -> String {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 @inline(__always) func _exp(_ x: Double) -> Double { exp(x) }

@@ -1,10 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import MayakFiles
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes one CSV table in large blocks. Text goes in as prepared UTF-8 bytes so that the
 /// hot loops (marks, attendance) never build a `String` per row.
@@ -66,7 +66,10 @@ final class TableWriter {
     }
 
     func int(_ v: Int) {
-        if v >= 0 && v < 10 { buffer.append(UInt8(v) + 0x30); return }
+        if v >= 0 && v < 10 {
+            buffer.append(UInt8(v) + 0x30)
+            return
+        }
         buffer.append(contentsOf: String(v).utf8)
     }
 

@@ -64,12 +64,16 @@ enum VPRHistory {
         return score >= t[2] ? 5 : (score >= t[1] ? 4 : (score >= t[0] ? 3 : 2))
     }
 
-    static func write(pupils: [LatentPupil], grade: Int, school: SchoolPlan, classEffect: Double, calendar: SchoolCalendar,
-                      rng: inout SeededRandom, ctx: inout GenerationContext) throws {
+    static func write(
+        pupils: [LatentPupil], grade: Int, school: SchoolPlan, classEffect: Double, calendar: SchoolCalendar,
+        rng: inout SeededRandom, ctx: inout GenerationContext
+    ) throws {
         let spring = calendar.schoolYear.springYear
         // With edge cases, this spring's ВПР too once it is written (by the end of April).
         let thisSpringWritten = ctx.edgeCases && ctx.asOf >= Day(year: spring, month: 4, day: 30)!
-        let years = ((thisSpringWritten ? 0 : 1)...2).map { spring - $0 }.filter { vprGrades.contains(grade - (spring - $0)) }
+        let years = ((thisSpringWritten ? 0 : 1)...2).map { spring - $0 }.filter {
+            vprGrades.contains(grade - (spring - $0))
+        }
         guard !years.isEmpty else { return }
         let classSubjects = years.map { y in subjects(grade: grade - (spring - y), rng: &rng) }
         let plan = Curriculum.plan(grade: grade)
@@ -88,7 +92,9 @@ enum VPRHistory {
                     let key = ScaleKey(year: year, grade: g, subject: subject)
                     let points = maxScore(key)
                     ctx.vprScalesUsed[key] = points
-                    let planIndex = plan.firstIndex { $0.name == subject || (subject == "Математика" && $0.name == "Алгебра") }
+                    let planIndex = plan.firstIndex {
+                        $0.name == subject || (subject == "Математика" && $0.name == "Алгебра")
+                    }
                     let mean = planIndex.map { p.base[$0] } ?? (p.ability + 0.1)
                     var share = 0.42 + 0.21 * (mean - 3) + rng.normal(0, 0.06)
                     if let earlier = shares[subject] {
@@ -99,16 +105,39 @@ enum VPRHistory {
                     let score = Int((share * Double(points)).rounded())
                     let mark = self.mark(score: score, key: key)
                     let journal = Int(min(5, Swift.max(2, (mean + school.inflation + rng.normal(0, 0.3)).rounded())))
-                    w.bytes(p.idBytes); w.comma(); w.int(year); w.comma(); w.int(g); w.comma(); w.text(subject); w.comma()
-                    w.int(score); w.comma(); w.int(points); w.comma(); w.int(mark); w.comma(); w.int(journal)
+                    w.bytes(p.idBytes)
+                    w.comma()
+                    w.int(year)
+                    w.comma()
+                    w.int(g)
+                    w.comma()
+                    w.text(subject)
+                    w.comma()
+                    w.int(score)
+                    w.comma()
+                    w.int(points)
+                    w.comma()
+                    w.int(mark)
+                    w.comma()
+                    w.int(journal)
                     try w.endRow()
                     if let earlier = shares[subject], let truth = ctx.tables.truth {
-                        let before = Double(earlier.share), after = Double(score) / Double(points)
+                        let before = Double(earlier.share)
+                        let after = Double(score) / Double(points)
                         let fell = (before - after) * 100
                         if subject == dropSubject || fell >= 20 || (mark == 2 && earlier.mark >= 3) {
-                            truth.bytes(p.idBytes); truth.comma(); truth.text("vpr-drop"); truth.comma(); truth.text(subject); truth.comma()
-                            truth.comma(); truth.text("\(earlier.year): \(fmt(before * 100))% mark \(earlier.mark) -> \(year): \(fmt(after * 100))% mark \(mark)")
-                            truth.comma(); truth.text(subject == dropSubject ? "yes" : "no")
+                            truth.bytes(p.idBytes)
+                            truth.comma()
+                            truth.text("vpr-drop")
+                            truth.comma()
+                            truth.text(subject)
+                            truth.comma()
+                            truth.comma()
+                            truth.text(
+                                "\(earlier.year): \(fmt(before * 100))% mark \(earlier.mark) -> \(year): \(fmt(after * 100))% mark \(mark)"
+                            )
+                            truth.comma()
+                            truth.text(subject == dropSubject ? "yes" : "no")
                             try truth.endRow()
                         }
                     }
@@ -125,8 +154,17 @@ enum VPRHistory {
             let t = thresholds(key)
             let bands = [(2, 0, t[0] - 1), (3, t[0], t[1] - 1), (4, t[1], t[2] - 1), (5, t[2], max)]
             for (mark, lo, hi) in bands {
-                w.int(key.year); w.comma(); w.int(key.grade); w.comma(); w.text(key.subject); w.comma()
-                w.int(mark); w.comma(); w.int(lo); w.comma(); w.int(hi)
+                w.int(key.year)
+                w.comma()
+                w.int(key.grade)
+                w.comma()
+                w.text(key.subject)
+                w.comma()
+                w.int(mark)
+                w.comma()
+                w.int(lo)
+                w.comma()
+                w.int(hi)
                 try w.endRow()
             }
         }

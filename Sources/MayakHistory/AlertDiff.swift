@@ -18,7 +18,13 @@ public struct AlertDiff: Sendable {
         let new = Dictionary(after.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
         for a in after.sorted(by: AlertDiff.order) {
             if let b = old[a.fingerprint] {
-                if b.severity != a.severity { changed.append((b, a)) } else if b.message != a.message { updated += 1 } else { unchanged += 1 }
+                if b.severity != a.severity {
+                    changed.append((b, a))
+                } else if b.message != a.message {
+                    updated += 1
+                } else {
+                    unchanged += 1
+                }
             } else {
                 gained.append(a)
             }
@@ -30,20 +36,30 @@ public struct AlertDiff: Sendable {
         (a.schoolID, a.classID, a.subjectID, a.ruleID, a.key) < (b.schoolID, b.classID, b.subjectID, b.ruleID, b.key)
     }
 
-    public struct Count: Sendable { public var name: String; public var gained: Int; public var lost: Int; public var changed: Int }
+    public struct Count: Sendable {
+        public var name: String
+        public var gained: Int
+        public var lost: Int
+        public var changed: Int
+    }
 
     /// Counts grouped by a key (rule, school or class), largest first.
     public func counts(by key: (RunAlert) -> String) -> [Count] {
         var table: [String: Count] = [:]
         for a in gained { table[key(a), default: Count(name: key(a), gained: 0, lost: 0, changed: 0)].gained += 1 }
         for a in lost { table[key(a), default: Count(name: key(a), gained: 0, lost: 0, changed: 0)].lost += 1 }
-        for c in changed { table[key(c.after), default: Count(name: key(c.after), gained: 0, lost: 0, changed: 0)].changed += 1 }
-        return table.values.sorted { ($0.gained + $0.lost + $0.changed, $1.name) > ($1.gained + $1.lost + $1.changed, $0.name) }
+        for c in changed {
+            table[key(c.after), default: Count(name: key(c.after), gained: 0, lost: 0, changed: 0)].changed += 1
+        }
+        return table.values.sorted {
+            ($0.gained + $0.lost + $0.changed, $1.name) > ($1.gained + $1.lost + $1.changed, $0.name)
+        }
     }
 
     /// A terminal report: totals, by rule, by school, by class, and examples.
     public func table(title: String, examples: Int = 3) -> String {
-        var out = "\(title)\nДобавилось: \(gained.count), снято: \(lost.count), изменилась важность: \(changed.count), остались (с новыми цифрами): \(updated), без изменений: \(unchanged)\n"
+        var out =
+            "\(title)\nДобавилось: \(gained.count), снято: \(lost.count), изменилась важность: \(changed.count), остались (с новыми цифрами): \(updated), без изменений: \(unchanged)\n"
         func section(_ name: String, _ rows: [Count]) {
             guard !rows.isEmpty else { return }
             out += "\n\(name):\n"
@@ -51,14 +67,18 @@ public struct AlertDiff: Sendable {
         }
         section("По правилам", counts { $0.ruleID })
         section("По школам", counts { $0.schoolName })
-        section("По классам", counts { $0.className.isEmpty ? "\($0.schoolName) (вся школа)" : "\($0.schoolName), \($0.className)" })
+        section(
+            "По классам",
+            counts { $0.className.isEmpty ? "\($0.schoolName) (вся школа)" : "\($0.schoolName), \($0.className)" })
         var byRule: [String: (gained: [RunAlert], lost: [RunAlert])] = [:]
         for a in gained { byRule[a.ruleID, default: ([], [])].gained.append(a) }
         for a in lost { byRule[a.ruleID, default: ([], [])].lost.append(a) }
         if !byRule.isEmpty { out += "\nПримеры:\n" }
         for rule in byRule.keys.sorted() {
             let e = byRule[rule]!
-            for a in e.gained.prefix(examples) { out += "  + \(rule): \(a.subjectName), \(a.className): \(a.message)\n" }
+            for a in e.gained.prefix(examples) {
+                out += "  + \(rule): \(a.subjectName), \(a.className): \(a.message)\n"
+            }
             for a in e.lost.prefix(examples) { out += "  − \(rule): \(a.subjectName), \(a.className): \(a.message)\n" }
         }
         return out
@@ -70,9 +90,13 @@ public struct AlertDiff: Sendable {
             "{\"fingerprint\":\(esc(a.fingerprint)),\"rule\":\(esc(a.ruleID)),\"severity\":\(esc(a.severity.rawValue)),\"subject_id\":\(esc(a.subjectID)),\"school_id\":\(esc(a.schoolID)),\"class_id\":\(esc(a.classID)),\"message\":\(esc(a.message))}"
         }
         func counts(_ rows: [Count]) -> String {
-            "[" + rows.map { "{\"name\":\(esc($0.name)),\"gained\":\($0.gained),\"lost\":\($0.lost),\"changed\":\($0.changed)}" }.joined(separator: ",") + "]"
+            "["
+                + rows.map {
+                    "{\"name\":\(esc($0.name)),\"gained\":\($0.gained),\"lost\":\($0.lost),\"changed\":\($0.changed)}"
+                }.joined(separator: ",") + "]"
         }
-        return "{\"title\":\(esc(title)),\"gained\":[\(gained.map(alert).joined(separator: ","))],\"lost\":[\(lost.map(alert).joined(separator: ","))],"
+        return
+            "{\"title\":\(esc(title)),\"gained\":[\(gained.map(alert).joined(separator: ","))],\"lost\":[\(lost.map(alert).joined(separator: ","))],"
             + "\"changed\":[\(changed.map { "{\"before\":\(alert($0.before)),\"after\":\(alert($0.after))}" }.joined(separator: ","))],"
             + "\"updated\":\(updated),\"unchanged\":\(unchanged),\"by_rule\":\(counts(self.counts { $0.ruleID })),\"by_school\":\(counts(self.counts { $0.schoolID })),"
             + "\"by_class\":\(counts(self.counts { $0.classID }))}\n"

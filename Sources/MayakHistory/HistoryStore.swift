@@ -23,8 +23,10 @@ public protocol HistoryStore: AnyObject {
 /// The part of recording that is the same in every store: given the tracked states before the
 /// run and the run's alerts, the states after.
 enum RunRecording {
-    static func apply(previous: [String: TrackedAlert], alerts: [RunAlert], runID: Int64, asOf: String,
-                      scope: (schoolID: String?, classID: String?), planOf: [String: Int64]) -> [TrackedAlert] {
+    static func apply(
+        previous: [String: TrackedAlert], alerts: [RunAlert], runID: Int64, asOf: String,
+        scope: (schoolID: String?, classID: String?), planOf: [String: Int64]
+    ) -> [TrackedAlert] {
         var out: [TrackedAlert] = []
         var fired: [String: RunAlert] = [:]
         for a in alerts { fired[a.fingerprint] = a }
@@ -33,8 +35,10 @@ enum RunRecording {
             let before = previous[a.fingerprint]
             guard var state = AlertLifecycle.next(before?.state, firing: a.observation, asOf: asOf) else { continue }
             state.coveredByPlan = planOf[a.fingerprint]
-            out.append(TrackedAlert(latest: a, state: state, firstRun: before?.firstRun ?? runID, lastRun: runID,
-                                    seenInRun: runID, assignee: before?.assignee))
+            out.append(
+                TrackedAlert(
+                    latest: a, state: state, firstRun: before?.firstRun ?? runID, lastRun: runID,
+                    seenInRun: runID, assignee: before?.assignee))
         }
         // Alerts in scope that did not fire: resolved.
         for (fingerprint, t) in previous where fired[fingerprint] == nil {
@@ -50,12 +54,16 @@ enum RunRecording {
     }
 
     /// The state after a triage event.
-    static func apply(_ event: TriageEvent, to state: TrackedState, observation: Observation?) -> (TrackedState, assignee: String??) {
+    static func apply(_ event: TriageEvent, to state: TrackedState, observation: Observation?) -> (
+        TrackedState, assignee: String??
+    ) {
         var s = state
         var assignee: String?? = .none
         switch event.kind {
         case .acknowledge: s.triage = .acknowledged
-        case .assign: s.triage = s.triage == .open ? .acknowledged : s.triage; assignee = .some(event.detail)
+        case .assign:
+            s.triage = s.triage == .open ? .acknowledged : s.triage
+            assignee = .some(event.detail)
         case .comment, .planAdopted: break
         case .dismiss:
             s.triage = .dismissed
@@ -81,10 +89,13 @@ public final class MemoryHistoryStore: HistoryStore {
 
     public init() {}
 
-    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
+    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64
+    {
         var r = run
         r.id = Int64(runList.count + 1)
-        let updates = RunRecording.apply(previous: trackedByFingerprint, alerts: alerts, runID: r.id, asOf: run.asOf, scope: scope, planOf: activePlanOf())
+        let updates = RunRecording.apply(
+            previous: trackedByFingerprint, alerts: alerts, runID: r.id, asOf: run.asOf, scope: scope,
+            planOf: activePlanOf())
         runList.append(r)
         runAlertsByRun[r.id] = alerts
         for u in updates { trackedByFingerprint[u.latest.fingerprint] = u }
@@ -99,12 +110,18 @@ public final class MemoryHistoryStore: HistoryStore {
 
     public func runs() throws -> [RunInfo] { runList }
     public func runAlerts(_ runID: Int64) throws -> [RunAlert] { runAlertsByRun[runID] ?? [] }
-    public func trackedAlerts() throws -> [TrackedAlert] { trackedByFingerprint.values.sorted { $0.latest.fingerprint < $1.latest.fingerprint } }
+    public func trackedAlerts() throws -> [TrackedAlert] {
+        trackedByFingerprint.values.sorted { $0.latest.fingerprint < $1.latest.fingerprint }
+    }
     public func tracked(_ fingerprint: String) throws -> TrackedAlert? { trackedByFingerprint[fingerprint] }
-    public func events(_ fingerprint: String) throws -> [TriageEvent] { eventList.filter { $0.fingerprint == fingerprint } }
+    public func events(_ fingerprint: String) throws -> [TriageEvent] {
+        eventList.filter { $0.fingerprint == fingerprint }
+    }
 
     public func triage(_ event: TriageEvent, observation: Observation?) throws {
-        guard var t = trackedByFingerprint[event.fingerprint] else { throw HistoryError("no alert with fingerprint \(event.fingerprint)") }
+        guard var t = trackedByFingerprint[event.fingerprint] else {
+            throw HistoryError("no alert with fingerprint \(event.fingerprint)")
+        }
         var e = event
         e.id = Int64(eventList.count + 1)
         eventList.append(e)
@@ -122,10 +139,14 @@ public final class MemoryHistoryStore: HistoryStore {
         return p.id
     }
 
-    public func plans(pupilID: String?) throws -> [AdoptedPlan] { planList.filter { pupilID == nil || $0.pupilID == pupilID } }
+    public func plans(pupilID: String?) throws -> [AdoptedPlan] {
+        planList.filter { pupilID == nil || $0.pupilID == pupilID }
+    }
 
     public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
-        guard let i = planList.firstIndex(where: { $0.id == planID }), let k = planList[i].items.firstIndex(where: { $0.position == position }) else {
+        guard let i = planList.firstIndex(where: { $0.id == planID }),
+            let k = planList[i].items.firstIndex(where: { $0.position == position })
+        else {
             throw HistoryError("no item \(position) in plan \(planID)")
         }
         planList[i].items[k].doneOn = on

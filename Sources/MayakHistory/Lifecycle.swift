@@ -34,8 +34,11 @@ public struct TrackedState: Sendable, Equatable, Codable {
     /// Covered by an active individual plan: shown with it, not raised as new.
     public var coveredByPlan: Int64?
 
-    public init(status: LifecycleStatus, weeksOpen: Int, openedOn: String? = nil, triage: TriageState = .open, dismissedSeverity: Severity? = nil,
-                dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil) {
+    public init(
+        status: LifecycleStatus, weeksOpen: Int, openedOn: String? = nil, triage: TriageState = .open,
+        dismissedSeverity: Severity? = nil,
+        dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil
+    ) {
         self.status = status
         self.weeksOpen = weeksOpen
         self.openedOn = openedOn
@@ -51,7 +54,10 @@ public struct Observation: Sendable, Equatable {
     public var severity: Severity
     /// A size of the evidence (elements of its lists): more failing subjects, more missed works.
     public var magnitude: Int
-    public init(severity: Severity, magnitude: Int) { self.severity = severity; self.magnitude = magnitude }
+    public init(severity: Severity, magnitude: Int) {
+        self.severity = severity
+        self.magnitude = magnitude
+    }
 }
 
 /// The alert lifecycle: a pure function of the previous state and this run's observation.
@@ -90,7 +96,8 @@ public enum AlertLifecycle {
         }
         switch previous.triage {
         case .dismissed:
-            let worse = firing.severity > (previous.dismissedSeverity ?? firing.severity)
+            let worse =
+                firing.severity > (previous.dismissedSeverity ?? firing.severity)
                 || firing.magnitude > (previous.dismissedMagnitude ?? firing.magnitude)
             if worse {
                 state.triage = .open

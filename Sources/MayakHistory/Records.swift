@@ -23,12 +23,25 @@ public struct RunInfo: Sendable, Equatable, Codable {
     public var scanMilliseconds: Int
     public var alertCount: Int
 
-    public init(id: Int64 = 0, recordedAt: String, asOf: String, district: String, snapshotFingerprint: String, rulesHash: String,
-                rulesVersion: String = "unversioned", ruleCount: Int, overrides: String, scope: String, loadMilliseconds: Int, scanMilliseconds: Int, alertCount: Int) {
-        self.id = id; self.recordedAt = recordedAt; self.asOf = asOf; self.district = district
-        self.snapshotFingerprint = snapshotFingerprint; self.rulesHash = rulesHash; self.rulesVersion = rulesVersion; self.ruleCount = ruleCount
-        self.overrides = overrides; self.scope = scope; self.loadMilliseconds = loadMilliseconds
-        self.scanMilliseconds = scanMilliseconds; self.alertCount = alertCount
+    public init(
+        id: Int64 = 0, recordedAt: String, asOf: String, district: String, snapshotFingerprint: String,
+        rulesHash: String,
+        rulesVersion: String = "unversioned", ruleCount: Int, overrides: String, scope: String, loadMilliseconds: Int,
+        scanMilliseconds: Int, alertCount: Int
+    ) {
+        self.id = id
+        self.recordedAt = recordedAt
+        self.asOf = asOf
+        self.district = district
+        self.snapshotFingerprint = snapshotFingerprint
+        self.rulesHash = rulesHash
+        self.rulesVersion = rulesVersion
+        self.ruleCount = ruleCount
+        self.overrides = overrides
+        self.scope = scope
+        self.loadMilliseconds = loadMilliseconds
+        self.scanMilliseconds = scanMilliseconds
+        self.alertCount = alertCount
     }
 }
 
@@ -89,7 +102,10 @@ public struct TrackedAlert: Sendable, Equatable {
 
 /// A triage action, kept for ever.
 public struct TriageEvent: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case acknowledge, assign, comment, dismiss, resolve, reopen, planAdopted = "plan-adopted" }
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case acknowledge, assign, comment, dismiss, resolve, reopen
+        case planAdopted = "plan-adopted"
+    }
     public var id: Int64
     public var fingerprint: String
     public var at: String
@@ -98,7 +114,12 @@ public struct TriageEvent: Sendable, Equatable, Codable {
     public var detail: String
 
     public init(id: Int64 = 0, fingerprint: String, at: String, actor: String, kind: Kind, detail: String) {
-        self.id = id; self.fingerprint = fingerprint; self.at = at; self.actor = actor; self.kind = kind; self.detail = detail
+        self.id = id
+        self.fingerprint = fingerprint
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.detail = detail
     }
 }
 
@@ -113,9 +134,17 @@ public struct AdoptedPlan: Sendable, Equatable {
         public var doneOn: String?
         public var doneBy: String?
 
-        public init(position: Int, action: String, role: String, due: String, check: String, doneOn: String? = nil, doneBy: String? = nil) {
-            self.position = position; self.action = action; self.role = role; self.due = due; self.check = check
-            self.doneOn = doneOn; self.doneBy = doneBy
+        public init(
+            position: Int, action: String, role: String, due: String, check: String, doneOn: String? = nil,
+            doneBy: String? = nil
+        ) {
+            self.position = position
+            self.action = action
+            self.role = role
+            self.due = due
+            self.check = check
+            self.doneOn = doneOn
+            self.doneBy = doneBy
         }
     }
     public var id: Int64
@@ -129,10 +158,18 @@ public struct AdoptedPlan: Sendable, Equatable {
     public var fingerprints: [String]
     public var isActive: Bool { closedAt == nil }
 
-    public init(id: Int64, pupilID: String, pupilName: String, adoptedAt: String, adoptedBy: String, closedAt: String?,
-                items: [Item], fingerprints: [String]) {
-        self.id = id; self.pupilID = pupilID; self.pupilName = pupilName; self.adoptedAt = adoptedAt; self.adoptedBy = adoptedBy
-        self.closedAt = closedAt; self.items = items; self.fingerprints = fingerprints
+    public init(
+        id: Int64, pupilID: String, pupilName: String, adoptedAt: String, adoptedBy: String, closedAt: String?,
+        items: [Item], fingerprints: [String]
+    ) {
+        self.id = id
+        self.pupilID = pupilID
+        self.pupilName = pupilName
+        self.adoptedAt = adoptedAt
+        self.adoptedBy = adoptedBy
+        self.closedAt = closedAt
+        self.items = items
+        self.fingerprints = fingerprints
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
-#if canImport(GRDBSQLite)
-import GRDBSQLite
-#else
-import SQLite3
-#endif
 import MayakRules
+
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#else
+    import SQLite3
+#endif
 
 /// The history in one SQLite file (GRDB): WAL, so reports and `alerts list` read while a scan
 /// writes; foreign keys; named, append-only migrations; triage events that cannot be updated
@@ -35,8 +36,11 @@ public final class SQLiteHistoryStore: HistoryStore {
             try db.create(table: "runAlert") { t in
                 t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
                 t.column("fingerprint", .text).notNull()
-                for c in ["ruleID", "ruleTitle", "severity", "subjectKind", "subjectID", "subjectName", "classID", "className",
-                          "schoolID", "schoolName", "key", "message", "evidence"] { t.column(c, .text).notNull() }
+                for c in [
+                    "ruleID", "ruleTitle", "severity", "subjectKind", "subjectID", "subjectName", "classID",
+                    "className",
+                    "schoolID", "schoolName", "key", "message", "evidence",
+                ] { t.column(c, .text).notNull() }
                 t.column("magnitude", .integer).notNull()
                 t.primaryKey(["runId", "fingerprint"])
             }
@@ -88,21 +92,24 @@ public final class SQLiteHistoryStore: HistoryStore {
                 t.column("kind", .text).notNull()
                 t.column("detail", .text).notNull()
             }
-            try db.execute(sql: """
-                CREATE TRIGGER eventIsAppendOnlyU BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
-                CREATE TRIGGER eventIsAppendOnlyD BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER eventIsAppendOnlyU BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
+                    CREATE TRIGGER eventIsAppendOnlyD BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
+                    """)
         }
         m.registerMigration("v2-run-rules-version") { db in
-            try db.alter(table: "run") { t in t.add(column: "rulesVersion", .text).notNull().defaults(to: "unversioned") }
+            try db.alter(table: "run") { t in t.add(column: "rulesVersion", .text).notNull().defaults(to: "unversioned")
+            }
         }
         m.registerMigration("v3-alert-opened-on") { db in
             // Weeks open are counted from the as-of date of the run that opened the alert. For
             // alerts recorded before, that date is taken as weekly runs would give it.
             try db.alter(table: "alert") { t in t.add(column: "openedOn", .text) }
-            try db.execute(sql: """
-                UPDATE alert SET openedOn = date((SELECT asOf FROM run WHERE run.id = alert.seenInRun), printf('-%d days', 7 * (weeksOpen - 1)))
-                """)
+            try db.execute(
+                sql: """
+                    UPDATE alert SET openedOn = date((SELECT asOf FROM run WHERE run.id = alert.seenInRun), printf('-%d days', 7 * (weeksOpen - 1)))
+                    """)
         }
         return m
     }
@@ -127,7 +134,8 @@ public final class SQLiteHistoryStore: HistoryStore {
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if exists && isFolder.boolValue { throw HistoryError("\(path) is a folder, not a history database") }
         if !exists && access != .create {
-            throw HistoryError("\(path): no such history database; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+            throw HistoryError(
+                "\(path): no such history database; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
         }
         let migrator = SQLiteHistoryStore.migrator
         var readOnly = Configuration()
@@ -140,25 +148,34 @@ public final class SQLiteHistoryStore: HistoryStore {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: readOnly)
                 (applied, tables) = try queue.read { db in
-                    (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+                    (
+                        try migrator.appliedIdentifiers(db),
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                    )
                 }
                 try queue.close()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
                 throw HistoryError("\(path) is not a history database (not an SQLite file)")
             }
             if applied.isEmpty && tables > 0 {
-                throw HistoryError("\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
+                throw HistoryError(
+                    "\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
             }
             if applied.isEmpty && access == .read {
-                throw HistoryError("\(path) holds no history yet; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+                throw HistoryError(
+                    "\(path) holds no history yet; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
             }
             let known = Set(migrator.migrations)
             let unknown = applied.subtracting(known)
             if !unknown.isEmpty {
-                throw HistoryError("\(path) was written by a newer Mayak (schema steps \(unknown.sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it")
+                throw HistoryError(
+                    "\(path) was written by a newer Mayak (schema steps \(unknown.sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it"
+                )
             }
             if access == .read && applied != known {
-                throw HistoryError("\(path) was written by an older Mayak; a command that records or changes it (mayak scan … --db \(path)) updates it first")
+                throw HistoryError(
+                    "\(path) was written by an older Mayak; a command that records or changes it (mayak scan … --db \(path)) updates it first"
+                )
             }
         }
         if access == .read {
@@ -172,7 +189,9 @@ public final class SQLiteHistoryStore: HistoryStore {
             // Persistent WAL: the -wal and -shm files stay when the last writer closes, so a
             // read-only command later finds them and creates no file (GRDB's DatabaseSharing).
             var flag: CInt = 1
-            let code = withUnsafeMutablePointer(to: &flag) { sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, $0) }
+            let code = withUnsafeMutablePointer(to: &flag) {
+                sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, $0)
+            }
             guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }
         pool = try DatabasePool(path: path, configuration: config)
@@ -182,28 +201,44 @@ public final class SQLiteHistoryStore: HistoryStore {
     // MARK: - Rows
 
     static func runInfo(_ r: Row) -> RunInfo {
-        RunInfo(id: r["id"], recordedAt: r["recordedAt"], asOf: r["asOf"], district: r["district"], snapshotFingerprint: r["snapshotFingerprint"],
-                rulesHash: r["rulesHash"], rulesVersion: r["rulesVersion"], ruleCount: r["ruleCount"], overrides: r["overrides"], scope: r["scope"],
-                loadMilliseconds: r["loadMilliseconds"], scanMilliseconds: r["scanMilliseconds"], alertCount: r["alertCount"])
+        RunInfo(
+            id: r["id"], recordedAt: r["recordedAt"], asOf: r["asOf"], district: r["district"],
+            snapshotFingerprint: r["snapshotFingerprint"],
+            rulesHash: r["rulesHash"], rulesVersion: r["rulesVersion"], ruleCount: r["ruleCount"],
+            overrides: r["overrides"], scope: r["scope"],
+            loadMilliseconds: r["loadMilliseconds"], scanMilliseconds: r["scanMilliseconds"],
+            alertCount: r["alertCount"])
     }
 
     static func runAlert(_ r: Row) -> RunAlert {
         var a = RunAlert.empty
-        a.fingerprint = r["fingerprint"]; a.ruleID = r["ruleID"]; a.ruleTitle = r["ruleTitle"]
+        a.fingerprint = r["fingerprint"]
+        a.ruleID = r["ruleID"]
+        a.ruleTitle = r["ruleTitle"]
         a.severity = Severity(rawValue: r["severity"]) ?? .info
-        a.subjectKind = r["subjectKind"]; a.subjectID = r["subjectID"]; a.subjectName = r["subjectName"]
-        a.classID = r["classID"]; a.className = r["className"]; a.schoolID = r["schoolID"]; a.schoolName = r["schoolName"]
-        a.key = r["key"]; a.message = r["message"]; a.evidence = r["evidence"]; a.magnitude = r["magnitude"]
+        a.subjectKind = r["subjectKind"]
+        a.subjectID = r["subjectID"]
+        a.subjectName = r["subjectName"]
+        a.classID = r["classID"]
+        a.className = r["className"]
+        a.schoolID = r["schoolID"]
+        a.schoolName = r["schoolName"]
+        a.key = r["key"]
+        a.message = r["message"]
+        a.evidence = r["evidence"]
+        a.magnitude = r["magnitude"]
         return a
     }
 
     static func tracked(_ r: Row) -> TrackedAlert {
-        let state = TrackedState(status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"], openedOn: r["openedOn"],
-                                 triage: TriageState(rawValue: r["triage"]) ?? .open,
-                                 dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
-                                 dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"])
-        return TrackedAlert(latest: runAlert(r), state: state, firstRun: r["firstRun"], lastRun: r["lastRun"],
-                            seenInRun: r["seenInRun"], assignee: r["assignee"])
+        let state = TrackedState(
+            status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"], openedOn: r["openedOn"],
+            triage: TriageState(rawValue: r["triage"]) ?? .open,
+            dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
+            dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"])
+        return TrackedAlert(
+            latest: runAlert(r), state: state, firstRun: r["firstRun"], lastRun: r["lastRun"],
+            seenInRun: r["seenInRun"], assignee: r["assignee"])
     }
 
     static let trackedSQL = """
@@ -211,24 +246,34 @@ public final class SQLiteHistoryStore: HistoryStore {
         """
 
     func insert(_ a: RunAlert, run: Int64, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO runAlert (runId, fingerprint, ruleID, ruleTitle, severity, subjectKind, subjectID, subjectName, classID, className,
-                                  schoolID, schoolName, key, message, evidence, magnitude)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [run, a.fingerprint, a.ruleID, a.ruleTitle, a.severity.rawValue, a.subjectKind, a.subjectID, a.subjectName,
-                             a.classID, a.className, a.schoolID, a.schoolName, a.key, a.message, a.evidence, a.magnitude])
+        try db.execute(
+            sql: """
+                INSERT INTO runAlert (runId, fingerprint, ruleID, ruleTitle, severity, subjectKind, subjectID, subjectName, classID, className,
+                                      schoolID, schoolName, key, message, evidence, magnitude)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run, a.fingerprint, a.ruleID, a.ruleTitle, a.severity.rawValue, a.subjectKind, a.subjectID,
+                a.subjectName,
+                a.classID, a.className, a.schoolID, a.schoolName, a.key, a.message, a.evidence, a.magnitude,
+            ])
     }
 
     func save(_ t: TrackedAlert, _ db: Database) throws {
         let s = t.state
-        try db.execute(sql: """
-            INSERT INTO alert (fingerprint, status, weeksOpen, openedOn, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, openedOn = excluded.openedOn, triage = excluded.triage,
-              dismissedSeverity = excluded.dismissedSeverity, dismissedMagnitude = excluded.dismissedMagnitude, coveredByPlan = excluded.coveredByPlan,
-              firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee
-            """, arguments: [t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.openedOn, s.triage.rawValue, s.dismissedSeverity?.rawValue,
-                             s.dismissedMagnitude, s.coveredByPlan, t.firstRun, t.lastRun, t.seenInRun, t.assignee])
+        try db.execute(
+            sql: """
+                INSERT INTO alert (fingerprint, status, weeksOpen, openedOn, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, openedOn = excluded.openedOn, triage = excluded.triage,
+                  dismissedSeverity = excluded.dismissedSeverity, dismissedMagnitude = excluded.dismissedMagnitude, coveredByPlan = excluded.coveredByPlan,
+                  firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee
+                """,
+            arguments: [
+                t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.openedOn, s.triage.rawValue,
+                s.dismissedSeverity?.rawValue,
+                s.dismissedMagnitude, s.coveredByPlan, t.firstRun, t.lastRun, t.seenInRun, t.assignee,
+            ])
     }
 
     // MARK: - HistoryStore
@@ -237,13 +282,19 @@ public final class SQLiteHistoryStore: HistoryStore {
     /// written and before the commit.
     public var beforeCommit: (() -> Void)?
 
-    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64 {
+    public func record(_ run: RunInfo, alerts: [RunAlert], scope: (schoolID: String?, classID: String?)) throws -> Int64
+    {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, rulesVersion, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run.recordedAt, run.asOf, run.district, run.snapshotFingerprint, run.rulesHash, run.rulesVersion, run.ruleCount,
-                                 run.overrides, run.scope, run.loadMilliseconds, run.scanMilliseconds, run.alertCount])
+            try db.execute(
+                sql: """
+                    INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, rulesVersion, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.recordedAt, run.asOf, run.district, run.snapshotFingerprint, run.rulesHash, run.rulesVersion,
+                    run.ruleCount,
+                    run.overrides, run.scope, run.loadMilliseconds, run.scanMilliseconds, run.alertCount,
+                ])
             let id = db.lastInsertedRowID
             for a in alerts { try insert(a, run: id, db) }
             var previous: [String: TrackedAlert] = [:]
@@ -252,53 +303,74 @@ public final class SQLiteHistoryStore: HistoryStore {
                 previous[t.latest.fingerprint] = t
             }
             var planOf: [String: Int64] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT planAlert.fingerprint, planAlert.planId FROM planAlert JOIN plan ON plan.id = planAlert.planId WHERE plan.closedAt IS NULL") {
+            for r in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT planAlert.fingerprint, planAlert.planId FROM planAlert JOIN plan ON plan.id = planAlert.planId WHERE plan.closedAt IS NULL"
+            ) {
                 planOf[r["fingerprint"]] = r["planId"]
             }
-            for t in RunRecording.apply(previous: previous, alerts: alerts, runID: id, asOf: run.asOf, scope: scope, planOf: planOf) { try save(t, db) }
+            for t in RunRecording.apply(
+                previous: previous, alerts: alerts, runID: id, asOf: run.asOf, scope: scope, planOf: planOf)
+            { try save(t, db) }
             beforeCommit?()
             return id
         }
     }
 
     public func runs() throws -> [RunInfo] {
-        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map(SQLiteHistoryStore.runInfo) }
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id").map(SQLiteHistoryStore.runInfo)
+        }
     }
 
     public func runAlerts(_ runID: Int64) throws -> [RunAlert] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runAlert WHERE runId = ? ORDER BY fingerprint", arguments: [runID]).map(SQLiteHistoryStore.runAlert)
+            try Row.fetchAll(db, sql: "SELECT * FROM runAlert WHERE runId = ? ORDER BY fingerprint", arguments: [runID])
+                .map(SQLiteHistoryStore.runAlert)
         }
     }
 
     public func trackedAlerts() throws -> [TrackedAlert] {
-        try pool.read { db in try Row.fetchAll(db, sql: SQLiteHistoryStore.trackedSQL + " ORDER BY alert.fingerprint").map(SQLiteHistoryStore.tracked) }
+        try pool.read { db in
+            try Row.fetchAll(db, sql: SQLiteHistoryStore.trackedSQL + " ORDER BY alert.fingerprint").map(
+                SQLiteHistoryStore.tracked)
+        }
     }
 
     public func tracked(_ fingerprint: String) throws -> TrackedAlert? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?", arguments: [fingerprint]).map(SQLiteHistoryStore.tracked)
+            try Row.fetchOne(
+                db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?", arguments: [fingerprint]
+            ).map(SQLiteHistoryStore.tracked)
         }
     }
 
     public func events(_ fingerprint: String) throws -> [TriageEvent] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE fingerprint = ? ORDER BY id", arguments: [fingerprint]).map { r in
-                TriageEvent(id: r["id"], fingerprint: r["fingerprint"], at: r["at"], actor: r["actor"],
-                            kind: TriageEvent.Kind(rawValue: r["kind"]) ?? .comment, detail: r["detail"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE fingerprint = ? ORDER BY id", arguments: [fingerprint])
+                .map { r in
+                    TriageEvent(
+                        id: r["id"], fingerprint: r["fingerprint"], at: r["at"], actor: r["actor"],
+                        kind: TriageEvent.Kind(rawValue: r["kind"]) ?? .comment, detail: r["detail"])
+                }
         }
     }
 
     public func triage(_ event: TriageEvent, observation: Observation?) throws {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?", arguments: [event.fingerprint]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?",
+                    arguments: [event.fingerprint])
+            else {
                 throw HistoryError("no alert with fingerprint \(event.fingerprint)")
             }
             var t = SQLiteHistoryStore.tracked(row)
-            try db.execute(sql: "INSERT INTO event (fingerprint, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [event.fingerprint, event.at, event.actor, event.kind.rawValue, event.detail])
-            let (state, assignee) = RunRecording.apply(event, to: t.state, observation: observation ?? t.latest.observation)
+            try db.execute(
+                sql: "INSERT INTO event (fingerprint, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [event.fingerprint, event.at, event.actor, event.kind.rawValue, event.detail])
+            let (state, assignee) = RunRecording.apply(
+                event, to: t.state, observation: observation ?? t.latest.observation)
             t.state = state
             if case .some(let a) = assignee { t.assignee = a }
             try save(t, db)
@@ -307,12 +379,15 @@ public final class SQLiteHistoryStore: HistoryStore {
 
     public func adoptPlan(_ plan: AdoptedPlan) throws -> Int64 {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt) VALUES (?, ?, ?, ?, NULL)",
-                           arguments: [plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy])
+            try db.execute(
+                sql: "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt) VALUES (?, ?, ?, ?, NULL)",
+                arguments: [plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy])
             let id = db.lastInsertedRowID
             for item in plan.items {
-                try db.execute(sql: "INSERT INTO planItem (planId, position, action, role, due, \"check\", doneOn, doneBy) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                               arguments: [id, item.position, item.action, item.role, item.due, item.check])
+                try db.execute(
+                    sql:
+                        "INSERT INTO planItem (planId, position, action, role, due, \"check\", doneOn, doneBy) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                    arguments: [id, item.position, item.action, item.role, item.due, item.check])
             }
             for f in plan.fingerprints {
                 try db.execute(sql: "INSERT INTO planAlert (planId, fingerprint) VALUES (?, ?)", arguments: [id, f])
@@ -324,32 +399,42 @@ public final class SQLiteHistoryStore: HistoryStore {
 
     public func plans(pupilID: String?) throws -> [AdoptedPlan] {
         try pool.read { db in
-            let rows = pupilID == nil
+            let rows =
+                pupilID == nil
                 ? try Row.fetchAll(db, sql: "SELECT * FROM plan ORDER BY id")
                 : try Row.fetchAll(db, sql: "SELECT * FROM plan WHERE pupilID = ? ORDER BY id", arguments: [pupilID])
             return try rows.map { r in
                 let id: Int64 = r["id"]
-                let items = try Row.fetchAll(db, sql: "SELECT * FROM planItem WHERE planId = ? ORDER BY position", arguments: [id]).map { i in
-                    AdoptedPlan.Item(position: i["position"], action: i["action"], role: i["role"], due: i["due"], check: i["check"],
-                                     doneOn: i["doneOn"], doneBy: i["doneBy"])
+                let items = try Row.fetchAll(
+                    db, sql: "SELECT * FROM planItem WHERE planId = ? ORDER BY position", arguments: [id]
+                ).map { i in
+                    AdoptedPlan.Item(
+                        position: i["position"], action: i["action"], role: i["role"], due: i["due"], check: i["check"],
+                        doneOn: i["doneOn"], doneBy: i["doneBy"])
                 }
-                let fingerprints = try String.fetchAll(db, sql: "SELECT fingerprint FROM planAlert WHERE planId = ? ORDER BY fingerprint", arguments: [id])
-                return AdoptedPlan(id: id, pupilID: r["pupilID"], pupilName: r["pupilName"], adoptedAt: r["adoptedAt"], adoptedBy: r["adoptedBy"],
-                                   closedAt: r["closedAt"], items: items, fingerprints: fingerprints)
+                let fingerprints = try String.fetchAll(
+                    db, sql: "SELECT fingerprint FROM planAlert WHERE planId = ? ORDER BY fingerprint", arguments: [id])
+                return AdoptedPlan(
+                    id: id, pupilID: r["pupilID"], pupilName: r["pupilName"], adoptedAt: r["adoptedAt"],
+                    adoptedBy: r["adoptedBy"],
+                    closedAt: r["closedAt"], items: items, fingerprints: fingerprints)
             }
         }
     }
 
     public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE planItem SET doneOn = ?, doneBy = ? WHERE planId = ? AND position = ?", arguments: [on, by, planID, position])
+            try db.execute(
+                sql: "UPDATE planItem SET doneOn = ?, doneBy = ? WHERE planId = ? AND position = ?",
+                arguments: [on, by, planID, position])
             if db.changesCount == 0 { throw HistoryError("no item \(position) in plan \(planID)") }
         }
     }
 
     public func closePlan(planID: Int64, at: String, by: String) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE plan SET closedAt = ? WHERE id = ? AND closedAt IS NULL", arguments: [at, planID])
+            try db.execute(
+                sql: "UPDATE plan SET closedAt = ? WHERE id = ? AND closedAt IS NULL", arguments: [at, planID])
             if db.changesCount == 0 { throw HistoryError("no open plan \(planID)") }
             try db.execute(sql: "UPDATE alert SET coveredByPlan = NULL WHERE coveredByPlan = ?", arguments: [planID])
         }
@@ -358,16 +443,32 @@ public final class SQLiteHistoryStore: HistoryStore {
 
 extension RunAlert {
     static var empty: RunAlert {
-        RunAlert(fingerprint: "", ruleID: "", ruleTitle: "", severity: .info, subjectKind: "", subjectID: "", subjectName: "", classID: "",
-                 className: "", schoolID: "", schoolName: "", key: "", message: "", evidence: "", magnitude: 0)
+        RunAlert(
+            fingerprint: "", ruleID: "", ruleTitle: "", severity: .info, subjectKind: "", subjectID: "",
+            subjectName: "", classID: "",
+            className: "", schoolID: "", schoolName: "", key: "", message: "", evidence: "", magnitude: 0)
     }
 
-    public init(fingerprint: String, ruleID: String, ruleTitle: String, severity: Severity, subjectKind: String, subjectID: String,
-                subjectName: String, classID: String, className: String, schoolID: String, schoolName: String, key: String,
-                message: String, evidence: String, magnitude: Int) {
-        self.fingerprint = fingerprint; self.ruleID = ruleID; self.ruleTitle = ruleTitle; self.severity = severity
-        self.subjectKind = subjectKind; self.subjectID = subjectID; self.subjectName = subjectName; self.classID = classID
-        self.className = className; self.schoolID = schoolID; self.schoolName = schoolName; self.key = key; self.message = message
-        self.evidence = evidence; self.magnitude = magnitude
+    public init(
+        fingerprint: String, ruleID: String, ruleTitle: String, severity: Severity, subjectKind: String,
+        subjectID: String,
+        subjectName: String, classID: String, className: String, schoolID: String, schoolName: String, key: String,
+        message: String, evidence: String, magnitude: Int
+    ) {
+        self.fingerprint = fingerprint
+        self.ruleID = ruleID
+        self.ruleTitle = ruleTitle
+        self.severity = severity
+        self.subjectKind = subjectKind
+        self.subjectID = subjectID
+        self.subjectName = subjectName
+        self.classID = classID
+        self.className = className
+        self.schoolID = schoolID
+        self.schoolName = schoolName
+        self.key = key
+        self.message = message
+        self.evidence = evidence
+        self.magnitude = magnitude
     }
 }

@@ -14,21 +14,34 @@ extension ReportSite {
         let schoolClasses = classes.filter { Int(s.classes.school[$0]) == sc }
             .sorted { (s.classes.grade[$0], s.classes.letter[$0]) < (s.classes.grade[$1], s.classes.letter[$1]) }
         return Page.render(title: name, breadcrumbs: [(summary.district, "index.html"), (name, nil)]) { h in
-            h.element("p", [], "Успеваемость \(ReportSite.pct(f.successRate)) %, качество знаний \(ReportSite.pct(f.qualityRate)) %, СОУ \(ReportSite.pct(f.degreeOfLearning)) %, неуспевающих \(f.failing) из \(f.assessed) (итоги периода: \(summary.periodNames.joined(separator: ", "))).")
+            h.element(
+                "p", [],
+                "Успеваемость \(ReportSite.pct(f.successRate)) %, качество знаний \(ReportSite.pct(f.qualityRate)) %, СОУ \(ReportSite.pct(f.degreeOfLearning)) %, неуспевающих \(f.failing) из \(f.assessed) (итоги периода: \(summary.periodNames.joined(separator: ", ")))."
+            )
             let schoolAlerts = alerts(school: sc).filter { $0.subject.kind == .school }
             for a in schoolAlerts { alertBlock(a, &h) }
             h.element("h2", [], "Классы")
-            h.table(["Класс", "Классный руководитель", "Учеников", "Успеваемость, %", "Качество, %", "СОУ, %", "Неуспевающих",
-                     "Учеников в списке", "Критических", "Высокой важности"], schoolClasses.map { c in
-                let period = index.lastFinishedPeriod[Int(s.classes.grade[c])]
-                let fig = index.figures(pupils: index.classPupils[c], period: { _ in period })
-                let list = alerts(class: c)
-                return [HTML.Cell(s.classes.displayName(c), link: ReportSite.link(classFile(c))), HTML.Cell(staffName(s.classes.classTeacher[c])),
-                        .number(String(index.classPupils[c].count)), .number(ReportSite.pct(fig.successRate)), .number(ReportSite.pct(fig.qualityRate)),
+            h.table(
+                [
+                    "Класс", "Классный руководитель", "Учеников", "Успеваемость, %", "Качество, %", "СОУ, %",
+                    "Неуспевающих",
+                    "Учеников в списке", "Критических", "Высокой важности",
+                ],
+                schoolClasses.map { c in
+                    let period = index.lastFinishedPeriod[Int(s.classes.grade[c])]
+                    let fig = index.figures(pupils: index.classPupils[c], period: { _ in period })
+                    let list = alerts(class: c)
+                    return [
+                        HTML.Cell(s.classes.displayName(c), link: ReportSite.link(classFile(c))),
+                        HTML.Cell(staffName(s.classes.classTeacher[c])),
+                        .number(String(index.classPupils[c].count)), .number(ReportSite.pct(fig.successRate)),
+                        .number(ReportSite.pct(fig.qualityRate)),
                         .number(ReportSite.pct(fig.degreeOfLearning)), .number(String(fig.failing)),
                         .number(String(Set(list.compactMap(\.subject.pupilIndex)).count)),
-                        .number(String(list.filter { $0.severity == .critical }.count)), .number(String(list.filter { $0.severity == .high }.count))]
-            })
+                        .number(String(list.filter { $0.severity == .critical }.count)),
+                        .number(String(list.filter { $0.severity == .high }.count)),
+                    ]
+                })
             objectivity(schoolClasses, &h)
         }
     }
@@ -39,7 +52,10 @@ extension ReportSite {
         let s = snapshot
         let year = s.manifest.schoolYear.springYear - 1
         h.element("h2", [], "Объективность ВПР \(year) г.")
-        h.element("p", [("class", "note")], "Сравнение отметки за ВПР с отметкой в журнале за последний период перед ВПР, по классам (нынешний состав класса) и предметам. Результаты ВПР не используются для оценки работы учителей.")
+        h.element(
+            "p", [("class", "note")],
+            "Сравнение отметки за ВПР с отметкой в журнале за последний период перед ВПР, по классам (нынешний состав класса) и предметам. Результаты ВПР не используются для оценки работы учителей."
+        )
         var rows: [[HTML.Cell]] = []
         for c in classList {
             var bySubject: [Int32: (lower: Int, same: Int, higher: Int)] = [:]
@@ -51,7 +67,8 @@ extension ReportSite {
                     let subject = s.vprResults.subject[i]
                     if bySubject[subject] == nil { order.append(subject) }
                     var t = bySubject[subject, default: (0, 0, 0)]
-                    let vpr = s.vprResults.mark[i], journal = s.vprResults.journalMark[i]
+                    let vpr = s.vprResults.mark[i]
+                    let journal = s.vprResults.journalMark[i]
                     if vpr < journal { t.lower += 1 } else if vpr == journal { t.same += 1 } else { t.higher += 1 }
                     bySubject[subject] = t
                 }
@@ -59,10 +76,14 @@ extension ReportSite {
             for subject in order {
                 let t = bySubject[subject]!
                 let n = t.lower + t.same + t.higher
-                func share(_ k: Int) -> String { "\(k) (\(Evaluator.format(100 * Double(k) / Double(n), digits: 0)) %)" }
-                rows.append([HTML.Cell(s.classes.displayName(c)), HTML.Cell(s.subjects[subject]), .number(String(n)),
-                             HTML.Cell(share(t.lower), [("class", t.lower * 100 >= n * 40 ? "num down" : "num")]),
-                             .number(share(t.same)), .number(share(t.higher))])
+                func share(_ k: Int) -> String {
+                    "\(k) (\(Evaluator.format(100 * Double(k) / Double(n), digits: 0)) %)"
+                }
+                rows.append([
+                    HTML.Cell(s.classes.displayName(c)), HTML.Cell(s.subjects[subject]), .number(String(n)),
+                    HTML.Cell(share(t.lower), [("class", t.lower * 100 >= n * 40 ? "num down" : "num")]),
+                    .number(share(t.same)), .number(share(t.higher)),
+                ])
             }
         }
         if rows.isEmpty {
@@ -79,14 +100,28 @@ extension ReportSite {
         let sc = Int(s.classes.school[c])
         let title = "\(s.classes.displayName(c)) класс"
         let list = alerts(class: c)
-        return Page.render(title: title, breadcrumbs: [(summary.district, "index.html"), (s.schools.name[sc], ReportSite.link(schoolFile(sc))), (title, nil)]) { h in
-            h.element("p", [], "Классный руководитель: \(staffName(s.classes.classTeacher[c])). Учеников: \(index.classPupils[c].count). Данные на \(summary.asOf.russian).")
+        return Page.render(
+            title: title,
+            breadcrumbs: [
+                (summary.district, "index.html"), (s.schools.name[sc], ReportSite.link(schoolFile(sc))), (title, nil),
+            ]
+        ) { h in
+            h.element(
+                "p", [],
+                "Классный руководитель: \(staffName(s.classes.classTeacher[c])). Учеников: \(index.classPupils[c].count). Данные на \(summary.asOf.russian)."
+            )
             for a in list where a.subject.kind == .class { alertBlock(a, &h) }
             h.element("h2", [], "Список на неделю")
             if let history, let last = history.runs.last {
-                h.element("p", [("class", "note")], "Изменения — по истории прогонов (последний: №\(last.id), данные на \(Day(last.asOf)?.russian ?? last.asOf)).")
+                h.element(
+                    "p", [("class", "note")],
+                    "Изменения — по истории прогонов (последний: №\(last.id), данные на \(Day(last.asOf)?.russian ?? last.asOf))."
+                )
             } else {
-                h.element("p", [("class", "note")], "Изменения с прошлой недели показываются, когда прогоны сохраняются в истории (mayak scan --db, mayak report --db); для этого отчёта истории нет.")
+                h.element(
+                    "p", [("class", "note")],
+                    "Изменения с прошлой недели показываются, когда прогоны сохраняются в истории (mayak scan --db, mayak report --db); для этого отчёта истории нет."
+                )
             }
             let pupils: [Int] = index.classPupils[c].map { Int($0) }.filter { byPupil[$0] != nil }
             func weight(_ p: Int) -> (Int, Int, Int) {
@@ -96,13 +131,21 @@ extension ReportSite {
             let ranked = pupils.sorted { weight($0) > weight($1) }
             if ranked.isEmpty { h.element("p", [], "Предупреждений по ученикам нет.") }
             h.block("table") { h in
-                h.block("thead") { h in h.block("tr") { h in for t in ["Ученик", "Важность", "Предупреждения", "Изменения"] { h.element("th", [], t) } } }
+                h.block("thead") { h in
+                    h.block("tr") { h in
+                        for t in ["Ученик", "Важность", "Предупреждения", "Изменения"] { h.element("th", [], t) }
+                    }
+                }
                 h.block("tbody") { h in
                     for p in ranked {
                         let mine = (byPupil[p] ?? []).sorted { $0.severity > $1.severity }
                         h.block("tr") { h in
                             h.block("td") { h in
-                                if hasPage(p) { h.element("a", [("href", ReportSite.link(pupilFile(p)))], pupilName(p)) } else { h.text(pupilName(p)) }
+                                if hasPage(p) {
+                                    h.element("a", [("href", ReportSite.link(pupilFile(p)))], pupilName(p))
+                                } else {
+                                    h.text(pupilName(p))
+                                }
                             }
                             h.block("td") { h in h.raw(ReportSite.badge(mine[0].severity)) }
                             h.block("td") { h in
@@ -115,9 +158,12 @@ extension ReportSite {
                     }
                 }
             }
-            h.element("p", [("class", "note")], "Без предупреждений: \(index.classPupils[c].count - ranked.count) учеников.")
+            h.element(
+                "p", [("class", "note")], "Без предупреждений: \(index.classPupils[c].count - ranked.count) учеников.")
             if let history {
-                let resolved = history.resolvedLastRun.filter { $0.classID == s.classes.id[c] && $0.subjectKind == "pupil" }
+                let resolved = history.resolvedLastRun.filter {
+                    $0.classID == s.classes.id[c] && $0.subjectKind == "pupil"
+                }
                 h.element("h2", [], "Снято с прошлой недели: \(resolved.count)")
                 h.block("ul") { h in
                     for a in resolved {
@@ -138,9 +184,17 @@ extension ReportSite {
         let sc = Int(s.classes.school[c])
         let name = pupilName(p)
         let mine = (byPupil[p] ?? []).filter { $0.subject.kind == .pupil }
-        return Page.render(title: name, breadcrumbs: [(summary.district, "index.html"), (s.schools.name[sc], ReportSite.link(schoolFile(sc))),
-                                                      ("\(s.classes.displayName(c)) класс", ReportSite.link(classFile(c))), (name, nil)]) { h in
-            h.element("p", [], "\(s.classes.displayName(c)) класс, \(s.schools.name[sc]). Классный руководитель: \(staffName(s.classes.classTeacher[c])).")
+        return Page.render(
+            title: name,
+            breadcrumbs: [
+                (summary.district, "index.html"), (s.schools.name[sc], ReportSite.link(schoolFile(sc))),
+                ("\(s.classes.displayName(c)) класс", ReportSite.link(classFile(c))), (name, nil),
+            ]
+        ) { h in
+            h.element(
+                "p", [],
+                "\(s.classes.displayName(c)) класс, \(s.schools.name[sc]). Классный руководитель: \(staffName(s.classes.classTeacher[c]))."
+            )
             h.element("h2", [("class", "screen-only")], "Предупреждения")
             h.block("div", [("class", "screen-only")]) { h in for a in mine { alertBlock(a, &h) } }
             h.element("h2", [("class", "screen-only")], "Отметки по предметам")
@@ -154,26 +208,36 @@ extension ReportSite {
         let grade = index.grade(ofPupil: Int32(p))
         let periods = s.manifest.assessmentPeriods(grade: grade)
         let rows = index.marks(ofPupil: Int32(p))
-        var subjects: [Int32] = index.classSubjectRows[Int(s.pupils.classIndex[p])].map { s.classSubjects.subject[Int($0)] }
-        for r in rows where !subjects.contains(Int32(s.marks.subject[Int(r)])) { subjects.append(Int32(s.marks.subject[Int(r)])) }
+        var subjects: [Int32] = index.classSubjectRows[Int(s.pupils.classIndex[p])].map {
+            s.classSubjects.subject[Int($0)]
+        }
+        for r in rows where !subjects.contains(Int32(s.marks.subject[Int(r)])) {
+            subjects.append(Int32(s.marks.subject[Int(r)]))
+        }
         if rows.isEmpty && index.periodMarks(ofPupil: Int32(p)).isEmpty {
-            h.element("p", [("class", "note")], grade == 1 ? "В 1 классе отметки не ставятся." : "Отметок в этом снимке нет.")
+            h.element(
+                "p", [("class", "note")], grade == 1 ? "В 1 классе отметки не ставятся." : "Отметок в этом снимке нет.")
             return
         }
         for subject in subjects {
-            let marks = rows.filter { s.marks.subject[Int($0)] == subject }.map { r -> (day: Day, value: Int?, text: String, weight: Float) in
+            let marks = rows.filter { s.marks.subject[Int($0)] == subject }.map {
+                r -> (day: Day, value: Int?, text: String, weight: Float) in
                 let v = MarkValue(raw: s.marks.value[Int(r)])
                 return (Day(number: s.marks.date(Int(r))), v.numeric, v.description, s.marks.weight[Int(r)])
             }
             var periodMarks: [String: String] = [:]
             for r in index.periodMarks(ofPupil: Int32(p)) where s.periodMarks.subject[Int(r)] == subject {
-                periodMarks[s.manifest.periods[Int(s.periodMarks.period[Int(r)])].id] = MarkValue(raw: s.periodMarks.value[Int(r)]).description
+                periodMarks[s.manifest.periods[Int(s.periodMarks.period[Int(r)])].id] =
+                    MarkValue(raw: s.periodMarks.value[Int(r)]).description
             }
             if marks.isEmpty && periodMarks.isEmpty { continue }
             let numeric = marks.compactMap(\.value)
             let mean = numeric.isEmpty ? "—" : Evaluator.format(Double(numeric.reduce(0, +)) / Double(numeric.count))
             h.element("h3", [], "\(s.subjects[subject]): отметок \(marks.count), средний балл \(mean)")
-            h.raw(Charts.timeline(marks: marks, periods: periods, periodMarks: periodMarks, start: s.manifest.schoolYear.start, end: s.manifest.asOf))
+            h.raw(
+                Charts.timeline(
+                    marks: marks, periods: periods, periodMarks: periodMarks, start: s.manifest.schoolYear.start,
+                    end: s.manifest.asOf))
         }
     }
 
@@ -189,9 +253,13 @@ extension ReportSite {
         h.block("section", [("class", "plan")]) { h in
             h.element("h2", [], "Индивидуальный образовательный маршрут (проект)")
             h.block("dl") { h in
-                for (k, v) in [("Обучающийся", pupilName(p)), ("Класс", "\(s.classes.displayName(c))"), ("Образовательная организация", s.schools.name[sc]),
-                               ("Классный руководитель", staffName(s.classes.classTeacher[c])),
-                               ("Срок действия", "с \(summary.asOf.russian) по \(review.russian)"), ("Дата пересмотра", review.russian)] {
+                for (k, v) in [
+                    ("Обучающийся", pupilName(p)), ("Класс", "\(s.classes.displayName(c))"),
+                    ("Образовательная организация", s.schools.name[sc]),
+                    ("Классный руководитель", staffName(s.classes.classTeacher[c])),
+                    ("Срок действия", "с \(summary.asOf.russian) по \(review.russian)"),
+                    ("Дата пересмотра", review.russian),
+                ] {
                     h.element("dt", [], k)
                     h.element("dd", [], v)
                 }
@@ -203,14 +271,24 @@ extension ReportSite {
             for item in plan.items where !goals.contains(item.check) { goals.append(item.check) }
             h.block("ul") { h in for g in goals { h.element("li", [], g) } }
             h.element("h3", [], "3. Мероприятия")
-            h.table(["№", "Мероприятие", "Ответственный", "Срок", "Как проверяется результат", "Отметка о выполнении"],
-                    plan.items.enumerated().map { (i, item) in
-                        [.number(String(i + 1)), HTML.Cell(item.action), HTML.Cell(item.role), .number(item.due.russian), HTML.Cell(item.check), HTML.Cell("")]
-                    })
+            h.table(
+                ["№", "Мероприятие", "Ответственный", "Срок", "Как проверяется результат", "Отметка о выполнении"],
+                plan.items.enumerated().map { (i, item) in
+                    [
+                        .number(String(i + 1)), HTML.Cell(item.action), HTML.Cell(item.role), .number(item.due.russian),
+                        HTML.Cell(item.check), HTML.Cell(""),
+                    ]
+                })
             h.element("h3", [], "4. Пересмотр маршрута")
-            h.element("p", [], "Результаты рассматриваются \(review.russian) на основании контроля по каждому мероприятию; маршрут продлевается, изменяется или закрывается.")
+            h.element(
+                "p", [],
+                "Результаты рассматриваются \(review.russian) на основании контроля по каждому мероприятию; маршрут продлевается, изменяется или закрывается."
+            )
             h.block("div", [("class", "signatures")]) { h in
-                for role in ["Классный руководитель", "Заместитель директора по УВР", "Родитель (законный представитель): с маршрутом ознакомлен(а), согласен(на)", "Дата"] {
+                for role in [
+                    "Классный руководитель", "Заместитель директора по УВР",
+                    "Родитель (законный представитель): с маршрутом ознакомлен(а), согласен(на)", "Дата",
+                ] {
                     h.element("div", [], role)
                 }
             }

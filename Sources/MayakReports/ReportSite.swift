@@ -1,7 +1,7 @@
 import Foundation
-import MayakFiles
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakHistory
 import MayakRules
 import MayakSnapshot
@@ -14,7 +14,9 @@ public struct ReportOptions: Sendable {
     public var pseudonymize: Bool
     /// Pupil pages (with plans) only for pupils with an alert at least this severe.
     public var pupilPagesFrom: Severity
-    public init(schoolID: String? = nil, classID: String? = nil, pseudonymize: Bool = false, pupilPagesFrom: Severity = .info) {
+    public init(
+        schoolID: String? = nil, classID: String? = nil, pseudonymize: Bool = false, pupilPagesFrom: Severity = .info
+    ) {
         self.schoolID = schoolID
         self.classID = classID
         self.pseudonymize = pseudonymize
@@ -71,7 +73,10 @@ public struct ReportSite {
     let byClass: [Int: [Alert]]
     let byPupil: [Int: [Alert]]
 
-    public init(snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions, history: ReportHistory? = nil) {
+    public init(
+        snapshot: Snapshot, result: ScanResult, previous: Snapshot?, options: ReportOptions,
+        history: ReportHistory? = nil
+    ) {
         self.history = history
         index = SnapshotIndex(snapshot)
         // The index's copy: its marks are in the order its runs point into.
@@ -93,8 +98,10 @@ public struct ReportSite {
         self.schools = schools
         self.classes = classes
         bySchool = Dictionary(grouping: result.alerts, by: { $0.subject.schoolIndex })
-        byClass = Dictionary(grouping: result.alerts.filter { $0.subject.classIndex != nil }, by: { $0.subject.classIndex! })
-        byPupil = Dictionary(grouping: result.alerts.filter { $0.subject.pupilIndex != nil }, by: { $0.subject.pupilIndex! })
+        byClass = Dictionary(
+            grouping: result.alerts.filter { $0.subject.classIndex != nil }, by: { $0.subject.classIndex! })
+        byPupil = Dictionary(
+            grouping: result.alerts.filter { $0.subject.pupilIndex != nil }, by: { $0.subject.pupilIndex! })
     }
 
     // MARK: - Names and links
@@ -105,7 +112,10 @@ public struct ReportSite {
         for b in "mayak-pseudonym|\(pupilID)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         var code = ""
-        for _ in 0..<6 { code.append(alphabet[Int(h & 31)]); h >>= 5 }
+        for _ in 0..<6 {
+            code.append(alphabet[Int(h & 31)])
+            h >>= 5
+        }
         return "Ученик \(code)"
     }
 
@@ -129,7 +139,8 @@ public struct ReportSite {
     /// a name the file system takes (255 bytes). An id that itself ends like a hash is hashed.
     static func slug(_ id: String) -> String {
         let safe = id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        let hashLike = id.utf8.count > 17 && id.utf8.suffix(17).first == UInt8(ascii: "-")
+        let hashLike =
+            id.utf8.count > 17 && id.utf8.suffix(17).first == UInt8(ascii: "-")
             && id.utf8.suffix(16).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
         if safe && !id.isEmpty && id.utf8.count <= 80 && !hashLike { return id }
         var readable = ""
@@ -149,7 +160,9 @@ public struct ReportSite {
     func schoolFile(_ sc: Int) -> String { "school-\(ReportSite.slug(snapshot.schools.id[sc])).html" }
     func classFile(_ c: Int) -> String { "class-\(ReportSite.slug(snapshot.classes.id[c])).html" }
     func pupilFile(_ p: Int) -> String {
-        let key = options.pseudonymize ? String(ReportSite.pseudonym(snapshot.pupils.id[p]).split(separator: " ").last!) : snapshot.pupils.id[p]
+        let key =
+            options.pseudonymize
+            ? String(ReportSite.pseudonym(snapshot.pupils.id[p]).split(separator: " ").last!) : snapshot.pupils.id[p]
         return "pupil-\(ReportSite.slug(key)).html"
     }
 
@@ -158,7 +171,9 @@ public struct ReportSite {
         (byPupil[p] ?? []).contains { $0.severity >= options.pupilPagesFrom }
     }
 
-    static func link(_ file: String) -> String { file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file }
+    static func link(_ file: String) -> String {
+        file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
+    }
 
     // MARK: - Writing
 
@@ -170,7 +185,9 @@ public struct ReportSite {
         var written = Set<String>()
         func save(_ name: String, _ page: String) throws {
             // Two pages of one name would lose one: only a 64-bit hash collision could do it.
-            guard written.insert(name).inserted else { throw ReportError("two pages would be written as \(name); rename one of their ids") }
+            guard written.insert(name).inserted else {
+                throw ReportError("two pages would be written as \(name); rename one of their ids")
+            }
             let data = Data(page.utf8)
             try data.write(to: URL(fileURLWithPath: folder.staging).appendingPathComponent(name))
             files.append(name)
@@ -182,7 +199,8 @@ public struct ReportSite {
             for sc in schools { try save(schoolFile(sc), schoolPage(sc)) }
             for c in classes { try save(classFile(c), classPage(c)) }
             let classSet = Set(classes)
-            for plan in result.plans where classSet.contains(Int(snapshot.pupils.classIndex[plan.pupilIndex])) && hasPage(plan.pupilIndex) {
+            for plan in result.plans
+            where classSet.contains(Int(snapshot.pupils.classIndex[plan.pupilIndex])) && hasPage(plan.pupilIndex) {
                 try save(pupilFile(plan.pupilIndex), pupilPage(plan))
                 summary.pupilPages += 1
             }
@@ -218,7 +236,9 @@ public struct ReportSite {
         return text
     }
 
-    static func badge(_ s: Severity) -> String { "<span class=\"sev sev-\(s.rawValue)\">\(HTML.escape(s.russian))</span>" }
+    static func badge(_ s: Severity) -> String {
+        "<span class=\"sev sev-\(s.rawValue)\">\(HTML.escape(s.russian))</span>"
+    }
 
     func alertBlock(_ a: Alert, _ h: inout HTML) {
         h.block("div", [("class", "alert \(a.severity.rawValue)")]) { h in

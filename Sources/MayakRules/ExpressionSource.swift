@@ -16,9 +16,12 @@ public struct ExpressionSource: Sendable {
     }
 
     /// A source for text that starts at (line, column) and runs on one line.
-    public static func singleLine(file: String, text: String, line: Int, column: Int, fileLines: [Substring]) -> ExpressionSource {
+    public static func singleLine(file: String, text: String, line: Int, column: Int, fileLines: [Substring])
+        -> ExpressionSource
+    {
         let n = text.count
-        return ExpressionSource(file: file, text: text, positions: (0...n).map { (line, column + $0) }, fileLines: fileLines)
+        return ExpressionSource(
+            file: file, text: text, positions: (0...n).map { (line, column + $0) }, fileLines: fileLines)
     }
 
     public func position(_ offset: Int) -> (line: Int, column: Int) {

@@ -27,19 +27,22 @@ public struct ParameterOverrides: Sendable {
         }
         guard let node else { return }
         guard case .mapping(let rules) = node else {
-            log.error("bad-overrides", file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
-                      "expected a mapping of rule ids to parameters, like 'failing-two-subjects: { threshold: 2.6 }'")
+            log.error(
+                "bad-overrides", file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                "expected a mapping of rule ids to parameters, like 'failing-two-subjects: { threshold: 2.6 }'")
             return
         }
         for (ruleNode, params) in rules {
             guard let rule = ruleNode.string, case .mapping(let m) = params else {
-                log.error("bad-overrides", file: file, line: params.mark?.line ?? 1, column: params.mark?.column ?? 1,
-                          "expected parameters of \(ruleNode.string ?? "a rule") as a mapping")
+                log.error(
+                    "bad-overrides", file: file, line: params.mark?.line ?? 1, column: params.mark?.column ?? 1,
+                    "expected parameters of \(ruleNode.string ?? "a rule") as a mapping")
                 continue
             }
             for (k, v) in m {
                 guard let name = k.string, case .scalar(let scalar) = v else { continue }
-                set(rule: rule, parameter: name, text: scalar.string,
+                set(
+                    rule: rule, parameter: name, text: scalar.string,
                     origin: "\(file):\(v.mark?.line ?? 0):\(v.mark?.column ?? 0)")
             }
         }
@@ -50,7 +53,8 @@ public struct ParameterOverrides: Sendable {
         guard let eq = assignment.firstIndex(of: "="), let dot = assignment[..<eq].firstIndex(of: ".") else {
             return "--set takes rule-id.parameter=value, found '\(assignment)'"
         }
-        set(rule: String(assignment[..<dot]), parameter: String(assignment[assignment.index(after: dot)..<eq]),
+        set(
+            rule: String(assignment[..<dot]), parameter: String(assignment[assignment.index(after: dot)..<eq]),
             text: String(assignment[assignment.index(after: eq)...]), origin: "--set \(assignment)")
         return nil
     }

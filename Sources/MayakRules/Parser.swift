@@ -31,7 +31,12 @@ public struct Parser {
     public static let maxDepth = 200
 
     enum Token: Equatable {
-        case integer(Int), number(Double), string(String), name(String), symbol(String), end
+        case integer(Int)
+        case number(Double)
+        case string(String)
+        case name(String)
+        case symbol(String)
+        case end
     }
 
     struct Lexeme {
@@ -53,8 +58,9 @@ public struct Parser {
             try p.tokenize()
             let e = try p.expression()
             guard case .end = p.current.token else {
-                throw ParseError(offset: p.current.start, length: max(1, p.current.end - p.current.start),
-                                 message: "unexpected \(p.describe(p.current.token)) after the end of the expression")
+                throw ParseError(
+                    offset: p.current.start, length: max(1, p.current.end - p.current.start),
+                    message: "unexpected \(p.describe(p.current.token)) after the end of the expression")
             }
             return .success(e)
         } catch let e as ParseError {
@@ -72,25 +78,49 @@ public struct Parser {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == "{" && i + 1 < chars.count && chars[i + 1] == "{" { literal.append("{"); i += 2; continue }
-            if c == "}" && i + 1 < chars.count && chars[i + 1] == "}" { literal.append("}"); i += 2; continue }
-            if c == "}" { return .failure(ParseError(offset: i, length: 1, message: "unmatched '}' in the text; write '}}' for a brace")) }
+            if c == "{" && i + 1 < chars.count && chars[i + 1] == "{" {
+                literal.append("{")
+                i += 2
+                continue
+            }
+            if c == "}" && i + 1 < chars.count && chars[i + 1] == "}" {
+                literal.append("}")
+                i += 2
+                continue
+            }
+            if c == "}" {
+                return .failure(
+                    ParseError(offset: i, length: 1, message: "unmatched '}' in the text; write '}}' for a brace"))
+            }
             if c == "{" {
                 // Find the matching brace, skipping string literals.
-                var j = i + 1, depth = 1
+                var j = i + 1
+                var depth = 1
                 var quote: Character?
                 while j < chars.count {
                     let d = chars[j]
-                    if let q = quote { if d == "\\" { j += 1 } else if d == q { quote = nil } }
-                    else if d == "\"" || d == "'" { quote = d }
-                    else if d == "{" { depth += 1 }
-                    else if d == "}" { depth -= 1; if depth == 0 { break } }
+                    if let q = quote {
+                        if d == "\\" { j += 1 } else if d == q { quote = nil }
+                    } else if d == "\"" || d == "'" {
+                        quote = d
+                    } else if d == "{" {
+                        depth += 1
+                    } else if d == "}" {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
                     j += 1
                 }
                 guard j < chars.count else {
-                    return .failure(ParseError(offset: i, length: 1, message: "unclosed '{' in the text; expected '}' after the expression"))
+                    return .failure(
+                        ParseError(
+                            offset: i, length: 1, message: "unclosed '{' in the text; expected '}' after the expression"
+                        ))
                 }
-                if !literal.isEmpty { pieces.append(.text(literal)); literal = "" }
+                if !literal.isEmpty {
+                    pieces.append(.text(literal))
+                    literal = ""
+                }
                 let inner = String(chars[(i + 1)..<j])
                 switch parse(inner) {
                 case .success(let e): pieces.append(.expr(e, offset: i + 1))
@@ -136,15 +166,22 @@ public struct Parser {
         let n = chars.count
         while i < n {
             let c = chars[i]
-            if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
+            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                i += 1
+                continue
+            }
             let start = i
             if c.isASCII && (c.isLetter || c == "_") {
-                while i < n && chars[i].isASCII && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_") { i += 1 }
+                while i < n && chars[i].isASCII && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_") {
+                    i += 1
+                }
                 lexemes.append(Lexeme(token: .name(String(chars[start..<i])), start: start, end: i))
                 continue
             }
             if c.isLetter {
-                throw ParseError(offset: i, length: 1, message: "unexpected '\(c)'; names are written in Latin letters, and text goes in quotes: \"…\"")
+                throw ParseError(
+                    offset: i, length: 1,
+                    message: "unexpected '\(c)'; names are written in Latin letters, and text goes in quotes: \"…\"")
             }
             if c.isASCII && c.isNumber {
                 while i < n && chars[i].isASCII && chars[i].isNumber { i += 1 }
@@ -156,11 +193,15 @@ public struct Parser {
                 }
                 let text = String(chars[start..<i])
                 if isDecimal {
-                    guard let d = Double(text), d.isFinite else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
+                    guard let d = Double(text), d.isFinite else {
+                        throw ParseError(offset: start, length: i - start, message: "number \(text) is too large")
+                    }
                     lexemes.append(Lexeme(token: .number(d), start: start, end: i))
+                } else if let v = Int(text) {
+                    lexemes.append(Lexeme(token: .integer(v), start: start, end: i))
+                } else {
+                    throw ParseError(offset: start, length: i - start, message: "number \(text) is too large")
                 }
-                else if let v = Int(text) { lexemes.append(Lexeme(token: .integer(v), start: start, end: i)) }
-                else { throw ParseError(offset: start, length: i - start, message: "number \(text) is too large") }
                 continue
             }
             if c == "\"" || c == "'" {
@@ -179,11 +220,17 @@ public struct Parser {
                         i += 2
                         continue
                     }
-                    if d == c { closed = true; i += 1; break }
+                    if d == c {
+                        closed = true
+                        i += 1
+                        break
+                    }
                     value.append(d)
                     i += 1
                 }
-                if !closed { throw ParseError(offset: start, length: 1, message: "unterminated text; expected a closing \(c)") }
+                if !closed {
+                    throw ParseError(offset: start, length: 1, message: "unterminated text; expected a closing \(c)")
+                }
                 lexemes.append(Lexeme(token: .string(value), start: start, end: i))
                 continue
             }
@@ -219,8 +266,9 @@ public struct Parser {
 
     mutating func expect(_ s: String, _ context: String) throws -> Lexeme {
         guard isSymbol(s) else {
-            throw ParseError(offset: current.start, length: max(1, current.end - current.start),
-                             message: "expected '\(s)' \(context), found \(describe(current.token))")
+            throw ParseError(
+                offset: current.start, length: max(1, current.end - current.start),
+                message: "expected '\(s)' \(context), found \(describe(current.token))")
         }
         return advance()
     }
@@ -232,8 +280,10 @@ public struct Parser {
     }
 
     func tooDeep(at l: Lexeme) -> ParseError {
-        ParseError(offset: l.start, length: max(1, l.end - l.start),
-                   message: "the expression nests more than \(Parser.maxDepth) levels deep; split it into named parts with 'let'")
+        ParseError(
+            offset: l.start, length: max(1, l.end - l.start),
+            message:
+                "the expression nests more than \(Parser.maxDepth) levels deep; split it into named parts with 'let'")
     }
 
     /// A node built by an operator (`op`), checked against `maxDepth`: chains of operators
@@ -299,7 +349,9 @@ public struct Parser {
 
     mutating func comparison() throws -> Expr {
         let left = try additive()
-        let ops: [String: BinaryOperator] = ["==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual]
+        let ops: [String: BinaryOperator] = [
+            "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
+        ]
         var op: BinaryOperator?
         if case .symbol(let s) = current.token { op = ops[s] }
         if isName("in") { op = .in }
@@ -307,10 +359,12 @@ public struct Parser {
         let opLexeme = advance()
         let right = try additive()
         if case .symbol(let s) = current.token, ops[s] != nil {
-            throw ParseError(offset: current.start, length: current.end - current.start,
-                             message: "comparisons do not chain; join them with 'and'")
+            throw ParseError(
+                offset: current.start, length: current.end - current.start,
+                message: "comparisons do not chain; join them with 'and'")
         }
-        return try node(.binary(op, left, right), start: left.start, end: right.end, nameStart: opLexeme.start, at: opLexeme)
+        return try node(
+            .binary(op, left, right), start: left.start, end: right.end, nameStart: opLexeme.start, at: opLexeme)
     }
 
     mutating func additive() throws -> Expr {
@@ -366,15 +420,19 @@ public struct Parser {
         while isSymbol(".") {
             let dot = advance()
             guard case .name(let name) = current.token else {
-                throw ParseError(offset: current.start, length: max(1, current.end - current.start),
-                                 message: "expected a field or method name after '.', found \(describe(current.token))")
+                throw ParseError(
+                    offset: current.start, length: max(1, current.end - current.start),
+                    message: "expected a field or method name after '.', found \(describe(current.token))")
             }
             let nameLexeme = advance()
             if isSymbol("(") {
                 let args = try arguments()
-                e = try node(.method(e, name, args), start: e.start, end: lexemes[index - 1].end, nameStart: nameLexeme.start, at: dot)
+                e = try node(
+                    .method(e, name, args), start: e.start, end: lexemes[index - 1].end, nameStart: nameLexeme.start,
+                    at: dot)
             } else {
-                e = try node(.member(e, name), start: e.start, end: nameLexeme.end, nameStart: nameLexeme.start, at: dot)
+                e = try node(
+                    .member(e, name), start: e.start, end: nameLexeme.end, nameStart: nameLexeme.start, at: dot)
             }
         }
         return e
@@ -383,9 +441,15 @@ public struct Parser {
     mutating func primary() throws -> Expr {
         let l = current
         switch l.token {
-        case .integer(let v): _ = advance(); return Expr(.integer(v), start: l.start, end: l.end)
-        case .number(let v): _ = advance(); return Expr(.number(v), start: l.start, end: l.end)
-        case .string(let s): _ = advance(); return Expr(.string(s), start: l.start, end: l.end)
+        case .integer(let v):
+            _ = advance()
+            return Expr(.integer(v), start: l.start, end: l.end)
+        case .number(let v):
+            _ = advance()
+            return Expr(.number(v), start: l.start, end: l.end)
+        case .string(let s):
+            _ = advance()
+            return Expr(.string(s), start: l.start, end: l.end)
         case .name(let n):
             _ = advance()
             switch n {
@@ -393,7 +457,8 @@ public struct Parser {
             case "false": return Expr(.bool(false), start: l.start, end: l.end)
             case "null": return Expr(.null, start: l.start, end: l.end)
             case "and", "or", "not", "in":
-                throw ParseError(offset: l.start, length: l.end - l.start, message: "expected a value, found the keyword '\(n)'")
+                throw ParseError(
+                    offset: l.start, length: l.end - l.start, message: "expected a value, found the keyword '\(n)'")
             default: break
             }
             if isSymbol("(") {
@@ -411,12 +476,17 @@ public struct Parser {
             var items: [Expr] = []
             if !isSymbol("]") {
                 items.append(try expression())
-                while isSymbol(",") { _ = advance(); items.append(try expression()) }
+                while isSymbol(",") {
+                    _ = advance()
+                    items.append(try expression())
+                }
             }
             let close = try expect("]", "to close the list")
             return try node(.list(items), start: l.start, end: close.end, at: l)
         default:
-            throw ParseError(offset: l.start, length: max(1, l.end - l.start), message: "expected a value, found \(describe(l.token))")
+            throw ParseError(
+                offset: l.start, length: max(1, l.end - l.start),
+                message: "expected a value, found \(describe(l.token))")
         }
     }
 }

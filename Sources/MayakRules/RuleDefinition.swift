@@ -32,7 +32,10 @@ public enum Indicator: String, Sendable, CaseIterable { case attendance, perform
 public struct SourcedExpr: Sendable {
     public var expr: Expr
     public var source: ExpressionSource
-    public init(expr: Expr, source: ExpressionSource) { self.expr = expr; self.source = source }
+    public init(expr: Expr, source: ExpressionSource) {
+        self.expr = expr
+        self.source = source
+    }
 }
 
 /// A named expression: a `let` binding or an evidence item.
@@ -47,7 +50,10 @@ public struct Binding: Sendable {
 public struct ParameterDecl: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case int, number, bool, string }
     public enum Value: Sendable, Equatable, CustomStringConvertible {
-        case int(Int), number(Double), bool(Bool), string(String)
+        case int(Int)
+        case number(Double)
+        case bool(Bool)
+        case string(String)
         public var description: String {
             switch self {
             case .int(let v): return String(v)
@@ -65,8 +71,10 @@ public struct ParameterDecl: Sendable {
     /// The values a number parameter may take (`min:`, `max:`), inclusive; nil: unbounded.
     public var minimum: Double?, maximum: Double?
 
-    public init(name: String, kind: Kind, defaultValue: Value, description: String, line: Int, column: Int,
-                minimum: Double? = nil, maximum: Double? = nil) {
+    public init(
+        name: String, kind: Kind, defaultValue: Value, description: String, line: Int, column: Int,
+        minimum: Double? = nil, maximum: Double? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue

@@ -41,7 +41,10 @@ extension RuleFileReader {
         let (y, m, _) = day.components
         let start = m >= 9 ? y : y - 1
         if Day(year: start, month: 9, day: 1) == nil || Day(year: start + 1, month: 8, day: 31) == nil {
-            error(n, "as_of \(text) is in the school year \(start)/\(start + 1); a test's school year is 1900/1901 to 2199/2200")
+            error(
+                n,
+                "as_of \(text) is in the school year \(start)/\(start + 1); a test's school year is 1900/1901 to 2199/2200"
+            )
         }
     }
 
@@ -53,8 +56,9 @@ extension RuleFileReader {
             forEach(n, "'absences'") { reader, item in
                 guard let a = reader.mapping(item, "an absence", keys: Self.absenceKeys) else { return }
                 if let c = a["code"]?.value {
-                    reader.enumerated(c, "attendance code", AttendanceCode.allCases.map(\.description),
-                                      accepts: { AttendanceCode.parse(Substring($0)) != nil })
+                    reader.enumerated(
+                        c, "attendance code", AttendanceCode.allCases.map(\.description),
+                        accepts: { AttendanceCode.parse(Substring($0)) != nil })
                 }
                 if let l = a["lessons"]?.value { _ = reader.wholeNumber(l, "lessons", in: Self.lessonsADay) }
                 for key in ["date", "from", "to"] { if let d = a[key]?.value { reader.date(d, key) } }
@@ -81,9 +85,14 @@ extension RuleFileReader {
         if let s = f["max_score"]?.value { score(s, "max_score") }
         if let r = f["results"]?.value, case .mapping(let results) = r {
             for (_, result) in results {
-                guard let text = scalarText(result) else { error(result, "expected a result like 'written 18', absent or excused"); continue }
+                guard let text = scalarText(result) else {
+                    error(result, "expected a result like 'written 18', absent or excused")
+                    continue
+                }
                 let status = String(text.split(separator: " ").first ?? "")
-                enumerated(result, "result", WorkStatus.allCases.map(\.rawValue), text: status, accepts: { WorkStatus.parse($0) != nil })
+                enumerated(
+                    result, "result", WorkStatus.allCases.map(\.rawValue), text: status,
+                    accepts: { WorkStatus.parse($0) != nil })
             }
         }
     }
@@ -96,7 +105,10 @@ extension RuleFileReader {
     }
 
     mutating func forEach(_ node: Node, _ what: String, _ body: (inout RuleFileReader, Node) -> Void) {
-        guard case .sequence(let items) = node else { error(node, "expected \(what) as a list"); return }
+        guard case .sequence(let items) = node else {
+            error(node, "expected \(what) as a list")
+            return
+        }
         for item in items { body(&self, item) }
     }
 
@@ -111,7 +123,9 @@ extension RuleFileReader {
 
     /// A score: a finite number, 0…1000 as in the snapshot format.
     mutating func score(_ n: Node, _ what: String) {
-        guard let text = scalarText(n), let v = Double(text.replacingOccurrences(of: ",", with: ".")), v.isFinite, (0...1000).contains(v) else {
+        guard let text = scalarText(n), let v = Double(text.replacingOccurrences(of: ",", with: ".")), v.isFinite,
+            (0...1000).contains(v)
+        else {
             error(n, "\(what) '\(n.string ?? "")': expected a number 0…1000")
             return
         }
@@ -125,11 +139,17 @@ extension RuleFileReader {
     }
 
     /// One of `options` (or another spelling `accepts` takes); else an error with the closest.
-    mutating func enumerated(_ n: Node, _ what: String, _ options: [String], text: String? = nil,
-                             accepts: ((String) -> Bool)? = nil) {
-        guard let value = text ?? scalarText(n) else { error(n, "expected a \(what): one of \(options.joined(separator: ", "))"); return }
+    mutating func enumerated(
+        _ n: Node, _ what: String, _ options: [String], text: String? = nil,
+        accepts: ((String) -> Bool)? = nil
+    ) {
+        guard let value = text ?? scalarText(n) else {
+            error(n, "expected a \(what): one of \(options.joined(separator: ", "))")
+            return
+        }
         if options.contains(value) || accepts?(value) == true { return }
-        error(n, "unknown \(what) '\(value)'; expected one of \(options.joined(separator: ", "))",
-              hint: Suggest.closest(value, in: options).map { "did you mean '\($0)'?" })
+        error(
+            n, "unknown \(what) '\(value)'; expected one of \(options.joined(separator: ", "))",
+            hint: Suggest.closest(value, in: options).map { "did you mean '\($0)'?" })
     }
 }

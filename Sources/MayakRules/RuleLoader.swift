@@ -18,7 +18,8 @@ public struct RuleLoader {
         var files: [String] = []
         while let item = enumerator?.nextObject() as? String {
             let name = (item as NSString).lastPathComponent
-            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml"), name != "overrides.yaml", !name.hasPrefix(".") else { continue }
+            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml"), name != "overrides.yaml", !name.hasPrefix(".")
+            else { continue }
             files.append((path as NSString).appendingPathComponent(item))
         }
         return files.sorted()
@@ -29,7 +30,8 @@ public struct RuleLoader {
         for path in paths {
             let files = RuleLoader.ruleFiles(at: path)
             if files.isEmpty {
-                log.error("missing-rules", file: path, "no rule files here; expected a folder of *.yaml rules or a rule file")
+                log.error(
+                    "missing-rules", file: path, "no rule files here; expected a folder of *.yaml rules or a rule file")
             }
             for file in files {
                 if let rule = loadFile(file, log: &log) { rules.append(rule) }
@@ -40,9 +42,12 @@ public struct RuleLoader {
         for rule in rules {
             if let first = seen[rule.id] {
                 var reader = RuleFileReader(file: rule.file, text: "")
-                reader.lines = (try? String(contentsOfFile: rule.file, encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
-                reader.error("duplicate-rule", line: rule.line, column: 5, length: rule.id.count,
-                             "duplicate rule id '\(rule.id)'; also defined in \(first.file):\(first.line)")
+                reader.lines =
+                    (try? String(contentsOfFile: rule.file, encoding: .utf8))?.split(
+                        separator: "\n", omittingEmptySubsequences: false) ?? []
+                reader.error(
+                    "duplicate-rule", line: rule.line, column: 5, length: rule.id.count,
+                    "duplicate rule id '\(rule.id)'; also defined in \(first.file):\(first.line)")
                 log.append(contentsOf: reader.log)
             } else {
                 seen[rule.id] = rule
@@ -52,7 +57,8 @@ public struct RuleLoader {
     }
 
     public func loadFile(_ file: String, log: inout DiagnosticLog) -> RuleDefinition? {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             log.error("unreadable-file", file: file, "cannot read the rule file as UTF-8 text")
             return nil
         }
@@ -76,16 +82,24 @@ struct RuleFileReader {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
-    static let keys = ["id", "title", "description", "severity", "status", "scope", "indicator", "params", "each", "let",
-                       "when", "key", "escalate", "message", "evidence", "plan", "tests"]
+    static let keys = [
+        "id", "title", "description", "severity", "status", "scope", "indicator", "params", "each", "let",
+        "when", "key", "escalate", "message", "evidence", "plan", "tests",
+    ]
 
-    mutating func error(_ code: String, line: Int, column: Int, length: Int = 1, _ message: String, hint: String? = nil) {
+    mutating func error(_ code: String, line: Int, column: Int, length: Int = 1, _ message: String, hint: String? = nil)
+    {
         let excerpt = line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
-        log.report(Diagnostic(.error, code, file: file, line: line, column: column, message, excerpt: excerpt, length: length, hint: hint))
+        log.report(
+            Diagnostic(
+                .error, code, file: file, line: line, column: column, message, excerpt: excerpt, length: length,
+                hint: hint))
     }
 
     mutating func error(_ node: Node?, _ message: String, code: String = "bad-rule", hint: String? = nil) {
-        let length = node.flatMap { n -> Int? in if case .scalar(let s) = n { return max(1, s.string.count) } else { return nil } } ?? 1
+        let length =
+            node.flatMap { n -> Int? in if case .scalar(let s) = n { return max(1, s.string.count) } else { return nil }
+            } ?? 1
         error(code, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, length: length, message, hint: hint)
     }
 
@@ -95,7 +109,9 @@ struct RuleFileReader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                error("bad-rule", line: 1, column: 1, "the rule file is empty; expected a mapping with id, title, severity, scope, when, message …")
+                error(
+                    "bad-rule", line: 1, column: 1,
+                    "the rule file is empty; expected a mapping with id, title, severity, scope, when, message …")
                 return nil
             }
             root = node
@@ -109,8 +125,12 @@ struct RuleFileReader {
         }
         guard let top = mapping(root, "a rule", keys: Self.keys) else { return nil }
         let id = string(top, "id", at: root)
-        if let id, let node = top["id"]?.value, id.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) == nil {
-            error(node, "rule id '\(id)' is not kebab-case; expected lower-case words joined by '-', like failing-two-subjects")
+        if let id, let node = top["id"]?.value,
+            id.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) == nil
+        {
+            error(
+                node,
+                "rule id '\(id)' is not kebab-case; expected lower-case words joined by '-', like failing-two-subjects")
         }
         let title = string(top, "title", at: root)
         let description = top["description"] == nil ? "" : (string(top, "description", at: root) ?? "")
@@ -133,16 +153,18 @@ struct RuleFileReader {
         let plan = top["plan"].map { planItems($0.value) } ?? []
         let tests = top["tests"].map { testCases($0.value) } ?? []
         guard let id, let title, let severity, let scope, let when, let message else { return nil }
-        return RuleDefinition(file: file, id: id, line: top["id"]?.value.mark?.line ?? 1, title: title, description: description,
-                              severity: severity, status: status, scope: scope, indicator: indicator?.rawValue, params: params,
-                              each: each.map { (variable: $0.0, list: $0.1) }, lets: lets, when: when, key: key,
-                              escalations: escalations.map { (severity: $0.0, when: $0.1) }, message: message,
-                              evidence: evidence, plan: plan, tests: tests)
+        return RuleDefinition(
+            file: file, id: id, line: top["id"]?.value.mark?.line ?? 1, title: title, description: description,
+            severity: severity, status: status, scope: scope, indicator: indicator?.rawValue, params: params,
+            each: each.map { (variable: $0.0, list: $0.1) }, lets: lets, when: when, key: key,
+            escalations: escalations.map { (severity: $0.0, when: $0.1) }, message: message,
+            evidence: evidence, plan: plan, tests: tests)
     }
 
     static func describe(_ error: YamlError) -> (Int, Int, String) {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return (mark.line, mark.column, "invalid YAML: \(problem)")
         default:
             return (1, 1, "invalid YAML: \(error)")
@@ -162,7 +184,9 @@ struct RuleFileReader {
         for (k, v) in m {
             let name = k.string ?? ""
             if let keys, !keys.contains(name) {
-                error(k, "unknown key '\(name)' in \(what)", code: "unknown-key", hint: Suggest.closest(name, in: keys).map { "did you mean '\($0)'?" })
+                error(
+                    k, "unknown key '\(name)' in \(what)", code: "unknown-key",
+                    hint: Suggest.closest(name, in: keys).map { "did you mean '\($0)'?" })
                 continue
             }
             out[name] = (k, v)
@@ -171,25 +195,34 @@ struct RuleFileReader {
     }
 
     mutating func string(_ fields: Fields, _ key: String, at node: Node) -> String? {
-        guard let entry = fields[key] else { error(node, "missing key '\(key)'"); return nil }
-        guard case .scalar(let s) = entry.value, !s.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let entry = fields[key] else {
+            error(node, "missing key '\(key)'")
+            return nil
+        }
+        guard case .scalar(let s) = entry.value, !s.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             error(entry.value, "expected text for '\(key)'")
             return nil
         }
         return s.string.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ fields: Fields, _ key: String, at node: Node) -> E? where E.RawValue == String {
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ fields: Fields, _ key: String, at node: Node) -> E?
+    where E.RawValue == String {
         guard let text = string(fields, key, at: node) else { return nil }
         if let v = E(rawValue: text) { return v }
         let options = E.allCases.map(\.rawValue)
-        error(fields[key]?.value, "unknown \(key) '\(text)'; expected one of \(options.joined(separator: ", "))",
-              hint: Suggest.closest(text, in: options).map { "did you mean '\($0)'?" })
+        error(
+            fields[key]?.value, "unknown \(key) '\(text)'; expected one of \(options.joined(separator: ", "))",
+            hint: Suggest.closest(text, in: options).map { "did you mean '\($0)'?" })
         return nil
     }
 
     mutating func integer(_ fields: Fields, _ key: String, at node: Node, range: ClosedRange<Int>) -> Int? {
-        guard let entry = fields[key] else { error(node, "missing key '\(key)'"); return nil }
+        guard let entry = fields[key] else {
+            error(node, "missing key '\(key)'")
+            return nil
+        }
         guard let v = entry.value.int, range.contains(v) else {
             error(entry.value, "expected a whole number \(range.lowerBound)…\(range.upperBound) for '\(key)'")
             return nil
@@ -203,7 +236,8 @@ struct RuleFileReader {
     func source(of node: Node) -> ExpressionSource? {
         guard case .scalar(let s) = node, let mark = s.mark else { return nil }
         let value = Array(s.string)
-        var line = mark.line, column = mark.column
+        var line = mark.line
+        var column = mark.column
         var positions: [(line: Int, column: Int)] = []
         positions.reserveCapacity(value.count + 1)
         // The characters of the line being walked, read once (indexing a line by offset
@@ -212,14 +246,25 @@ struct RuleFileReader {
         var chars: [Character] = []
         func char(_ l: Int, _ c: Int) -> Character? {
             guard l >= 1, l <= lines.count else { return nil }
-            if l != cachedLine { chars = Array(lines[l - 1]); cachedLine = l }
+            if l != cachedLine {
+                chars = Array(lines[l - 1])
+                cachedLine = l
+            }
             guard c >= 1, c <= chars.count else { return c == chars.count + 1 ? "\n" : nil }
             return chars[c - 1]
         }
         func advance() {
-            if let c = char(line, column), c != "\n" { column += 1 } else { line += 1; column = 1 }
+            if let c = char(line, column), c != "\n" {
+                column += 1
+            } else {
+                line += 1
+                column = 1
+            }
         }
-        if s.style == .literal || s.style == .folded { line += 1; column = 1 }
+        if s.style == .literal || s.style == .folded {
+            line += 1
+            column = 1
+        }
         for ch in value {
             var guardSteps = 0
             while let c = char(line, column), guardSteps < 10_000 {
@@ -246,7 +291,9 @@ struct RuleFileReader {
         }
         switch Parser.parse(src.text) {
         case .success(let e): return SourcedExpr(expr: e, source: src)
-        case .failure(let err): report(err, in: src); return nil
+        case .failure(let err):
+            report(err, in: src)
+            return nil
         }
     }
 
@@ -299,7 +346,10 @@ struct RuleFileReader {
                 error(k, "'\(k.string ?? "")' is not a name; expected lower-case letters, digits and '_'")
                 continue
             }
-            if out.contains(where: { $0.name == name }) { error(k, "'\(name)' is defined twice in '\(what)'"); continue }
+            if out.contains(where: { $0.name == name }) {
+                error(k, "'\(name)' is defined twice in '\(what)'")
+                continue
+            }
             if let e = expression(v, what: "\(what).\(name)") {
                 out.append(Binding(name: name, value: e, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0))
             }
@@ -312,8 +362,9 @@ struct RuleFileReader {
         // `each: s in pupil.subjects` parses as a membership test: take it apart.
         guard case .binary(.in, let variable, let list) = sourced.expr.kind, case .name(let name) = variable.kind else {
             let p = sourced.source.position(0)
-            error("bad-rule", line: p.line, column: p.column, length: sourced.source.text.count,
-                  "expected 'each: NAME in LIST', for example 'each: s in pupil.subjects'")
+            error(
+                "bad-rule", line: p.line, column: p.column, length: sourced.source.text.count,
+                "expected 'each: NAME in LIST', for example 'each: s in pupil.subjects'")
             return nil
         }
         return (name, SourcedExpr(expr: list, source: sourced.source))
@@ -351,32 +402,50 @@ struct RuleFileReader {
             var description = ""
             var bounds: [String: (node: Node, value: Double)] = [:]
             if case .mapping = v {
-                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description", "min", "max"]) else { continue }
+                guard let f = mapping(v, "parameter '\(name)'", keys: ["type", "default", "description", "min", "max"])
+                else { continue }
                 kind = enumValue(f, "type", at: v)
-                guard let d = f["default"]?.value else { error(v, "missing key 'default' for parameter '\(name)'"); continue }
+                guard let d = f["default"]?.value else {
+                    error(v, "missing key 'default' for parameter '\(name)'")
+                    continue
+                }
                 valueNode = d
                 description = f["description"]?.value.string ?? ""
                 for key in ["min", "max"] {
                     guard let n = f[key]?.value else { continue }
-                    guard case .scalar(let b) = n, let x = Double(b.string.replacingOccurrences(of: ",", with: ".")), x.isFinite else {
+                    guard case .scalar(let b) = n, let x = Double(b.string.replacingOccurrences(of: ",", with: ".")),
+                        x.isFinite
+                    else {
                         error(n, "'\(key)' of parameter '\(name)' must be a number")
                         continue
                     }
                     bounds[key] = (n, x)
                 }
             }
-            guard case .scalar(let scalar) = valueNode else { error(valueNode, "expected a default value"); continue }
+            guard case .scalar(let scalar) = valueNode else {
+                error(valueNode, "expected a default value")
+                continue
+            }
             let inferred: ParameterDecl.Kind
-            if let kind { inferred = kind }
-            else if valueNode.int != nil { inferred = .int }
-            else if valueNode.float != nil { inferred = .number }
-            else if valueNode.bool != nil && scalar.style == .plain { inferred = .bool }
-            else { inferred = .string }
-            let decl = ParameterDecl(name: name, kind: inferred, defaultValue: .string(""), description: description,
-                                     line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
-                                     minimum: bounds["min"]?.value, maximum: bounds["max"]?.value)
+            if let kind {
+                inferred = kind
+            } else if valueNode.int != nil {
+                inferred = .int
+            } else if valueNode.float != nil {
+                inferred = .number
+            } else if valueNode.bool != nil && scalar.style == .plain {
+                inferred = .bool
+            } else {
+                inferred = .string
+            }
+            let decl = ParameterDecl(
+                name: name, kind: inferred, defaultValue: .string(""), description: description,
+                line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
+                minimum: bounds["min"]?.value, maximum: bounds["max"]?.value)
             if !bounds.isEmpty, inferred != .int && inferred != .number {
-                error(bounds["min"]?.node ?? bounds["max"]?.node, "'min' and 'max' bound int and number parameters; '\(name)' is \(inferred.rawValue)")
+                error(
+                    bounds["min"]?.node ?? bounds["max"]?.node,
+                    "'min' and 'max' bound int and number parameters; '\(name)' is \(inferred.rawValue)")
                 continue
             }
             if inferred == .int, let bad = bounds.values.first(where: { $0.value != $0.value.rounded() }) {
@@ -388,7 +457,9 @@ struct RuleFileReader {
                 continue
             }
             guard let value = decl.value(from: scalar.string) else {
-                error(valueNode, "default '\(scalar.string)' is not a \(inferred == .number ? "finite number" : inferred.rawValue)")
+                error(
+                    valueNode,
+                    "default '\(scalar.string)' is not a \(inferred == .number ? "finite number" : inferred.rawValue)")
                 continue
             }
             guard decl.inRange(value) else {
@@ -409,7 +480,9 @@ struct RuleFileReader {
         }
         var out: [PlanItemDecl] = []
         for item in seq {
-            guard let f = mapping(item, "a plan item", keys: ["action", "role", "due_days", "check", "priority"]) else { continue }
+            guard let f = mapping(item, "a plan item", keys: ["action", "role", "due_days", "check", "priority"]) else {
+                continue
+            }
             let action = f["action"].flatMap { template($0.value, what: "plan.action") }
             if f["action"] == nil { error(item, "missing key 'action' in a plan item") }
             let role = string(f, "role", at: item)
@@ -431,7 +504,10 @@ struct RuleFileReader {
         }
         var out: [RuleTestDecl] = []
         for (i, item) in seq.enumerated() {
-            guard case .mapping(let m) = item else { error(item, "expected a test case as a mapping"); continue }
+            guard case .mapping(let m) = item else {
+                error(item, "expected a test case as a mapping")
+                continue
+            }
             checkTestCase(item)
             let name = m["name"]?.string ?? "case \(i + 1)"
             out.append(RuleTestDecl(name: name, line: item.mark?.line ?? 0, node: NodeBox(item), file: file))
@@ -468,7 +544,9 @@ public enum Suggest {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[a.count][b.count]

@@ -72,12 +72,27 @@ public final class Expr: @unchecked Sendable, CustomStringConvertible {
     }
 }
 
-public enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not = "not"
+}
 
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case and = "and", or = "or", `in` = "in", coalesce = "??"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case and = "and"
+    case or = "or"
+    case `in` = "in"
+    case coalesce = "??"
 }
 
 /// A text with `{expression}` holes: messages, plan items. `{{` and `}}` stand for braces.

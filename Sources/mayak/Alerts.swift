@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import MayakFiles
 import MayakAlerts
+import MayakFiles
 import MayakHistory
 import MayakRules
 import MayakSnapshot
@@ -9,7 +9,10 @@ import MayakSnapshot
 struct Alerts: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The alerts kept in the history: list, show, triage, export.",
-        subcommands: [List.self, Show.self, Acknowledge.self, Assign.self, Comment.self, Dismiss.self, Resolve.self, Reopen.self, Export.self])
+        subcommands: [
+            List.self, Show.self, Acknowledge.self, Assign.self, Comment.self, Dismiss.self, Resolve.self, Reopen.self,
+            Export.self,
+        ])
 
     struct Filters: ParsableArguments {
         @Option(help: "Only this school (school_id).") var school: String?
@@ -22,13 +25,24 @@ struct Alerts: ParsableCommand {
 
         var filter: AlertFilter {
             var f = AlertFilter()
-            f.schoolID = school; f.classID = classID; f.ruleID = rule; f.minSeverity = severity; f.status = status; f.newThisWeek = new
+            f.schoolID = school
+            f.classID = classID
+            f.ruleID = rule
+            f.minSeverity = severity
+            f.status = status
+            f.newThisWeek = new
             return f
         }
 
         func select(_ store: HistoryStore) throws -> [TrackedAlert] {
-            try store.trackedAlerts().filter { filter.matches($0) && (all || status != nil || $0.state.status != .resolved) }
-                .sorted { ($0.latest.schoolID, $0.latest.classID, $0.latest.subjectID, -$0.latest.severity.rank) < ($1.latest.schoolID, $1.latest.classID, $1.latest.subjectID, -$1.latest.severity.rank) }
+            try store.trackedAlerts().filter {
+                filter.matches($0) && (all || status != nil || $0.state.status != .resolved)
+            }
+            .sorted {
+                ($0.latest.schoolID, $0.latest.classID, $0.latest.subjectID, -$0.latest.severity.rank) < (
+                    $1.latest.schoolID, $1.latest.classID, $1.latest.subjectID, -$1.latest.severity.rank
+                )
+            }
         }
     }
 
@@ -43,40 +57,60 @@ struct Alerts: ParsableCommand {
             var group = ""
             for a in list {
                 let g = "\(a.latest.schoolName)\(a.latest.className.isEmpty ? "" : ", \(a.latest.className) класс")"
-                if g != group { group = g; Terminal.say("\n\(g)") }
-                Terminal.say("  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)")
+                if g != group {
+                    group = g
+                    Terminal.say("\n\(g)")
+                }
+                Terminal.say(
+                    "  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)"
+                )
                 Terminal.say("      \(a.latest.ruleID); \(a.statusText)")
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One alert: evidence, history, triage events, its plan.")
+        static let configuration = CommandConfiguration(
+            abstract: "One alert: evidence, history, triage events, its plan.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The alert's fingerprint.") var fingerprint: String
         func run() throws {
             let s = try store.open(.read)
-            guard let a = try s.tracked(fingerprint) else { Terminal.error("error: no alert \(fingerprint) in \(store.db)"); throw ExitCode.failure }
-            Terminal.say("\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)")
+            guard let a = try s.tracked(fingerprint) else {
+                Terminal.error("error: no alert \(fingerprint) in \(store.db)")
+                throw ExitCode.failure
+            }
+            Terminal.say(
+                "\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)"
+            )
             Terminal.say(a.latest.message)
             if !a.latest.evidence.isEmpty { Terminal.say("Доказательства: \(a.latest.evidence)") }
             Terminal.say("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
             if let plan = a.state.coveredByPlan, let p = try s.plans(pupilID: nil).first(where: { $0.id == plan }) {
                 Terminal.say("План №\(p.id) (принят \(p.adoptedAt), \(p.adoptedBy)):")
-                for i in p.items { Terminal.say("  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")") }
+                for i in p.items {
+                    Terminal.say(
+                        "  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")")
+                }
             }
             let events = try s.events(fingerprint)
             if !events.isEmpty { Terminal.say("История:") }
-            for e in events { Terminal.say("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")") }
+            for e in events {
+                Terminal.say("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")")
+            }
         }
     }
 
     /// The shared shape of the triage commands.
-    static func act(_ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String) throws {
+    static func act(
+        _ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String
+    ) throws {
         let s = try store.open(.write)
         let name = try actor.name()
         try StoreOptions.change {
-            try s.triage(TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail), observation: nil)
+            try s.triage(
+                TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail),
+                observation: nil)
         }
         if let a = try s.tracked(fingerprint) { Terminal.say("\(fingerprint): \(a.statusText)") }
     }
@@ -108,7 +142,8 @@ struct Alerts: ParsableCommand {
     }
 
     struct Dismiss: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Dismiss an alert with a reason; it comes back only if it gets worse.")
+        static let configuration = CommandConfiguration(
+            abstract: "Dismiss an alert with a reason; it comes back only if it gets worse.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
         @Argument var fingerprint: String
@@ -117,7 +152,8 @@ struct Alerts: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an alert resolved; it reopens if it fires again.")
+        static let configuration = CommandConfiguration(
+            abstract: "Mark an alert resolved; it reopens if it fires again.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
         @Argument var fingerprint: String
@@ -134,7 +170,8 @@ struct Alerts: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export alerts with their status to CSV for a Russian Excel (UTF-8 BOM, ';').")
+        static let configuration = CommandConfiguration(
+            abstract: "Export alerts with their status to CSV for a Russian Excel (UTF-8 BOM, ';').")
         @OptionGroup var store: StoreOptions
         @OptionGroup var filters: Filters
         @Option(help: "The CSV file (written atomically).") var out: String
@@ -142,12 +179,19 @@ struct Alerts: ParsableCommand {
             let s = try store.open(.read)
             let output = try Output.open(out)
             let text = ExcelCSV.document(
-                header: ["Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
-                         "Статус", "Недель", "Решение", "Ответственный", "Отпечаток"],
+                header: [
+                    "Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение",
+                    "Доказательства",
+                    "Статус", "Недель", "Решение", "Ответственный", "Отпечаток",
+                ],
                 rows: try filters.select(s).map { a in
                     let l = a.latest
-                    return [l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle, l.severity.russian, l.message,
-                            l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian, a.assignee ?? "", l.fingerprint]
+                    return [
+                        l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle,
+                        l.severity.russian, l.message,
+                        l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian,
+                        a.assignee ?? "", l.fingerprint,
+                    ]
                 })
             try Output.write(to: output) { emit in try emit(text) }
         }

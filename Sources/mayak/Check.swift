@@ -4,7 +4,8 @@ import MayakSnapshot
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate a snapshot and print its summary: counts, успеваемость, качество знаний, СОУ, неуспевающие.")
+        abstract: "Validate a snapshot and print its summary: counts, успеваемость, качество знаний, СОУ, неуспевающие."
+    )
 
     @OptionGroup var input: SnapshotOptions
 

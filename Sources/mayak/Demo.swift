@@ -9,7 +9,9 @@ import MayakSnapshot
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate the built-in demo district, scan it with the rules, and print the alert summary and sample plans.")
+        abstract:
+            "Generate the built-in demo district, scan it with the rules, and print the alert summary and sample plans."
+    )
 
     @Option(help: "Seed of the demo district.")
     var seed: UInt64 = 1
@@ -32,7 +34,9 @@ struct Demo: ParsableCommand {
         if !keep { TemporaryFiles.register(temporary, folder: true) }
         defer { if !keep { TemporaryFiles.discard(temporary) } }
         let report = try DistrictGenerator(options: GeneratorOptions(seed: seed, output: folder)).run()
-        Terminal.say("Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n")
+        Terminal.say(
+            "Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n"
+        )
         let snapshot: Snapshot
         do {
             snapshot = try SnapshotLoader(folder: folder).load().snapshot
@@ -44,8 +48,12 @@ struct Demo: ParsableCommand {
         let started = Date()
         let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
-        Terminal.say("Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)")
-        for severity in Severity.allCases.reversed() { Terminal.say("  \(severity.russian): \(result.count(severity))") }
+        Terminal.say(
+            "Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)"
+        )
+        for severity in Severity.allCases.reversed() {
+            Terminal.say("  \(severity.russian): \(result.count(severity))")
+        }
         Terminal.say("\nПо правилам:")
         var byRule: [String: Int] = [:]
         for a in result.alerts { byRule[a.ruleID, default: 0] += 1 }
@@ -56,12 +64,16 @@ struct Demo: ParsableCommand {
         for (i, name) in snapshot.schools.name.enumerated() {
             let list = result.alerts.filter { $0.subject.schoolIndex == i }
             let pupils = Set(list.compactMap(\.subject.pupilIndex)).count
-            Terminal.say("  \(name): предупреждений \(list.count), учеников в списке \(pupils), критических \(list.filter { $0.severity == .critical }.count)")
+            Terminal.say(
+                "  \(name): предупреждений \(list.count), учеников в списке \(pupils), критических \(list.filter { $0.severity == .critical }.count)"
+            )
         }
         // Sample plans: the pupils with the most serious and most numerous alerts.
         let ranked = result.plans.sorted { a, b in
-            let x = result.alerts.filter { $0.subject.pupilIndex == a.pupilIndex }, y = result.alerts.filter { $0.subject.pupilIndex == b.pupilIndex }
-            let sx = x.map(\.severity.rank).max() ?? 0, sy = y.map(\.severity.rank).max() ?? 0
+            let x = result.alerts.filter { $0.subject.pupilIndex == a.pupilIndex }
+            let y = result.alerts.filter { $0.subject.pupilIndex == b.pupilIndex }
+            let sx = x.map(\.severity.rank).max() ?? 0
+            let sy = y.map(\.severity.rank).max() ?? 0
             return (sx, x.count, b.pupilIndex) > (sy, y.count, a.pupilIndex)
         }
         Terminal.say("\nИндивидуальных планов предложено: \(result.plans.count). Примеры:\n")

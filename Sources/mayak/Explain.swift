@@ -1,6 +1,6 @@
 import ArgumentParser
-import MayakFiles
 import MayakEngine
+import MayakFiles
 import MayakRules
 import MayakSnapshot
 
@@ -25,16 +25,21 @@ struct Explain: ParsableCommand {
             throw ExitCode.failure
         }
         if let rule, pack.rule(id: rule) == nil {
-            Terminal.error("error: no rule '\(rule)' in the pack" + (Suggest.closest(rule, in: pack.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+            Terminal.error(
+                "error: no rule '\(rule)' in the pack"
+                    + (Suggest.closest(rule, in: pack.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
         // Other rules' alerts, for the rules that count indicators.
-        let findings = try Scanning.scan(pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
+        let findings = try Scanning.scan(
+            pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
         let evaluator = Evaluator(index: index)
         evaluator.alertsByPupil = Scanner.alertsByPupil(findings)
         let c = Int(snapshot.pupils.classIndex[p])
-        Terminal.say("\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])")
+        Terminal.say(
+            "\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])"
+        )
         var o = ParameterOverrides()
         var log = DiagnosticLog()
         o = rules.parameterOverrides(log: &log)
@@ -47,7 +52,9 @@ struct Explain: ParsableCommand {
             case .school: entity = .school(snapshot.classes.school[c])
             }
             let fired = evaluator.evaluate(compiled, on: entity)
-            Terminal.say("\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")")
+            Terminal.say(
+                "\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")"
+            )
             for f in fired { Terminal.say("    [\(f.severity.russian)] \(f.message)") }
             guard let explained = Checker.explain(def, overrides: o.values[def.id] ?? [:]) else { continue }
             let params = compiled.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
@@ -63,7 +70,9 @@ struct Explain: ParsableCommand {
                 let indent = item == nil ? "    " : "      "
                 for part in explained.parts {
                     let value = evaluator.text(evaluator.value(of: part.node))
-                    Terminal.say(indent + String(repeating: "  ", count: part.depth) + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
+                    Terminal.say(
+                        indent + String(repeating: "  ", count: part.depth)
+                            + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
                 }
             }
         }

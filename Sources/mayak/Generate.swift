@@ -8,13 +8,15 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a deterministic synthetic district in the snapshot format.")
 
-    @Option(help: "district (8 schools, ~3,000 pupils), city (~60,000) or region (~250,000 pupils, ~100 million marks).")
+    @Option(
+        help: "district (8 schools, ~3,000 pupils), city (~60,000) or region (~250,000 pupils, ~100 million marks).")
     var preset: Preset = .district
 
     @Option(help: "Seed: the same seed gives identical files.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("as-of"), help: "The snapshot's date (YYYY-MM-DD); the school year is the one containing it.")
+    @Option(
+        name: .customLong("as-of"), help: "The snapshot's date (YYYY-MM-DD); the school year is the one containing it.")
     var asOf: String = GeneratorOptions.defaultAsOf.description
 
     @Option(help: "Also write the conditions the generator planted (CSV) to this file.")
@@ -26,7 +28,9 @@ struct Generate: ParsableCommand {
     @Flag(help: "Replace the output folder if it is a snapshot Mayak generated earlier.")
     var force = false
 
-    @Flag(help: "Also make rare situations (period marks «1», uneven weights, ВПР falls in successive springs), for tests.")
+    @Flag(
+        help:
+            "Also make rare situations (period marks «1», uneven weights, ВПР falls in successive springs), for tests.")
     var edgeCases = false
 
     func validate() throws {
@@ -34,7 +38,8 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let options = GeneratorOptions(preset: preset, seed: seed, asOf: Day(asOf)!, output: out, truth: truth, force: force, edgeCases: edgeCases)
+        let options = GeneratorOptions(
+            preset: preset, seed: seed, asOf: Day(asOf)!, output: out, truth: truth, force: force, edgeCases: edgeCases)
         let report: GenerationReport
         do {
             report = try DistrictGenerator(options: options).run()
@@ -43,8 +48,11 @@ struct Generate: ParsableCommand {
             throw ExitCode.failure
         }
         let mb = Double(report.totalBytes) / 1_000_000
-        Terminal.say("Wrote \(out): \(report.schools) schools, \(report.classes) classes, \(report.pupils) pupils, \(report.marks) marks")
-        Terminal.say(String(format: "%.1f MB in %.2f s (%.1f MB/s)", mb, report.seconds, mb / max(report.seconds, 0.001)))
+        Terminal.say(
+            "Wrote \(out): \(report.schools) schools, \(report.classes) classes, \(report.pupils) pupils, \(report.marks) marks"
+        )
+        Terminal.say(
+            String(format: "%.1f MB in %.2f s (%.1f MB/s)", mb, report.seconds, mb / max(report.seconds, 0.001)))
     }
 }
 

@@ -8,9 +8,13 @@ struct Mayak: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mayak",
         abstract: "Mayak (Маяк): an early-warning scanner for schools.",
-        discussion: "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
+        discussion:
+            "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
         version: "0.1.0",
-        subcommands: [Demo.self, Check.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self, TestRules.self, Generate.self, Validate.self]
+        subcommands: [
+            Demo.self, Check.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self,
+            TestRules.self, Generate.self, Validate.self,
+        ]
     )
 
     /// As ArgumentParser's, after routing stop signals to the cleanup of temporary files
@@ -46,11 +50,14 @@ struct SnapshotOptions: ParsableArguments {
     /// Loads the snapshot (through the binary cache unless --no-cache), printing warnings; on
     /// errors prints them all and exits with 1.
     func load() throws -> Snapshot {
-        try SnapshotOptions.load(snapshot, encoding: encoding, separator: separator, maxProblems: maxProblems, useCache: !noCache)
+        try SnapshotOptions.load(
+            snapshot, encoding: encoding, separator: separator, maxProblems: maxProblems, useCache: !noCache)
     }
 
-    static func load(_ snapshot: String, encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
-                     useCache: Bool = true) throws -> Snapshot {
+    static func load(
+        _ snapshot: String, encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
+        useCache: Bool = true
+    ) throws -> Snapshot {
         let options = SnapshotLoader.Options(encoding: encoding, separator: separator, maxProblems: maxProblems)
         do {
             let (snapshot, warnings, _) = try SnapshotCache.load(folder: snapshot, options: options, useCache: useCache)

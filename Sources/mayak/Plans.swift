@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import MayakFiles
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakHistory
 import MayakRules
 import MayakSnapshot
@@ -14,29 +14,41 @@ struct Plans: ParsableCommand {
 
     struct Adopt: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Adopt the suggested plan for a pupil (from a fresh scan of the snapshot), whole or without some items.")
+            abstract:
+                "Adopt the suggested plan for a pupil (from a fresh scan of the snapshot), whole or without some items."
+        )
         @OptionGroup var input: SnapshotOptions
         @OptionGroup var rules: RuleOptions
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
         @Option(help: "The pupil (pupil_id).") var pupil: String
-        @Option(name: .customLong("drop"), help: "Leave out this item of the suggestion (its number; repeatable).") var drop: [Int] = []
-        @Option(name: .customLong("add"), help: "Add an item: \"action|role|YYYY-MM-DD|how checked\" (repeatable).") var add: [String] = []
+        @Option(name: .customLong("drop"), help: "Leave out this item of the suggestion (its number; repeatable).")
+        var drop: [Int] = []
+        @Option(name: .customLong("add"), help: "Add an item: \"action|role|YYYY-MM-DD|how checked\" (repeatable).")
+        var add: [String] = []
 
         func run() throws {
             let name = try actor.name()
             let pack = try rules.load()
             let snapshot = try input.load()
-            guard let p = snapshot.pupils.id.firstIndex(of: pupil) else { Terminal.error("error: no pupil '\(pupil)' in the snapshot"); throw ExitCode.failure }
+            guard let p = snapshot.pupils.id.firstIndex(of: pupil) else {
+                Terminal.error("error: no pupil '\(pupil)' in the snapshot")
+                throw ExitCode.failure
+            }
             let c = snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]
-            let result = ScanResult(findings: try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(classID: c)), snapshot: snapshot, pack: pack)
+            let result = ScanResult(
+                findings: try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(classID: c)),
+                snapshot: snapshot, pack: pack)
             guard let suggestion = result.plans.first(where: { $0.pupilID == pupil }) else {
                 Terminal.error("error: no alerts, so no suggested plan, for pupil '\(pupil)'")
                 throw ExitCode.failure
             }
             var items: [AdoptedPlan.Item] = []
             for (n, item) in suggestion.items.enumerated() where !drop.contains(n + 1) {
-                items.append(.init(position: items.count + 1, action: item.action, role: item.role, due: item.due.description, check: item.check))
+                items.append(
+                    .init(
+                        position: items.count + 1, action: item.action, role: item.role, due: item.due.description,
+                        check: item.check))
             }
             for extra in add {
                 let parts = extra.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -44,22 +56,33 @@ struct Plans: ParsableCommand {
                     Terminal.error("error: --add takes \"action|role|YYYY-MM-DD|how checked\", found '\(extra)'")
                     throw ExitCode.failure
                 }
-                items.append(.init(position: items.count + 1, action: parts[0], role: parts[1], due: parts[2], check: parts[3]))
+                items.append(
+                    .init(position: items.count + 1, action: parts[0], role: parts[1], due: parts[2], check: parts[3]))
             }
             let s = try store.open(.write)
-            let fingerprints = result.alerts.filter { $0.subject.id == pupil && $0.subject.kind == .pupil }.map(\.fingerprint)
+            let fingerprints = result.alerts.filter { $0.subject.id == pupil && $0.subject.kind == .pupil }.map(
+                \.fingerprint)
             let known = Set(try s.trackedAlerts().map(\.latest.fingerprint))
             let missing = fingerprints.filter { !known.contains($0) }
             guard missing.isEmpty else {
-                Terminal.error("error: record a scan first (mayak scan SNAPSHOT --db \(store.db)): \(missing.count) of the pupil's alerts are not in the history")
+                Terminal.error(
+                    "error: record a scan first (mayak scan SNAPSHOT --db \(store.db)): \(missing.count) of the pupil's alerts are not in the history"
+                )
                 throw ExitCode.failure
             }
-            let id = try s.adoptPlan(AdoptedPlan(id: 0, pupilID: pupil, pupilName: snapshot.pupils.fullName[p], adoptedAt: Clock.now(), adoptedBy: name,
-                                                 closedAt: nil, items: items, fingerprints: fingerprints))
+            let id = try s.adoptPlan(
+                AdoptedPlan(
+                    id: 0, pupilID: pupil, pupilName: snapshot.pupils.fullName[p], adoptedAt: Clock.now(),
+                    adoptedBy: name,
+                    closedAt: nil, items: items, fingerprints: fingerprints))
             for f in fingerprints {
-                try s.triage(TriageEvent(fingerprint: f, at: Clock.now(), actor: name, kind: .planAdopted, detail: "план №\(id)"), observation: nil)
+                try s.triage(
+                    TriageEvent(
+                        fingerprint: f, at: Clock.now(), actor: name, kind: .planAdopted, detail: "план №\(id)"),
+                    observation: nil)
             }
-            Terminal.say("План №\(id) принят: \(items.count) мероприятий, закрывает предупреждений: \(fingerprints.count)")
+            Terminal.say(
+                "План №\(id) принят: \(items.count) мероприятий, закрывает предупреждений: \(fingerprints.count)")
         }
     }
 
@@ -72,8 +95,13 @@ struct Plans: ParsableCommand {
         @Option(help: "When it was done (YYYY-MM-DD; default today).") var date: String?
         func run() throws {
             let name = try actor.name()
-            if let date, Day(date) == nil { Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'"); throw ExitCode.failure }
-            try StoreOptions.change { try store.open(.write).markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name) }
+            if let date, Day(date) == nil {
+                Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'")
+                throw ExitCode.failure
+            }
+            try StoreOptions.change {
+                try store.open(.write).markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name)
+            }
             Terminal.say("План №\(plan), пункт \(item): выполнен")
         }
     }
@@ -91,16 +119,25 @@ struct Plans: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A pupil's adopted plans, with the alerts they address.")
+        static let configuration = CommandConfiguration(
+            abstract: "A pupil's adopted plans, with the alerts they address.")
         @OptionGroup var store: StoreOptions
         @Option(help: "The pupil (pupil_id); default: all plans.") var pupil: String?
         func run() throws {
             let s = try store.open(.read)
             for p in try s.plans(pupilID: pupil) {
-                Terminal.say("План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")")
-                for i in p.items { Terminal.say("  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")") }
+                Terminal.say(
+                    "План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")"
+                )
+                for i in p.items {
+                    Terminal.say(
+                        "  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")"
+                    )
+                }
                 for f in p.fingerprints {
-                    if let a = try s.tracked(f) { Terminal.say("  ⟵ \(f) [\(a.latest.severity.russian)] \(a.latest.message) — \(a.statusText)") }
+                    if let a = try s.tracked(f) {
+                        Terminal.say("  ⟵ \(f) [\(a.latest.severity.russian)] \(a.latest.message) — \(a.statusText)")
+                    }
                 }
             }
         }

@@ -4,8 +4,8 @@ import MayakAlerts
 import MayakEngine
 import MayakFiles
 import MayakHistory
-import MayakRules
 import MayakReports
+import MayakRules
 import MayakSnapshot
 
 struct Report: ParsableCommand {
@@ -27,7 +27,10 @@ struct Report: ParsableCommand {
     @Flag(help: "Replace pupils' names with stable codes (for reports that leave the school).")
     var pseudonymize = false
 
-    @Option(help: "Write pupil pages (with printable plans) only for pupils with an alert at least this severe (default: all on the list).")
+    @Option(
+        help:
+            "Write pupil pages (with printable plans) only for pupils with an alert at least this severe (default: all on the list)."
+    )
     var pupilPages: Severity = .info
 
     @Option(help: "The folder to write: a new one, an empty one, or an earlier report (replaced).")
@@ -46,13 +49,21 @@ struct Report: ParsableCommand {
         TestHooks.pause("output-open")
         let pack = try rules.load()
         let snapshot = try input.load()
-        if let school, !snapshot.schools.id.contains(school) { Terminal.error("error: no school '\(school)' in the snapshot"); throw ExitCode.failure }
-        if let classID, !snapshot.classes.id.contains(classID) { Terminal.error("error: no class '\(classID)' in the snapshot"); throw ExitCode.failure }
+        if let school, !snapshot.schools.id.contains(school) {
+            Terminal.error("error: no school '\(school)' in the snapshot")
+            throw ExitCode.failure
+        }
+        if let classID, !snapshot.classes.id.contains(classID) {
+            Terminal.error("error: no class '\(classID)' in the snapshot")
+            throw ExitCode.failure
+        }
         var previousSnapshot: Snapshot?
         if let previous {
-            previousSnapshot = try SnapshotOptions.load(previous, encoding: input.encoding, separator: input.separator, maxProblems: input.maxProblems)
+            previousSnapshot = try SnapshotOptions.load(
+                previous, encoding: input.encoding, separator: input.separator, maxProblems: input.maxProblems)
         }
-        let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
+        let findings = try Scanning.scan(
+            pack, index: SnapshotIndex(snapshot), scope: ScanScope(schoolID: school, classID: classID))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         var history: ReportHistory?
         if let db {
@@ -61,9 +72,11 @@ struct Report: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let site = ReportSite(snapshot: snapshot, result: result, previous: previousSnapshot,
-                              options: ReportOptions(schoolID: school, classID: classID, pseudonymize: pseudonymize, pupilPagesFrom: pupilPages),
-                              history: history)
+        let site = ReportSite(
+            snapshot: snapshot, result: result, previous: previousSnapshot,
+            options: ReportOptions(
+                schoolID: school, classID: classID, pseudonymize: pseudonymize, pupilPagesFrom: pupilPages),
+            history: history)
         let written: ReportSummary
         do { written = try site.write(to: folder) } catch let error as FileError {
             Terminal.error("error: cannot write the report to \(error)")
@@ -72,6 +85,8 @@ struct Report: ParsableCommand {
             Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        Terminal.say("Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с")
+        Terminal.say(
+            "Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с"
+        )
     }
 }

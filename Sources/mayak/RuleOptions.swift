@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
-import MayakFiles
 import MayakEngine
+import MayakFiles
 import MayakRules
 import MayakSnapshot
 
 /// Options for choosing and tuning rules, shared by scan, explain and test-rules.
 struct RuleOptions: ParsableArguments {
-    @Option(name: .customLong("rules"), help: "A rules folder or file (repeatable). Default: ./rules, or the rules next to the mayak package.")
+    @Option(
+        name: .customLong("rules"),
+        help: "A rules folder or file (repeatable). Default: ./rules, or the rules next to the mayak package.")
     var rules: [String] = []
 
     @Option(help: "A district overrides file (rule-id: { parameter: value }).")
@@ -24,7 +26,9 @@ struct RuleOptions: ParsableArguments {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent("rules/core")
-            if FileManager.default.fileExists(atPath: candidate.path) { return [dir.appendingPathComponent("rules").path] }
+            if FileManager.default.fileExists(atPath: candidate.path) {
+                return [dir.appendingPathComponent("rules").path]
+            }
             dir = dir.deletingLastPathComponent()
         }
         return ["rules"]

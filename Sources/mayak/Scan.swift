@@ -11,9 +11,9 @@ struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the rules over a snapshot: alerts with evidence, and individual plans.",
         discussion: """
-        Exit codes: 0 — done (alerts are not an error); 1 — the snapshot or the rules have errors; \
-        2 — --fail-on was given and an alert at or above that severity fired.
-        """)
+            Exit codes: 0 — done (alerts are not an error); 1 — the snapshot or the rules have errors; \
+            2 — --fail-on was given and an alert at or above that severity fired.
+            """)
 
     @OptionGroup var input: SnapshotOptions
     @OptionGroup var rules: RuleOptions
@@ -67,25 +67,34 @@ struct Scan: ParsableCommand {
         }
         let index = SnapshotIndex(snapshot)
         let indexed = Date()
-        let findings = try Scanning.scan(pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
+        let findings = try Scanning.scan(
+            pack, index: index, scope: ScanScope(schoolID: school, classID: classID), engine: engine)
         let evaluated = Date()
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack, minSeverity: minSeverity)
         let scanned = Date()
         if let path = db ?? (record ? "mayak.sqlite" : nil) {
-            try recordRun(path: path, snapshot: snapshot, pack: pack,
-                          result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
-                          load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
+            try recordRun(
+                path: path, snapshot: snapshot, pack: pack,
+                result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
+                load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
         }
         try Output.write(to: output) { emit in
             try result.write(format, color: (out == nil || out == "-") && isatty(1) != 0, to: emit)
             if format == .table && plans {
-                try emit("\nИндивидуальные планы (\(result.plans.count)):\n\n" + result.plans.map(\.text).joined(separator: "\n"))
+                try emit(
+                    "\nИндивидуальные планы (\(result.plans.count)):\n\n"
+                        + result.plans.map(\.text).joined(separator: "\n"))
             }
         }
         if timings {
-            Terminal.error(String(format: "timings: load %.3f s, index %.3f s, rules %.3f s, alerts and plans %.3f s, output %.3f s, total %.3f s",
-                                  loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded), evaluated.timeIntervalSince(indexed),
-                                  scanned.timeIntervalSince(evaluated), Date().timeIntervalSince(scanned), Date().timeIntervalSince(started)))
+            Terminal.error(
+                String(
+                    format:
+                        "timings: load %.3f s, index %.3f s, rules %.3f s, alerts and plans %.3f s, output %.3f s, total %.3f s",
+                    loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded),
+                    evaluated.timeIntervalSince(indexed),
+                    scanned.timeIntervalSince(evaluated), Date().timeIntervalSince(scanned),
+                    Date().timeIntervalSince(started)))
         }
         // A region's findings, alerts and snapshot are millions of small objects: freeing them
         // one by one takes longer than the process takes to end. They are left to the exit.
@@ -103,7 +112,9 @@ enum ProcessLifetime {
 extension Scan {
     /// Records the run: every alert of the scan (all severities, so the lifecycle sees them
     /// all), in one transaction.
-    func recordRun(path: String, snapshot: Snapshot, pack: RulePack, result: ScanResult, load: TimeInterval, scan: TimeInterval) throws {
+    func recordRun(
+        path: String, snapshot: Snapshot, pack: RulePack, result: ScanResult, load: TimeInterval, scan: TimeInterval
+    ) throws {
         let store: SQLiteHistoryStore
         do { store = try SQLiteHistoryStore(path: path) } catch {
             Terminal.error(StoreOptions.message(error, path))
@@ -116,16 +127,26 @@ extension Scan {
         var alerts: [RunAlert] = []
         alerts.reserveCapacity(result.alerts.count)
         for a in result.alerts {
-            if seen.insert(a.fingerprint).inserted { alerts.append(RunAlert(a)) } else { duplicates[a.ruleID, default: 0] += 1 }
+            if seen.insert(a.fingerprint).inserted {
+                alerts.append(RunAlert(a))
+            } else {
+                duplicates[a.ruleID, default: 0] += 1
+            }
         }
         for (rule, count) in duplicates.sorted(by: { $0.key < $1.key }) {
-            Terminal.error("warning: rule '\(rule)' raised alerts that share one fingerprint (\(count) beyond the first; its key does not tell them apart: a defect of the rule); only the first of each is recorded")
+            Terminal.error(
+                "warning: rule '\(rule)' raised alerts that share one fingerprint (\(count) beyond the first; its key does not tell them apart: a defect of the rule); only the first of each is recorded"
+            )
         }
-        let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(separator: "; ")
-        let run = RunInfo(recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
-                          snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash, rulesVersion: pack.version, ruleCount: pack.rules.count,
-                          overrides: rules.assignments.joined(separator: "; ") + (rules.overrides.map { " overrides=\($0)" } ?? ""),
-                          scope: scopeText, loadMilliseconds: Int(load * 1000), scanMilliseconds: Int(scan * 1000), alertCount: alerts.count)
+        let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(
+            separator: "; ")
+        let run = RunInfo(
+            recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
+            snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash,
+            rulesVersion: pack.version, ruleCount: pack.rules.count,
+            overrides: rules.assignments.joined(separator: "; ") + (rules.overrides.map { " overrides=\($0)" } ?? ""),
+            scope: scopeText, loadMilliseconds: Int(load * 1000), scanMilliseconds: Int(scan * 1000),
+            alertCount: alerts.count)
         if ProcessInfo.processInfo.environment["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] == "1" {
             // For the crash test: say we are inside the transaction, then wait to be killed.
             store.beforeCommit = {
@@ -138,7 +159,8 @@ extension Scan {
             let tracked = try store.trackedAlerts()
             let new = tracked.filter { $0.seenInRun == id && AlertLifecycle.isNewThisWeek($0.state) }.count
             let resolved = tracked.filter { $0.seenInRun == id && $0.state.status == .resolved }.count
-            Terminal.error("Прогон №\(id) записан в \(path): предупреждений \(alerts.count), новых \(new), снято \(resolved)")
+            Terminal.error(
+                "Прогон №\(id) записан в \(path): предупреждений \(alerts.count), новых \(new), снято \(resolved)")
         } catch {
             Terminal.error("error: cannot record the run in \(path): \(error)")
             throw ExitCode.failure

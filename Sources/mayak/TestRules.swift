@@ -1,6 +1,6 @@
 import ArgumentParser
-import MayakFiles
 import MayakEngine
+import MayakFiles
 import MayakRules
 import MayakSnapshot
 

@@ -1,7 +1,7 @@
 import ArgumentParser
-import MayakFiles
 import MayakAlerts
 import MayakEngine
+import MayakFiles
 import MayakSnapshot
 
 struct Validate: ParsableCommand {
@@ -19,7 +19,9 @@ struct Validate: ParsableCommand {
         let snapshot = try input.load()
         let rows: [[String: String]]
         do {
-            rows = try CSVReader.rows(path: truth) { e in Terminal.error("\(self.truth):\(e.line):\(e.column): error: \(e.message)") }
+            rows = try CSVReader.rows(path: truth) { e in
+                Terminal.error("\(self.truth):\(e.line):\(e.column): error: \(e.message)")
+            }
         } catch {
             Terminal.error("error: cannot read \(truth)")
             throw ExitCode.failure

@@ -15,10 +15,14 @@ import Testing
 
     @Test func exportEncodingLoadsTheSame() throws {
         let utf8 = try MayakBinary.run(["check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny").path])
-        let cp1251 = try MayakBinary.run(["check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path])
+        let cp1251 = try MayakBinary.run([
+            "check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path,
+        ])
         #expect(cp1251.status == 0)
         #expect(utf8.stdout == cp1251.stdout)
-        let forced = try MayakBinary.run(["check", "--encoding", "cp1251", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path])
+        let forced = try MayakBinary.run([
+            "check", "--encoding", "cp1251", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path,
+        ])
         #expect(forced.stdout == utf8.stdout)
     }
 
@@ -27,7 +31,10 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty, "no partial summary on errors")
         let first = try #require(r.stderr.split(separator: "\n").first)
-        #expect(first == "snapshots/tiny-cp1251/schools.csv:2:6: error: the file is not valid UTF-8 here (byte 0xCC); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read")
+        #expect(
+            first
+                == "snapshots/tiny-cp1251/schools.csv:2:6: error: the file is not valid UTF-8 here (byte 0xCC); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read"
+        )
         #expect(r.stderr.hasSuffix("10 errors, 0 warnings\n"))
     }
 

@@ -6,7 +6,8 @@ import Testing
     @Test func generateThenCheck() throws {
         let work = try MayakBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
-        let gen = try MayakBinary.run(["generate", "--seed", "3", "--truth", "truth.csv", "--out", "district"], in: work)
+        let gen = try MayakBinary.run(
+            ["generate", "--seed", "3", "--truth", "truth.csv", "--out", "district"], in: work)
         #expect(gen.status == 0, "\(gen.stderr)")
         #expect(gen.stdout.hasPrefix("Wrote district: 8 schools"))
         #expect(gen.stdout.contains("MB/s"))

@@ -17,8 +17,12 @@ import Testing
                 let folder = work.appendingPathComponent("week-\(day)").path
                 _ = try? MayakBinary.run(["generate", "--seed", "21", "--as-of", day, "--out", folder])
                 snapshots.append(folder)
-                scans.append((try? MayakBinary.run(["scan", folder, "--rules", MayakBinary.rules.path, "--db", db, "--format", "ndjson", "--out", work.appendingPathComponent("\(day).ndjson").path]))
-                             ?? MayakBinary.Result(status: -1, stdout: "", stderr: ""))
+                scans.append(
+                    (try? MayakBinary.run([
+                        "scan", folder, "--rules", MayakBinary.rules.path, "--db", db, "--format", "ndjson", "--out",
+                        work.appendingPathComponent("\(day).ndjson").path,
+                    ]))
+                        ?? MayakBinary.Result(status: -1, stdout: "", stderr: ""))
             }
         }
 
@@ -43,19 +47,27 @@ import Testing
 
     @Test func triageSurvivesRescansAndIsShown() throws {
         let list = try w.run(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
-        let fingerprint = try #require(list.split(separator: "\n").compactMap { line -> String? in
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return t.count > 16 && t.prefix(16).allSatisfy(\.isHexDigit) ? String(t.prefix(16)) : nil
-        }.first)
+        let fingerprint = try #require(
+            list.split(separator: "\n").compactMap { line -> String? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                return t.count > 16 && t.prefix(16).allSatisfy(\.isHexDigit) ? String(t.prefix(16)) : nil
+            }.first)
         let nobody = try MayakBinary.run(["alerts", "ack", fingerprint, "--db", w.db])
         #expect(nobody.status == 1)
         #expect(nobody.stderr == "error: say who you are: --as NAME, or set MAYAK_USER\n")
         #expect(try w.run(["alerts", "assign", fingerprint, "--to", "Иванова А. П.", "--as", "Завуч"]).status == 0)
-        #expect(try w.run(["alerts", "comment", fingerprint, "--text", "Беседа с мамой 12.03", "--as", "Иванова"]).status == 0)
-        let dismissed = try w.run(["alerts", "dismiss", fingerprint, "--reason", "Длительная болезнь, справка", "--as", "Завуч"])
+        #expect(
+            try w.run(["alerts", "comment", fingerprint, "--text", "Беседа с мамой 12.03", "--as", "Иванова"]).status
+                == 0)
+        let dismissed = try w.run([
+            "alerts", "dismiss", fingerprint, "--reason", "Длительная болезнь, справка", "--as", "Завуч",
+        ])
         #expect(dismissed.stdout.contains("отклонено"))
         // Next week's scan of the same data: still dismissed, the events intact.
-        let rescan = try w.run(["scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out", w.work.appendingPathComponent("r.ndjson").path])
+        let rescan = try w.run([
+            "scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out",
+            w.work.appendingPathComponent("r.ndjson").path,
+        ])
         #expect(rescan.status == 0)
         let show = try w.run(["alerts", "show", fingerprint]).stdout
         #expect(show.contains("отклонено"))
@@ -74,7 +86,9 @@ import Testing
         let json = try w.run(["diff", "--run", "1", "--run", "3", "--format", "json"])
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(parsed?["by_rule"] is [Any])
-        let tuned = try MayakBinary.run(["diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--set", "chronic-absence.threshold_percent=30"])
+        let tuned = try MayakBinary.run([
+            "diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--set", "chronic-absence.threshold_percent=30",
+        ])
         #expect(tuned.status == 0, "\(tuned.stderr)")
         #expect(tuned.stdout.contains("chronic-absence: +0 −"))
         // Two rule folders: the old pack against a copy with one rule removed.
@@ -82,7 +96,9 @@ import Testing
         try? FileManager.default.removeItem(at: copy)
         try FileManager.default.copyItem(at: MayakBinary.rules, to: copy)
         try FileManager.default.removeItem(at: copy.appendingPathComponent("core/truancy.yaml"))
-        let packs = try MayakBinary.run(["diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--rules", copy.path])
+        let packs = try MayakBinary.run([
+            "diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--rules", copy.path,
+        ])
         #expect(packs.stdout.contains("truancy: +0 −"))
         #expect(packs.stdout.contains("Примеры:\n"))
         let missing = try w.run(["diff", "--run", "1", "--run", "99"])
@@ -100,11 +116,15 @@ import Testing
         #expect(!text.contains("СОШ № 1"))
         // Adopt a plan for a pupil on the list, without its second item.
         let list = try String(contentsOf: w.work.appendingPathComponent("2026-03-13.ndjson"), encoding: .utf8)
-        let line = try #require(list.split(separator: "\n").first { $0.contains("\"rule\":\"failing-two-subjects\"") } ?? list.split(separator: "\n").first { $0.contains("\"kind\":\"pupil\"") })
+        let line = try #require(
+            list.split(separator: "\n").first { $0.contains("\"rule\":\"failing-two-subjects\"") }
+                ?? list.split(separator: "\n").first { $0.contains("\"kind\":\"pupil\"") })
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         let pupil = try #require((object?["subject"] as? [String: Any])?["id"] as? String)
-        let adopt = try w.run(["plans", "adopt", w.snapshots[2], "--rules", MayakBinary.rules.path, "--pupil", pupil, "--drop", "2",
-                               "--add", "Консультация психолога|педагог-психолог|2026-03-27|Заключение в деле", "--as", "Завуч"])
+        let adopt = try w.run([
+            "plans", "adopt", w.snapshots[2], "--rules", MayakBinary.rules.path, "--pupil", pupil, "--drop", "2",
+            "--add", "Консультация психолога|педагог-психолог|2026-03-27|Заключение в деле", "--as", "Завуч",
+        ])
         #expect(adopt.status == 0, "\(adopt.stderr)")
         #expect(adopt.stdout.hasPrefix("План №1 принят"))
         #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
@@ -135,12 +155,16 @@ import Testing
         let count = runsBefore.split(separator: "\n").count
         let process = Process()
         process.executableURL = MayakBinary.url
-        process.arguments = ["scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out", w.work.appendingPathComponent("k.ndjson").path]
+        process.arguments = [
+            "scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out",
+            w.work.appendingPathComponent("k.ndjson").path,
+        ]
         var env = ProcessInfo.processInfo.environment
         env["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] = "1"
         env["MAYAK_CACHE_DIR"] = MayakBinary.cacheDirectory
         process.environment = env
-        let out = Pipe(), input = Pipe()
+        let out = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
@@ -161,7 +185,10 @@ import Testing
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(try w.run(["alerts", "list", "--all"]).stdout == before)
         #expect(try w.run(["runs"]).stdout == runsBefore)
-        let next = try w.run(["scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out", w.work.appendingPathComponent("n.ndjson").path])
+        let next = try w.run([
+            "scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out",
+            w.work.appendingPathComponent("n.ndjson").path,
+        ])
         #expect(next.status == 0)
         #expect(next.stderr.hasPrefix("Прогон №\(count + 1) записан"), "the killed run left no trace: \(next.stderr)")
     }

@@ -3,7 +3,8 @@ import MayakTestSupport
 
 /// Runs the real `mayak` binary built next to the test bundle.
 enum MayakBinary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
     static let rules = packageRoot.appendingPathComponent("rules")
 
@@ -49,8 +50,9 @@ enum MayakBinary {
         process.waitUntilExit()
         try errHandle.close()
         let errData = (try? Data(contentsOf: errPath)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static let cacheDirectory = TemporaryFolders.root.appendingPathComponent("cache").path

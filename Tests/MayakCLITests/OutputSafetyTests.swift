@@ -3,7 +3,7 @@ import MayakTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--out` through the real binary: nothing that Mayak did not write is deleted, replaced or
@@ -16,7 +16,9 @@ import Glibc
         try MayakBinary.run(["report", tiny, "--rules", rules, "--out", out], in: work)
     }
 
-    func names(_ folder: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+    func names(_ folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
 
     /// A work folder inside a parent holding a file of the user's, which must survive.
     func workWithNeighbour() throws -> (parent: URL, work: URL) {
@@ -42,7 +44,10 @@ import Glibc
         let (parent, work) = try workWithNeighbour()
         let file = try report("../notes.txt", in: work)
         #expect(file.status == 1)
-        #expect(file.stderr == "error: cannot write the report to ../notes.txt: is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)\n")
+        #expect(
+            file.stderr
+                == "error: cannot write the report to ../notes.txt: is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)\n"
+        )
         #expect(try String(contentsOf: parent.appendingPathComponent("notes.txt"), encoding: .utf8) == "the user's")
         let folder = try report(parent.path, in: work)
         #expect(folder.status == 1)
@@ -59,7 +64,10 @@ import Glibc
         try "mine".write(to: work.appendingPathComponent("site/notes.txt"), atomically: false, encoding: .utf8)
         let refused = try report("site", in: work)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "error: cannot write the report to site: holds files Mayak did not write (notes.txt); move them out or give another folder's name\n")
+        #expect(
+            refused.stderr
+                == "error: cannot write the report to site: holds files Mayak did not write (notes.txt); move them out or give another folder's name\n"
+        )
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("site/notes.txt").path))
         #expect(try names(work) == ["site"])
     }
@@ -78,17 +86,25 @@ import Glibc
 
     @Test func scanThroughADeviceASymlinkAndStandardOutput() throws {
         let work = try MayakBinary.temporaryFolder()
-        let devNull = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "csv", "--out", "/dev/null"], in: work)
+        let devNull = try MayakBinary.run(
+            ["scan", tiny, "--rules", rules, "--format", "csv", "--out", "/dev/null"], in: work)
         #expect(devNull.status == 0)
         var st = stat()
         #expect(lstat("/dev/null", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: "/dev").filter { $0.contains(".mayak-") || $0.hasSuffix(".tmp") && $0.hasPrefix(".null") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: "/dev").filter {
+                $0.contains(".mayak-") || $0.hasSuffix(".tmp") && $0.hasPrefix(".null")
+            }.isEmpty)
 
         try "old".write(to: work.appendingPathComponent("target.csv"), atomically: false, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: work.appendingPathComponent("latest.csv").path, withDestinationPath: "target.csv")
-        let link = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "csv", "--out", "latest.csv"], in: work)
+        try FileManager.default.createSymbolicLink(
+            atPath: work.appendingPathComponent("latest.csv").path, withDestinationPath: "target.csv")
+        let link = try MayakBinary.run(
+            ["scan", tiny, "--rules", rules, "--format", "csv", "--out", "latest.csv"], in: work)
         #expect(link.status == 0)
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work.appendingPathComponent("latest.csv").path) == "target.csv")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: work.appendingPathComponent("latest.csv").path)
+                == "target.csv")
         let written = try String(contentsOf: work.appendingPathComponent("target.csv"), encoding: .utf8)
         #expect(written.contains("Школа;Класс"))
 
@@ -131,7 +147,8 @@ import Glibc
             said.append(chunk)
         }
         #expect(String(decoding: said, as: UTF8.self) == "output-open\n")
-        #expect(try names(work).contains { $0.contains(".mayak-") }, "the temporary output exists while the run holds it")
+        #expect(
+            try names(work).contains { $0.contains(".mayak-") }, "the temporary output exists while the run holds it")
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         try? input.fileHandleForWriting.close()

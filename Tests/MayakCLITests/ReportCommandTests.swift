@@ -1,9 +1,10 @@
 import Foundation
 import MayakTestSupport
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `mayak report` through the real binary: well-formed pages, the same figures as `check`,
 /// scope, pseudonyms, and a real browser rendering the pages.
@@ -25,9 +26,15 @@ import Testing
             site = work.appendingPathComponent("site")
             _ = try? MayakBinary.run(["generate", "--seed", "11", "--out", district.path])
             _ = try? MayakBinary.run(["generate", "--seed", "11", "--as-of", "2025-03-13", "--out", previous.path])
-            output = (try? MayakBinary.run(["report", district.path, "--previous", previous.path, "--rules", MayakBinary.rules.path, "--out", site.path]))
+            output =
+                (try? MayakBinary.run([
+                    "report", district.path, "--previous", previous.path, "--rules", MayakBinary.rules.path, "--out",
+                    site.path,
+                ]))
                 ?? MayakBinary.Result(status: -1, stdout: "", stderr: "did not run")
-            check = (try? MayakBinary.run(["check", district.path])) ?? MayakBinary.Result(status: -1, stdout: "", stderr: "")
+            check =
+                (try? MayakBinary.run(["check", district.path]))
+                ?? MayakBinary.Result(status: -1, stdout: "", stderr: "")
         }
     }
 
@@ -53,10 +60,14 @@ import Testing
         for page in try pages(s.site) {
             let data = try Data(contentsOf: page)
             let parser = XMLParser(data: data)
-            #expect(parser.parse(), "\(page.lastPathComponent): \(parser.parserError.map { "\($0)" } ?? "") at line \(parser.lineNumber)")
+            #expect(
+                parser.parse(),
+                "\(page.lastPathComponent): \(parser.parserError.map { "\($0)" } ?? "") at line \(parser.lineNumber)")
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains("<script"), "\(page.lastPathComponent) has a script")
-            #expect(!text.contains("http://") || !text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+            #expect(
+                !text.contains("http://")
+                    || !text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
             #expect(!text.contains("https://"), "\(page.lastPathComponent) refers to the network")
         }
     }
@@ -64,7 +75,8 @@ import Testing
     @Test func districtFiguresEqualCheck() throws {
         let index = try String(contentsOf: s.site.appendingPathComponent("index.html"), encoding: .utf8)
         guard let row = index.range(of: "<tr class=\"total\" id=\"total\"[^>]*>", options: .regularExpression) else {
-            Issue.record("no total row"); return
+            Issue.record("no total row")
+            return
         }
         let tag = String(index[row])
         func attribute(_ name: String) -> String? {
@@ -74,8 +86,12 @@ import Testing
         let total = try #require(s.check.stdout.split(separator: "\n").first { $0.hasPrefix("Итого по округу") })
         let cells = total.split(separator: " ").suffix(6).map(String.init)
         func plain(_ x: String) -> String { x.replacingOccurrences(of: "\u{202F}", with: "") }
-        #expect([attribute("data-pupils"), attribute("data-assessed"), attribute("data-success"), attribute("data-quality"),
-                 attribute("data-sou"), attribute("data-failing")].map { $0 ?? "?" } == cells.map(plain))
+        #expect(
+            [
+                attribute("data-pupils"), attribute("data-assessed"), attribute("data-success"),
+                attribute("data-quality"),
+                attribute("data-sou"), attribute("data-failing"),
+            ].map { $0 ?? "?" } == cells.map(plain))
         #expect(index.contains("По сравнению с аналогичным периодом прошлого учебного года (2024/2025)"))
         #expect(index.contains("количество неуспевающих"))
         #expect(index.contains("<svg"))
@@ -89,47 +105,69 @@ import Testing
         let candidates = try pages(s.site).filter { $0.lastPathComponent.hasPrefix("pupil-") }
         let texts = try candidates.map { try String(contentsOf: $0, encoding: .utf8) }
         let text = try #require(texts.first { $0.contains("Алгебра: отметок") })
-        for field in ["Индивидуальный образовательный маршрут", "Выявленные проблемы", "Цели", "Мероприятия", "Ответственный",
-                      "Срок", "Как проверяется результат", "Дата пересмотра", "Родитель (законный представитель)", "@page { size: A4"] {
+        for field in [
+            "Индивидуальный образовательный маршрут", "Выявленные проблемы", "Цели", "Мероприятия", "Ответственный",
+            "Срок", "Как проверяется результат", "Дата пересмотра", "Родитель (законный представитель)",
+            "@page { size: A4",
+        ] {
             #expect(text.contains(field), "pupil page lacks \(field)")
         }
     }
 
     @Test func scopeAndPseudonyms() throws {
         let out = s.work.appendingPathComponent("class-only")
-        let r = try MayakBinary.run(["report", s.district.path, "--rules", MayakBinary.rules.path, "--class", "SH02-7А", "--pseudonymize", "--out", out.path])
+        let r = try MayakBinary.run([
+            "report", s.district.path, "--rules", MayakBinary.rules.path, "--class", "SH02-7А", "--pseudonymize",
+            "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(names.filter { $0.hasPrefix("class-") } == ["class-SH02-7А.html"])
         #expect(names.filter { $0.hasPrefix("school-") } == ["school-SH02.html"])
         // The whole district, pseudonymized: no pupil's name or id anywhere.
         let anonymous = s.work.appendingPathComponent("anonymous")
-        let all = try MayakBinary.run(["report", s.district.path, "--rules", MayakBinary.rules.path, "--pseudonymize", "--out", anonymous.path])
+        let all = try MayakBinary.run([
+            "report", s.district.path, "--rules", MayakBinary.rules.path, "--pseudonymize", "--out", anonymous.path,
+        ])
         #expect(all.status == 0)
-        let pupils = try String(contentsOf: s.district.appendingPathComponent("pupils.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let pupils = try String(contentsOf: s.district.appendingPathComponent("pupils.csv"), encoding: .utf8).split(
+            separator: "\n"
+        ).dropFirst()
         let fullNames = Set(pupils.map { String($0.split(separator: ",")[2]) })
         let ids = Set(pupils.map { String($0.split(separator: ",")[0]) })
-        var triples = Set<String>(), tokens = Set<String>()
+        var triples = Set<String>()
+        var tokens = Set<String>()
         for page in try pages(anonymous) {
             let words = try String(contentsOf: page, encoding: .utf8)
                 .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init)
             tokens.formUnion(words)
-            if words.count >= 3 { for i in 0..<(words.count - 2) { triples.insert("\(words[i]) \(words[i + 1]) \(words[i + 2])") } }
+            if words.count >= 3 {
+                for i in 0..<(words.count - 2) { triples.insert("\(words[i]) \(words[i + 1]) \(words[i + 2])") }
+            }
         }
         #expect(fullNames.count > 2000)
-        #expect(fullNames.intersection(triples).isEmpty, "pupil names in a pseudonymized report: \(fullNames.intersection(triples).prefix(3))")
+        #expect(
+            fullNames.intersection(triples).isEmpty,
+            "pupil names in a pseudonymized report: \(fullNames.intersection(triples).prefix(3))")
         #expect(ids.intersection(tokens).isEmpty, "pupil ids in a pseudonymized report")
         // The same pupil has the same code in a second report.
         let again = s.work.appendingPathComponent("anonymous-2")
-        _ = try MayakBinary.run(["report", s.district.path, "--rules", MayakBinary.rules.path, "--pseudonymize", "--out", again.path])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: anonymous.path).sorted() == FileManager.default.contentsOfDirectory(atPath: again.path).sorted())
+        _ = try MayakBinary.run([
+            "report", s.district.path, "--rules", MayakBinary.rules.path, "--pseudonymize", "--out", again.path,
+        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: anonymous.path).sorted()
+                == FileManager.default.contentsOfDirectory(atPath: again.path).sorted())
     }
 
     /// Every link between pages leads to a page that was written, also when pupil pages are
     /// limited to the more serious alerts.
     @Test func everyLinkResolves() throws {
         let limited = s.work.appendingPathComponent("site-high")
-        let r = try MayakBinary.run(["report", s.district.path, "--rules", MayakBinary.rules.path, "--pupil-pages", "high", "--out", limited.path])
+        let r = try MayakBinary.run([
+            "report", s.district.path, "--rules", MayakBinary.rules.path, "--pupil-pages", "high", "--out",
+            limited.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         for site in [s.site, limited] {
             let names = Set(try FileManager.default.contentsOfDirectory(atPath: site.path))
@@ -145,25 +183,34 @@ import Testing
                 }
             }
         }
-        let all = try FileManager.default.contentsOfDirectory(atPath: s.site.path).filter { $0.hasPrefix("pupil-") }.count
-        let high = try FileManager.default.contentsOfDirectory(atPath: limited.path).filter { $0.hasPrefix("pupil-") }.count
+        let all = try FileManager.default.contentsOfDirectory(atPath: s.site.path).filter { $0.hasPrefix("pupil-") }
+            .count
+        let high = try FileManager.default.contentsOfDirectory(atPath: limited.path).filter { $0.hasPrefix("pupil-") }
+            .count
         #expect(high > 0 && high < all)
     }
 
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// Headless Chromium (Debian's `chromium`) renders the district page and a plan page with no
     /// console errors and no network requests.
-    @Test(.enabled(if: chromium != nil, "chromium is not installed here: apt-get install -y --no-install-recommends chromium (CI installs it)"))
+    @Test(
+        .enabled(
+            if: chromium != nil,
+            "chromium is not installed here: apt-get install -y --no-install-recommends chromium (CI installs it)"))
     func aBrowserRendersThePages() throws {
         let pupil = try #require(try pages(s.site).first { $0.lastPathComponent.hasPrefix("pupil-") })
         for page in [s.site.appendingPathComponent("index.html"), pupil] {
             let png = s.work.appendingPathComponent(page.deletingPathExtension().lastPathComponent + ".png")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try #require(Self.chromium))
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
-                                 "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,1600",
-                                 "--screenshot=\(png.path)", page.absoluteString]
+            process.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,1600",
+                "--screenshot=\(png.path)", page.absoluteString,
+            ]
             let log = s.work.appendingPathComponent("chromium.log")
             TemporaryFolders.write(nil, to: log.path)
             let handle = try FileHandle(forWritingTo: log)
@@ -176,7 +223,9 @@ import Testing
             #expect(process.terminationStatus == 0, "\(output.suffix(2000))")
             let size = (try FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(page.lastPathComponent) rendered to an empty picture")
-            let console = output.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("net::ERR") || $0.contains("Failed to load") }
+            let console = output.split(separator: "\n").filter {
+                $0.contains("CONSOLE") || $0.contains("net::ERR") || $0.contains("Failed to load")
+            }
             #expect(console.isEmpty, "\(page.lastPathComponent): \(console)")
         }
     }

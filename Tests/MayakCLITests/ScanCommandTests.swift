@@ -10,13 +10,16 @@ import Testing
     func golden(_ name: String, _ actual: String) throws {
         let url = MayakBinary.fixtures.appendingPathComponent("golden/\(name)")
         if ProcessInfo.processInfo.environment["MAYAK_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
             return
         }
         // Compare bytes: decoding would drop the CSV's byte-order mark.
         let expected = try Data(contentsOf: url)
-        #expect(Data(actual.utf8) == expected, "differs from golden/\(name); rerun with MAYAK_RECORD=1 if the change is intended")
+        #expect(
+            Data(actual.utf8) == expected,
+            "differs from golden/\(name); rerun with MAYAK_RECORD=1 if the change is intended")
     }
 
     /// A hostile name (a formula for Excel, terminal escapes, a carriage return) reaches the
@@ -27,7 +30,8 @@ import Testing
         try FileManager.default.copyItem(atPath: tiny, toPath: snapshot.path)
         let pupils = snapshot.appendingPathComponent("pupils.csv")
         let hostile = "=HYPERLINK(\"\"http://x\"\")\u{1B}]0;pwn\u{07}\rФейк"
-        let text = try String(contentsOf: pupils, encoding: .utf8).replacingOccurrences(of: "Тестов Иван Петрович", with: "\"\(hostile)\"")
+        let text = try String(contentsOf: pupils, encoding: .utf8).replacingOccurrences(
+            of: "Тестов Иван Петрович", with: "\"\(hostile)\"")
         try Data(text.utf8).write(to: pupils)
         let csv = try MayakBinary.run(["scan", snapshot.path, "--rules", rules, "--format", "csv", "--no-cache"])
         #expect(csv.status == 0)
@@ -59,12 +63,19 @@ import Testing
         let lines = school.stdout.split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.contains("\"school_id\":\"SCH2\"") })
-        let klass = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C7A", "--min-severity", "high", "--format", "ndjson"])
-        #expect(klass.stdout.split(separator: "\n").allSatisfy { $0.contains("\"severity\":\"high\"") || $0.contains("\"severity\":\"critical\"") })
+        let klass = try MayakBinary.run([
+            "scan", tiny, "--rules", rules, "--class", "C7A", "--min-severity", "high", "--format", "ndjson",
+        ])
+        #expect(
+            klass.stdout.split(separator: "\n").allSatisfy {
+                $0.contains("\"severity\":\"high\"") || $0.contains("\"severity\":\"critical\"")
+            })
         #expect(!klass.stdout.contains("\"class_id\":\"C5A\""))
         let fail = try MayakBinary.run(["scan", tiny, "--rules", rules, "--fail-on", "critical", "--format", "ndjson"])
         #expect(fail.status == 2)
-        let pass = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C5B", "--fail-on", "critical", "--format", "ndjson"])
+        let pass = try MayakBinary.run([
+            "scan", tiny, "--rules", rules, "--class", "C5B", "--fail-on", "critical", "--format", "ndjson",
+        ])
         #expect(pass.status == 0)
         let unknown = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C9Z"])
         #expect(unknown.status == 1)
@@ -87,7 +98,9 @@ import Testing
         // The school rule fires at 3 %; raised to 60 % it does not.
         let base = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson"])
         #expect(base.stdout.contains("school-failing-share"))
-        let tuned = try MayakBinary.run(["scan", tiny, "--rules", rules, "--format", "ndjson", "--set", "school-failing-share.max_percent=60"])
+        let tuned = try MayakBinary.run([
+            "scan", tiny, "--rules", rules, "--format", "ndjson", "--set", "school-failing-share.max_percent=60",
+        ])
         #expect(!tuned.stdout.contains("school-failing-share"))
         let overrides = work.appendingPathComponent("overrides.yaml").path
         try "school-failing-share:\n  max_percent: 60\n".write(toFile: overrides, atomically: true, encoding: .utf8)
@@ -95,7 +108,9 @@ import Testing
         #expect(file.stdout == tuned.stdout)
         let bad = try MayakBinary.run(["scan", tiny, "--rules", rules, "--set", "school-failing-share.max_precent=60"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("rule school-failing-share has no parameter 'max_precent'; did you mean 'max_percent'?"))
+        #expect(
+            bad.stderr.contains("rule school-failing-share has no parameter 'max_precent'; did you mean 'max_percent'?")
+        )
     }
 
     @Test func everyRuleOfThePackPassesItsTests() throws {
@@ -103,13 +118,16 @@ import Testing
         #expect(r.status == 0, "\(r.stdout)")
         #expect(r.stdout.contains(" passed, 0 failed"))
         #expect(!r.stdout.contains("FAIL"))
-        let count = try FileManager.default.contentsOfDirectory(atPath: rules + "/core").filter { $0.hasSuffix(".yaml") }.count
+        let count = try FileManager.default.contentsOfDirectory(atPath: rules + "/core").filter {
+            $0.hasSuffix(".yaml")
+        }.count
         #expect(count >= 12)
     }
 
     @Test func aBrokenRuleFileGivesCaretDiagnostics() throws {
         let r = try MayakBinary.run(["test-rules", "rules/broken"], in: MayakBinary.fixtures)
-        let expected = try String(contentsOf: MayakBinary.fixtures.appendingPathComponent("rules/expected-broken.txt"), encoding: .utf8)
+        let expected = try String(
+            contentsOf: MayakBinary.fixtures.appendingPathComponent("rules/expected-broken.txt"), encoding: .utf8)
         #expect(r.stderr + "exit \(r.status)\n" == expected)
         let scan = try MayakBinary.run(["scan", tiny, "--rules", "rules/broken"], in: MayakBinary.fixtures)
         #expect(scan.status == 1)
@@ -125,8 +143,12 @@ import Testing
         #expect(!r.stdout.contains("Примерова"), "explain shows one pupil only")
         let all = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P04"])
         #expect(all.stdout.contains("— failing-two-subjects [pupil]: не сработало"))
-        let missing = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P04", "--rule", "failing-to-subjects"])
+        let missing = try MayakBinary.run([
+            "explain", tiny, "--rules", rules, "--pupil", "P04", "--rule", "failing-to-subjects",
+        ])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: no rule 'failing-to-subjects' in the pack; did you mean 'failing-two-subjects'?\n")
+        #expect(
+            missing.stderr == "error: no rule 'failing-to-subjects' in the pack; did you mean 'failing-two-subjects'?\n"
+        )
     }
 }

@@ -1,19 +1,23 @@
 import Foundation
-import MayakTestSupport
-import Testing
-@testable import MayakAlerts
 import MayakGenerator
 import MayakRules
 import MayakSnapshot
+import MayakTestSupport
+import Testing
+
+@testable import MayakAlerts
 @testable import MayakEngine
 
 @Suite struct AlertTests {
     /// OWASP's advice for CSV opened in a spreadsheet: a cell that would be read as a formula
     /// starts with a quote and is quoted; other cells as before.
     @Test func excelCellsNeverStartAFormula() {
-        for (cell, written) in [("=1+2", "\"'=1+2\""), ("+7", "\"'+7\""), ("-0,34", "\"'-0,34\""), ("@SUM(A1)", "\"'@SUM(A1)\""),
-                                ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("\u{FF1D}1", "\"'\u{FF1D}1\""), ("=\"a\";b", "\"'=\"\"a\"\";b\""),
-                                ("Иванов", "Иванов"), ("a=b", "a=b"), ("a;b", "\"a;b\""), ("", "")] {
+        for (cell, written) in [
+            ("=1+2", "\"'=1+2\""), ("+7", "\"'+7\""), ("-0,34", "\"'-0,34\""), ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("\u{FF1D}1", "\"'\u{FF1D}1\""),
+            ("=\"a\";b", "\"'=\"\"a\"\";b\""),
+            ("Иванов", "Иванов"), ("a=b", "a=b"), ("a;b", "\"a;b\""), ("", ""),
+        ] {
             #expect(ExcelCSV.field(cell) == written, "\(cell)")
         }
     }
@@ -22,7 +26,9 @@ import MayakSnapshot
         let dir = TemporaryFolders.fresh("pack")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (i, r) in rules.enumerated() { TemporaryFolders.write(Data(r.utf8), to: dir.appendingPathComponent("r\(i).yaml").path) }
+        for (i, r) in rules.enumerated() {
+            TemporaryFolders.write(Data(r.utf8), to: dir.appendingPathComponent("r\(i).yaml").path)
+        }
         var log = DiagnosticLog()
         let p = RulePack.load(paths: [dir.path], log: &log)
         #expect(!log.hasErrors, "\(log.rendered())")
@@ -30,35 +36,35 @@ import MayakSnapshot
     }
 
     let twos = """
-    id: twos
-    title: Двойки
-    severity: medium
-    scope: pupil
-    indicator: performance
-    each: s in pupil.subjects
-    let:
-      n: s.marks.count(m, m.value == 2)
-    when: n >= 2
-    key: s.name
-    message: "«{s.name}»: {n}"
-    evidence:
-      marks: s.marks.filter(m, m.value == 2)
-    plan:
-      - { action: "Беседа с родителями", role: классный руководитель, due_days: 5, check: "Протокол", priority: 2 }
-      - { action: "Пересдача по предмету «{s.name}»", role: учитель-предметник, due_days: 7, check: "Пересдано", priority: 1 }
-    """
+        id: twos
+        title: Двойки
+        severity: medium
+        scope: pupil
+        indicator: performance
+        each: s in pupil.subjects
+        let:
+          n: s.marks.count(m, m.value == 2)
+        when: n >= 2
+        key: s.name
+        message: "«{s.name}»: {n}"
+        evidence:
+          marks: s.marks.filter(m, m.value == 2)
+        plan:
+          - { action: "Беседа с родителями", role: классный руководитель, due_days: 5, check: "Протокол", priority: 2 }
+          - { action: "Пересдача по предмету «{s.name}»", role: учитель-предметник, due_days: 7, check: "Пересдано", priority: 1 }
+        """
 
     let absent = """
-    id: absent
-    title: Пропуски
-    severity: high
-    scope: pupil
-    indicator: attendance
-    when: pupil.absences.count() >= 1
-    message: "Пропуски"
-    plan:
-      - { action: "Беседа с родителями", role: классный руководитель, due_days: 3, check: "Протокол", priority: 3 }
-    """
+        id: absent
+        title: Пропуски
+        severity: high
+        scope: pupil
+        indicator: attendance
+        when: pupil.absences.count() >= 1
+        message: "Пропуски"
+        plan:
+          - { action: "Беседа с родителями", role: классный руководитель, due_days: 3, check: "Протокол", priority: 3 }
+        """
 
     func data(asOf: String, extraTwo: Bool) -> String {
         """
@@ -89,7 +95,8 @@ import MayakSnapshot
         #expect(week1.alerts.map(\.message) != week2.alerts.map(\.message))
         // Different keys, different fingerprints.
         #expect(Set(week1.alerts.filter { $0.ruleID == "twos" }.map(\.fingerprint)).count == 2)
-        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра")
+        #expect(
+            Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра")
                 == Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра"))
         #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра").count == 16)
         // The history matches alerts across runs by fingerprint: it is FNV-1a of the four
@@ -100,21 +107,30 @@ import MayakSnapshot
             let hex = String(h, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }
-        for (rule, kind, id, key) in [("twos", RuleScope.pupil, "P1", "Алгебра"), ("class-quality", .class, "C5A", ""), ("x", .school, "", "ё й"), ("", .pupil, "", "")] {
-            #expect(Alert.fingerprint(rule: rule, kind: kind, subjectID: id, key: key) == fnv("\(rule)\u{1F}\(kind.rawValue)\u{1F}\(id)\u{1F}\(key)"))
+        for (rule, kind, id, key) in [
+            ("twos", RuleScope.pupil, "P1", "Алгебра"), ("class-quality", .class, "C5A", ""), ("x", .school, "", "ё й"),
+            ("", .pupil, "", ""),
+        ] {
+            #expect(
+                Alert.fingerprint(rule: rule, kind: kind, subjectID: id, key: key)
+                    == fnv("\(rule)\u{1F}\(kind.rawValue)\u{1F}\(id)\u{1F}\(key)"))
         }
-        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра") == "936ec0485ad39ed3")   // as stored by earlier runs
+        // As stored by earlier runs.
+        #expect(Alert.fingerprint(rule: "twos", kind: .pupil, subjectID: "P1", key: "Алгебра") == "936ec0485ad39ed3")
     }
 
     /// Villages repeat: two schools of one name are two groups of the table, not one.
     @Test func schoolsOfOneNameAreGroupedApart() throws {
         let p = try pack([absent])
-        var s = try Support.snapshot("""
-        pupils:
-          - { id: P1, class: 7А, absences: [{ date: 2026-03-02, code: Н }] }
-          - { id: P2, class: 7Б, absences: [{ date: 2026-03-02, code: Н }] }
-        """)
-        s.schools.id.append("S2"); s.schools.name.append(s.schools.name[0]); s.schools.municipality.append("")
+        var s = try Support.snapshot(
+            """
+            pupils:
+              - { id: P1, class: 7А, absences: [{ date: 2026-03-02, code: Н }] }
+              - { id: P2, class: 7Б, absences: [{ date: 2026-03-02, code: Н }] }
+            """)
+        s.schools.id.append("S2")
+        s.schools.name.append(s.schools.name[0])
+        s.schools.municipality.append("")
         s.classes.school[Int(s.pupils.classIndex[1])] = 1
         let result = ScanResult(findings: try Scanner.scan(p, index: SnapshotIndex(s)), snapshot: s, pack: p)
         #expect(result.alerts.map(\.subject.schoolID) == ["S1", "S2"])
@@ -134,11 +150,14 @@ import MayakSnapshot
         let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
-        let result = ScanResult(findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        let result = ScanResult(
+            findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
         #expect(result.plans.count > 100)
         #expect(result.plans.map(\.pupilIndex) == result.plans.map(\.pupilIndex).sorted())
         func facts(_ plans: [IndividualPlan]) -> [String] {
-            plans.map { p in "\(p.pupilID) \(p.gaps.sorted()) \(p.items.map { "\($0.action) \($0.priority) \($0.due) \($0.rules.sorted())" }.sorted())" }
+            plans.map { p in
+                "\(p.pupilID) \(p.gaps.sorted()) \(p.items.map { "\($0.action) \($0.priority) \($0.due) \($0.rules.sorted())" }.sorted())"
+            }
         }
         // Reversed, and scattered (by fingerprint, a hash).
         for alerts in [Array(result.alerts.reversed()), result.alerts.sorted { $0.fingerprint < $1.fingerprint }] {
@@ -151,11 +170,14 @@ import MayakSnapshot
         #expect(result.plans.count == 1)
         let plan = try required(result.plans.first)
         #expect(plan.pupilID == "P1")
-        #expect(plan.items.map(\.action) == ["Пересдача по предмету «Алгебра»", "Пересдача по предмету «Физика»", "Беседа с родителями"])
+        #expect(
+            plan.items.map(\.action) == [
+                "Пересдача по предмету «Алгебра»", "Пересдача по предмету «Физика»", "Беседа с родителями",
+            ])
         let talk = try required(plan.items.last)
         #expect(talk.rules.sorted() == ["absent", "twos"])
-        #expect(talk.due == Day(year: 2026, month: 3, day: 16))   // the earliest: 3 days
-        #expect(talk.priority == 2)                                 // the most urgent
+        #expect(talk.due == Day(year: 2026, month: 3, day: 16))  // the earliest: 3 days
+        #expect(talk.priority == 2)  // the most urgent
         #expect(talk.severity == .high)
         #expect(plan.gaps.count == 3)
     }
@@ -165,25 +187,44 @@ import MayakSnapshot
     /// title and status, ВПР results, other records by their fields, long lists cut at twelve.
     @Test func evidenceReadsAsOneLine() {
         func mark(_ subject: String, _ date: String, _ value: String) -> EvidenceValue {
-            .object([("subject", .string(subject)), ("date", .string(date)), ("value", .string(value)),
-                     ("work_type", .string("ответ на уроке")), ("weight", .number(1))])
+            .object([
+                ("subject", .string(subject)), ("date", .string(date)), ("value", .string(value)),
+                ("work_type", .string("ответ на уроке")), ("weight", .number(1)),
+            ])
         }
-        let marks: EvidenceValue = .list([.list([mark("Алгебра", "2026-03-02", "2"), mark("Физика", "2026-03-03", "3")]),
-                                          .list([mark("Алгебра", "2026-03-10", "н/а")]), mark("Физика", "2026-03-11", "2")])
+        let marks: EvidenceValue = .list([
+            .list([mark("Алгебра", "2026-03-02", "2"), mark("Физика", "2026-03-03", "3")]),
+            .list([mark("Алгебра", "2026-03-10", "н/а")]), mark("Физика", "2026-03-11", "2"),
+        ])
         #expect(Alert.text(marks) == "Алгебра: 2 н/а (02.03–10.03); Физика: 3 2 (03.03–11.03)")
         func absence(_ date: String, _ code: String) -> EvidenceValue {
             .object([("date", .string(date)), ("lesson", .number(1)), ("subject", .null), ("code", .string(code))])
         }
-        let days = (1...14).flatMap { d in [absence(String(format: "2026-02-%02d", d), "Н"), absence(String(format: "2026-02-%02d", d), "Н")] }
-        #expect(Alert.text(.list(days)) == "уроков 28: " + (1...12).map { String(format: "%02d.02 Н", $0) }.joined(separator: ", ") + ", …")
-        #expect(Alert.text(.list([absence("2026-03-02", "Н"), absence("2026-03-02", "Б"), absence("2026-03-02", "Б")])) == "уроков 3: 02.03 Н, 02.03 Б")
-        let work: EvidenceValue = .object([("work_id", .string("W1")), ("title", .string("Входная диагностика")), ("date", .string("2026-09-15")),
-                                           ("status", .string("absent"))])
-        #expect(Alert.text(.list([work, work])) == "«Входная диагностика» 15.09 — absent, «Входная диагностика» 15.09 — absent")
-        let vpr: EvidenceValue = .object([("year", .number(2025)), ("subject", .string("Математика")), ("score", .number(10)), ("max_score", .number(20)),
-                                          ("percent", .number(50)), ("mark", .number(3))])
+        let days = (1...14).flatMap { d in
+            [absence(String(format: "2026-02-%02d", d), "Н"), absence(String(format: "2026-02-%02d", d), "Н")]
+        }
+        #expect(
+            Alert.text(.list(days)) == "уроков 28: "
+                + (1...12).map { String(format: "%02d.02 Н", $0) }.joined(separator: ", ") + ", …")
+        #expect(
+            Alert.text(.list([absence("2026-03-02", "Н"), absence("2026-03-02", "Б"), absence("2026-03-02", "Б")]))
+                == "уроков 3: 02.03 Н, 02.03 Б")
+        let work: EvidenceValue = .object([
+            ("work_id", .string("W1")), ("title", .string("Входная диагностика")), ("date", .string("2026-09-15")),
+            ("status", .string("absent")),
+        ])
+        #expect(
+            Alert.text(.list([work, work]))
+                == "«Входная диагностика» 15.09 — absent, «Входная диагностика» 15.09 — absent")
+        let vpr: EvidenceValue = .object([
+            ("year", .number(2025)), ("subject", .string("Математика")), ("score", .number(10)),
+            ("max_score", .number(20)),
+            ("percent", .number(50)), ("mark", .number(3)),
+        ])
         #expect(Alert.text(vpr) == "Математика 2025: 10/20 (50 %), отметка 3")
-        #expect(Alert.text(.object([("pupil_id", .string("P1")), ("note", .null), ("rate", .number(2.5))])) == "pupil_id=P1 rate=2,5")
+        #expect(
+            Alert.text(.object([("pupil_id", .string("P1")), ("note", .null), ("rate", .number(2.5))]))
+                == "pupil_id=P1 rate=2,5")
         #expect(Alert.text(.list((1...13).map { .number(Double($0)) })) == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …")
         #expect(Alert.text(.list([.list([])])) == "—")
         #expect(Alert.text(.list([.null, .bool(true), .string("x")])) == "—, да, x")
@@ -192,29 +233,43 @@ import MayakSnapshot
         // Marks and absences as findings give them (records, not objects) read the same,
         // equal the objects they stand for, and are written to JSON as those objects.
         func record(_ subject: String, _ date: String, _ value: UInt8) -> EvidenceValue {
-            .mark(MarkEvidence(subject: subject, workType: "ответ на уроке", day: Day(date)!, weight: 1, value: MarkValue(raw: value)))
+            .mark(
+                MarkEvidence(
+                    subject: subject, workType: "ответ на уроке", day: Day(date)!, weight: 1,
+                    value: MarkValue(raw: value)))
         }
-        let records: EvidenceValue = .list([.list([record("Алгебра", "2026-03-02", 2), record("Физика", "2026-03-03", 3)]),
-                                            .list([record("Алгебра", "2026-03-10", 6)]), record("Физика", "2026-03-11", 2)])
+        let records: EvidenceValue = .list([
+            .list([record("Алгебра", "2026-03-02", 2), record("Физика", "2026-03-03", 3)]),
+            .list([record("Алгебра", "2026-03-10", 6)]), record("Физика", "2026-03-11", 2),
+        ])
         #expect(Alert.text(records) == Alert.text(marks))
         #expect(records == marks)
-        #expect(Alert.text(.list([record("Алгебра", "2026-03-02", 2), work])) == Alert.text(.list([mark("Алгебра", "2026-03-02", "2"), work])))
+        #expect(
+            Alert.text(.list([record("Алгебра", "2026-03-02", 2), work]))
+                == Alert.text(.list([mark("Алгебра", "2026-03-02", "2"), work])))
         let ill: EvidenceValue = .absence(AbsenceEvidence(subject: nil, code: "Н", day: Day("2026-02-01")!, lesson: 1))
         #expect(ill == absence("2026-02-01", "Н"))
         #expect(ill != absence("2026-02-02", "Н"))
         #expect(Alert.text(.list([ill, ill, absence("2026-02-02", "Б")])) == "уроков 3: 01.02 Н, 02.02 Б")
-        var json = JSON.Writer(capacity: 256), same = JSON.Writer(capacity: 256)
+        var json = JSON.Writer(capacity: 256)
+        var same = JSON.Writer(capacity: 256)
         json.value(.list([records, ill]))
         same.value(.list([marks, absence("2026-02-01", "Н")]))
         #expect(json.text == same.text)
-        #expect(json.text.contains("{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"))
+        #expect(
+            json.text.contains(
+                "{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"
+            ))
     }
 
     @Test func evidenceAndFormats() throws {
         let result = try scan(try pack([twos]), data(asOf: "2026-03-13", extraTwo: false))
         let alert = try required(result.alerts.first)
         #expect(alert.evidenceText == "marks: Алгебра: 2 2 (02.03–03.03)")
-        #expect(alert.json.contains("\"evidence\":{\"marks\":[{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"))
+        #expect(
+            alert.json.contains(
+                "\"evidence\":{\"marks\":[{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"
+            ))
         let csv = result.render(.csv)
         #expect(csv.hasPrefix("\u{FEFF}Школа;Класс;"))
         #expect(csv.contains("\r\n"))

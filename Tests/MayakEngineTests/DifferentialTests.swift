@@ -1,10 +1,11 @@
 import Foundation
-import MayakTestSupport
-import Testing
 import MayakAlerts
 import MayakGenerator
 import MayakRules
 import MayakSnapshot
+import MayakTestSupport
+import Testing
+
 @testable import MayakEngine
 
 /// The compiled engine and the reference evaluator give the same findings — same rules, same
@@ -23,7 +24,9 @@ import MayakSnapshot
         let (seed, asOf, edgeCases) = Self.cases[i]
         let base = TemporaryFolders.fresh("diff").path
         defer { try? FileManager.default.removeItem(atPath: base) }
-        _ = try DistrictGenerator(options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base, edgeCases: edgeCases)).run()
+        _ = try DistrictGenerator(
+            options: GeneratorOptions(seed: seed, asOf: try required(Day(asOf)), output: base, edgeCases: edgeCases)
+        ).run()
         let snapshot = try SnapshotLoader(folder: base).load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
@@ -34,9 +37,10 @@ import MayakSnapshot
         Self.expectSame(compiled, reference, "seed \(seed), \(asOf)")
         // Scopes go through the same path.
         let scope = ScanScope(schoolID: snapshot.schools.id[0])
-        Self.expectSame(try Scanner.scan(pack, index: index, scope: scope, engine: .compiled).map(Self.describe),
-                        try Scanner.scan(pack, index: index, scope: scope, engine: .reference).map(Self.describe),
-                        "seed \(seed), \(asOf), school \(snapshot.schools.id[0])")
+        Self.expectSame(
+            try Scanner.scan(pack, index: index, scope: scope, engine: .compiled).map(Self.describe),
+            try Scanner.scan(pack, index: index, scope: scope, engine: .reference).map(Self.describe),
+            "seed \(seed), \(asOf), school \(snapshot.schools.id[0])")
     }
 
     /// A let two rules write alike (failing-two-subjects' and single-failing-subject's
@@ -48,33 +52,42 @@ import MayakSnapshot
         let snapshot = try Support.snapshot("pupils:\n  - { id: P1, grade: 7 }")
         let engine = CompiledEngine(index: SnapshotIndex(snapshot), rules: pack.rules)
         func lets(_ id: String) throws -> [Node] { try required(pack.rules.first { $0.id == id }).lets.map(\.node) }
-        let two = try lets("failing-two-subjects"), one = try lets("single-failing-subject")
+        let two = try lets("failing-two-subjects")
+        let one = try lets("single-failing-subject")
         #expect(engine.sharedLets[String(reflecting: two[0])] != nil)
         #expect(String(reflecting: two[0]) == String(reflecting: one[0]))
         #expect(try lets("falling-trend").allSatisfy { engine.sharedLets[String(reflecting: $0)] == nil })
         #expect(engine.sharedLets.count < pack.rules.flatMap(\.lets).count)
         // Lets that differ only in a pattern are two values.
         func rule(_ id: String, _ pattern: String) throws -> CompiledRule {
-            try required(Support.compile("""
-            id: \(id)
-            title: t
-            severity: low
-            scope: pupil
-            let:
-              hit: 'pupil.works.filter(w, w.title.matches("\(pattern)")).count()'
-            when: hit > 0
-            message: m
-            """).0)
+            try required(
+                Support.compile(
+                    """
+                    id: \(id)
+                    title: t
+                    severity: low
+                    scope: pupil
+                    let:
+                      hit: 'pupil.works.filter(w, w.title.matches("\(pattern)")).count()'
+                    when: hit > 0
+                    message: m
+                    """
+                ).0)
         }
-        let patterns = CompiledEngine(index: SnapshotIndex(snapshot), rules: [try rule("a", "контрольн"), try rule("b", "диагност")])
+        let patterns = CompiledEngine(
+            index: SnapshotIndex(snapshot), rules: [try rule("a", "контрольн"), try rule("b", "диагност")])
         #expect(patterns.sharedLets.count == 2)
     }
 
     /// Reports the counts and the first finding that differs (not the whole lists).
     static func expectSame(_ compiled: [String], _ reference: [String], _ what: String) {
-        #expect(compiled.count == reference.count, "\(what): \(compiled.count) findings compiled, \(reference.count) reference")
+        #expect(
+            compiled.count == reference.count,
+            "\(what): \(compiled.count) findings compiled, \(reference.count) reference")
         if let i = zip(compiled, reference).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-            Issue.record("\(what): finding \(i) differs\n  compiled:  \(compiled[i].prefix(300))\n  reference: \(reference[i].prefix(300))")
+            Issue.record(
+                "\(what): finding \(i) differs\n  compiled:  \(compiled[i].prefix(300))\n  reference: \(reference[i].prefix(300))"
+            )
         }
     }
 

@@ -1,36 +1,39 @@
-import Testing
 import Foundation
 import MayakSnapshot
+import Testing
+
 @testable import MayakEngine
 
 /// What expressions evaluate to, above all when values are missing (docs/rule-language.md).
 @Suite struct EvaluatorTests {
     /// P1: marks in Алгебра only, ВПР only in 2025; P2: nothing at all.
     let data = """
-    pupils:
-      - id: P1
-        grade: 7
-        subjects: [Алгебра, История]
-        marks:
-          Алгебра: ["2@2026-03-02", "3:2@2026-03-05", "4@2026-03-10", "н/а@2026-03-11"]
-        vpr:
-          - { year: 2025, subject: Математика, score: 10, max: 20 }
-        absences:
-          - { date: 2026-03-10, code: Н, subject: Алгебра }
-          - { date: 2026-03-11, code: О, subject: Алгебра }
-      - id: P2
-        grade: 7
-    """
+        pupils:
+          - id: P1
+            grade: 7
+            subjects: [Алгебра, История]
+            marks:
+              Алгебра: ["2@2026-03-02", "3:2@2026-03-05", "4@2026-03-10", "н/а@2026-03-11"]
+            vpr:
+              - { year: 2025, subject: Математика, score: 10, max: 20 }
+            absences:
+              - { date: 2026-03-10, code: Н, subject: Алгебра }
+              - { date: 2026-03-11, code: О, subject: Алгебра }
+          - id: P2
+            grade: 7
+        """
 
     func v(_ e: String, pupil: String = "P1") throws -> String { try Support.value(e, pupil: pupil, in: data) }
 
     @Test func aggregatesAndWindows() throws {
         #expect(try v("pupil.marks.count()") == "4")
         #expect(try v("pupil.marks.count(m, m.value != null)") == "3")
-        #expect(try v("pupil.marks.mean(m, m.value)") == "3")           // н/а is skipped
-        #expect(try v("pupil.marks.wmean(m, m.value, m.weight)") == "3")   // (2 + 6 + 4) / 4
+        #expect(try v("pupil.marks.mean(m, m.value)") == "3")  // н/а is skipped
+        #expect(try v("pupil.marks.wmean(m, m.value, m.weight)") == "3")  // (2 + 6 + 4) / 4
         #expect(try v("pupil.marks.last_days(7).count()") == "2")  // (06.03, 13.03]
-        #expect(try v("pupil.marks.between(date(\"2026-03-01\"), date(\"2026-03-05\")).map(m, m.text).join(\" \")") == "2 3")
+        #expect(
+            try v("pupil.marks.between(date(\"2026-03-01\"), date(\"2026-03-05\")).map(m, m.text).join(\" \")") == "2 3"
+        )
         #expect(try v("pupil.marks.max(m, m.value)") == "4")
         #expect(try v("pupil.marks.share(m, m.failing)") == "0,5")
         #expect(try v("round(pupil.marks.slope(m, m.value), 2)") == "1,71")  // per week, over days 0, 3, 8
@@ -115,7 +118,8 @@ import MayakSnapshot
     /// "%.*f" of the rounded number would, with a comma and no trailing zeros.
     @Test func numbersReadAsPrintfWouldPrintThem() {
         func printf(_ v: Double, _ digits: Int) -> String {
-            let scale = pow(10, Double(digits)), rounded = (v * scale).rounded() / scale
+            let scale = pow(10, Double(digits))
+            let rounded = (v * scale).rounded() / scale
             if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
             var text = String(format: "%.\(digits)f", rounded)
             while text.hasSuffix("0") { text.removeLast() }
@@ -125,10 +129,18 @@ import MayakSnapshot
         // The same values every run (xorshift from a fixed seed), so a failure can be replayed.
         struct XorShift: RandomNumberGenerator {
             var x: UInt64 = 88_172_645_463_325_252
-            mutating func next() -> UInt64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+            mutating func next() -> UInt64 {
+                x ^= x << 13
+                x ^= x >> 7
+                x ^= x << 17
+                return x
+            }
         }
         var generator = XorShift()
-        var values: [Double] = [0, -0.0, 0.5, -0.5, 0.004, -0.005, 0.05, 2.675, 1234.5, 3.14159, -2.25, 99.995, 1e-9, 123_456_789.125, 1e14 + 0.5]
+        var values: [Double] = [
+            0, -0.0, 0.5, -0.5, 0.004, -0.005, 0.05, 2.675, 1234.5, 3.14159, -2.25, 99.995, 1e-9, 123_456_789.125,
+            1e14 + 0.5,
+        ]
         for _ in 0..<20_000 {
             let magnitude = pow(10, Double.random(in: -4.0...9.0, using: &generator))
             values.append(Double.random(in: -magnitude...magnitude, using: &generator))
@@ -145,19 +157,19 @@ import MayakSnapshot
 
     @Test func aRuleWhoseConditionIsMissingDoesNotFire() throws {
         let yaml = """
-        id: t
-        title: t
-        severity: low
-        scope: pupil
-        when: pupil.vpr.first().percent < 60
-        message: m
-        """
+            id: t
+            title: t
+            severity: low
+            scope: pupil
+            when: pupil.vpr.first().percent < 60
+            message: m
+            """
         let (rule, d) = Support.compile(yaml)
         #expect(d.isEmpty)
         let s = try Support.snapshot(data)
         let e = Evaluator(index: SnapshotIndex(s))
         #expect(e.evaluate(try required(rule), on: .pupil(0)).count == 1)
-        #expect(e.evaluate(try required(rule), on: .pupil(1)).isEmpty)   // P2 has no ВПР
+        #expect(e.evaluate(try required(rule), on: .pupil(1)).isEmpty)  // P2 has no ВПР
     }
 
     /// Aggregates of a selection of marks (a subject's marks, windows, filters on the value
@@ -202,16 +214,17 @@ import MayakSnapshot
 
     /// Whether the compiled engine computes `expression` as one pass over a selection of marks.
     static func takesOnePass(_ expression: String, in data: String) throws -> Bool {
-        let (rule, diagnostics) = Support.compile("""
-        id: probe
-        title: probe
-        severity: info
-        scope: pupil
-        let:
-          probe_value: \(Support.quoteYAML(expression))
-        when: "true"
-        message: "{probe_value}"
-        """)
+        let (rule, diagnostics) = Support.compile(
+            """
+            id: probe
+            title: probe
+            severity: info
+            scope: pupil
+            let:
+              probe_value: \(Support.quoteYAML(expression))
+            when: "true"
+            message: "{probe_value}"
+            """)
         let compiled = try required(rule)
         #expect(diagnostics.isEmpty)
         let engine = CompiledEngine(index: SnapshotIndex(try Support.snapshot(data)), rules: [])

@@ -1,10 +1,11 @@
 import Foundation
-import MayakTestSupport
-import Testing
 import MayakAlerts
 import MayakGenerator
 import MayakRules
 import MayakSnapshot
+import MayakTestSupport
+import Testing
+
 @testable import MayakEngine
 
 /// The core rules find what the generator planted. The floors below are what the rules reach
@@ -13,11 +14,13 @@ import MayakSnapshot
     @Test func rulesFindWhatWasPlanted() throws {
         let base = TemporaryFolders.fresh("truth").path
         defer { try? FileManager.default.removeItem(atPath: base) }
-        _ = try DistrictGenerator(options: GeneratorOptions(seed: 5, output: base + "/d", truth: base + "/truth.csv")).run()
+        _ = try DistrictGenerator(options: GeneratorOptions(seed: 5, output: base + "/d", truth: base + "/truth.csv"))
+            .run()
         let snapshot = try SnapshotLoader(folder: base + "/d").load().snapshot
         var log = DiagnosticLog()
         let pack = try required(RulePack.load(paths: [Support.coreRules], log: &log))
-        let result = ScanResult(findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
+        let result = ScanResult(
+            findings: try Scanner.scan(pack, index: SnapshotIndex(snapshot)), snapshot: snapshot, pack: pack)
         let rows = try CSVReader.rows(path: base + "/truth.csv")
         let check = TruthCheck(result: result, truth: rows)
         print(check.rendered)

@@ -5,7 +5,7 @@ import Testing
 @testable import MayakFiles
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `OutputFile` does to each kind of path: replace files atomically, write through

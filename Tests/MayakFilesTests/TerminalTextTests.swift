@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func terminalControlsAreShownNotActedOn() {
-        #expect(TerminalText.escaped("Иванов\u{1B}]52;c;ZWNobyBoaQ==\u{07}") == "Иванов\\u001b]52;c;ZWNobyBoaQ==\\u0007")
+        #expect(
+            TerminalText.escaped("Иванов\u{1B}]52;c;ZWNobyBoaQ==\u{07}") == "Иванов\\u001b]52;c;ZWNobyBoaQ==\\u0007")
         #expect(TerminalText.escaped("ok\rFAKE") == "ok\\u000dFAKE")
         #expect(TerminalText.escaped("\u{1B}[2J") == "\\u001b[2J")
         #expect(TerminalText.escaped("a\u{9B}31m") == "a\\u009b31m")

@@ -1,6 +1,7 @@
 import Foundation
 import MayakTestSupport
 import Testing
+
 @testable import MayakGenerator
 @testable import MayakSnapshot
 
@@ -46,10 +47,14 @@ final class GeneratedDistrict: @unchecked Sendable {
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 7, output: base + "/a", truth: base + "/a.csv")).run()
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 7, output: base + "/b", truth: base + "/b.csv")).run()
         _ = try DistrictGenerator(options: GeneratorOptions(seed: 8, output: base + "/c")).run()
-        let a = try files(base + "/a"), b = try files(base + "/b"), c = try files(base + "/c")
+        let a = try files(base + "/a")
+        let b = try files(base + "/b")
+        let c = try files(base + "/c")
         #expect(a.keys.sorted() == SnapshotLoader.File.allCases.map(\.rawValue).sorted())
         for (name, data) in a { #expect(b[name] == data, "\(name) differs between two runs with the same seed") }
-        #expect(FileManager.default.contents(atPath: base + "/a.csv") == FileManager.default.contents(atPath: base + "/b.csv"))
+        #expect(
+            FileManager.default.contents(atPath: base + "/a.csv")
+                == FileManager.default.contents(atPath: base + "/b.csv"))
         #expect(a["marks.csv"] != c["marks.csv"], "another seed must give other marks")
         #expect(!FileManager.default.fileExists(atPath: base + "/a.partial"))
     }
@@ -93,11 +98,16 @@ final class GeneratedDistrict: @unchecked Sendable {
 
     @Test func marksPerWeekInTheMainSubjects() {
         let s = d.snapshot
-        guard let russian = s.subjects.code(of: "Русский язык") else { Issue.record("no Russian"); return }
+        guard let russian = s.subjects.code(of: "Русский язык") else {
+            Issue.record("no Russian")
+            return
+        }
         let graded = (0..<s.pupils.count).filter { (5...9).contains(s.classes.grade[Int(s.pupils.classIndex[$0])]) }
         var count = 0
-        for i in 0..<s.marks.count where s.marks.subject[i] == russian
-            && (5...9).contains(s.classes.grade[Int(s.pupils.classIndex[Int(s.marks.pupil[i])])]) { count += 1 }
+        for i in 0..<s.marks.count
+        where s.marks.subject[i] == russian
+            && (5...9).contains(s.classes.grade[Int(s.pupils.classIndex[Int(s.marks.pupil[i])])])
+        { count += 1 }
         // About 24 lesson weeks by mid-March.
         let perWeek = Double(count) / Double(graded.count) / 24
         #expect((2.0...3.5).contains(perWeek), "Russian marks per pupil-week: \(perWeek)")
@@ -131,7 +141,10 @@ final class GeneratedDistrict: @unchecked Sendable {
 
     @Test func truthNamesEveryConditionAndRealPupils() {
         let conditions = Set(d.truth.compactMap { $0["condition"] })
-        #expect(conditions.isSuperset(of: ["failing", "chronic-absence", "missed-work", "vpr-drop", "truancy", "falling-trend"]))
+        #expect(
+            conditions.isSuperset(of: [
+                "failing", "chronic-absence", "missed-work", "vpr-drop", "truancy", "falling-trend",
+            ]))
         let ids = Set(d.snapshot.pupils.id)
         #expect(d.truth.allSatisfy { ids.contains($0["pupil_id"] ?? "") })
         // Planted failing pupils really have low marks in the subject this period.
@@ -147,7 +160,8 @@ final class GeneratedDistrict: @unchecked Sendable {
             sums[k, default: (0, 0)].1 += w
         }
         let index = Dictionary(uniqueKeysWithValues: s.pupils.id.enumerated().map { ($1, Int32($0)) })
-        var low = 0, total = 0
+        var low = 0
+        var total = 0
         for row in d.truth where row["condition"] == "failing" && row["period"] == "Q3" {
             guard let p = index[row["pupil_id"]!], let subj = s.subjects.code(of: row["subject"]!) else { continue }
             total += 1

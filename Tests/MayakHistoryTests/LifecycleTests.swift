@@ -1,6 +1,7 @@
-import Testing
 import MayakRules
 import MayakSnapshot
+import Testing
+
 @testable import MayakHistory
 
 /// The lifecycle as a pure function, over sequences of weekly runs.
@@ -23,7 +24,8 @@ import MayakSnapshot
 
     @Test func newPersistingResolvedReopened() {
         let states = run([medium, medium, medium, nil, nil, medium, medium])
-        #expect(states.map { $0?.status } == [.new, .persisting, .persisting, .resolved, .resolved, .reopened, .persisting])
+        #expect(
+            states.map { $0?.status } == [.new, .persisting, .persisting, .resolved, .resolved, .reopened, .persisting])
         #expect(states.map { $0?.weeksOpen } == [1, 2, 3, 3, 3, 1, 2])
     }
 
@@ -49,14 +51,21 @@ import MayakSnapshot
     }
 
     @Test func aDismissedAlertStaysDismissedUnlessItWorsens() {
-        var dismissed = TrackedState(status: .persisting, weeksOpen: 2, triage: .dismissed, dismissedSeverity: .medium, dismissedMagnitude: 2)
+        var dismissed = TrackedState(
+            status: .persisting, weeksOpen: 2, triage: .dismissed, dismissedSeverity: .medium, dismissedMagnitude: 2)
         // Same or milder: stays dismissed.
         #expect(AlertLifecycle.next(dismissed, firing: medium, asOf: monday)?.triage == .dismissed)
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .low, magnitude: 1), asOf: monday)?.triage == .dismissed)
+        #expect(
+            AlertLifecycle.next(dismissed, firing: Observation(severity: .low, magnitude: 1), asOf: monday)?.triage
+                == .dismissed)
         // More failing subjects: open again.
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .medium, magnitude: 3), asOf: monday)?.triage == .open)
+        #expect(
+            AlertLifecycle.next(dismissed, firing: Observation(severity: .medium, magnitude: 3), asOf: monday)?.triage
+                == .open)
         // Higher severity: open again.
-        #expect(AlertLifecycle.next(dismissed, firing: Observation(severity: .high, magnitude: 2), asOf: monday)?.triage == .open)
+        #expect(
+            AlertLifecycle.next(dismissed, firing: Observation(severity: .high, magnitude: 2), asOf: monday)?.triage
+                == .open)
         // Resolved and back, no worse: still dismissed, shown as reopened but not as new this week.
         dismissed.status = .resolved
         let back = AlertLifecycle.next(dismissed, firing: medium, asOf: monday)

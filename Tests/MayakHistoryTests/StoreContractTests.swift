@@ -1,9 +1,10 @@
 import Foundation
-import MayakTestSupport
 import GRDB
-import Testing
 import MayakRules
 import MayakSnapshot
+import MayakTestSupport
+import Testing
+
 @testable import MayakHistory
 
 /// One contract, two stores: whatever the SQLite store does, the memory twin does too.
@@ -19,17 +20,26 @@ import MayakSnapshot
         }
     }
 
-    static func alert(_ f: String, pupil: String = "P1", school: String = "S1", cls: String = "7А", rule: String = "r",
-                      severity: Severity = .medium, magnitude: Int = 1, message: String = "m") -> RunAlert {
-        RunAlert(fingerprint: f, ruleID: rule, ruleTitle: "Правило", severity: severity, subjectKind: "pupil", subjectID: pupil,
-                 subjectName: "Ученик \(pupil)", classID: cls, className: cls, schoolID: school, schoolName: "Школа \(school)",
-                 key: "", message: message, evidence: "", magnitude: magnitude)
+    static func alert(
+        _ f: String, pupil: String = "P1", school: String = "S1", cls: String = "7А", rule: String = "r",
+        severity: Severity = .medium, magnitude: Int = 1, message: String = "m"
+    ) -> RunAlert {
+        RunAlert(
+            fingerprint: f, ruleID: rule, ruleTitle: "Правило", severity: severity, subjectKind: "pupil",
+            subjectID: pupil,
+            subjectName: "Ученик \(pupil)", classID: cls, className: cls, schoolID: school,
+            schoolName: "Школа \(school)",
+            key: "", message: message, evidence: "", magnitude: magnitude)
     }
 
     static func run(_ n: Int) -> RunInfo {
         // Weekly runs: the n-th on Tuesday of week n of March 2026.
-        RunInfo(recordedAt: "2026-03-\(10 + n)T08:00:00Z", asOf: (Day(year: 2026, month: 3, day: 3)! + 7 * (n - 1)).description, district: "Д", snapshotFingerprint: "s\(n)",
-                rulesHash: "h", ruleCount: 3, overrides: "", scope: "", loadMilliseconds: 1, scanMilliseconds: 2, alertCount: 0)
+        RunInfo(
+            recordedAt: "2026-03-\(10 + n)T08:00:00Z",
+            asOf: (Day(year: 2026, month: 3, day: 3)! + 7 * (n - 1)).description, district: "Д",
+            snapshotFingerprint: "s\(n)",
+            rulesHash: "h", ruleCount: 3, overrides: "", scope: "", loadMilliseconds: 1, scanMilliseconds: 2,
+            alertCount: 0)
     }
 
     @Test(arguments: Kind.allCases)
@@ -37,7 +47,8 @@ import MayakSnapshot
         let s = try Self.make(kind)
         let r1 = try s.record(Self.run(1), alerts: [Self.alert("a"), Self.alert("b")], scope: (nil, nil))
         let r2 = try s.record(Self.run(2), alerts: [Self.alert("a", message: "m2")], scope: (nil, nil))
-        let r3 = try s.record(Self.run(3), alerts: [Self.alert("a"), Self.alert("b"), Self.alert("c")], scope: (nil, nil))
+        let r3 = try s.record(
+            Self.run(3), alerts: [Self.alert("a"), Self.alert("b"), Self.alert("c")], scope: (nil, nil))
         #expect([r1, r2, r3] == [1, 2, 3])
         #expect(try s.runs().map(\.snapshotFingerprint) == ["s1", "s2", "s3"])
         let t = Dictionary(try s.trackedAlerts().map { ($0.latest.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
@@ -53,7 +64,8 @@ import MayakSnapshot
     @Test(arguments: Kind.allCases)
     func aScopedRunResolvesOnlyItsScope(kind: Kind) throws {
         let s = try Self.make(kind)
-        _ = try s.record(Self.run(1), alerts: [Self.alert("a", cls: "7А"), Self.alert("b", cls: "8Б")], scope: (nil, nil))
+        _ = try s.record(
+            Self.run(1), alerts: [Self.alert("a", cls: "7А"), Self.alert("b", cls: "8Б")], scope: (nil, nil))
         _ = try s.record(Self.run(2), alerts: [], scope: (nil, "7А"))
         #expect(try s.tracked("a")?.state.status == .resolved)
         #expect(try s.tracked("b")?.state.status == .new)
@@ -63,8 +75,11 @@ import MayakSnapshot
     func triageEventsAreKeptAndSurviveRescans(kind: Kind) throws {
         let s = try Self.make(kind)
         _ = try s.record(Self.run(1), alerts: [Self.alert("a", magnitude: 2)], scope: (nil, nil))
-        try s.triage(TriageEvent(fingerprint: "a", at: "t1", actor: "Завуч", kind: .assign, detail: "Иванова"), observation: nil)
-        try s.triage(TriageEvent(fingerprint: "a", at: "t2", actor: "Завуч", kind: .dismiss, detail: "болел, справка"), observation: nil)
+        try s.triage(
+            TriageEvent(fingerprint: "a", at: "t1", actor: "Завуч", kind: .assign, detail: "Иванова"), observation: nil)
+        try s.triage(
+            TriageEvent(fingerprint: "a", at: "t2", actor: "Завуч", kind: .dismiss, detail: "болел, справка"),
+            observation: nil)
         _ = try s.record(Self.run(2), alerts: [Self.alert("a", magnitude: 2)], scope: (nil, nil))
         #expect(try s.tracked("a")?.state.triage == .dismissed)
         #expect(try s.tracked("a")?.assignee == "Иванова")
@@ -73,16 +88,21 @@ import MayakSnapshot
         #expect(try s.tracked("a")?.state.triage == .open)
         #expect(try s.events("a").map(\.kind) == [.assign, .dismiss])
         #expect(try s.events("a").map(\.actor) == ["Завуч", "Завуч"])
-        #expect(throws: (any Error).self) { try s.triage(TriageEvent(fingerprint: "zzz", at: "t", actor: "x", kind: .comment, detail: ""), observation: nil) }
+        #expect(throws: (any Error).self) {
+            try s.triage(
+                TriageEvent(fingerprint: "zzz", at: "t", actor: "x", kind: .comment, detail: ""), observation: nil)
+        }
     }
 
     @Test(arguments: Kind.allCases)
     func adoptedPlansCoverTheirAlerts(kind: Kind) throws {
         let s = try Self.make(kind)
         _ = try s.record(Self.run(1), alerts: [Self.alert("a"), Self.alert("b", pupil: "P2")], scope: (nil, nil))
-        let id = try s.adoptPlan(AdoptedPlan(id: 0, pupilID: "P1", pupilName: "Ученик P1", adoptedAt: "t", adoptedBy: "Завуч", closedAt: nil,
-                                             items: [.init(position: 1, action: "Занятия", role: "учитель", due: "2026-03-20", check: "Отметки")],
-                                             fingerprints: ["a"]))
+        let id = try s.adoptPlan(
+            AdoptedPlan(
+                id: 0, pupilID: "P1", pupilName: "Ученик P1", adoptedAt: "t", adoptedBy: "Завуч", closedAt: nil,
+                items: [.init(position: 1, action: "Занятия", role: "учитель", due: "2026-03-20", check: "Отметки")],
+                fingerprints: ["a"]))
         #expect(try s.tracked("a")?.state.coveredByPlan == id)
         _ = try s.record(Self.run(2), alerts: [], scope: (nil, nil))
         _ = try s.record(Self.run(3), alerts: [Self.alert("a")], scope: (nil, nil))
@@ -102,9 +122,12 @@ import MayakSnapshot
         let path = TemporaryFolders.fresh("events.sqlite").path
         let s = try SQLiteHistoryStore(path: path)
         _ = try s.record(Self.run(1), alerts: [Self.alert("a")], scope: (nil, nil))
-        try s.triage(TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "первое"), observation: nil)
+        try s.triage(
+            TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "первое"), observation: nil)
         let queue = try DatabaseQueue(path: path)
-        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE event SET detail = 'подмена'") } }
+        #expect(throws: (any Error).self) {
+            try queue.write { try $0.execute(sql: "UPDATE event SET detail = 'подмена'") }
+        }
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
         #expect(try s.events("a").map(\.detail) == ["первое"])
     }
@@ -114,10 +137,11 @@ import MayakSnapshot
         let queue = try DatabaseQueue(path: path)
         try SQLiteHistoryStore.migrator.migrate(queue, upTo: "v1-events")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
-                VALUES ('t', '2026-03-06', 'Д', 's', 'h', 14, '', '', 1, 1, 0)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO run (recordedAt, asOf, district, snapshotFingerprint, rulesHash, ruleCount, overrides, scope, loadMilliseconds, scanMilliseconds, alertCount)
+                    VALUES ('t', '2026-03-06', 'Д', 's', 'h', 14, '', '', 1, 1, 0)
+                    """)
         }
         try queue.close()
         let s = try SQLiteHistoryStore(path: path)
@@ -157,13 +181,18 @@ import MayakSnapshot
         #expect(!FileManager.default.fileExists(atPath: path), "no database is created by a refused open")
         let s = try SQLiteHistoryStore(path: path, access: .create)
         _ = try s.record(Self.run(1), alerts: [Self.alert("a")], scope: (nil, nil))
-        let files = { try FileManager.default.contentsOfDirectory(atPath: TemporaryFolders.root.path).filter { $0.hasPrefix(URL(fileURLWithPath: path).lastPathComponent) }.sorted() }
+        let files = {
+            try FileManager.default.contentsOfDirectory(atPath: TemporaryFolders.root.path).filter {
+                $0.hasPrefix(URL(fileURLWithPath: path).lastPathComponent)
+            }.sorted()
+        }
         let listed = try files()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let reader = try SQLiteHistoryStore(path: path, access: .read)
         #expect(try reader.trackedAlerts().map(\.latest.fingerprint) == ["a"])
         #expect(throws: (any Error).self) {
-            try reader.triage(TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "x"), observation: nil)
+            try reader.triage(
+                TriageEvent(fingerprint: "a", at: "t", actor: "Завуч", kind: .comment, detail: "x"), observation: nil)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try files() == listed, "reading creates no file")
@@ -176,7 +205,10 @@ import MayakSnapshot
         try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         for access in [SQLiteHistoryStore.Access.read, .write, .create] {
-            #expect(throws: HistoryError("\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")) {
+            #expect(
+                throws: HistoryError(
+                    "\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
+            ) {
                 try SQLiteHistoryStore(path: path, access: access)
             }
         }

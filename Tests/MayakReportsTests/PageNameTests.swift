@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func longIdsAreCutToAFileName() {
-        for id in [String(repeating: "x", count: 300), String(repeating: "Ж", count: 300), String(repeating: "😀", count: 300)] {
+        for id in [
+            String(repeating: "x", count: 300), String(repeating: "Ж", count: 300), String(repeating: "😀", count: 300),
+        ] {
             let name = "pupil-" + ReportSite.slug(id) + ".html"
             #expect(name.utf8.count <= 255)
             #expect(ReportSite.slug(id) != ReportSite.slug(id + "y"))

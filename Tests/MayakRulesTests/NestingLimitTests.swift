@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MayakRules
 
 /// Input that nests deeper than `Parser.maxDepth` is a positioned syntax error, never a
@@ -12,7 +13,8 @@ import Testing
     let message = "the expression nests more than 200 levels deep; split it into named parts with 'let'"
 
     @Test func bracketsNotAndMinusPointAtTheFirstLevelTooDeep() throws {
-        let parens = try #require(error(String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)))
+        let parens = try #require(
+            error(String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)))
         #expect(parens.message == message)
         #expect(parens.offset == 200)  // the first expression 201 levels in
         let lists = try #require(error(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)))
@@ -23,7 +25,8 @@ import Testing
         #expect(nots.offset == 4 * 199)
         let minus = try #require(error(String(repeating: "-", count: 10_000) + "1"))
         #expect(minus.message == message)
-        let calls = try #require(error(String(repeating: "abs(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)))
+        let calls = try #require(
+            error(String(repeating: "abs(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)))
         #expect(calls.message == message)
     }
 

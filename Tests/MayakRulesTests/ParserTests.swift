@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MayakRules
 
 @Suite struct ParserTests {
@@ -20,7 +21,8 @@ import Testing
         #expect(try parse("x ?? 0 > 2").description == "(x ?? (0 > 2))")
         #expect(try parse("a > 1 ? b : c").description == "((a > 1) ? b : c)")
         #expect(try parse("-x.y").description == "-x.y")
-        #expect(try parse("p.marks.filter(m, m.value <= 2).count() >= 3").description
+        #expect(
+            try parse("p.marks.filter(m, m.value <= 2).count() >= 3").description
                 == "(p.marks.filter(m, (m.value <= 2)).count() >= 3)")
         #expect(try parse("s.name in [\"2\", 'н/а']").description == "(s.name in [\"2\", \"н/а\"])")
         #expect(try parse("a && b || !c").description == "((a and b) or not c)")
@@ -29,14 +31,18 @@ import Testing
     @Test func positionsAreCharacterOffsets() throws {
         let e = try parse("pupil.marks.filter(m, m.wieght > 1)")
         guard case .method(_, "filter", let args) = e.kind, case .binary(.greater, let member, _) = args[1].kind else {
-            Issue.record("unexpected shape \(e)"); return
+            Issue.record("unexpected shape \(e)")
+            return
         }
         #expect(member.start == 22)
         #expect(member.nameStart == 24)
         #expect(member.end == 30)
         // Cyrillic text counts as one position per character.
         let s = try parse("\"Прогноз\" + x")
-        guard case .binary(_, _, let x) = s.kind else { Issue.record("shape"); return }
+        guard case .binary(_, _, let x) = s.kind else {
+            Issue.record("shape")
+            return
+        }
         #expect(x.start == 12)
     }
 
@@ -53,7 +59,8 @@ import Testing
 
     @Test func templates() throws {
         guard case .success(let pieces) = Parser.parseTemplate("Прогноз {n} по {s.join(', ')} {{скобки}}") else {
-            Issue.record("template did not parse"); return
+            Issue.record("template did not parse")
+            return
         }
         var text = ""
         for p in pieces {
@@ -63,8 +70,20 @@ import Testing
             }
         }
         #expect(text == "Прогноз <n@9> по <s.join(\", \")@16> {скобки}")
-        if case .failure(let e) = Parser.parseTemplate("Текст {pupil.name") { #expect(e.offset == 6) } else { Issue.record("must fail") }
-        if case .failure(let e) = Parser.parseTemplate("a } b") { #expect(e.offset == 2) } else { Issue.record("must fail") }
-        if case .failure(let e) = Parser.parseTemplate("x {a +} y") { #expect(e.offset == 6) } else { Issue.record("must fail") }
+        if case .failure(let e) = Parser.parseTemplate("Текст {pupil.name") {
+            #expect(e.offset == 6)
+        } else {
+            Issue.record("must fail")
+        }
+        if case .failure(let e) = Parser.parseTemplate("a } b") {
+            #expect(e.offset == 2)
+        } else {
+            Issue.record("must fail")
+        }
+        if case .failure(let e) = Parser.parseTemplate("x {a +} y") {
+            #expect(e.offset == 6)
+        } else {
+            Issue.record("must fail")
+        }
     }
 }

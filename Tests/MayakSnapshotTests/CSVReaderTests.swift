@@ -1,25 +1,38 @@
 import Foundation
 import Testing
+
 @testable import MayakSnapshot
 
 @Suite struct CSVReaderTests {
     /// Reads every record (header included) as strings, with their lines and any syntax errors.
     func read(_ bytes: [UInt8], encoding: TextEncoding = .auto, blockSize: Int = 1 << 22)
-        throws -> (rows: [[String]], lines: [Int], errors: [String], reader: CSVReader) {
+        throws -> (rows: [[String]], lines: [Int], errors: [String], reader: CSVReader)
+    {
         let path = try Fixtures.temporaryFile(bytes)
         let reader = try CSVReader(path: path, displayName: "t.csv", encoding: encoding, blockSize: blockSize)
-        var rows: [[String]] = [], lines: [Int] = [], errors: [String] = []
-        reader.forEachRecord(header: { h, r in rows.append(h); lines.append(r.line); return true }, { r in
-            rows.append((0..<r.count).map { r.string($0) })
-            lines.append(r.line)
-        }, onError: { e in errors.append("\(e.line):\(e.column): \(e.message)") })
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var errors: [String] = []
+        reader.forEachRecord(
+            header: { h, r in
+                rows.append(h)
+                lines.append(r.line)
+                return true
+            },
+            { r in
+                rows.append((0..<r.count).map { r.string($0) })
+                lines.append(r.line)
+            }, onError: { e in errors.append("\(e.line):\(e.column): \(e.message)") })
         return (rows, lines, errors, reader)
     }
 
     @Test func quotingCRLFAndEmbeddedLineBreaks() throws {
         let text = "a,b,c\r\n1,\"x, y\",\"he said \"\"hi\"\"\"\r\n2,\"two\nlines\",z\r\n\r\n3, spaced ,\r\n"
         let r = try read(Array(text.utf8))
-        #expect(r.rows == [["a", "b", "c"], ["1", "x, y", "he said \"hi\""], ["2", "two\nlines", "z"], ["3", "spaced", ""]])
+        #expect(
+            r.rows == [
+                ["a", "b", "c"], ["1", "x, y", "he said \"hi\""], ["2", "two\nlines", "z"], ["3", "spaced", ""],
+            ])
         #expect(r.lines == [1, 2, 3, 6])  // the blank line 5 is skipped
         #expect(r.errors.isEmpty)
     }
@@ -77,8 +90,11 @@ import Testing
 
     @Test func syntaxErrorsArePositioned() throws {
         let r = try read(Array("a,b\n\"x\"y,2\n3,\"open\n".utf8))
-        #expect(r.errors == ["2:4: unexpected text after a closing quote; expected a separator or the end of the line",
-                             "3:3: unterminated quoted field; expected a closing '\"'"])
+        #expect(
+            r.errors == [
+                "2:4: unexpected text after a closing quote; expected a separator or the end of the line",
+                "3:3: unterminated quoted field; expected a closing '\"'",
+            ])
     }
 
     @Test func noFinalNewline() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import MayakTestSupport
 import Testing
+
 @testable import MayakSnapshot
 
 /// Marks and attendance read in chunks on every core give the same snapshot and the same
@@ -18,7 +19,8 @@ import Testing
                 return (nil, error.log.rendered())
             }
         }
-        let whole = load(0), chunked = load(8)
+        let whole = load(0)
+        let chunked = load(8)
         #expect(chunked.0 == whole.0, "\(what): the snapshots differ")
         #expect(chunked.1 == whole.1, "\(what): the diagnostics differ\nchunked:\n\(chunked.1)\nwhole:\n\(whole.1)")
     }
@@ -57,14 +59,16 @@ import Testing
 
     /// Work types are numbered in two bytes: a 65,537th is refused.
     @Test func tooManyWorkTypesIsAnError() throws {
-        try expectRefused(adding: (0..<65_536).map { "P01,Русский язык,2025-09-03,5,вид работы \($0),1" },
-                          code: "too-many-work-types", chunkBytes: 256 << 10)
+        try expectRefused(
+            adding: (0..<65_536).map { "P01,Русский язык,2025-09-03,5,вид работы \($0),1" },
+            code: "too-many-work-types", chunkBytes: 256 << 10)
     }
 
     /// Weights are one-byte codes: a 257th distinct weight is refused.
     @Test func tooManyWeightsIsAnError() throws {
-        try expectRefused(adding: (0..<300).map { "P01,Русский язык,2025-09-03,5,ответ на уроке,\(1 + Double($0) / 100)" },
-                          code: "too-many-weights", chunkBytes: 2 << 10)
+        try expectRefused(
+            adding: (0..<300).map { "P01,Русский язык,2025-09-03,5,ответ на уроке,\(1 + Double($0) / 100)" },
+            code: "too-many-weights", chunkBytes: 2 << 10)
     }
 
     @Test func quotedLineBreakAtACut() throws {
@@ -75,7 +79,8 @@ import Testing
         if !text.hasSuffix("\n") { text += "\n" }
         // A work type written over two lines, then more rows (one of them wrong, so its
         // line number is checked too).
-        text += "P01,Русский язык,2025-10-20,4,\"ответ\nу доски\",1\nP01,Русский язык,2025-10-21,7,ответ на уроке,1\nP01,Русский язык,2025-10-22,3,ответ на уроке,1\n"
+        text +=
+            "P01,Русский язык,2025-10-20,4,\"ответ\nу доски\",1\nP01,Русский язык,2025-10-21,7,ответ на уроке,1\nP01,Русский язык,2025-10-22,3,ответ на уроке,1\n"
         try text.write(to: marks, atomically: true, encoding: .utf8)
         expectSameLoad(folder.path, "quoted line break")
         do {

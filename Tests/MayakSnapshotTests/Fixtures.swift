@@ -1,5 +1,6 @@
 import Foundation
 import MayakTestSupport
+
 @testable import MayakSnapshot
 
 /// Paths of the shared fixture folders under Tests/Fixtures.
@@ -33,7 +34,10 @@ enum Fixtures {
         var expected = ""
         for name in try fm.contentsOfDirectory(atPath: overlay.path) {
             let source = overlay.appendingPathComponent(name)
-            if name == "expected.txt" { expected = try String(contentsOf: source, encoding: .utf8); continue }
+            if name == "expected.txt" {
+                expected = try String(contentsOf: source, encoding: .utf8)
+                continue
+            }
             let target = folder.appendingPathComponent(name)
             try? fm.removeItem(at: target)
             try fm.copyItem(at: source, to: target)

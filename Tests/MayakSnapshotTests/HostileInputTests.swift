@@ -1,6 +1,7 @@
 import Foundation
 import MayakTestSupport
 import Testing
+
 @testable import MayakSnapshot
 
 /// Snapshot files made to hurt the reader: huge headers and lines, pipes and broken links in
@@ -17,7 +18,9 @@ import Testing
     }
 
     /// The load's diagnostics, rendered with the folder's path cut off, and whether it failed.
-    func load(_ folder: String, options: SnapshotLoader.Options = .init()) -> (failed: Bool, text: String, log: DiagnosticLog) {
+    func load(_ folder: String, options: SnapshotLoader.Options = .init()) -> (
+        failed: Bool, text: String, log: DiagnosticLog
+    ) {
         let prefix = (folder as NSString).deletingLastPathComponent + "/"
         do {
             let (_, warnings) = try SnapshotLoader(folder: folder, options: options).load()
@@ -87,11 +90,15 @@ import Testing
         let text = "a,b\n1,2\n3," + long + "\n5,\"quoted\nline\"\n7,8\n"
         let path = try Fixtures.temporaryFile(Array(text.utf8))
         let reader = try CSVReader(path: path, displayName: "t.csv", blockSize: 1 << 16)
-        var rows: [[String]] = [], lines: [Int] = [], errors: [String] = []
-        reader.forEachRecord(header: { _, _ in true }, { r in
-            rows.append((0..<r.count).map { r.string($0) })
-            lines.append(r.line)
-        }, onError: { e in errors.append("\(e.line):\(e.column): \(e.code)") })
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var errors: [String] = []
+        reader.forEachRecord(
+            header: { _, _ in true },
+            { r in
+                rows.append((0..<r.count).map { r.string($0) })
+                lines.append(r.line)
+            }, onError: { e in errors.append("\(e.line):\(e.column): \(e.code)") })
         #expect(errors == ["3:1: line-too-long"])
         #expect(rows == [["1", "2"], ["5", "quoted\nline"], ["7", "8"]])
         #expect(lines == [2, 4, 6])
@@ -106,7 +113,9 @@ import Testing
         let reader = try CSVReader(path: path, displayName: "t.csv", blockSize: 1 << 16)
         var errors: [String] = []
         var count = 0
-        reader.forEachRecord(header: { _, _ in true }, { _ in count += 1 }, onError: { e in errors.append("\(e.line):\(e.column): \(e.code)") })
+        reader.forEachRecord(
+            header: { _, _ in true }, { _ in count += 1 },
+            onError: { e in errors.append("\(e.line):\(e.column): \(e.code)") })
         #expect(errors.first == "2:1: line-too-long")
         #expect(reader.bufferCapacity <= 2 * CSVReader.maxLineBytes + 8 << 16)
     }
@@ -119,7 +128,8 @@ import Testing
         #expect(mkfifo(folder + "/works.csv", 0o600) == 0)
         let r = load(folder)
         #expect(r.failed)
-        #expect(r.text.contains("SNAPSHOT/works.csv: error: is a named pipe (FIFO), not a regular file; it is not read"))
+        #expect(
+            r.text.contains("SNAPSHOT/works.csv: error: is a named pipe (FIFO), not a regular file; it is not read"))
         // Through the cache too (which hashes the sources before the loader runs).
         let cache = TemporaryFolders.fresh("cache").path
         #expect(throws: SnapshotLoadError.self) { try SnapshotCache.load(folder: folder, cacheDirectory: cache) }
@@ -137,16 +147,20 @@ import Testing
     @Test func aDanglingSymlinkInPlaceOfAnOptionalTableIsAnError() throws {
         let folder = try copyOfTiny()
         try FileManager.default.removeItem(atPath: folder + "/works.csv")
-        try FileManager.default.createSymbolicLink(atPath: folder + "/works.csv", withDestinationPath: "../gone/works.csv")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/works.csv", withDestinationPath: "../gone/works.csv")
         let r = load(folder)
         #expect(r.failed)
-        #expect(r.text.contains("SNAPSHOT/works.csv: error: is a symbolic link to '../gone/works.csv', which does not exist"))
+        #expect(
+            r.text.contains(
+                "SNAPSHOT/works.csv: error: is a symbolic link to '../gone/works.csv', which does not exist"))
     }
 
     @Test func aSymlinkLoopInPlaceOfAnOptionalTableIsAnError() throws {
         let folder = try copyOfTiny()
         try FileManager.default.removeItem(atPath: folder + "/vpr_results.csv")
-        try FileManager.default.createSymbolicLink(atPath: folder + "/vpr_results.csv", withDestinationPath: "vpr_results.csv")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/vpr_results.csv", withDestinationPath: "vpr_results.csv")
         let r = load(folder)
         #expect(r.failed)
         #expect(r.text.contains("SNAPSHOT/vpr_results.csv: error: is a symbolic link that leads into a loop of links"))
@@ -210,15 +224,20 @@ import Testing
         let russian = "Иванов Иван Иванович,Петрова Мария Сергеевна,Сидоров Пётр Ильич,«Зачёт» № 5\n"
         let utf8 = Array(String(repeating: russian, count: 20).utf8)
         let cp = try #require(TextEncoding.windows1251Bytes(String(repeating: russian, count: 20)))
-        func detect(_ b: [UInt8]) -> TextEncoding { b.withUnsafeBufferPointer { TextEncoding.detect(sample: $0).encoding } }
+        func detect(_ b: [UInt8]) -> TextEncoding {
+            b.withUnsafeBufferPointer { TextEncoding.detect(sample: $0).encoding }
+        }
         #expect(detect(utf8) == .utf8)
         #expect(detect(cp) == .cp1251)
         // A few stray bytes in UTF-8 text: still UTF-8.
         var stray = utf8
-        stray.insert(0xA0, at: 100); stray.insert(0xB9, at: 700); stray.insert(0xE9, at: 1200)
+        stray.insert(0xA0, at: 100)
+        stray.insert(0xB9, at: 700)
+        stray.insert(0xE9, at: 1200)
         #expect(detect(stray) == .utf8)
         // Windows-1251 text with pairs that happen to be valid UTF-8 ("Рё" is D0 B8, "и"): cp1251.
-        let lookalike = try #require(TextEncoding.windows1251Bytes(String(repeating: "РёСЃ Ивановы Рё Петровы,\n", count: 20)))
+        let lookalike = try #require(
+            TextEncoding.windows1251Bytes(String(repeating: "РёСЃ Ивановы Рё Петровы,\n", count: 20)))
         #expect(detect(lookalike) == .cp1251)
         // Half and half: not overwhelmingly UTF-8.
         #expect(detect(utf8 + cp) == .cp1251)
@@ -231,10 +250,13 @@ import Testing
         func read(_ bytes: [UInt8]) throws -> (rows: [[String]], errors: [String]) {
             let path = try Fixtures.temporaryFile(bytes)
             let reader = try CSVReader(path: path, displayName: "t.csv", blockSize: 256)
-            var rows: [[String]] = [], errors: [String] = []
-            reader.forEachRecord(header: { _, _ in true }, { r in
-                rows.append((0..<r.count).map { r.string($0) })
-            }, onError: { e in errors.append("\(e.line):\(e.column): \(e.severity) \(e.code)") })
+            var rows: [[String]] = []
+            var errors: [String] = []
+            reader.forEachRecord(
+                header: { _, _ in true },
+                { r in
+                    rows.append((0..<r.count).map { r.string($0) })
+                }, onError: { e in errors.append("\(e.line):\(e.column): \(e.severity) \(e.code)") })
             return (rows, errors)
         }
         let row = "Иванова Анна,Петров Пётр\n"
@@ -263,7 +285,9 @@ import Testing
         let reader = try CSVReader(path: path, displayName: "t.csv")
         var errors: [String] = []
         var count = 0
-        reader.forEachRecord(header: { _, _ in true }, { _ in count += 1 }, onError: { e in errors.append("\(e.line):\(e.column): \(e.severity) \(e.code)") })
+        reader.forEachRecord(
+            header: { _, _ in true }, { _ in count += 1 },
+            onError: { e in errors.append("\(e.line):\(e.column): \(e.severity) \(e.code)") })
         #expect(reader.encoding == .cp1251)
         #expect(errors == ["12:1: warning bad-encoding"])
         #expect(count == 21)

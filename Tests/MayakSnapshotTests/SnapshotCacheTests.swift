@@ -1,6 +1,7 @@
 import Foundation
 import MayakTestSupport
 import Testing
+
 @testable import MayakSnapshot
 
 /// The binary cache gives back exactly what the CSVs give, and only while they are unchanged.
@@ -30,7 +31,8 @@ import Testing
     @Test func warningsComeBackFromTheCache() throws {
         let (folder, cache) = try copyOfTiny()
         let marks = folder + "/marks.csv"
-        let text = try String(contentsOfFile: marks, encoding: .utf8) + "P01,Русский язык,2026-03-20,4,ответ на уроке,1\n"
+        let text =
+            try String(contentsOfFile: marks, encoding: .utf8) + "P01,Русский язык,2026-03-20,4,ответ на уроке,1\n"
         try text.write(toFile: marks, atomically: true, encoding: .utf8)
         let first = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
         let second = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
@@ -50,7 +52,8 @@ import Testing
         #expect(again.snapshot.marks.count == 16)
         #expect(try SnapshotCache.load(folder: folder, cacheDirectory: cache).cached)
         // Other options (a forced encoding) are another cache key.
-        #expect(!(try SnapshotCache.load(folder: folder, options: .init(encoding: .utf8), cacheDirectory: cache).cached))
+        #expect(
+            !(try SnapshotCache.load(folder: folder, options: .init(encoding: .utf8), cacheDirectory: cache).cached))
     }
 
     /// What the writer streams out, the reader gives back: columns longer than one 4 MiB
@@ -61,7 +64,9 @@ import Testing
         let block = SnapshotCache.PayloadHash.block
         var x: UInt64 = 88_172_645_463_325_252
         let column = (0..<(block + 12_345)).map { _ -> UInt16 in
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
             return UInt16(truncatingIfNeeded: x)
         }
         let texts = (0..<5_000).map { "Ученик \($0)" } + ["", "x"]
@@ -71,14 +76,18 @@ import Testing
         w.strings(texts)
         w.column([Int32]())
         w.int(42)
-        let written = w.bytes, checksum = w.payloadHash()
+        let written = w.bytes
+        let checksum = w.payloadHash()
 
         func read(_ bytes: [UInt8]) -> (column: [UInt16], texts: [String], empty: [Int32], last: UInt64, sound: Bool) {
             bytes.withUnsafeBytes { raw in
                 var r = Reader(raw)
                 r.beginPayload()
                 _ = r.string()
-                let c: [UInt16] = r.column(), t = r.strings(), e: [Int32] = r.column(), last = r.int()
+                let c: [UInt16] = r.column()
+                let t = r.strings()
+                let e: [Int32] = r.column()
+                let last = r.int()
                 return (c, t, e, last, !r.failed && r.offset == raw.count && r.payloadHash() == checksum)
             }
         }
@@ -91,8 +100,10 @@ import Testing
         // Positions in the options text, the column's count, its first and second block, its
         // digest, the texts, the empty column's digest, the last number.
         let columnStart = 8 + 7 + 8
-        for i in [3, 8 + 2, columnStart + 1, columnStart + block + 7, columnStart + 2 * column.count + 3,
-                  columnStart + 2 * column.count + 8 + 20, written.count - 12, written.count - 1] {
+        for i in [
+            3, 8 + 2, columnStart + 1, columnStart + block + 7, columnStart + 2 * column.count + 3,
+            columnStart + 2 * column.count + 8 + 20, written.count - 12, written.count - 1,
+        ] {
             var damaged = written
             damaged[i] ^= 0x10
             #expect(!read(damaged).sound, "byte \(i) changed")
@@ -111,7 +122,8 @@ import Testing
             bytes[i] ^= 0x04
             try Data(bytes).write(to: URL(fileURLWithPath: file))
             let again = try SnapshotCache.load(folder: folder, cacheDirectory: cache)
-            let cached = again.cached, same = again.snapshot == csv
+            let cached = again.cached
+            let same = again.snapshot == csv
             #expect(!cached, "byte \(i) of \(good.count) changed")
             #expect(same)
         }
@@ -124,7 +136,8 @@ import Testing
 
     @Test func aBadSnapshotLeavesNoCache() throws {
         let (folder, cache) = try copyOfTiny()
-        try "pupil_id,class_id,full_name\nP01,C9Z,Кто-то\n".write(toFile: folder + "/pupils.csv", atomically: true, encoding: .utf8)
+        try "pupil_id,class_id,full_name\nP01,C9Z,Кто-то\n".write(
+            toFile: folder + "/pupils.csv", atomically: true, encoding: .utf8)
         #expect(throws: SnapshotLoadError.self) { try SnapshotCache.load(folder: folder, cacheDirectory: cache) }
         #expect(!FileManager.default.fileExists(atPath: SnapshotCache.file(for: folder, in: cache)))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MayakSnapshot
 
 @Suite struct SnapshotFixtureTests {
@@ -37,14 +38,17 @@ import Testing
         func row(_ pupil: String, _ subject: String, _ type: String) -> Int {
             let p = s.pupils.id.firstIndex(of: pupil)!
             return (0..<s.marks.count).first {
-                Int(s.marks.pupil[$0]) == p && s.subjects[s.marks.subject[$0]] == subject && s.workTypes[s.marks.workType[$0]] == type
+                Int(s.marks.pupil[$0]) == p && s.subjects[s.marks.subject[$0]] == subject
+                    && s.workTypes[s.marks.workType[$0]] == type
             }!
         }
         // Weight: decimal comma, empty means 1.
         #expect(s.marks.weight[row("P01", "Русский язык", "самостоятельная работа")] == 1.5)
         #expect(s.marks.weight[row("P02", "Математика", "ответ на уроке")] == 1)
         // A DD.MM.YYYY date.
-        #expect(Day(number: s.marks.date(row("P03", "Математика", "контрольная работа"))) == Day(year: 2026, month: 1, day: 12))
+        #expect(
+            Day(number: s.marks.date(row("P03", "Математика", "контрольная работа")))
+                == Day(year: 2026, month: 1, day: 12))
         #expect(s.workTypes.values.contains("административная контрольная работа"))
     }
 
@@ -63,8 +67,12 @@ import Testing
         func table(_ order: [Int]) -> MarkTable {
             var t = MarkTable()
             for i in order {
-                t.pupil.append(s.marks.pupil[i]); t.subject.append(s.marks.subject[i]); t.day.append(s.marks.day[i])
-                t.value.append(s.marks.value[i]); t.workType.append(s.marks.workType[i]); t.weight.append(s.marks.weight[i])
+                t.pupil.append(s.marks.pupil[i])
+                t.subject.append(s.marks.subject[i])
+                t.day.append(s.marks.day[i])
+                t.value.append(s.marks.value[i])
+                t.workType.append(s.marks.workType[i])
+                t.weight.append(s.marks.weight[i])
             }
             return t
         }
@@ -118,7 +126,7 @@ import Testing
     @Test func districtFiguresMatchTheFormulas() throws {
         let summary = SnapshotSummary(try loadTiny())
         let t = summary.total
-        #expect(t.pupils == 8)   // P09 is in grade 1
+        #expect(t.pupils == 8)  // P09 is in grade 1
         #expect(t.assessed == 8)
         #expect(t.succeeding == 6)
         #expect(t.quality == 5)
@@ -178,9 +186,11 @@ import Testing
     /// interpolated): every day of three centuries, and years outside four digits.
     @Test func datesPrintInBothForms() {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let first = Day(year: 1900, month: 1, day: 1)!.number, last = Day(year: 2200, month: 12, day: 31)!.number
+        let first = Day(year: 1900, month: 1, day: 1)!.number
+        let last = Day(year: 2200, month: 12, day: 31)!.number
         for n in first...last {
-            let day = Day(number: n), (y, m, d) = day.components
+            let day = Day(number: n)
+            let (y, m, d) = day.components
             #expect(day.description == "\(y)-\(two(m))-\(two(d))")
             #expect(day.russian == "\(two(d)).\(two(m)).\(y)")
             #expect(day.dayAndMonth == "\(two(d)).\(two(m))")

@@ -36,7 +36,10 @@ final class CompiledEngine: @unchecked Sendable {
     /// A class, not a struct: handed from rule to rule for every pupil, it costs one
     /// reference count, not one per closure.
     final class Program {
-        enum Part { case text(String), value(Fn) }
+        enum Part {
+            case text(String)
+            case value(Fn)
+        }
         let rule: CompiledRule
         let slotCount: Int
         /// The `each` list and its slot (slot 0 when the rule has none). Kept apart, not as
@@ -53,10 +56,22 @@ final class CompiledEngine: @unchecked Sendable {
         /// copied it, and all its texts, per finding).
         let plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]
 
-        init(rule: CompiledRule, slotCount: Int, each: (slot: Int, list: Fn)?, when: @escaping Fn, escalations: [(severity: Severity, when: Fn)],
-             key: Fn?, message: [Part], evidence: [(name: String, value: Fn)], plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]) {
-            self.rule = rule; self.slotCount = slotCount; eachSlot = each?.slot ?? 0; eachList = each?.list; self.when = when; self.escalations = escalations
-            self.key = key; self.message = message; self.evidence = evidence; self.plan = plan
+        init(
+            rule: CompiledRule, slotCount: Int, each: (slot: Int, list: Fn)?, when: @escaping Fn,
+            escalations: [(severity: Severity, when: Fn)],
+            key: Fn?, message: [Part], evidence: [(name: String, value: Fn)],
+            plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]
+        ) {
+            self.rule = rule
+            self.slotCount = slotCount
+            eachSlot = each?.slot ?? 0
+            eachList = each?.list
+            self.when = when
+            self.escalations = escalations
+            self.key = key
+            self.message = message
+            self.evidence = evidence
+            self.plan = plan
         }
     }
 
@@ -98,7 +113,9 @@ final class CompiledEngine: @unchecked Sendable {
     /// The number of a 256-entry table among those laid end to end in `tables`, added if new.
     private static func number<T: Equatable>(_ table: [T], in tables: inout [T]) -> Int32 {
         precondition(table.count == 256)
-        for id in 0..<tables.count / 256 where tables[id * 256..<(id + 1) * 256].elementsEqual(table) { return Int32(id) }
+        for id in 0..<tables.count / 256 where tables[id * 256..<(id + 1) * 256].elementsEqual(table) {
+            return Int32(id)
+        }
         tables += table
         return Int32(tables.count / 256 - 1)
     }
@@ -182,7 +199,8 @@ extension CompiledEngine {
             ref = Evaluator(index: engine.index)
             asOf = engine.index.asOf.number
             markStart = index.markStart
-            absenceOrder = index.absenceOrder; absenceStart = index.absenceStart
+            absenceOrder = index.absenceOrder
+            absenceStart = index.absenceStart
             capacity = engine.slotCount
             slots = .allocate(capacity: capacity)
             slots.initialize(repeating: .null, count: capacity)
@@ -198,8 +216,13 @@ extension CompiledEngine {
             sharedValues.initialize(repeating: .null, count: sharedCount)
             sharedStamps = .allocate(capacity: sharedCount)
             sharedStamps.initialize(repeating: 0, count: sharedCount)
-            markTests = engine.markTests; markValues = engine.markValues
-            markBytes = s.marks.value; markDays = s.marks.day; markSubjects = s.marks.subject; weightCodes = s.marks.weight.codes; weightTable = s.marks.weight.table
+            markTests = engine.markTests
+            markValues = engine.markValues
+            markBytes = s.marks.value
+            markDays = s.marks.day
+            markSubjects = s.marks.subject
+            weightCodes = s.marks.weight.codes
+            weightTable = s.marks.weight.table
         }
 
         deinit {
@@ -278,20 +301,26 @@ extension CompiledEngine {
             let rule = p.rule
             var severity = rule.definition.severity
             p.escalations.withUnsafeBufferPointer { escalations in
-                for i in escalations.indices where escalations[i].when(self).truth { severity = escalations[i].severity }
+                for i in escalations.indices where escalations[i].when(self).truth {
+                    severity = escalations[i].severity
+                }
             }
             let key = p.key.map { ref.text(value($0(self))) } ?? item.map { ref.text(value($0)) } ?? ""
             let evidence = p.evidence.withUnsafeBufferPointer { evidence in
-                evidence.indices.map { i in (name: evidence[i].name, value: ref.describe(value(evidence[i].value(self)))) }
+                evidence.indices.map { i in
+                    (name: evidence[i].name, value: ref.describe(value(evidence[i].value(self))))
+                }
             }
             let plan = p.plan.withUnsafeBufferPointer { plan in
                 plan.indices.map { i in
-                    PlanStep(action: render(plan[i].action), role: plan[i].role, due: index.asOf + plan[i].dueDays,
-                             check: render(plan[i].check), priority: plan[i].priority)
+                    PlanStep(
+                        action: render(plan[i].action), role: plan[i].role, due: index.asOf + plan[i].dueDays,
+                        check: render(plan[i].check), priority: plan[i].priority)
                 }
             }
-            return Finding(ruleID: rule.id, rule: rule, entity: value(entity), key: key, severity: severity,
-                           message: render(p.message), evidence: evidence, plan: plan)
+            return Finding(
+                ruleID: rule.id, rule: rule, entity: value(entity), key: key, severity: severity,
+                message: render(p.message), evidence: evidence, plan: plan)
         }
 
         private func render(_ parts: [Program.Part]) -> String {
@@ -333,7 +362,8 @@ extension CompiledEngine {
         /// the pupil before: a pupil's marks are a few cache lines in each column, first read
         /// by binary searches (time windows) that would otherwise wait on memory each time.
         func prefetch(pupil p: Int32) {
-            let lo = Int(markStart[Int(p)]), hi = Int(markStart[Int(p) + 1])
+            let lo = Int(markStart[Int(p)])
+            let hi = Int(markStart[Int(p) + 1])
             guard lo < hi else { return }
             Context.prefetch(markDays, lo, hi)
             Context.prefetch(markSubjects, lo, hi)
@@ -421,7 +451,8 @@ extension CompiledEngine {
         /// The rows of `lo..<hi` of the marks (one subject's, by date) dated within `from…to`.
         @inline(__always) func markRange(_ lo: Int, _ hi: Int, from: Int32, to: Int32) -> (Int, Int) {
             // In the column's terms (days since `MarkTable.firstDay`), wide enough for any bound.
-            let first = Int(from) - Int(MarkTable.firstDay), last = Int(to) - Int(MarkTable.firstDay)
+            let first = Int(from) - Int(MarkTable.firstDay)
+            let last = Int(to) - Int(MarkTable.firstDay)
             return markDays.withUnsafeBufferPointer { day in
                 let start = Context.lowerBound(lo, hi) { Int(day[$0]) < first }
                 return (start, Context.lowerBound(start, hi) { Int(day[$0]) <= last })
@@ -431,7 +462,8 @@ extension CompiledEngine {
         /// The first position in `lo..<hi` where `before` no longer holds (it holds for a
         /// prefix); branch-free, for short runs read in no predictable pattern.
         @inline(__always) static func lowerBound(_ lo: Int, _ hi: Int, _ before: (Int) -> Bool) -> Int {
-            var base = lo, n = hi - lo
+            var base = lo
+            var n = hi - lo
             guard n > 0 else { return lo }
             while n > 1 {
                 let half = n >> 1
@@ -525,7 +557,9 @@ extension CompiledEngine {
             case .vpr(let i): return .entity(.vpr, i)
             case .periodMark(let i): return .entity(.periodMark, i)
             case .period(let p): return .entity(.period, Int32(p))
-            case .figures(let f): figures.append(f); return .entity(.figures, Int32(figures.count - 1))
+            case .figures(let f):
+                figures.append(f)
+                return .entity(.figures, Int32(figures.count - 1))
             case .alert(let i): return .entity(.alert, i)
             }
         }
@@ -535,7 +569,9 @@ extension CompiledEngine {
         func equal(_ x: Scalar, _ y: Scalar) -> Bool {
             if let p = x.number, let q = y.number { return p == q }
             guard x.tag == y.tag else {
-                if (x.tag == .list || x.tag == .rows) && (y.tag == .list || y.tag == .rows) { return value(x) == value(y) }
+                if (x.tag == .list || x.tag == .rows) && (y.tag == .list || y.tag == .rows) {
+                    return value(x) == value(y)
+                }
                 return false
             }
             switch x.tag {
@@ -551,7 +587,8 @@ extension CompiledEngine {
             if let p = x.number, let q = y.number { return p < q ? -1 : (p > q ? 1 : 0) }
             if x.tag == .string && y.tag == .string {
                 if x.a == y.a { return 0 }
-                let p = text(x.a), q = text(y.a)
+                let p = text(x.a)
+                let q = text(y.a)
                 return p < q ? -1 : (p > q ? 1 : 0)
             }
             if x.tag == .date && y.tag == .date { return x.a < y.a ? -1 : (x.a > y.a ? 1 : 0) }

@@ -22,18 +22,22 @@ struct CompiledScan {
 
     func run() -> ScanOutcome {
         let (schools, classes, pupils) = Scanner.entities(index, scope)
-        let plain = pack.rules.filter { !$0.usesAlerts }, late = pack.rules.filter(\.usesAlerts)
+        let plain = pack.rules.filter { !$0.usesAlerts }
+        let late = pack.rules.filter(\.usesAlerts)
         var findings = phase(plain, schools: schools, classes: classes, pupils: pupils, alerts: nil)
         if !late.isEmpty {
-            findings += phase(late, schools: schools, classes: classes, pupils: pupils, alerts: Scanner.alertsByPupil(findings))
+            findings += phase(
+                late, schools: schools, classes: classes, pupils: pupils, alerts: Scanner.alertsByPupil(findings))
         }
         let hits = contexts.takeLimitHits().map { (regex: engine.regexes[$0.key], texts: $0.value) }
         return ScanOutcome(findings: findings, faults: contexts.takeFaults(), warnings: Scanner.limitWarnings(hits))
     }
 
     /// One phase: pupil rules pupil by pupil, then class and school rules rule by rule.
-    func phase(_ rules: [CompiledRule], schools: [Int], classes: [Int], pupils: [Int32],
-               alerts: [Int32: [AlertSummary]]?) -> [Finding] {
+    func phase(
+        _ rules: [CompiledRule], schools: [Int], classes: [Int], pupils: [Int32],
+        alerts: [Int32: [AlertSummary]]?
+    ) -> [Finding] {
         let pupilRules = rules.filter { $0.definition.scope == .pupil }.map { engine.program($0)! }
         // Each chunk's findings, joined at the end by moving them (`joined(moving:)`).
         var findings: [[Finding]] = []
@@ -48,7 +52,9 @@ struct CompiledScan {
                     ctx.reset()
                     // Unretained: the programs are shared by the threads, and counting
                     // references to one object from every core is slow (they outlive the scan).
-                    for program in programs { program._withUnsafeGuaranteedRef { ctx.findings($0, .entity(.pupil, p), into: &out) } }
+                    for program in programs {
+                        program._withUnsafeGuaranteedRef { ctx.findings($0, .entity(.pupil, p), into: &out) }
+                    }
                 }
                 return out
             }

@@ -46,7 +46,11 @@ extension Compiler {
         switch op {
         case .and: return { ctx, e in .bool(x(ctx, e).truth && y(ctx, e).truth) }
         case .or: return { ctx, e in .bool(x(ctx, e).truth || y(ctx, e).truth) }
-        case .coalesce: return { ctx, e in let v = x(ctx, e); return v.isNull ? y(ctx, e) : v }
+        case .coalesce:
+            return { ctx, e in
+                let v = x(ctx, e)
+                return v.isNull ? y(ctx, e) : v
+            }
         default:
             let apply = Compiler.operation(op)
             return { ctx, e in apply(ctx, x(ctx, e), y(ctx, e)) }
@@ -108,7 +112,8 @@ extension Compiler {
             return { ctx in
                 let l = list(ctx)
                 guard Compiler.isList(l) else { return .null }
-                var sum = 0.0, weights = 0.0
+                var sum = 0.0
+                var weights = 0.0
                 for i in 0..<ctx.count(l) {
                     let e = ctx.element(l, i)
                     guard let v = body(ctx, e).number, let w = weight(ctx, e).number, w > 0 else { continue }

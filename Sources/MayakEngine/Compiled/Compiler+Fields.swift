@@ -15,7 +15,9 @@ extension Compiler {
     }
 
     /// Field `f` of `v`: read natively when `v` has the tag, missing when `v` is.
-    @inline(__always) static func field(_ ctx: CompiledEngine.Context, _ v: Scalar, _ tag: Scalar.Tag, _ read: Read, _ f: Field) -> Scalar {
+    @inline(__always) static func field(
+        _ ctx: CompiledEngine.Context, _ v: Scalar, _ tag: Scalar.Tag, _ read: Read, _ f: Field
+    ) -> Scalar {
         if v.tag == tag { return read(ctx, v) }
         return v.isNull ? .null : ctx.scalar(ctx.ref.field(ctx.value(v), f))
     }
@@ -36,39 +38,62 @@ extension Compiler {
         case (.mark, .absent): return on(.mark) { ctx, v in .bool(pool.markAbsent[Int(ctx.s.marks.value[Int(v.a)])]) }
         case (.mark, .date): return on(.mark) { ctx, v in .date(ctx.s.marks.date(Int(v.a))) }
         case (.mark, .weight): return on(.mark) { ctx, v in .number(Double(ctx.s.marks.weight[Int(v.a)])) }
-        case (.mark, .type): return on(.mark) { ctx, v in .string(pool.workTypeName[Int(ctx.s.marks.workType[Int(v.a)])]) }
-        case (.mark, .subject): return on(.mark) { ctx, v in .string(pool.subjectName[Int(ctx.s.marks.subject[Int(v.a)])]) }
+        case (.mark, .type):
+            return on(.mark) { ctx, v in .string(pool.workTypeName[Int(ctx.s.marks.workType[Int(v.a)])]) }
+        case (.mark, .subject):
+            return on(.mark) { ctx, v in .string(pool.subjectName[Int(ctx.s.marks.subject[Int(v.a)])]) }
         // An absence
         case (.absence, .date): return on(.absence) { ctx, v in .date(ctx.s.attendance.day[Int(v.a)]) }
         case (.absence, .lesson):
-            return on(.absence) { ctx, v in let l = ctx.s.attendance.lesson[Int(v.a)]; return l > 0 ? .int(Int(l)) : .null }
+            return on(.absence) { ctx, v in
+                let l = ctx.s.attendance.lesson[Int(v.a)]
+                return l > 0 ? .int(Int(l)) : .null
+            }
         case (.absence, .subject):
-            return on(.absence) { ctx, v in let sj = ctx.s.attendance.subject[Int(v.a)]; return sj >= 0 ? .string(pool.subjectName[Int(sj)]) : .null }
+            return on(.absence) { ctx, v in
+                let sj = ctx.s.attendance.subject[Int(v.a)]
+                return sj >= 0 ? .string(pool.subjectName[Int(sj)]) : .null
+            }
         case (.absence, .code):
-            return on(.absence) { ctx, v in let id = pool.absenceCode[Int(ctx.s.attendance.code[Int(v.a)])]; return id >= 0 ? .string(id) : .null }
-        case (.absence, .excused): return on(.absence) { ctx, v in .bool(pool.absenceExcused[Int(ctx.s.attendance.code[Int(v.a)])]) }
-        case (.absence, .unexcused): return on(.absence) { ctx, v in .bool(pool.absenceUnexcused[Int(ctx.s.attendance.code[Int(v.a)])]) }
-        case (.absence, .late): return on(.absence) { ctx, v in .bool(pool.absenceLate[Int(ctx.s.attendance.code[Int(v.a)])]) }
+            return on(.absence) { ctx, v in
+                let id = pool.absenceCode[Int(ctx.s.attendance.code[Int(v.a)])]
+                return id >= 0 ? .string(id) : .null
+            }
+        case (.absence, .excused):
+            return on(.absence) { ctx, v in .bool(pool.absenceExcused[Int(ctx.s.attendance.code[Int(v.a)])]) }
+        case (.absence, .unexcused):
+            return on(.absence) { ctx, v in .bool(pool.absenceUnexcused[Int(ctx.s.attendance.code[Int(v.a)])]) }
+        case (.absence, .late):
+            return on(.absence) { ctx, v in .bool(pool.absenceLate[Int(ctx.s.attendance.code[Int(v.a)])]) }
         // A work, seen from a pupil
         // A work's id and title are texts of their own (not pooled: a region has a quarter of
         // a million works, and rules read these only for the few works they look at).
         case (.work, .id): return on(.work) { ctx, v in .string(ctx.intern(ctx.s.works.id[Int(v.a)])) }
         case (.work, .title): return on(.work) { ctx, v in .string(ctx.intern(ctx.s.works.title[Int(v.a)])) }
         case (.work, .kind): return on(.work) { _, v in .string(pool.workKind[Int(v.a)]) }
-        case (.work, .subject): return on(.work) { ctx, v in .string(pool.subjectName[Int(ctx.s.works.subject[Int(v.a)])]) }
+        case (.work, .subject):
+            return on(.work) { ctx, v in .string(pool.subjectName[Int(ctx.s.works.subject[Int(v.a)])]) }
         case (.work, .date): return on(.work) { ctx, v in .date(ctx.s.works.day[Int(v.a)]) }
         case (.work, .maxScore):
-            return on(.work) { ctx, v in let m = ctx.s.works.maxScore[Int(v.a)]; return m > 0 ? .number(Double(m)) : .null }
+            return on(.work) { ctx, v in
+                let m = ctx.s.works.maxScore[Int(v.a)]
+                return m > 0 ? .number(Double(m)) : .null
+            }
         case (.work, .status): return on(.work) { ctx, v in .string(Compiler.status(ctx, v).id) }
         case (.work, .missed):
-            return on(.work) { ctx, v in let st = Compiler.status(ctx, v).id; return .bool(st == pool.absent || st == pool.missing) }
+            return on(.work) { ctx, v in
+                let st = Compiler.status(ctx, v).id
+                return .bool(st == pool.absent || st == pool.missing)
+            }
         case (.work, .score), (.work, .mark), (.work, .percent):
             return on(.work) { ctx, v in
                 guard let r = Compiler.status(ctx, v).row.map(Int.init) else { return .null }
                 let score = ctx.s.workResults.score[r]
                 switch f {
                 case .score: return score >= 0 ? .number(Double(score)) : .null
-                case .mark: let m = ctx.s.workResults.mark[r]; return m > 0 ? .int(Int(m)) : .null
+                case .mark:
+                    let m = ctx.s.workResults.mark[r]
+                    return m > 0 ? .int(Int(m)) : .null
                 default:
                     let m = ctx.s.works.maxScore[Int(v.a)]
                     return score >= 0 && m > 0 ? .number(100 * Double(score) / Double(m)) : .null
@@ -77,19 +102,31 @@ extension Compiler {
         // A ВПР result
         case (.vpr, .year): return on(.vpr) { ctx, v in .int(Int(ctx.s.vprResults.year[Int(v.a)])) }
         case (.vpr, .grade): return on(.vpr) { ctx, v in .int(Int(ctx.s.vprResults.grade[Int(v.a)])) }
-        case (.vpr, .subject): return on(.vpr) { ctx, v in .string(pool.subjectName[Int(ctx.s.vprResults.subject[Int(v.a)])]) }
+        case (.vpr, .subject):
+            return on(.vpr) { ctx, v in .string(pool.subjectName[Int(ctx.s.vprResults.subject[Int(v.a)])]) }
         case (.vpr, .score): return on(.vpr) { ctx, v in .number(Double(ctx.s.vprResults.score[Int(v.a)])) }
         case (.vpr, .maxScore): return on(.vpr) { ctx, v in .number(Double(ctx.s.vprResults.maxScore[Int(v.a)])) }
         case (.vpr, .percent):
-            return on(.vpr) { ctx, v in let r = ctx.s.vprResults, i = Int(v.a); return .number(100 * Double(r.score[i]) / Double(r.maxScore[i])) }
+            return on(.vpr) { ctx, v in
+                let r = ctx.s.vprResults
+                let i = Int(v.a)
+                return .number(100 * Double(r.score[i]) / Double(r.maxScore[i]))
+            }
         case (.vpr, .mark): return on(.vpr) { ctx, v in .int(Int(ctx.s.vprResults.mark[Int(v.a)])) }
         case (.vpr, .journalMark):
-            return on(.vpr) { ctx, v in let m = ctx.s.vprResults.journalMark[Int(v.a)]; return m > 0 ? .int(Int(m)) : .null }
+            return on(.vpr) { ctx, v in
+                let m = ctx.s.vprResults.journalMark[Int(v.a)]
+                return m > 0 ? .int(Int(m)) : .null
+            }
         // A period mark
-        case (.periodMark, .period): return on(.periodMark) { ctx, v in .entity(.period, Int32(ctx.s.periodMarks.period[Int(v.a)])) }
-        case (.periodMark, .subject): return on(.periodMark) { ctx, v in .string(pool.subjectName[Int(ctx.s.periodMarks.subject[Int(v.a)])]) }
-        case (.periodMark, .text): return on(.periodMark) { ctx, v in .string(pool.markText[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
-        case (.periodMark, .failing): return on(.periodMark) { ctx, v in .bool(pool.markFailing[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
+        case (.periodMark, .period):
+            return on(.periodMark) { ctx, v in .entity(.period, Int32(ctx.s.periodMarks.period[Int(v.a)])) }
+        case (.periodMark, .subject):
+            return on(.periodMark) { ctx, v in .string(pool.subjectName[Int(ctx.s.periodMarks.subject[Int(v.a)])]) }
+        case (.periodMark, .text):
+            return on(.periodMark) { ctx, v in .string(pool.markText[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
+        case (.periodMark, .failing):
+            return on(.periodMark) { ctx, v in .bool(pool.markFailing[Int(ctx.s.periodMarks.value[Int(v.a)])]) }
         case (.periodMark, .value):
             return on(.periodMark) { ctx, v in Compiler.markValue(ctx.s.periodMarks.value[Int(v.a)]) }
         // A period
@@ -105,32 +142,49 @@ extension Compiler {
         // A pupil
         case (.pupil, .grade): return on(.pupil) { ctx, v in .int(ctx.index.grade(ofPupil: v.a)) }
         case (.pupil, .class): return on(.pupil) { ctx, v in .entity(.klass, ctx.s.pupils.classIndex[Int(v.a)]) }
-        case (.pupil, .school): return on(.pupil) { ctx, v in .entity(.school, ctx.s.classes.school[Int(ctx.s.pupils.classIndex[Int(v.a)])]) }
+        case (.pupil, .school):
+            return on(.pupil) { ctx, v in .entity(.school, ctx.s.classes.school[Int(ctx.s.pupils.classIndex[Int(v.a)])])
+            }
         case (.pupil, .marks):
-            return on(.pupil) { ctx, v in .rows(.marks, owner: v.a, Int(ctx.markStart[Int(v.a)]), Int(ctx.markStart[Int(v.a) + 1])) }
+            return on(.pupil) { ctx, v in
+                .rows(.marks, owner: v.a, Int(ctx.markStart[Int(v.a)]), Int(ctx.markStart[Int(v.a) + 1]))
+            }
         case (.pupil, .absences):
-            return on(.pupil) { ctx, v in .rows(.absences, owner: v.a, Int(ctx.absenceStart[Int(v.a)]), Int(ctx.absenceStart[Int(v.a) + 1])) }
+            return on(.pupil) { ctx, v in
+                .rows(.absences, owner: v.a, Int(ctx.absenceStart[Int(v.a)]), Int(ctx.absenceStart[Int(v.a) + 1]))
+            }
         case (.pupil, .works):
-            return on(.pupil) { ctx, v in .rows(.works, owner: v.a, 0, ctx.index.classWorks[Int(ctx.s.pupils.classIndex[Int(v.a)])].count) }
+            return on(.pupil) { ctx, v in
+                .rows(.works, owner: v.a, 0, ctx.index.classWorks[Int(ctx.s.pupils.classIndex[Int(v.a)])].count)
+            }
         case (.pupil, .vpr):
-            return on(.pupil) { ctx, v in .rows(.vpr, owner: v.a, Int(ctx.index.vprStart[Int(v.a)]), Int(ctx.index.vprStart[Int(v.a) + 1])) }
+            return on(.pupil) { ctx, v in
+                .rows(.vpr, owner: v.a, Int(ctx.index.vprStart[Int(v.a)]), Int(ctx.index.vprStart[Int(v.a) + 1]))
+            }
         case (.pupil, .periodMarks):
             return on(.pupil) { ctx, v in
-                .rows(.periodMarks, owner: v.a, Int(ctx.index.periodMarkStart[Int(v.a)]), Int(ctx.index.periodMarkStart[Int(v.a) + 1]))
+                .rows(
+                    .periodMarks, owner: v.a, Int(ctx.index.periodMarkStart[Int(v.a)]),
+                    Int(ctx.index.periodMarkStart[Int(v.a) + 1]))
             }
         case (.pupil, .subjects):
             return on(.pupil) { ctx, v in
                 if let l = ctx.subjects, ctx.subjectsOf == v.a { return l }
                 let h = ctx.newList()
                 let c = Int(ctx.s.pupils.classIndex[Int(v.a)])
-                for row in ctx.index.classSubjectRows[c] { ctx.append(h, .subject(pupil: v.a, subject: ctx.s.classSubjects.subject[Int(row)])) }
+                for row in ctx.index.classSubjectRows[c] {
+                    ctx.append(h, .subject(pupil: v.a, subject: ctx.s.classSubjects.subject[Int(row)]))
+                }
                 ctx.subjects = .list(h)
                 ctx.subjectsOf = v.a
                 return .list(h)
             }
         case (.pupil, .currentPeriod), (.pupil, .previousPeriod), (.pupil, .lastFinishedPeriod),
-             (.class, .currentPeriod), (.class, .previousPeriod), (.class, .lastFinishedPeriod):
-            let table = f == .currentPeriod ? engine.index.currentPeriod : (f == .previousPeriod ? engine.index.previousPeriod : engine.index.lastFinishedPeriod)
+            (.class, .currentPeriod), (.class, .previousPeriod), (.class, .lastFinishedPeriod):
+            let table =
+                f == .currentPeriod
+                ? engine.index.currentPeriod
+                : (f == .previousPeriod ? engine.index.previousPeriod : engine.index.lastFinishedPeriod)
             let isPupil = entity == .pupil
             return on(isPupil ? .pupil : .klass) { ctx, v in
                 let grade = isPupil ? ctx.index.grade(ofPupil: v.a) : Int(ctx.s.classes.grade[Int(v.a)])
@@ -173,25 +227,30 @@ extension Compiler {
     /// as-of date); nil with fewer than `minimum` marks. The same sum, in the same order, as
     /// the reference evaluator's; the pass is shared (see `Compiler+Marks`): `forecast` in
     /// two rules and `s.marks.during(period).count(m, m.value != null)` read one summary.
-    static func weightedMean(_ ctx: CompiledEngine.Context, _ p: Int32, _ subject: Int32, _ period: Int, minimum: Int) -> Double? {
+    static func weightedMean(_ ctx: CompiledEngine.Context, _ p: Int32, _ subject: Int32, _ period: Int, minimum: Int)
+        -> Double?
+    {
         // The days of `during(period)`, as the time window computes them (so the summary is the one it shares).
         let days = Compiler.windowDays(ctx, .during, .entity(.period, Int32(period)), .null)!
-        let summary = ctx.summary(subjectMarks(ctx, p, subject), from: days.from, to: days.to,
-                                  test: CompiledEngine.gradedMarks, values: CompiledEngine.gradeValues)
+        let summary = ctx.summary(
+            subjectMarks(ctx, p, subject), from: days.from, to: days.to,
+            test: CompiledEngine.gradedMarks, values: CompiledEngine.gradeValues)
         guard summary.count >= max(1, minimum), summary.weights > 0 else { return nil }
         return summary.weighted / summary.weights
     }
 
     mutating func method(_ t: @escaping Fn, _ entity: Entity, _ m: Method, _ nodes: [Node]) -> Fn {
         let pool = self.pool
-        let a0 = argument(nodes, 0), a1 = argument(nodes, 1)
+        let a0 = argument(nodes, 0)
+        let a1 = argument(nodes, 1)
         let args = nodes.map { compile($0) }  // for the reference evaluator
         switch (entity, m) {
         case (.subject, .forecast):
             return { ctx in
                 let v = t(ctx)
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
-                let threshold = a0(ctx), minimum = a1(ctx)
+                let threshold = a0(ctx)
+                let minimum = a1(ctx)
                 var out = Scalar.null
                 if let th = threshold.number, minimum.tag == .int {
                     let period = ctx.index.currentPeriod[ctx.index.grade(ofPupil: v.a)]
@@ -212,7 +271,10 @@ extension Compiler {
                 guard v.tag == .subject else { return Compiler.delegatedMethod(ctx, v, m, args) }
                 let period = a0(ctx)
                 guard period.tag == .period else { return .null }
-                if isMean { return Compiler.weightedMean(ctx, v.a, v.second, Int(period.a), minimum: 1).map { .number($0) } ?? .null }
+                if isMean {
+                    return Compiler.weightedMean(ctx, v.a, v.second, Int(period.a), minimum: 1).map { .number($0) }
+                        ?? .null
+                }
                 return ctx.index.periodMark(pupil: v.a, subject: v.second, period: Int(period.a))
                     .map { .string(pool.markText[Int(ctx.s.periodMarks.value[Int($0)])]) } ?? .null
             }
@@ -224,9 +286,13 @@ extension Compiler {
                 guard period.tag == .period else { return .null }
                 let c = Int(ctx.s.pupils.classIndex[Int(v.a)])
                 var hours = 0.0
-                for row in ctx.index.classSubjectRows[c] { let h = ctx.s.classSubjects.hoursPerWeek[Int(row)]; if h > 0 { hours += Double(h) } }
+                for row in ctx.index.classSubjectRows[c] {
+                    let h = ctx.s.classSubjects.hoursPerWeek[Int(row)]
+                    if h > 0 { hours += Double(h) }
+                }
                 let lessons = hours * Double(ctx.index.periodWeekdays[Int(period.a)]) / 5
-                return Checked.round(lessons).map { .int($0) } ?? ctx.fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
+                return Checked.round(lessons).map { .int($0) }
+                    ?? ctx.fail("pupil.lessons(): \(lessons) planned lessons are beyond the whole numbers")
             }
         case (.pupil, .periodBefore), (.class, .periodBefore):
             let isPupil = entity == .pupil

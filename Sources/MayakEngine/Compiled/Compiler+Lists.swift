@@ -11,16 +11,30 @@ extension Compiler {
             let weight = bodies.count > 1 ? element(bodies[1], slot) : nil
             if bodies.count == 1 || weight != nil { return elementLambda(list, op, body, weight) }
         }
-        func bound(_ fn: @escaping Fn) -> ElementFn { { ctx, e in ctx.slots[slot] = e; return fn(ctx) } }
+        func bound(_ fn: @escaping Fn) -> ElementFn {
+            { ctx, e in
+                ctx.slots[slot] = e
+                return fn(ctx)
+            }
+        }
         let body = bound(argument(bodies, 0))
         return elementLambda(list, op, body, bodies.count > 1 ? bound(argument(bodies, 1)) : nil)
     }
 
     mutating func listOp(_ list: @escaping Fn, _ op: ListOp, _ nodes: [Node]) -> Fn {
-        let a0 = argument(nodes, 0), a1 = argument(nodes, 1)
+        let a0 = argument(nodes, 0)
+        let a1 = argument(nodes, 1)
         switch op {
-        case .count: return { ctx in let l = list(ctx); return .int(Compiler.isList(l) ? ctx.count(l) : 0) }
-        case .isEmpty: return { ctx in let l = list(ctx); return .bool(!Compiler.isList(l) || ctx.count(l) == 0) }
+        case .count:
+            return { ctx in
+                let l = list(ctx)
+                return .int(Compiler.isList(l) ? ctx.count(l) : 0)
+            }
+        case .isEmpty:
+            return { ctx in
+                let l = list(ctx)
+                return .bool(!Compiler.isList(l) || ctx.count(l) == 0)
+            }
         case .first, .last:
             let first = op == .first
             return { ctx in
@@ -57,7 +71,9 @@ extension Compiler {
 extension Compiler {
     /// The days a time window keeps (inclusive), from its arguments; nil when they are not
     /// of its kind, and the window keeps nothing.
-    @inline(__always) static func windowDays(_ ctx: CompiledEngine.Context, _ op: ListOp, _ a: Scalar, _ b: Scalar) -> (from: Int32, to: Int32)? {
+    @inline(__always) static func windowDays(_ ctx: CompiledEngine.Context, _ op: ListOp, _ a: Scalar, _ b: Scalar) -> (
+        from: Int32, to: Int32
+    )? {
         switch op {
         case .lastDays:
             // Dated within (as_of − n, as_of].
@@ -94,7 +110,9 @@ struct Aggregate {
 
     @inline(__always) mutating func add(_ v: Scalar) {
         guard !v.isNull else { return }
-        if v.tag != .int { allInt = false } else {
+        if v.tag != .int {
+            allInt = false
+        } else {
             let (s, o) = intSum.addingReportingOverflow(v.int)
             intSum = s
             overflow = overflow || o
@@ -110,7 +128,8 @@ struct Aggregate {
         switch op {
         case .sum:
             guard allInt else { return .number(sum) }
-            return overflow ? ctx.fail("whole-number overflow in sum(): the total passes ±9223372036854775807") : .int(intSum)
+            return overflow
+                ? ctx.fail("whole-number overflow in sum(): the total passes ±9223372036854775807") : .int(intSum)
         case .mean: return numbers == 0 ? .null : .number(sum / Double(numbers))
         case .min: return numbers == 0 ? .null : .number(low)
         default: return numbers == 0 ? .null : .number(high)

@@ -35,14 +35,16 @@ extension Compiler {
         case .field(_, .pupil, .marks): return MarkSelection(rows: node, bySubject: false)
         case .local(let slot):
             // A let is pure: its node, evaluated where it is read, gives its value.
-            guard let let_ = letNodes[slot] else { return nil }
-            return markSelection(let_, depth: depth + 1)
+            guard let node = letNodes[slot] else { return nil }
+            return markSelection(node, depth: depth + 1)
         case .listOp(let inner, let op, let args) where [.lastDays, .between, .during, .before, .since].contains(op):
             guard var selection = markSelection(inner, depth: depth + 1), selection.bySubject else { return nil }
             selection.windows.append((op, args))
             return selection
         case .lambda(let inner, .filter, let slot, let bodies):
-            guard var selection = markSelection(inner, depth: depth + 1), let t = truthTable(bodies[0], slot) else { return nil }
+            guard var selection = markSelection(inner, depth: depth + 1), let t = truthTable(bodies[0], slot) else {
+                return nil
+            }
             selection.test = Compiler.both(selection.test, t)
             return selection
         default:
@@ -56,7 +58,9 @@ extension Compiler {
     mutating func days(_ windows: [(op: ListOp, args: [Node])]) -> Days {
         var days: Days = { _ in (Int32.min, Int32.max) }
         for (op, args) in windows {
-            let inner = days, a0 = argument(args, 0), a1 = argument(args, 1)
+            let inner = days
+            let a0 = argument(args, 0)
+            let a1 = argument(args, 1)
             days = { ctx in
                 guard let outer = inner(ctx), let w = Compiler.windowDays(ctx, op, a0(ctx), a1(ctx)) else { return nil }
                 return (max(outer.from, w.from), min(outer.to, w.to))
@@ -83,8 +87,10 @@ extension Compiler {
 
     /// An aggregate of a selection of marks, as one pass (see above); nil when `node` is not one.
     mutating func markAggregate(_ node: Node) -> Fn? {
-        let list: Node, kind: MarkAggregate
-        var predicate: [Bool]?, body: [Scalar]?
+        let list: Node
+        let kind: MarkAggregate
+        var predicate: [Bool]?
+        var body: [Scalar]?
         switch node {
         case .listOp(let l, let op, let args) where (op == .count || op == .isEmpty) && args.isEmpty:
             list = l
@@ -102,7 +108,8 @@ extension Compiler {
                 kind = .values(op)
             case .wmean:
                 guard bodies.count == 2, case .field(.local(slot), .mark, .weight) = bodies[1],
-                      let b = valueTable(bodies[0], slot) else { return nil }
+                    let b = valueTable(bodies[0], slot)
+                else { return nil }
                 body = b
                 kind = .weighted
             default:
@@ -119,24 +126,32 @@ extension Compiler {
         case .listOp(let l, let op, let args): general = listOp(compile(l), op, args)
         default: return nil
         }
-        let rows = compile(selection.rows), days = days(selection.windows), byDate = !selection.windows.isEmpty
+        let rows = compile(selection.rows)
+        let days = days(selection.windows)
+        let byDate = !selection.windows.isEmpty
         let test = selection.test.map { engine.register(test: $0) } ?? CompiledEngine.everyMark
         let narrowed = predicate.map { engine.register(test: Compiler.both(selection.test, $0)) } ?? test
         // Counts read the summary with the marks' grades, which means of the same selection share.
         let values = body.map { engine.register(values: $0) } ?? CompiledEngine.gradeValues
         return { ctx in
             let r = rows(ctx)
-            guard r.tag == .rows, r.rowsKind == .subjectMarks || (r.rowsKind == .marks && !byDate) else { return general(ctx) }
+            guard r.tag == .rows, r.rowsKind == .subjectMarks || (r.rowsKind == .marks && !byDate) else {
+                return general(ctx)
+            }
             let window = days(ctx)
-            let all = window.map { ctx.summary(r, from: $0.from, to: $0.to, test: test, values: values) } ?? MarkSummary()
+            let all =
+                window.map { ctx.summary(r, from: $0.from, to: $0.to, test: test, values: values) } ?? MarkSummary()
             switch kind {
             case .count: return .int(all.count)
             case .isEmpty: return .bool(all.count == 0)
             case .values(let op): return all.aggregate.result(op, ctx)
             case .weighted: return all.weights > 0 ? .number(all.weighted / all.weights) : .null
             case .narrowed(let op):
-                let hits = narrowed == test ? all.count
-                    : (window.map { ctx.summary(r, from: $0.from, to: $0.to, test: narrowed, values: values).count } ?? 0)
+                let hits =
+                    narrowed == test
+                    ? all.count
+                    : (window.map { ctx.summary(r, from: $0.from, to: $0.to, test: narrowed, values: values).count }
+                        ?? 0)
                 switch op {
                 case .any: return .bool(hits > 0)
                 case .none: return .bool(hits == 0)
@@ -163,7 +178,8 @@ extension Compiler {
         out.reserveCapacity(256)
         for b in 0...255 {
             guard let v = byValue(node, slot, UInt8(b), ctx), v.tag != .list, v.tag != .rows,
-                  v.tag != .string || Int(v.a) < pool.count else { return nil }
+                v.tag != .string || Int(v.a) < pool.count
+            else { return nil }
             out.append(v)
         }
         return out
@@ -230,7 +246,8 @@ extension CompiledEngine.Context {
     /// asked — the run, the days, the test and the values — so the same selection is read
     /// once however many rules ask, and a second ask needs no binary search either.
     @inline(__always) func summary(_ run: Scalar, from: Int32, to: Int32, test: Int32, values: Int32) -> MarkSummary {
-        let lo = run.lo, hi = run.hi
+        let lo = run.lo
+        let hi = run.hi
         if lo >= hi { return MarkSummary() }
         let key = SIMD8<Int32>(Int32(lo), Int32(hi), from, to, test, values, 0, 0)
         var h = UInt32(truncatingIfNeeded: lo) &* 0x9E37_79B1

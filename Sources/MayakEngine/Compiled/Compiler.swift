@@ -36,7 +36,11 @@ struct Compiler {
         for l in rule.lets where Compiler.readsOnlyTheEntity(l.node, bound: []) {
             shared[l.slot] = engine.sharedLet(String(reflecting: l.node))
         }
-        defer { lets = [:]; letNodes = [:]; shared = [:] }
+        defer {
+            lets = [:]
+            letNodes = [:]
+            shared = [:]
+        }
         for l in rule.lets { lets[l.slot] = Code(run: compile(l.node)) }
         return CompiledEngine.Program(
             rule: rule, slotCount: rule.slotCount + 1,
@@ -46,8 +50,12 @@ struct Compiler {
             key: rule.key.map { compile($0) },
             message: template(rule.message),
             evidence: rule.evidence.map { (name: $0.name, value: compile($0.node)) },
-            plan: rule.plan.map { (role: $0.decl.role, dueDays: $0.decl.dueDays, priority: $0.decl.priority,
-                                   action: template($0.action), check: template($0.check)) })
+            plan: rule.plan.map {
+                (
+                    role: $0.decl.role, dueDays: $0.decl.dueDays, priority: $0.decl.priority,
+                    action: template($0.action), check: template($0.check)
+                )
+            })
     }
 
     mutating func template(_ parts: [CompiledRule.TemplatePart]) -> [CompiledEngine.Program.Part] {
@@ -66,9 +74,11 @@ struct Compiler {
         case .constant, .global: return true
         case .local(let s): return s == 0 || bound.contains(s)
         case .field(let t, _, _), .matches(let t, _), .unary(_, let t): return readsOnlyTheEntity(t, bound: bound)
-        case .method(let t, _, _, let args), .listOp(let t, _, let args), .stringOp(let t, _, let args): return all([t] + args)
+        case .method(let t, _, _, let args), .listOp(let t, _, let args), .stringOp(let t, _, let args):
+            return all([t] + args)
         case .lambda(let list, _, let slot, let bodies):
-            return readsOnlyTheEntity(list, bound: bound) && bodies.allSatisfy { readsOnlyTheEntity($0, bound: bound.union([slot])) }
+            return readsOnlyTheEntity(list, bound: bound)
+                && bodies.allSatisfy { readsOnlyTheEntity($0, bound: bound.union([slot])) }
         case .call(_, let args), .list(let args): return all(args)
         case .binary(_, let a, let b): return all([a, b])
         case .conditional(let c, let a, let b): return all([c, a, b])
@@ -162,7 +172,8 @@ struct Compiler {
                     let x = a[0](ctx)
                     guard x.tag == .string else { return .false }
                     let needle = ctx.text(x.a).lowercased()
-                    return .bool(op == .contains ? text.lowercased().contains(needle) : text.lowercased().hasPrefix(needle))
+                    return .bool(
+                        op == .contains ? text.lowercased().contains(needle) : text.lowercased().hasPrefix(needle))
                 }
             }
         case .matches(let target, let regex):
@@ -180,7 +191,9 @@ struct Compiler {
         case .binary(let op, let a, let b):
             return binary(op, a, b)
         case .conditional(let c, let a, let b):
-            let cf = compile(c), af = compile(a), bf = compile(b)
+            let cf = compile(c)
+            let af = compile(a)
+            let bf = compile(b)
             return { ctx in cf(ctx).truth ? af(ctx) : bf(ctx) }
         case .list(let items):
             let fs = items.map { compile($0) }
@@ -202,17 +215,26 @@ struct Compiler {
         switch op {
         case .and: return { ctx in .bool(x(ctx).truth && y(ctx).truth) }
         case .or: return { ctx in .bool(x(ctx).truth || y(ctx).truth) }
-        case .coalesce: return { ctx in let v = x(ctx); return v.isNull ? y(ctx) : v }
+        case .coalesce:
+            return { ctx in
+                let v = x(ctx)
+                return v.isNull ? y(ctx) : v
+            }
         default:
             if Compiler.comparesNumbers(op) {
                 // Comparisons of numbers (most of a condition) made in place, without the
                 // general operation's call; anything else goes the general way.
                 let general = Compiler.operation(op)
                 if case .constant(let v) = b, let k = constant(v), let c = k.number {
-                    return { ctx in let p = x(ctx); if let n = p.number { return .bool(Compiler.holds(op, n, c)) }; return general(ctx, p, k) }
+                    return { ctx in
+                        let p = x(ctx)
+                        if let n = p.number { return .bool(Compiler.holds(op, n, c)) }
+                        return general(ctx, p, k)
+                    }
                 }
                 return { ctx in
-                    let p = x(ctx), q = y(ctx)
+                    let p = x(ctx)
+                    let q = y(ctx)
                     if let m = p.number, let n = q.number { return .bool(Compiler.holds(op, m, n)) }
                     return general(ctx, p, q)
                 }
@@ -240,7 +262,9 @@ struct Compiler {
     }
 
     /// Whether a text matches: a pooled text by the expression's table, another by PCRE2.
-    @inline(__always) static func matches(_ ctx: CompiledEngine.Context, _ v: Scalar, _ table: Int, _ regex: Regex) -> Scalar {
+    @inline(__always) static func matches(_ ctx: CompiledEngine.Context, _ v: Scalar, _ table: Int, _ regex: Regex)
+        -> Scalar
+    {
         guard v.tag == .string else { return .false }
         let id = Int(v.a)
         let outcome = id < ctx.pool.count ? ctx.engine.matchTables[table][id] : regex.outcome(ctx.text(v.a))
@@ -316,7 +340,10 @@ struct Compiler {
         case .remainder:
             return { ctx, p, q in
                 if p.tag == .int && q.tag == .int {
-                    return q.int == 0 ? .null : Checked.remainder(p.int, q.int).map { .int($0) } ?? ctx.fail(Checked.describe("%", p.int, q.int))
+                    return q.int == 0
+                        ? .null
+                        : Checked.remainder(p.int, q.int).map { .int($0) }
+                            ?? ctx.fail(Checked.describe("%", p.int, q.int))
                 }
                 guard let u = p.number, let v = q.number, v != 0 else { return .null }
                 return .number(u.truncatingRemainder(dividingBy: v))
@@ -331,9 +358,13 @@ struct Compiler {
         }
     }
 
-    @inline(__always) static func arithmetic(_ ctx: CompiledEngine.Context, _ x: Scalar, _ y: Scalar, _ op: String,
-                                             _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double) -> Scalar {
-        if x.tag == .int && y.tag == .int { return i(x.int, y.int).map { .int($0) } ?? ctx.fail(Checked.describe(op, x.int, y.int)) }
+    @inline(__always) static func arithmetic(
+        _ ctx: CompiledEngine.Context, _ x: Scalar, _ y: Scalar, _ op: String,
+        _ i: (Int, Int) -> Int?, _ d: (Double, Double) -> Double
+    ) -> Scalar {
+        if x.tag == .int && y.tag == .int {
+            return i(x.int, y.int).map { .int($0) } ?? ctx.fail(Checked.describe(op, x.int, y.int))
+        }
         guard let p = x.number, let q = y.number else { return .null }
         return .number(d(p, q))
     }
@@ -345,7 +376,9 @@ struct Compiler {
     }
 
     mutating func call(_ f: Function, _ nodes: [Node]) -> Fn {
-        let a0 = argument(nodes, 0), a1 = argument(nodes, 1), arity = nodes.count
+        let a0 = argument(nodes, 0)
+        let a1 = argument(nodes, 1)
+        let arity = nodes.count
         switch f {
         case .abs: return { ctx in a0(ctx).number.map { .number(Swift.abs($0)) } ?? .null }
         case .round:
@@ -366,14 +399,16 @@ struct Compiler {
         case .date: return a0
         case .daysBetween:
             return { ctx in
-                let a = a0(ctx), b = a1(ctx)
+                let a = a0(ctx)
+                let b = a1(ctx)
                 guard a.tag == .date && b.tag == .date else { return .null }
                 return .int(Int(b.a) - Int(a.a))
             }
         case .fmt:
             // As the reference's: a number and a count of digits, else missing.
             return { ctx in
-                let v = a0(ctx), digits = a1(ctx)
+                let v = a0(ctx)
+                let digits = a1(ctx)
                 guard let x = v.number, digits.tag == .int else { return .null }
                 return .string(ctx.intern(Evaluator.format(x, digits: digits.int)))
             }

@@ -47,11 +47,15 @@ struct Scalar: Equatable {
     static let `false` = Scalar(tag: .bool, a: 0)
     @inline(__always) static func bool(_ v: Bool) -> Scalar { Scalar(tag: .bool, a: v ? 1 : 0) }
     @inline(__always) static func int(_ v: Int) -> Scalar { Scalar(tag: .int, b: Int64(v)) }
-    @inline(__always) static func number(_ v: Double) -> Scalar { Scalar(tag: .number, b: Int64(bitPattern: v.bitPattern)) }
+    @inline(__always) static func number(_ v: Double) -> Scalar {
+        Scalar(tag: .number, b: Int64(bitPattern: v.bitPattern))
+    }
     @inline(__always) static func date(_ d: Int32) -> Scalar { Scalar(tag: .date, a: d) }
     @inline(__always) static func string(_ id: Int32) -> Scalar { Scalar(tag: .string, a: id) }
     @inline(__always) static func entity(_ tag: Tag, _ row: Int32) -> Scalar { Scalar(tag: tag, a: row) }
-    @inline(__always) static func subject(pupil: Int32, subject: Int32) -> Scalar { Scalar(tag: .subject, a: pupil, b: Int64(subject)) }
+    @inline(__always) static func subject(pupil: Int32, subject: Int32) -> Scalar {
+        Scalar(tag: .subject, a: pupil, b: Int64(subject))
+    }
     @inline(__always) static func work(_ w: Int32, pupil: Int32) -> Scalar { Scalar(tag: .work, a: w, b: Int64(pupil)) }
     @inline(__always) static func list(_ handle: Int) -> Scalar { Scalar(tag: .list, a: Int32(handle)) }
     @inline(__always) static func rows(_ kind: Rows, owner: Int32, _ lo: Int, _ hi: Int) -> Scalar {

@@ -55,8 +55,11 @@ final class StringPool: @unchecked Sendable {
         periodID = s.manifest.periods.map { intern($0.id) }
         periodName = s.manifest.periods.map { intern($0.name) }
         periodKind = s.manifest.periods.map { intern($0.kind.rawValue) }
-        written = intern("written"); absent = intern("absent"); excused = intern("excused")
-        missing = intern("missing"); scheduled = intern("scheduled")
+        written = intern("written")
+        absent = intern("absent")
+        excused = intern("excused")
+        missing = intern("missing")
+        scheduled = intern("scheduled")
         forecastText = ["2", "3", "4", "5"].map(intern)
         numbering = n
     }

@@ -33,32 +33,56 @@ public struct PeriodFigures: Hashable, Sendable {
     /// otherwise run unspecialized.
     @inlinable public init(pupilPeriodMarks values: some Sequence<MarkValue>) {
         pupils = 1
-        var any = false, numeric = false, fails = false, belowFour = false
+        var any = false
+        var numeric = false
+        var fails = false
+        var belowFour = false
         for value in values {
             guard let grade = value.grade, grade != .exempt else { continue }
             any = true
             switch grade {
-            case .five: fives += 1; numeric = true
-            case .four: fours += 1; numeric = true
-            case .three: threes += 1; numeric = true; belowFour = true
-            case .two, .one: twos += 1; numeric = true; fails = true
-            case .notAssessed: notAssessed += 1; fails = true
+            case .five:
+                fives += 1
+                numeric = true
+            case .four:
+                fours += 1
+                numeric = true
+            case .three:
+                threes += 1
+                numeric = true
+                belowFour = true
+            case .two, .one:
+                twos += 1
+                numeric = true
+                fails = true
+            case .notAssessed:
+                notAssessed += 1
+                fails = true
             case .failed: fails = true
             case .passed, .exempt: break
             }
         }
         guard any else { return }
         assessed = 1
-        if fails { failing = 1 } else {
+        if fails {
+            failing = 1
+        } else {
             succeeding = 1
             if numeric && !belowFour { quality = 1 }
         }
     }
 
     public static func += (a: inout PeriodFigures, b: PeriodFigures) {
-        a.pupils += b.pupils; a.assessed += b.assessed; a.succeeding += b.succeeding
-        a.quality += b.quality; a.failing += b.failing
-        a.fives += b.fives; a.fours += b.fours; a.threes += b.threes; a.twos += b.twos; a.notAssessed += b.notAssessed
+        a.pupils += b.pupils
+        a.assessed += b.assessed
+        a.succeeding += b.succeeding
+        a.quality += b.quality
+        a.failing += b.failing
+        a.fives += b.fives
+        a.fours += b.fours
+        a.threes += b.threes
+        a.twos += b.twos
+        a.notAssessed += b.notAssessed
     }
 }
 
@@ -81,7 +105,9 @@ extension Snapshot {
         var marks = [[MarkValue]](repeating: [], count: pupils.count)
         for i in 0..<periodMarks.count {
             let p = Int(periodMarks.pupil[i])
-            if latest[p] >= 0 && Int(periodMarks.period[i]) == latest[p] { marks[p].append(MarkValue(raw: periodMarks.value[i])) }
+            if latest[p] >= 0 && Int(periodMarks.period[i]) == latest[p] {
+                marks[p].append(MarkValue(raw: periodMarks.value[i]))
+            }
         }
         return (0..<pupils.count).map { p in
             classes.grade[Int(pupils.classIndex[p])] >= 2 ? PeriodFigures(pupilPeriodMarks: marks[p]) : PeriodFigures()

@@ -27,9 +27,10 @@ public struct SnapshotSummary: Sendable {
         district = s.manifest.district
         schoolYear = s.manifest.schoolYear.name
         asOf = s.manifest.asOf
-        counts = Counts(schools: s.schools.count, classes: s.classes.count, pupils: s.pupils.count, marks: s.marks.count,
-                        periodMarks: s.periodMarks.count, attendance: s.attendance.count, works: s.works.count,
-                        workResults: s.workResults.count, vprResults: s.vprResults.count)
+        counts = Counts(
+            schools: s.schools.count, classes: s.classes.count, pupils: s.pupils.count, marks: s.marks.count,
+            periodMarks: s.periodMarks.count, attendance: s.attendance.count, works: s.works.count,
+            workResults: s.workResults.count, vprResults: s.vprResults.count)
         let latest = s.latestFinishedPeriodByPupil()
         periodNames = Set(latest.filter { $0 >= 0 }).sorted().map { s.manifest.periods[$0].name }
         let perPupil = s.pupilFigures()
@@ -37,7 +38,9 @@ public struct SnapshotSummary: Sendable {
         for p in 0..<s.pupils.count {
             bySchool[Int(s.classes.school[Int(s.pupils.classIndex[p])])] += perPupil[p]
         }
-        schools = (0..<s.schools.count).map { Line(id: s.schools.id[$0], name: s.schools.name[$0], figures: bySchool[$0]) }
+        schools = (0..<s.schools.count).map {
+            Line(id: s.schools.id[$0], name: s.schools.name[$0], figures: bySchool[$0])
+        }
         total = bySchool.reduce(into: PeriodFigures()) { $0 += $1 }
     }
 
@@ -52,11 +55,15 @@ public struct SnapshotSummary: Sendable {
             }
             return out
         }
-        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "—" }
+        func pct(_ v: Double?) -> String {
+            v.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "—"
+        }
         var out = "\(district), \(schoolYear) учебный год, данные на \(asOf.russian)\n\n"
         out += "Школ: \(n(counts.schools)); классов: \(n(counts.classes)); учеников: \(n(counts.pupils))\n"
-        out += "Отметок: \(n(counts.marks)); отметок за периоды: \(n(counts.periodMarks)); пропусков: \(n(counts.attendance))\n"
-        out += "Работ: \(n(counts.works)); результатов работ: \(n(counts.workResults)); результатов ВПР: \(n(counts.vprResults))\n\n"
+        out +=
+            "Отметок: \(n(counts.marks)); отметок за периоды: \(n(counts.periodMarks)); пропусков: \(n(counts.attendance))\n"
+        out +=
+            "Работ: \(n(counts.works)); результатов работ: \(n(counts.workResults)); результатов ВПР: \(n(counts.vprResults))\n\n"
         if periodNames.isEmpty {
             out += "Ни один учебный период ещё не завершён: показателей успеваемости нет.\n"
             return out
@@ -67,10 +74,12 @@ public struct SnapshotSummary: Sendable {
             let fill = String(repeating: " ", count: max(0, w - s.count))
             return left ? s + fill : fill + s
         }
-        out += pad("Школа", nameWidth, left: true) + pad("Учеников", 10) + pad("Аттест.", 9) + pad("Успев., %", 11)
+        out +=
+            pad("Школа", nameWidth, left: true) + pad("Учеников", 10) + pad("Аттест.", 9) + pad("Успев., %", 11)
             + pad("Качество, %", 13) + pad("СОУ, %", 8) + pad("Неусп.", 8) + "\n"
         func row(_ name: String, _ f: PeriodFigures) -> String {
-            pad(name, nameWidth, left: true) + pad(n(f.pupils), 10) + pad(n(f.assessed), 9) + pad(pct(f.successRate), 11)
+            pad(name, nameWidth, left: true) + pad(n(f.pupils), 10) + pad(n(f.assessed), 9)
+                + pad(pct(f.successRate), 11)
                 + pad(pct(f.qualityRate), 13) + pad(pct(f.degreeOfLearning), 8) + pad(n(f.failing), 8) + "\n"
         }
         for line in schools { out += row(String(line.name.prefix(nameWidth)), line.figures) }

@@ -11,7 +11,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// (2026-02-30, month 13, …).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysInMonth(year: year, month: month),
-              (1900...2200).contains(year) else { return nil }
+            (1900...2200).contains(year)
+        else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -53,21 +54,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// ISO form, `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return Day.digits(y, "-", m, "-", d, yearFirst: true) ?? "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        return Day.digits(y, "-", m, "-", d, yearFirst: true)
+            ?? "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 
     /// Russian form, `DD.MM.YYYY`.
     public var russian: String {
         let (y, m, d) = components
-        return Day.digits(y, ".", m, ".", d, yearFirst: false) ?? "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
+        return Day.digits(y, ".", m, ".", d, yearFirst: false)
+            ?? "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
     }
 
     /// `DD.MM`, as tables show a date within the school year.
     public var dayAndMonth: String {
         let (_, m, d) = components
         return String(unsafeUninitializedCapacity: 5) { b in
-            b[0] = UInt8(48 + d / 10); b[1] = UInt8(48 + d % 10); b[2] = UInt8(ascii: ".")
-            b[3] = UInt8(48 + m / 10); b[4] = UInt8(48 + m % 10)
+            b[0] = UInt8(48 + d / 10)
+            b[1] = UInt8(48 + d % 10)
+            b[2] = UInt8(ascii: ".")
+            b[3] = UInt8(48 + m / 10)
+            b[4] = UInt8(48 + m % 10)
             return 5
         }
     }
@@ -75,12 +81,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The ten characters of a date with a four-digit year, written into a small string (no
     /// interpolation, no allocation: evidence and messages print dates by the million); nil
     /// for other years.
-    static func digits(_ y: Int, _ separator1: Unicode.Scalar, _ m: Int, _ separator2: Unicode.Scalar, _ d: Int, yearFirst: Bool) -> String? {
+    static func digits(
+        _ y: Int, _ separator1: Unicode.Scalar, _ m: Int, _ separator2: Unicode.Scalar, _ d: Int, yearFirst: Bool
+    ) -> String? {
         guard (1000...9999).contains(y) else { return nil }
         return String(unsafeUninitializedCapacity: 10) { b in
-            func two(_ v: Int, _ at: Int) { b[at] = UInt8(48 + v / 10); b[at + 1] = UInt8(48 + v % 10) }
-            let year = yearFirst ? 0 : 6, day = yearFirst ? 8 : 0
-            two(y / 100, year); two(y % 100, year + 2)
+            func two(_ v: Int, _ at: Int) {
+                b[at] = UInt8(48 + v / 10)
+                b[at + 1] = UInt8(48 + v % 10)
+            }
+            let year = yearFirst ? 0 : 6
+            let day = yearFirst ? 8 : 0
+            two(y / 100, year)
+            two(y % 100, year + 2)
             two(m, yearFirst ? 5 : 3)
             two(d, day)
             b[yearFirst ? 4 : 2] = UInt8(separator1.value)
@@ -114,9 +127,15 @@ extension Day {
             if byte >= 0x30 && byte <= 0x39 {
                 let digit = Int(byte - 0x30)
                 switch index {
-                case 0: parts.0 = parts.0 * 10 + digit; lengths.0 += 1
-                case 1: parts.1 = parts.1 * 10 + digit; lengths.1 += 1
-                default: parts.2 = parts.2 * 10 + digit; lengths.2 += 1
+                case 0:
+                    parts.0 = parts.0 * 10 + digit
+                    lengths.0 += 1
+                case 1:
+                    parts.1 = parts.1 * 10 + digit
+                    lengths.1 += 1
+                default:
+                    parts.2 = parts.2 * 10 + digit
+                    lengths.2 += 1
                 }
                 if lengths.0 > 4 || lengths.1 > 2 || lengths.2 > 4 { return .malformed }
             } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
@@ -128,7 +147,9 @@ extension Day {
             }
         }
         guard index == 2 else { return .malformed }
-        let year: Int, month: Int, day: Int
+        let year: Int
+        let month: Int
+        let day: Int
         if separator == UInt8(ascii: "-") {
             guard lengths.0 == 4, lengths.1 == 2, lengths.2 == 2 else { return .malformed }
             (year, month, day) = parts

@@ -7,12 +7,16 @@ public enum Grouping {
     ///
     /// Returns the rows in that order and, for each group `g`, where its rows start
     /// (`start[g]..<start[g + 1]`).
-    public static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> (rows: [Int32], start: [Int32]) {
+    public static func group(groups: Int, key: [Int32], _ first: [Int32], _ second: [Int32]) -> (
+        rows: [Int32], start: [Int32]
+    ) {
         // A concrete entry point: called from other modules, the generic one would run unspecialized.
         grouped(groups: groups, key: key, first, second)
     }
 
-    static func grouped<First: FixedWidthInteger, Second: FixedWidthInteger>(groups: Int, key: [Int32], _ first: [First], _ second: [Second]) -> (rows: [Int32], start: [Int32]) {
+    static func grouped<First: FixedWidthInteger, Second: FixedWidthInteger>(
+        groups: Int, key: [Int32], _ first: [First], _ second: [Second]
+    ) -> (rows: [Int32], start: [Int32]) {
         var start = [Int32](repeating: 0, count: groups + 1)
         var grouped = true
         var last: Int32 = -1
@@ -35,21 +39,27 @@ public enum Grouping {
         }
         let chunks = max(1, min(64, groups / 256))
         let bounds = start
-        first.withUnsafeBufferPointer { first in second.withUnsafeBufferPointer { second in rows.withUnsafeMutableBufferPointer { rows in
-            // Each iteration orders its own groups' rows.
-            Parallel.forEach(chunks) { c in
-                for g in (groups * c / chunks)..<(groups * (c + 1) / chunks) {
-                    order(rows, Int(bounds[g]), Int(bounds[g + 1]), first, second)
+        first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    // Each iteration orders its own groups' rows.
+                    Parallel.forEach(chunks) { c in
+                        for g in (groups * c / chunks)..<(groups * (c + 1) / chunks) {
+                            order(rows, Int(bounds[g]), Int(bounds[g + 1]), first, second)
+                        }
+                    }
                 }
             }
-        }}}
+        }
         return (rows, start)
     }
 
     /// Puts `rows[lo..<hi]` in order of (`first`, `second`, row). False when they already were.
     @discardableResult
-    static func order<First: FixedWidthInteger, Second: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
-                                               _ first: UnsafeBufferPointer<First>, _ second: UnsafeBufferPointer<Second>) -> Bool {
+    static func order<First: FixedWidthInteger, Second: FixedWidthInteger>(
+        _ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int,
+        _ first: UnsafeBufferPointer<First>, _ second: UnsafeBufferPointer<Second>
+    ) -> Bool {
         guard hi - lo > 1 else { return false }
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (fa, fb) = (first[Int(a)], first[Int(b)])
@@ -58,7 +68,10 @@ public enum Grouping {
             return sa != sb ? sa < sb : a < b
         }
         var sorted = true
-        for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) { sorted = false; break }
+        for i in lo..<(hi - 1) where !before(rows[i], rows[i + 1]) {
+            sorted = false
+            break
+        }
         if sorted { return false }
         if !reorderRuns(rows, lo, hi, first, before) {
             var part = UnsafeMutableBufferPointer(rebasing: rows[lo..<hi])
@@ -70,8 +83,10 @@ public enum Grouping {
     /// A pupil's marks listed subject by subject (each subject's in date order) but with the
     /// subjects in another order than their codes: the runs are put in order whole. False
     /// when the rows are not such runs.
-    static func reorderRuns<First: FixedWidthInteger>(_ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<First>,
-                            _ before: (Int32, Int32) -> Bool) -> Bool {
+    static func reorderRuns<First: FixedWidthInteger>(
+        _ rows: UnsafeMutableBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ first: UnsafeBufferPointer<First>,
+        _ before: (Int32, Int32) -> Bool
+    ) -> Bool {
         var runs: [Range<Int>] = []
         var start = lo
         for i in (lo + 1)...hi where i == hi || first[Int(rows[i])] != first[Int(rows[i - 1])] {
@@ -81,7 +96,8 @@ public enum Grouping {
             start = i
         }
         runs.sort { first[Int(rows[$0.lowerBound])] < first[Int(rows[$1.lowerBound])] }
-        for k in 1..<max(1, runs.count) where first[Int(rows[runs[k].lowerBound])] == first[Int(rows[runs[k - 1].lowerBound])] {
+        for k in 1..<max(1, runs.count)
+        where first[Int(rows[runs[k].lowerBound])] == first[Int(rows[runs[k - 1].lowerBound])] {
             return false  // a subject in two runs
         }
         let reordered = runs.flatMap { rows[$0] }
@@ -102,15 +118,19 @@ extension MarkTable {
     /// Whether each run's rows are in order of subject, then day.
     func runsInOrder() -> Bool {
         let ranges = Parallel.chunks(pupil.pupils.count, minimum: 256)
-        return subject.withUnsafeBufferPointer { subject in day.withUnsafeBufferPointer { day in
-            Parallel.collect(ranges.count) { c -> Bool in
-                for r in ranges[c] {
-                    let rows = pupil.rows(ofRun: r)
-                    for i in rows.dropFirst() where (subject[i], day[i]) < (subject[i - 1], day[i - 1]) { return false }
-                }
-                return true
-            }.allSatisfy { $0 }
-        }}
+        return subject.withUnsafeBufferPointer { subject in
+            day.withUnsafeBufferPointer { day in
+                Parallel.collect(ranges.count) { c -> Bool in
+                    for r in ranges[c] {
+                        let rows = pupil.rows(ofRun: r)
+                        for i in rows.dropFirst() where (subject[i], day[i]) < (subject[i - 1], day[i - 1]) {
+                            return false
+                        }
+                    }
+                    return true
+                }.allSatisfy { $0 }
+            }
+        }
     }
 
     /// Where each pupil's rows start, when the rows come pupil by pupil (each pupil in one
@@ -140,33 +160,51 @@ extension MarkTable {
             // range, on every core, with no new columns.
             let ranges = Parallel.chunks(pupils, minimum: 256)
             subject.withUnsafeMutableBufferPointer { c1 in
-            day.withUnsafeMutableBufferPointer { c2 in value.withUnsafeMutableBufferPointer { c3 in
-            workType.withUnsafeMutableBufferPointer { c4 in weight.codes.withUnsafeMutableBufferPointer { c5 in
-                // A pupil's keys are read before its own range is moved, never another's.
-                let subjects = UnsafeBufferPointer(c1), days = UnsafeBufferPointer(c2)
-                Parallel.forEach(ranges.count) { c in
-                    var rows: [Int32] = [], s1: [UInt16] = [], s3: [UInt8] = []
-                    for p in ranges[c] {
-                        let lo = Int(start[p]), hi = Int(start[p + 1])
-                        rows.removeAll(keepingCapacity: true)
-                        rows.append(contentsOf: Int32(lo)..<Int32(hi))
-                        let moved = rows.withUnsafeMutableBufferPointer { Grouping.order($0, 0, hi - lo, subjects, days) }
-                        guard moved else { continue }
-                        rows.withUnsafeBufferPointer { rows in
-                            rows.permute(c1, lo, &s1); rows.permute(c2, lo, &s1)
-                            rows.permute(c3, lo, &s3); rows.permute(c4, lo, &s1); rows.permute(c5, lo, &s3)
+                day.withUnsafeMutableBufferPointer { c2 in
+                    value.withUnsafeMutableBufferPointer { c3 in
+                        workType.withUnsafeMutableBufferPointer { c4 in
+                            weight.codes.withUnsafeMutableBufferPointer { c5 in
+                                // A pupil's keys are read before its own range is moved, never another's.
+                                let subjects = UnsafeBufferPointer(c1)
+                                let days = UnsafeBufferPointer(c2)
+                                Parallel.forEach(ranges.count) { c in
+                                    var rows: [Int32] = []
+                                    var s1: [UInt16] = []
+                                    var s3: [UInt8] = []
+                                    for p in ranges[c] {
+                                        let lo = Int(start[p])
+                                        let hi = Int(start[p + 1])
+                                        rows.removeAll(keepingCapacity: true)
+                                        rows.append(contentsOf: Int32(lo)..<Int32(hi))
+                                        let moved = rows.withUnsafeMutableBufferPointer {
+                                            Grouping.order($0, 0, hi - lo, subjects, days)
+                                        }
+                                        guard moved else { continue }
+                                        rows.withUnsafeBufferPointer { rows in
+                                            rows.permute(c1, lo, &s1)
+                                            rows.permute(c2, lo, &s1)
+                                            rows.permute(c3, lo, &s3)
+                                            rows.permute(c4, lo, &s1)
+                                            rows.permute(c5, lo, &s3)
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }}}}}
+            }
             return
         }
         let pupilRows = pupil.rows
         let rows = Grouping.grouped(groups: pupils, key: pupilRows, subject, day).rows
         pupil = PupilRuns(rows.gathering(pupilRows))
         // Column by column, so that only one extra column is alive at a time.
-        subject = rows.gathering(subject); day = rows.gathering(day)
-        value = rows.gathering(value); workType = rows.gathering(workType); weight.codes = rows.gathering(weight.codes)
+        subject = rows.gathering(subject)
+        day = rows.gathering(day)
+        value = rows.gathering(value)
+        workType = rows.gathering(workType)
+        weight.codes = rows.gathering(weight.codes)
     }
 }
 
@@ -185,11 +223,13 @@ extension Array where Element == Int32 {
     func gathering<T>(_ column: [T]) -> [T] {
         let ranges = Parallel.chunks(count, minimum: 1 << 16)
         return [T](unsafeUninitializedCapacity: count) { out, initialized in
-            withUnsafeBufferPointer { rows in column.withUnsafeBufferPointer { column in
-                Parallel.forEach(ranges.count) { c in
-                    for i in ranges[c] { (out.baseAddress! + i).initialize(to: column[Int(rows[i])]) }
+            withUnsafeBufferPointer { rows in
+                column.withUnsafeBufferPointer { column in
+                    Parallel.forEach(ranges.count) { c in
+                        for i in ranges[c] { (out.baseAddress! + i).initialize(to: column[Int(rows[i])]) }
+                    }
                 }
-            }}
+            }
             initialized = count
         }
     }

@@ -55,7 +55,9 @@ public struct SchoolYear: Hashable, Sendable {
 /// A quarter, half-year or the year, for a range of grades.
 public struct Period: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case quarter, halfYear = "half-year", year
+        case quarter
+        case halfYear = "half-year"
+        case year
     }
 
     public var id: String

@@ -39,11 +39,12 @@ public struct MarkValue: Hashable, Sendable, CustomStringConvertible {
 
     /// A grade that a journal cell can hold.
     public enum Grade: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-        case one = 1, two, three, four, five
-        case notAssessed = 6   // «н/а», не аттестован
-        case exempt = 7        // «осв», освобождён
-        case passed = 8        // «зач»
-        case failed = 9        // «незач»
+        case one = 1
+        case two, three, four, five
+        case notAssessed = 6  // «н/а», не аттестован
+        case exempt = 7  // «осв», освобождён
+        case passed = 8  // «зач»
+        case failed = 9  // «незач»
 
         public var isFailing: Bool {
             switch self {
@@ -70,11 +71,11 @@ public struct MarkValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Attendance codes of a lesson cell (domain.md).
 public enum AttendanceCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-    case absent = 1     // Н, отсутствовал
-    case ill = 2        // Б, болел
-    case excused = 3    // У, уважительная причина
-    case truancy = 4    // П, прогул
-    case late = 5       // О, опоздал
+    case absent = 1  // Н, отсутствовал
+    case ill = 2  // Б, болел
+    case excused = 3  // У, уважительная причина
+    case truancy = 4  // П, прогул
+    case late = 5  // О, опоздал
 
     /// Absent from the lesson (a late arrival is present).
     public var isAbsence: Bool { self != .late }

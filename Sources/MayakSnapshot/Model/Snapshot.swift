@@ -100,7 +100,7 @@ public struct ClassSubjectTable: Equatable, Sendable {
     public var classIndex: [Int32] = []
     public var subject: [Int32] = []
     public var teacher: [String] = []
-    public var hoursPerWeek: [Float] = []   // -1 when not given
+    public var hoursPerWeek: [Float] = []  // -1 when not given
     public var count: Int { classIndex.count }
 }
 
@@ -216,8 +216,12 @@ public struct PupilRuns: Equatable, Sendable {
 
     /// The pupil of row `i`.
     public subscript(i: Int) -> Int32 {
-        var a = 0, b = ends.count
-        while a < b { let m = (a + b) / 2; if Int(ends[m]) <= i { a = m + 1 } else { b = m } }
+        var a = 0
+        var b = ends.count
+        while a < b {
+            let m = (a + b) / 2
+            if Int(ends[m]) <= i { a = m + 1 } else { b = m }
+        }
         return pupils[a]
     }
 
@@ -225,7 +229,9 @@ public struct PupilRuns: Equatable, Sendable {
     public var rows: [Int32] {
         var out: [Int32] = []
         out.reserveCapacity(count)
-        for r in pupils.indices { out.append(contentsOf: repeatElement(pupils[r], count: Int(ends[r] - (r == 0 ? 0 : ends[r - 1])))) }
+        for r in pupils.indices {
+            out.append(contentsOf: repeatElement(pupils[r], count: Int(ends[r] - (r == 0 ? 0 : ends[r - 1]))))
+        }
         return out
     }
 
@@ -236,7 +242,7 @@ public struct PupilRuns: Equatable, Sendable {
 public struct PeriodMarkTable: Equatable, Sendable {
     public var pupil: [Int32] = []
     public var subject: [Int32] = []
-    public var period: [UInt8] = []   // index into manifest.periods
+    public var period: [UInt8] = []  // index into manifest.periods
     public var value: [UInt8] = []
     public var count: Int { pupil.count }
 }
@@ -244,9 +250,9 @@ public struct PeriodMarkTable: Equatable, Sendable {
 public struct AttendanceTable: Equatable, Sendable {
     public var pupil: [Int32] = []
     public var day: [Int32] = []
-    public var lesson: [Int8] = []    // 0 when not given
+    public var lesson: [Int8] = []  // 0 when not given
     public var subject: [Int32] = []  // -1 when not given
-    public var code: [UInt8] = []     // AttendanceCode raw value
+    public var code: [UInt8] = []  // AttendanceCode raw value
     public var count: Int { pupil.count }
 }
 
@@ -257,9 +263,11 @@ public enum WorkKind: String, Sendable, CaseIterable {
     /// Accepted spellings, after lower-casing: English names and the Russian words of exports.
     static let tokens: [String: WorkKind] = [
         "control": .control, "контрольная": .control, "контрольная работа": .control, "кр": .control,
-        "diagnostic": .diagnostic, "диагностическая": .diagnostic, "диагностическая работа": .diagnostic, "диагностика": .diagnostic, "др": .diagnostic,
+        "diagnostic": .diagnostic, "диагностическая": .diagnostic, "диагностическая работа": .diagnostic,
+        "диагностика": .diagnostic, "др": .diagnostic,
         "administrative": .administrative, "административная": .administrative,
-        "административная контрольная": .administrative, "административная контрольная работа": .administrative, "акр": .administrative,
+        "административная контрольная": .administrative, "административная контрольная работа": .administrative,
+        "акр": .administrative,
         "vpr": .vpr, "впр": .vpr,
     ]
 
@@ -292,8 +300,10 @@ public enum WorkStatus: String, Sendable, CaseIterable {
 
     static let tokens: [String: WorkStatus] = [
         "written": .written, "писал": .written, "писала": .written, "выполнил": .written, "выполнила": .written,
-        "absent": .absent, "отсутствовал": .absent, "отсутствовала": .absent, "не писал": .absent, "не писала": .absent, "н": .absent,
-        "excused": .excused, "уважительная": .excused, "по уважительной причине": .excused, "освобожден": .excused, "освобождён": .excused, "у": .excused, "б": .excused,
+        "absent": .absent, "отсутствовал": .absent, "отсутствовала": .absent, "не писал": .absent, "не писала": .absent,
+        "н": .absent,
+        "excused": .excused, "уважительная": .excused, "по уважительной причине": .excused, "освобожден": .excused,
+        "освобождён": .excused, "у": .excused, "б": .excused,
     ]
 
     public static func parse(_ text: String) -> WorkStatus? { tokens[Substring(text).trimmingSpaces().lowercased()] }
@@ -303,8 +313,8 @@ public struct WorkResultTable: Equatable, Sendable {
     public var work: [Int32] = []
     public var pupil: [Int32] = []
     public var status: [WorkStatus] = []
-    public var score: [Float] = []   // -1 when not given
-    public var mark: [UInt8] = []    // 0 when not given
+    public var score: [Float] = []  // -1 when not given
+    public var mark: [UInt8] = []  // 0 when not given
     public var count: Int { work.count }
 }
 

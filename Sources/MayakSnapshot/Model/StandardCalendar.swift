@@ -10,7 +10,8 @@ public struct StandardCalendar: Sendable {
     /// The calendar of the school year containing `day`.
     public init(containing day: Day) {
         let (y, m, _) = day.components
-        let s = m >= 9 ? y : y - 1, e = s + 1
+        let s = m >= 9 ? y : y - 1
+        let e = s + 1
         func d(_ year: Int, _ month: Int, _ day: Int) -> Day { Day(year: year, month: month, day: day)! }
         schoolYear = SchoolYear(name: "\(s)/\(e)", start: d(s, 9, 1), end: d(e, 8, 31))
         periods = [
@@ -18,8 +19,10 @@ public struct StandardCalendar: Sendable {
             Period(id: "Q2", name: "II четверть", kind: .quarter, grades: 2...9, start: d(s, 11, 5), end: d(s, 12, 28)),
             Period(id: "Q3", name: "III четверть", kind: .quarter, grades: 2...9, start: d(e, 1, 12), end: d(e, 3, 20)),
             Period(id: "Q4", name: "IV четверть", kind: .quarter, grades: 2...9, start: d(e, 3, 30), end: d(e, 5, 26)),
-            Period(id: "H1", name: "I полугодие", kind: .halfYear, grades: 10...11, start: d(s, 9, 1), end: d(s, 12, 28)),
-            Period(id: "H2", name: "II полугодие", kind: .halfYear, grades: 10...11, start: d(e, 1, 12), end: d(e, 5, 26)),
+            Period(
+                id: "H1", name: "I полугодие", kind: .halfYear, grades: 10...11, start: d(s, 9, 1), end: d(s, 12, 28)),
+            Period(
+                id: "H2", name: "II полугодие", kind: .halfYear, grades: 10...11, start: d(e, 1, 12), end: d(e, 5, 26)),
             Period(id: "Y", name: "Год", kind: .year, grades: 2...11, start: d(s, 9, 1), end: d(e, 5, 26)),
         ]
         let holidays: Set<Day> = [d(s, 11, 4), d(e, 2, 23), d(e, 3, 9), d(e, 5, 1), d(e, 5, 11)]

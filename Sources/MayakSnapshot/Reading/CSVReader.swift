@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Field separators that exports use.
@@ -125,8 +125,10 @@ public final class CSVReader {
 
     /// Opens a file. Throws a diagnostic when the file cannot be opened, or is not a regular
     /// file (a FIFO or a device is never opened for reading).
-    public convenience init(path: String, displayName: String, encoding: TextEncoding = .auto,
-                            separator: FieldSeparator = .auto, blockSize: Int = 1 << 22) throws {
+    public convenience init(
+        path: String, displayName: String, encoding: TextEncoding = .auto,
+        separator: FieldSeparator = .auto, blockSize: Int = 1 << 22
+    ) throws {
         try self.init(path: path, displayName: displayName, from: 0, blockSize: blockSize)
         // Decide the encoding from the first block, weighing all of it.
         let got = readBlock()
@@ -138,8 +140,10 @@ public final class CSVReader {
         self.encodingForced = encoding != .auto && !hasBOM
         self.encoding = hasBOM ? .utf8 : (encoding == .auto ? detection.encoding : encoding)
         if self.encoding == .cp1251 && !encodingForced && detection.evidence.looksMixed,
-           let at = detection.evidence.firstUTF8Word {
-            mixedWarning = CSVReader.mixedWarning(UnsafeBufferPointer(start: raw, count: got), at: at, detection.evidence)
+            let at = detection.evidence.firstUTF8Word
+        {
+            mixedWarning = CSVReader.mixedWarning(
+                UnsafeBufferPointer(start: raw, count: got), at: at, detection.evidence)
         }
         appendDecoded(got)
         if hasBOM { start = 3 }
@@ -150,21 +154,33 @@ public final class CSVReader {
     /// character: line and column counted in the raw bytes (one byte, one character).
     private var mixedWarning: SyntaxError?
 
-    private static func mixedWarning(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int, _ e: UTF8Evidence) -> SyntaxError {
-        var line = 1, column = 1
+    private static func mixedWarning(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int, _ e: UTF8Evidence)
+        -> SyntaxError
+    {
+        var line = 1
+        var column = 1
         for b in raw[0..<offset] {
-            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
-        return SyntaxError(line: line, column: column, message:
-            "the file is read as Windows-1251, but it holds UTF-8 too (words in UTF-8, the first here, among text that is not UTF-8); text in UTF-8 comes out garbled: save the file in one encoding",
+        return SyntaxError(
+            line: line, column: column,
+            message:
+                "the file is read as Windows-1251, but it holds UTF-8 too (words in UTF-8, the first here, among text that is not UTF-8); text in UTF-8 comes out garbled: save the file in one encoding",
             code: "bad-encoding", severity: .warning)
     }
 
     /// A reader of the records in bytes `range` of a UTF-8 file whose header another reader
     /// has read; lines are counted from 1 at the range's start. `header` is that reader: its
     /// evidence of UTF-8 and whether the encoding was forced carry over.
-    public convenience init(path: String, displayName: String, range: Range<Int>, separator: UInt8,
-                            after header: CSVReader? = nil, blockSize: Int = 1 << 22) throws {
+    public convenience init(
+        path: String, displayName: String, range: Range<Int>, separator: UInt8,
+        after header: CSVReader? = nil, blockSize: Int = 1 << 22
+    ) throws {
         try self.init(path: path, displayName: displayName, from: range.lowerBound, blockSize: blockSize)
         remaining = range.count
         encoding = .utf8
@@ -275,12 +291,18 @@ public final class CSVReader {
         var i = start
         while i < count {
             let b = buffer[i]
-            if b == UInt8(ascii: "\"") { inQuotes.toggle() }
-            else if !inQuotes && (b == 0x0A || b == 0x0D) { break }
-            else if !inQuotes, counts[b] != nil { counts[b]! += 1 }
+            if b == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if !inQuotes && (b == 0x0A || b == 0x0D) {
+                break
+            } else if !inQuotes, counts[b] != nil {
+                counts[b]! += 1
+            }
             i += 1
         }
-        let semicolons = counts[UInt8(ascii: ";")]!, commas = counts[UInt8(ascii: ",")]!, tabs = counts[UInt8(ascii: "\t")]!
+        let semicolons = counts[UInt8(ascii: ";")]!
+        let commas = counts[UInt8(ascii: ",")]!
+        let tabs = counts[UInt8(ascii: "\t")]!
         if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
@@ -291,11 +313,16 @@ public final class CSVReader {
         let reader = try CSVReader(path: path, displayName: path)
         var header: [String] = []
         var rows: [[String: String]] = []
-        reader.forEachRecord(header: { h, _ in header = h; return true }, { r in
-            var row: [String: String] = [:]
-            for i in 0..<min(r.count, header.count) { row[header[i]] = r.string(i) }
-            rows.append(row)
-        }, onError: onError)
+        reader.forEachRecord(
+            header: { h, _ in
+                header = h
+                return true
+            },
+            { r in
+                var row: [String: String] = [:]
+                for i in 0..<min(r.count, header.count) { row[header[i]] = r.string(i) }
+                rows.append(row)
+            }, onError: onError)
         return rows
     }
 
@@ -314,8 +341,12 @@ public final class CSVReader {
         var (_, i, lineNo, column) = cursor
         while i < offset {
             let b = buffer[i]
-            if b == 0x0A { lineNo += 1; column = 1 }
-            else if b & 0xC0 != 0x80 { column += 1 }  // characters (UTF-8 lead bytes), not bytes
+            if b == 0x0A {
+                lineNo += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }  // characters (UTF-8 lead bytes), not bytes
             i += 1
         }
         cursor = (recordSerial, i, lineNo, column)
@@ -351,24 +382,35 @@ public final class CSVReader {
         while true {
             guard let event = nextRecord(onError: onError) else { return }
             guard case .record(let recordLine) = event else {
-                if isHeader { refusedHeader = true; return }
+                if isHeader {
+                    refusedHeader = true
+                    return
+                }
                 continue
             }
-            if encoding != .cp1251, let bad = TextEncoding.firstInvalidUTF8(buffer, from: recordStartOffset, to: start) {
+            if encoding != .cp1251, let bad = TextEncoding.firstInvalidUTF8(buffer, from: recordStartOffset, to: start)
+            {
                 let p = position(ofRawOffset: bad, recordLine: recordLine)
                 let byte = "0x" + String(buffer[bad], radix: 16, uppercase: true)
                 if !encodingForced && tolerates(from: recordStartOffset, to: start) {
                     // A stray byte in a file that is overwhelmingly UTF-8: read as U+FFFD.
                     if !warnedEncoding {
                         warnedEncoding = true
-                        onError(SyntaxError(line: p.line, column: p.column, message:
-                            "byte \(byte) is not valid UTF-8; the file is otherwise UTF-8 and is read as such, with U+FFFD for each such byte (further ones in this file are not shown)",
-                            code: "bad-encoding", severity: .warning))
+                        onError(
+                            SyntaxError(
+                                line: p.line, column: p.column,
+                                message:
+                                    "byte \(byte) is not valid UTF-8; the file is otherwise UTF-8 and is read as such, with U+FFFD for each such byte (further ones in this file are not shown)",
+                                code: "bad-encoding", severity: .warning))
                     }
                 } else {
                     // One message for the file: once a record is not UTF-8, none of it is.
-                    onError(SyntaxError(line: p.line, column: p.column, message:
-                        "the file is not valid UTF-8 here (byte \(byte)); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read", code: "bad-encoding"))
+                    onError(
+                        SyntaxError(
+                            line: p.line, column: p.column,
+                            message:
+                                "the file is not valid UTF-8 here (byte \(byte)); if it is Windows-1251, pass --encoding cp1251; the rest of the file is not read",
+                            code: "bad-encoding"))
                     return
                 }
             }
@@ -449,7 +491,8 @@ public final class CSVReader {
         }
     }
 
-    static let overlongMessage = "the line is longer than 1 MiB (\(maxLineBytes) bytes), the most a line may hold; it is skipped"
+    static let overlongMessage =
+        "the line is longer than 1 MiB (\(maxLineBytes) bytes), the most a line may hold; it is skipped"
 
     /// Reports the line starting at `start`, longer than the cap, and skips it: up to the
     /// first line feed past the cap (the quoting inside it is not trusted), dropping what is
@@ -540,7 +583,11 @@ public final class CSVReader {
                     while q < count {
                         let c = buf[q]
                         if c == quote {
-                            if q + 1 < count && buf[q + 1] == quote { doubled = true; q += 2; continue }
+                            if q + 1 < count && buf[q + 1] == quote {
+                                doubled = true
+                                q += 2
+                                continue
+                            }
                             if q + 1 >= count && !(atEOF || eof) { break scan }  // need to see the next byte
                             closed = true
                             break
@@ -565,9 +612,16 @@ public final class CSVReader {
                     while pos < count {
                         b = buf[pos]
                         if b == sep || b == 0x0A { break }
-                        if b == 0x0D && (pos + 1 >= count || buf[pos + 1] == 0x0A) { pos += 1; continue }
+                        if b == 0x0D && (pos + 1 >= count || buf[pos + 1] == 0x0A) {
+                            pos += 1
+                            continue
+                        }
                         if b != UInt8(ascii: " ") && !junkReported {
-                            pendingErrors.append((pos, "unexpected text after a closing quote; expected a separator or the end of the line"))
+                            pendingErrors.append(
+                                (
+                                    pos,
+                                    "unexpected text after a closing quote; expected a separator or the end of the line"
+                                ))
                             junkReported = true
                         }
                         pos += 1
@@ -577,7 +631,12 @@ public final class CSVReader {
                         if atEOF || eof { complete = true }
                         break scan
                     }
-                    if buf[pos] == 0x0A { pos += 1; lines += 1; complete = true; break scan }
+                    if buf[pos] == 0x0A {
+                        pos += 1
+                        lines += 1
+                        complete = true
+                        break scan
+                    }
                     pos += 1  // separator
                     fieldStart = pos
                     continue
@@ -632,8 +691,12 @@ public final class CSVReader {
         if spans.count > CSVReader.maxFields {
             let first = spans[CSVReader.maxFields]
             let p = position(ofRawOffset: first.quoted ? first.start - 1 : first.start, recordLine: recordLine)
-            onError(SyntaxError(line: p.line, column: p.column, message:
-                "more than 1,000 fields on one line (\(spans.count)), the most a line may hold; the line is skipped", code: "too-many-fields"))
+            onError(
+                SyntaxError(
+                    line: p.line, column: p.column,
+                    message:
+                        "more than 1,000 fields on one line (\(spans.count)), the most a line may hold; the line is skipped",
+                    code: "too-many-fields"))
             return .refused
         }
         // Build the fields: unquote doubled quotes into the scratch area, trim spaces.
@@ -709,7 +772,8 @@ public final class CSVReader {
     }
 
     static func trim(_ s: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var lo = 0, hi = s.count
+        var lo = 0
+        var hi = s.count
         while lo < hi, s[lo] == 0x20 || s[lo] == 0x09 { lo += 1 }
         while hi > lo, s[hi - 1] == 0x20 || s[hi - 1] == 0x09 { hi -= 1 }
         // A non-breaking space (C2 A0) at either end, common in spreadsheet exports.

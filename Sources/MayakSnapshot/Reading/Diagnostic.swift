@@ -23,8 +23,10 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// A suggestion shown after the excerpt ("did you mean 'weight'?").
     public var hint: String?
 
-    public init(_ severity: Severity, _ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String,
-                excerpt: String? = nil, length: Int = 1, hint: String? = nil) {
+    public init(
+        _ severity: Severity, _ code: String, file: String, line: Int = 0, column: Int = 0, _ message: String,
+        excerpt: String? = nil, length: Int = 1, hint: String? = nil
+    ) {
         self.severity = severity
         self.code = code
         self.file = file
@@ -43,7 +45,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         var text = "\(position): \(severity.rawValue): \(message)"
         if let excerpt, column > 0 {
             let line = excerpt.replacingTabs()
-            text += "\n    " + line + "\n    " + String(repeating: " ", count: column - 1) + "^"
+            text +=
+                "\n    " + line + "\n    " + String(repeating: " ", count: column - 1) + "^"
                 + String(repeating: "~", count: max(0, min(length, line.count - column + 1) - 1))
         }
         if let hint { text += "\n    note: " + hint }
@@ -117,7 +120,9 @@ public struct DiagnosticLog: Sendable {
     public var sorted: [Diagnostic] {
         var fileOrder: [String: Int] = [:]
         for d in diagnostics where fileOrder[d.file] == nil { fileOrder[d.file] = fileOrder.count }
-        return diagnostics.sorted { (fileOrder[$0.file]!, $0.line, $0.column) < (fileOrder[$1.file]!, $1.line, $1.column) }
+        return diagnostics.sorted {
+            (fileOrder[$0.file]!, $0.line, $0.column) < (fileOrder[$1.file]!, $1.line, $1.column)
+        }
     }
 
     /// Diagnostics by position: file name, then line, then column (for rule packs, whose
@@ -131,7 +136,8 @@ public struct DiagnosticLog: Sendable {
         var out = (byPosition ? sortedByPosition : sorted).map(\.description).joined(separator: "\n")
         if suppressed > 0 { out += "\nnote: \(suppressed) more problems not shown (raise --max-problems to see them)" }
         if !diagnostics.isEmpty {
-            out += "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+            out +=
+                "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
         }
         return out
     }

@@ -7,7 +7,9 @@ extension LoadState {
         var code: String { self == .workTypes ? "too-many-work-types" : "too-many-weights" }
         var message: String {
             switch self {
-            case .workTypes: return "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson"
+            case .workTypes:
+                return
+                    "more than 65,536 distinct work types; expected kinds of work (ответ на уроке, контрольная работа, …), not one text per lesson"
             case .weights: return "more than 256 distinct weights; expected a few (1, 1,5, 2, …)"
             }
         }
@@ -25,8 +27,9 @@ extension LoadState {
         let value = row.mark(3, "value", log: &log)
         var workType: Int32?
         if row.has(4) {
-            if let t = workTypeByName.lookup(row.bytes(4)) { workType = t }
-            else if let name = row.required(4, "work_type", log: &log) {
+            if let t = workTypeByName.lookup(row.bytes(4)) {
+                workType = t
+            } else if let name = row.required(4, "work_type", log: &log) {
                 if snapshot.workTypes.count > Int(UInt16.max) {
                     row.error(4, CodeLimit.workTypes.code, CodeLimit.workTypes.message, log: &log)
                 } else {
@@ -36,7 +39,8 @@ extension LoadState {
                 }
             }
         } else {
-            row.error(4, "empty-field", "empty 'work_type'; expected the kind of work, e.g. «ответ на уроке»", log: &log)
+            row.error(
+                4, "empty-field", "empty 'work_type'; expected the kind of work, e.g. «ответ на уроке»", log: &log)
         }
         var weight: Float = 1
         if row.has(5) {
@@ -57,11 +61,17 @@ extension LoadState {
             return
         }
         guard let dayOffset = MarkTable.dayOffset(day.number) else {
-            row.error(2, "date-out-of-range", "mark dated \(day.russian); expected a date from 01.01.1900 to \(Day(number: MarkTable.date(UInt16.max)).russian)", log: &log)
+            row.error(
+                2, "date-out-of-range",
+                "mark dated \(day.russian); expected a date from 01.01.1900 to \(Day(number: MarkTable.date(UInt16.max)).russian)",
+                log: &log)
             return
         }
         if day > snapshot.manifest.asOf {
-            row.warning(2, "after-as-of", "mark dated \(day.russian), after the snapshot's as-of date \(snapshot.manifest.asOf.russian)", log: &log)
+            row.warning(
+                2, "after-as-of",
+                "mark dated \(day.russian), after the snapshot's as-of date \(snapshot.manifest.asOf.russian)",
+                log: &log)
         }
         snapshot.marks.pupil.append(pupil)
         snapshot.marks.subject.append(subject16)
@@ -79,7 +89,10 @@ extension LoadState {
         if let id = row.required(2, "period", log: &log) {
             period = snapshot.manifest.periods.firstIndex { $0.id == id }
             if period == nil {
-                row.error(2, "unknown-period", "unknown period '\(id)'; the manifest defines \(snapshot.manifest.periods.map(\.id).joined(separator: ", "))", log: &log)
+                row.error(
+                    2, "unknown-period",
+                    "unknown period '\(id)'; the manifest defines \(snapshot.manifest.periods.map(\.id).joined(separator: ", "))",
+                    log: &log)
             }
         }
         let value = row.mark(3, "value", log: &log)
@@ -87,13 +100,21 @@ extension LoadState {
         let p = snapshot.manifest.periods[period]
         let grade = Int(snapshot.classes.grade[Int(classIndex)])
         if !p.grades.contains(grade) {
-            row.warning(2, "period-not-for-grade", "period \(p.id) applies to grades \(p.grades.lowerBound)–\(p.grades.upperBound), but the pupil is in grade \(grade)", log: &log)
+            row.warning(
+                2, "period-not-for-grade",
+                "period \(p.id) applies to grades \(p.grades.lowerBound)–\(p.grades.upperBound), but the pupil is in grade \(grade)",
+                log: &log)
         }
         if p.end > snapshot.manifest.asOf {
-            row.warning(2, "period-not-finished", "a mark for period \(p.id), which ends \(p.end.russian), after the as-of date", log: &log)
+            row.warning(
+                2, "period-not-finished",
+                "a mark for period \(p.id), which ends \(p.end.russian), after the as-of date", log: &log)
         }
         if !periodMarkKeys.insert(PeriodMarkKey(pupil: pupil, subject: subject, period: UInt8(period))).inserted {
-            row.error(3, "duplicate-period-mark", "a second mark for pupil \(snapshot.pupils.id[Int(pupil)]), \(snapshot.subjects[subject]), period \(p.id)", log: &log)
+            row.error(
+                3, "duplicate-period-mark",
+                "a second mark for pupil \(snapshot.pupils.id[Int(pupil)]), \(snapshot.subjects[subject]), period \(p.id)",
+                log: &log)
             return
         }
         snapshot.periodMarks.pupil.append(pupil)
@@ -117,7 +138,9 @@ extension LoadState {
         var code: AttendanceCode?
         if let text = row.required(4, "code", log: &log) {
             code = AttendanceCode.parse(Substring(text))
-            if code == nil { row.error(4, "unknown-code", "unknown attendance code '\(text)'; expected Н, Б, У, П or О", log: &log) }
+            if code == nil {
+                row.error(4, "unknown-code", "unknown attendance code '\(text)'; expected Н, Б, У, П or О", log: &log)
+            }
         }
         guard let pupil, let day, let code, !row.failed else { return }
         snapshot.attendance.pupil.append(pupil)
@@ -135,15 +158,25 @@ extension LoadState {
         var kind: WorkKind?
         if let k = row.required(4, "kind", log: &log) {
             kind = WorkKind.parse(k)
-            if kind == nil { row.error(4, "unknown-work-kind", "unknown work kind '\(k)'; expected control, diagnostic, administrative or vpr (or контрольная, диагностическая, административная, ВПР)", log: &log) }
+            if kind == nil {
+                row.error(
+                    4, "unknown-work-kind",
+                    "unknown work kind '\(k)'; expected control, diagnostic, administrative or vpr (or контрольная, диагностическая, административная, ВПР)",
+                    log: &log)
+            }
         }
         let title = row.required(5, "title", log: &log)
         var maxScore: Float = -1
         if row.has(6), let m = row.decimal(6, "max_score", in: 0.5...1000, log: &log) { maxScore = m }
-        guard let classIndex, let subject, let day, let kind, let title, !row.failed else { rejectedIDs.insert("work:" + id); return }
+        guard let classIndex, let subject, let day, let kind, let title, !row.failed else {
+            rejectedIDs.insert("work:" + id)
+            return
+        }
         let index = Int32(snapshot.works.count)
         if let first = workByID.insert(id, index) {
-            row.error(0, "duplicate-id", "duplicate work_id '\(id)'; first defined at line \(workLine[Int(first)])", log: &log)
+            row.error(
+                0, "duplicate-id", "duplicate work_id '\(id)'; first defined at line \(workLine[Int(first)])", log: &log
+            )
             return
         }
         workLine.append(row.record.line)
@@ -160,14 +193,22 @@ extension LoadState {
         var work: Int32?
         if let id = row.required(0, "work_id", log: &log) {
             work = workByID[id]
-            if work == nil && (incomplete.contains(.works) || rejectedIDs.contains("work:" + id)) { row.failed = true }
-            else if work == nil { row.error(0, "unknown-work", "unknown work '\(id)'; works.csv has no such work_id", log: &log) }
+            if work == nil && (incomplete.contains(.works) || rejectedIDs.contains("work:" + id)) {
+                row.failed = true
+            } else if work == nil {
+                row.error(0, "unknown-work", "unknown work '\(id)'; works.csv has no such work_id", log: &log)
+            }
         }
         let pupil = self.pupil(&row, 1, &log)
         var status: WorkStatus?
         if let s = row.required(2, "status", log: &log) {
             status = WorkStatus.parse(s)
-            if status == nil { row.error(2, "unknown-status", "unknown status '\(s)'; expected written, absent or excused (писал, отсутствовал, уважительная)", log: &log) }
+            if status == nil {
+                row.error(
+                    2, "unknown-status",
+                    "unknown status '\(s)'; expected written, absent or excused (писал, отсутствовал, уважительная)",
+                    log: &log)
+            }
         }
         var score: Float = -1
         if row.has(3), let s = row.decimal(3, "score", in: 0...1000, log: &log) { score = s }
@@ -178,23 +219,31 @@ extension LoadState {
         let workClass = snapshot.works.classIndex[w]
         let pupilClass = snapshot.pupils.classIndex[Int(pupil)]
         if workClass != pupilClass {
-            row.error(1, "work-of-another-class",
-                      "pupil '\(snapshot.pupils.id[Int(pupil)])' is in class \(snapshot.classes.id[Int(pupilClass)]), but work '\(snapshot.works.id[w])' is for class \(snapshot.classes.id[Int(workClass)])", log: &log)
+            row.error(
+                1, "work-of-another-class",
+                "pupil '\(snapshot.pupils.id[Int(pupil)])' is in class \(snapshot.classes.id[Int(pupilClass)]), but work '\(snapshot.works.id[w])' is for class \(snapshot.classes.id[Int(workClass)])",
+                log: &log)
             return
         }
         let max = snapshot.works.maxScore[w]
         if score >= 0, max > 0, score > max {
-            row.error(3, "score-above-max", "score \(Row.format(score)) is above the work's maximum \(Row.format(max))", log: &log)
+            row.error(
+                3, "score-above-max", "score \(Row.format(score)) is above the work's maximum \(Row.format(max))",
+                log: &log)
             return
         }
         if status == .written && score < 0 && mark == 0 {
             row.warning(2, "result-without-score", "status 'written' but neither score nor mark is given", log: &log)
         }
         if status != .written && (score >= 0 || mark != 0) {
-            row.warning(2, "score-without-writing", "status '\(status.rawValue)' but a score or mark is given", log: &log)
+            row.warning(
+                2, "score-without-writing", "status '\(status.rawValue)' but a score or mark is given", log: &log)
         }
         if !workResultKeys.insert(Int64(work) << 32 | Int64(pupil)).inserted {
-            row.error(0, "duplicate-result", "a second result of work '\(snapshot.works.id[w])' for pupil '\(snapshot.pupils.id[Int(pupil)])'", log: &log)
+            row.error(
+                0, "duplicate-result",
+                "a second result of work '\(snapshot.works.id[w])' for pupil '\(snapshot.pupils.id[Int(pupil)])'",
+                log: &log)
             return
         }
         snapshot.workResults.work.append(work)
@@ -223,7 +272,10 @@ extension LoadState {
         _ = subjectByName.insert(subjectName, s)
         let key = ScaleKey(year: Int16(y), grade: UInt8(grade), subject: s)
         for band in scaleBands[key, default: []] where band.mark == UInt8(mark) || (lo <= band.max && band.min <= hi) {
-            row.error(4, "bad-scale", "this band overlaps the band for mark \(band.mark) (\(Row.format(band.min))–\(Row.format(band.max))) of the same year, grade and subject", log: &log)
+            row.error(
+                4, "bad-scale",
+                "this band overlaps the band for mark \(band.mark) (\(Row.format(band.min))–\(Row.format(band.max))) of the same year, grade and subject",
+                log: &log)
             return
         }
         scaleBands[key, default: []].append((UInt8(mark), lo, hi))
@@ -241,7 +293,10 @@ extension LoadState {
         // ВПР were first written in 2015: a snapshot of an earlier school year has no year
         // a result can be of (and no range to check one against).
         guard year.springYear >= LoadState.firstVPRYear else {
-            row.error(1, "out-of-range", "a ВПР result in the school year \(year.name); ВПР are written from \(LoadState.firstVPRYear), so vpr_results.csv must be empty for this year", log: &log)
+            row.error(
+                1, "out-of-range",
+                "a ВПР result in the school year \(year.name); ВПР are written from \(LoadState.firstVPRYear), so vpr_results.csv must be empty for this year",
+                log: &log)
             return
         }
         let y = row.integer(1, "year", in: LoadState.firstVPRYear...year.springYear, log: &log)
@@ -254,21 +309,30 @@ extension LoadState {
         if row.has(7), let j = row.integer(7, "journal_mark", in: 1...5, log: &log) { journal = UInt8(j) }
         guard let y, let grade, let subjectName, let max, let score, let mark, !row.failed else { return }
         if score > max {
-            row.error(4, "score-above-max", "score \(Row.format(score)) is above max_score \(Row.format(max))", log: &log)
+            row.error(
+                4, "score-above-max", "score \(Row.format(score)) is above max_score \(Row.format(max))", log: &log)
             return
         }
         if pupil < 0 {
-            row.warning(0, "unknown-pupil", "pupil '\(pupilID)' is not in pupils.csv; the result is kept as history", log: &log)
+            row.warning(
+                0, "unknown-pupil", "pupil '\(pupilID)' is not in pupils.csv; the result is kept as history", log: &log)
         }
         let s = snapshot.subjects.intern(subjectName)
         _ = subjectByName.insert(subjectName, s)
         if !vprKeys.insert(VPRKey(pupil: pupilID, year: Int16(y), subject: s)).inserted {
-            row.error(3, "duplicate-result", "a second ВПР result for pupil '\(pupilID)', \(subjectName), \(y)", log: &log)
+            row.error(
+                3, "duplicate-result", "a second ВПР result for pupil '\(pupilID)', \(subjectName), \(y)", log: &log)
             return
         }
-        if let expected = scaleBands[ScaleKey(year: Int16(y), grade: UInt8(grade), subject: s)]?.first(where: { score >= $0.min && score <= $0.max })?.mark,
-           expected != UInt8(mark) {
-            row.warning(6, "mark-off-scale", "mark \(mark) does not match the \(y) scale, which gives \(expected) for score \(Row.format(score))", log: &log)
+        if let expected = scaleBands[ScaleKey(year: Int16(y), grade: UInt8(grade), subject: s)]?.first(where: {
+            score >= $0.min && score <= $0.max
+        })?.mark,
+            expected != UInt8(mark)
+        {
+            row.warning(
+                6, "mark-off-scale",
+                "mark \(mark) does not match the \(y) scale, which gives \(expected) for score \(Row.format(score))",
+                log: &log)
         }
         snapshot.vprResults.pupilID.append(pupilID)
         snapshot.vprResults.pupilIndex.append(pupil)

@@ -67,15 +67,22 @@ struct LoadState {
             return nil
         }
         if let p = pupilByID.lookup(row.bytes(column)) { return p }
-        if incomplete.contains(.pupils) || rejectedIDs.contains("pupil:" + row.text(column)) { row.failed = true; return nil }
-        row.error(column, "unknown-pupil", "unknown pupil '\(row.text(column))'; pupils.csv has no such pupil_id", log: &log)
+        if incomplete.contains(.pupils) || rejectedIDs.contains("pupil:" + row.text(column)) {
+            row.failed = true
+            return nil
+        }
+        row.error(
+            column, "unknown-pupil", "unknown pupil '\(row.text(column))'; pupils.csv has no such pupil_id", log: &log)
         return nil
     }
 
     mutating func classRef(_ row: inout Row, _ column: Int, _ log: inout DiagnosticLog) -> Int32? {
         guard let id = row.required(column, "class_id", log: &log) else { return nil }
         if let c = classByID[id] { return c }
-        if incomplete.contains(.classes) || rejectedIDs.contains("class:" + id) { row.failed = true; return nil }
+        if incomplete.contains(.classes) || rejectedIDs.contains("class:" + id) {
+            row.failed = true
+            return nil
+        }
         row.error(column, "unknown-class", "unknown class '\(id)'; classes.csv has no such class_id", log: &log)
         return nil
     }
@@ -88,12 +95,20 @@ struct LoadState {
             return nil
         }
         guard let s = subjectByName.lookup(row.bytes(column)) else {
-            if incomplete.contains(.subjects) { row.failed = true; return nil }
-            row.error(column, "unknown-subject", "unknown subject '\(row.text(column))'; subjects.csv does not list it for any class", log: &log)
+            if incomplete.contains(.subjects) {
+                row.failed = true
+                return nil
+            }
+            row.error(
+                column, "unknown-subject",
+                "unknown subject '\(row.text(column))'; subjects.csv does not list it for any class", log: &log)
             return nil
         }
         if let c = classIndex, !taught.contains(Int64(c) << 32 | Int64(s)) {
-            row.warning(column, "subject-not-taught", "subject '\(row.text(column))' is not taught in class \(snapshot.classes.id[Int(c)]) according to subjects.csv", log: &log)
+            row.warning(
+                column, "subject-not-taught",
+                "subject '\(row.text(column))' is not taught in class \(snapshot.classes.id[Int(c)]) according to subjects.csv",
+                log: &log)
         }
         return s
     }
@@ -104,10 +119,15 @@ struct LoadState {
         guard let id = row.required(0, "school_id", log: &log) else { return }
         let name = row.required(1, "name", log: &log)
         let municipality = row.optional(2, "municipality", log: &log)
-        guard let name, !row.failed else { rejectedIDs.insert("school:" + id); return }
+        guard let name, !row.failed else {
+            rejectedIDs.insert("school:" + id)
+            return
+        }
         let index = Int32(snapshot.schools.count)
         if let first = schoolByID.insert(id, index) {
-            row.error(0, "duplicate-id", "duplicate school_id '\(id)'; first defined at line \(schoolLine[Int(first)])", log: &log)
+            row.error(
+                0, "duplicate-id", "duplicate school_id '\(id)'; first defined at line \(schoolLine[Int(first)])",
+                log: &log)
             return
         }
         schoolLine.append(row.record.line)
@@ -121,16 +141,24 @@ struct LoadState {
         var school: Int32?
         if let sid = row.required(1, "school_id", log: &log) {
             school = schoolByID[sid]
-            if school == nil && (incomplete.contains(.schools) || rejectedIDs.contains("school:" + sid)) { row.failed = true }
-            else if school == nil { row.error(1, "unknown-school", "unknown school '\(sid)'; schools.csv has no such school_id", log: &log) }
+            if school == nil && (incomplete.contains(.schools) || rejectedIDs.contains("school:" + sid)) {
+                row.failed = true
+            } else if school == nil {
+                row.error(1, "unknown-school", "unknown school '\(sid)'; schools.csv has no such school_id", log: &log)
+            }
         }
         let grade = row.integer(2, "grade", in: 1...11, log: &log)
         let letter = row.required(3, "letter", log: &log)
         let teacher = row.optional(4, "class_teacher", log: &log)
-        guard let school, let grade, let letter, !row.failed else { rejectedIDs.insert("class:" + id); return }
+        guard let school, let grade, let letter, !row.failed else {
+            rejectedIDs.insert("class:" + id)
+            return
+        }
         let index = Int32(snapshot.classes.count)
         if let first = classByID.insert(id, index) {
-            row.error(0, "duplicate-id", "duplicate class_id '\(id)'; first defined at line \(classLine[Int(first)])", log: &log)
+            row.error(
+                0, "duplicate-id", "duplicate class_id '\(id)'; first defined at line \(classLine[Int(first)])",
+                log: &log)
             return
         }
         classLine.append(row.record.line)
@@ -145,15 +173,22 @@ struct LoadState {
         guard let id = row.required(0, "pupil_id", log: &log) else { return }
         let classIndex = classRef(&row, 1, &log)
         let name = row.required(2, "full_name", log: &log)
-        guard let classIndex, let name, !row.failed else { rejectedIDs.insert("pupil:" + id); return }
+        guard let classIndex, let name, !row.failed else {
+            rejectedIDs.insert("pupil:" + id)
+            return
+        }
         let index = Int32(snapshot.pupils.count)
         if let first = pupilByID.insert(id, index) {
             let firstClass = snapshot.pupils.classIndex[Int(first)]
             if firstClass != classIndex {
-                row.error(1, "pupil-in-two-classes",
-                          "pupil '\(id)' is listed in two classes: \(snapshot.classes.id[Int(firstClass)]) (line \(pupilLine[Int(first)])) and \(snapshot.classes.id[Int(classIndex)]); a pupil belongs to one class", log: &log)
+                row.error(
+                    1, "pupil-in-two-classes",
+                    "pupil '\(id)' is listed in two classes: \(snapshot.classes.id[Int(firstClass)]) (line \(pupilLine[Int(first)])) and \(snapshot.classes.id[Int(classIndex)]); a pupil belongs to one class",
+                    log: &log)
             } else {
-                row.error(0, "duplicate-id", "duplicate pupil_id '\(id)'; first defined at line \(pupilLine[Int(first)])", log: &log)
+                row.error(
+                    0, "duplicate-id", "duplicate pupil_id '\(id)'; first defined at line \(pupilLine[Int(first)])",
+                    log: &log)
             }
             return
         }
@@ -176,7 +211,9 @@ struct LoadState {
         let subject = snapshot.subjects.intern(name)
         _ = subjectByName.insert(name, subject)
         if !taught.insert(Int64(classIndex) << 32 | Int64(subject)).inserted {
-            row.error(1, "duplicate-id", "subject '\(name)' is listed twice for class \(snapshot.classes.id[Int(classIndex)])", log: &log)
+            row.error(
+                1, "duplicate-id",
+                "subject '\(name)' is listed twice for class \(snapshot.classes.id[Int(classIndex)])", log: &log)
             return
         }
         snapshot.classSubjects.classIndex.append(classIndex)

@@ -19,7 +19,9 @@ enum ManifestReader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                log.error("bad-manifest", file: displayName, "the manifest is empty; expected keys district, school_year, as_of, periods")
+                log.error(
+                    "bad-manifest", file: displayName,
+                    "the manifest is empty; expected keys district, school_year, as_of, periods")
                 return nil
             }
             root = node
@@ -39,18 +41,27 @@ enum ManifestReader {
     /// The most a manifest may hold: a few periods take a kilobyte.
     static let maxBytes = 1 << 20
 
-    struct Problem: Error { var code: String; var message: String }
+    struct Problem: Error {
+        var code: String
+        var message: String
+    }
 
     /// The manifest's bytes: a regular file (a pipe is refused, not waited on), at most
     /// `maxBytes` long.
     static func readCapped(_ path: String) -> Result<[UInt8], Problem> {
         switch SourceFile.status(of: path) {
         case .absent:
-            return .failure(Problem(code: "missing-file", message: "cannot read the manifest; a snapshot folder must hold manifest.yaml"))
+            return .failure(
+                Problem(
+                    code: "missing-file", message: "cannot read the manifest; a snapshot folder must hold manifest.yaml"
+                ))
         case .refused(let why):
             return .failure(Problem(code: "unreadable-file", message: why))
         case .regular(let size) where size > maxBytes:
-            return .failure(Problem(code: "bad-manifest", message: "the manifest is \(size) bytes; expected at most 1 MiB (\(maxBytes) bytes)"))
+            return .failure(
+                Problem(
+                    code: "bad-manifest",
+                    message: "the manifest is \(size) bytes; expected at most 1 MiB (\(maxBytes) bytes)"))
         case .regular:
             break
         }
@@ -63,14 +74,24 @@ enum ManifestReader {
         var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
         var got = 0
         while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { b in b.baseAddress.map { SourceFile.readBytes(fd, $0 + got, b.count - got) } ?? 0 }
+            let n = bytes.withUnsafeMutableBytes { b in
+                b.baseAddress.map { SourceFile.readBytes(fd, $0 + got, b.count - got) } ?? 0
+            }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { return .failure(Problem(code: "unreadable-file", message: "cannot read the manifest: \(String(cString: strerror(errno)))")) }
+            if n < 0 {
+                return .failure(
+                    Problem(
+                        code: "unreadable-file",
+                        message: "cannot read the manifest: \(String(cString: strerror(errno)))"))
+            }
             if n == 0 { break }
             got += n
         }
         guard got <= maxBytes else {
-            return .failure(Problem(code: "bad-manifest", message: "the manifest is longer than 1 MiB (\(maxBytes) bytes), the most it may hold"))
+            return .failure(
+                Problem(
+                    code: "bad-manifest",
+                    message: "the manifest is longer than 1 MiB (\(maxBytes) bytes), the most it may hold"))
         }
         bytes.removeLast(bytes.count - got)
         return .success(bytes)
@@ -96,7 +117,9 @@ enum ManifestReader {
             log.error("bad-manifest", file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message)
         }
 
-        mutating func mapping(_ node: Node, _ what: String, keys allowed: [String]) -> [String: (key: Node, value: Node)]? {
+        mutating func mapping(_ node: Node, _ what: String, keys allowed: [String]) -> [String: (
+            key: Node, value: Node
+        )]? {
             guard case .mapping(let m) = node else {
                 fail(node, "expected \(what) as a mapping with keys \(allowed.joined(separator: ", "))")
                 return nil
@@ -113,8 +136,13 @@ enum ManifestReader {
             return out
         }
 
-        mutating func string(_ fields: [String: (key: Node, value: Node)], _ key: String, in what: String, at node: Node) -> String? {
-            guard let entry = fields[key] else { fail(node, "missing key '\(key)' in \(what)"); return nil }
+        mutating func string(
+            _ fields: [String: (key: Node, value: Node)], _ key: String, in what: String, at node: Node
+        ) -> String? {
+            guard let entry = fields[key] else {
+                fail(node, "missing key '\(key)' in \(what)")
+                return nil
+            }
             guard case .scalar(let s) = entry.value, !s.string.trimmingCharacters(in: .whitespaces).isEmpty else {
                 fail(entry.value, "expected a text value for '\(key)'")
                 return nil
@@ -122,12 +150,15 @@ enum ManifestReader {
             return s.string.trimmingCharacters(in: .whitespaces)
         }
 
-        mutating func day(_ fields: [String: (key: Node, value: Node)], _ key: String, in what: String, at node: Node) -> Day? {
+        mutating func day(_ fields: [String: (key: Node, value: Node)], _ key: String, in what: String, at node: Node)
+            -> Day?
+        {
             guard let text = string(fields, key, in: what, at: node) else { return nil }
             switch Day.parse(text) {
             case .day(let d): return d
             case .impossible: fail(fields[key]?.value, "no such date '\(text)' for '\(key)'")
-            case .malformed: fail(fields[key]?.value, "expected a date as YYYY-MM-DD or DD.MM.YYYY for '\(key)', found '\(text)'")
+            case .malformed:
+                fail(fields[key]?.value, "expected a date as YYYY-MM-DD or DD.MM.YYYY for '\(key)', found '\(text)'")
             }
             return nil
         }
@@ -137,7 +168,9 @@ enum ManifestReader {
             guard let top = mapping(root, "the manifest", keys: keys) else { return nil }
             var version = 1
             if let f = top["format"] {
-                if let v = f.value.int, v == 1 { version = v } else {
+                if let v = f.value.int, v == 1 {
+                    version = v
+                } else {
                     fail(f.value, "unsupported format '\(f.value.string ?? "?")'; this Mayak reads format 1")
                 }
             }
@@ -149,8 +182,11 @@ enum ManifestReader {
                     let start = day(fields, "start", in: "school_year", at: y.value)
                     let end = day(fields, "end", in: "school_year", at: y.value)
                     if let name, let start, let end {
-                        if end <= start { fail(fields["end"]?.value, "school_year ends (\(end)) before it starts (\(start))") }
-                        else { year = SchoolYear(name: name, start: start, end: end) }
+                        if end <= start {
+                            fail(fields["end"]?.value, "school_year ends (\(end)) before it starts (\(start))")
+                        } else {
+                            year = SchoolYear(name: name, start: start, end: end)
+                        }
                     }
                 }
             } else {
@@ -158,7 +194,9 @@ enum ManifestReader {
             }
             let asOf = day(top, "as_of", in: "the manifest", at: root)
             if let asOf, let year, !year.contains(asOf) {
-                fail(top["as_of"]?.value, "as_of \(asOf) is outside the school year \(year.name) (\(year.start) – \(year.end))")
+                fail(
+                    top["as_of"]?.value,
+                    "as_of \(asOf) is outside the school year \(year.name) (\(year.start) – \(year.end))")
             }
             var periods: [Period] = []
             if let p = top["periods"] {
@@ -184,34 +222,51 @@ enum ManifestReader {
         }
 
         mutating func period(_ node: Node, year: SchoolYear?) -> Period? {
-            guard let fields = mapping(node, "a period", keys: ["id", "name", "kind", "grades", "start", "end"]) else { return nil }
+            guard let fields = mapping(node, "a period", keys: ["id", "name", "kind", "grades", "start", "end"]) else {
+                return nil
+            }
             let id = string(fields, "id", in: "a period", at: node)
             let name = fields["name"] == nil ? id : string(fields, "name", in: "a period", at: node)
             var kind: Period.Kind?
             if let k = string(fields, "kind", in: "a period", at: node) {
                 kind = Period.Kind(rawValue: k)
-                if kind == nil { fail(fields["kind"]?.value, "unknown period kind '\(k)'; expected quarter, half-year or year") }
+                if kind == nil {
+                    fail(fields["kind"]?.value, "unknown period kind '\(k)'; expected quarter, half-year or year")
+                }
             }
             var grades: ClosedRange<Int>? = 1...11
             if let g = fields["grades"] {
                 grades = Self.gradeRange(g.value.string ?? "")
-                if grades == nil { fail(g.value, "expected grades as a range like 2-9 or a single grade 1…11, found '\(g.value.string ?? "")'") }
+                if grades == nil {
+                    fail(
+                        g.value,
+                        "expected grades as a range like 2-9 or a single grade 1…11, found '\(g.value.string ?? "")'")
+                }
             }
             let start = day(fields, "start", in: "a period", at: node)
             let end = day(fields, "end", in: "a period", at: node)
             guard let id, let name, let kind, let grades, let start, let end else { return nil }
-            if end < start { fail(fields["end"]?.value, "period \(id) ends (\(end)) before it starts (\(start))"); return nil }
+            if end < start {
+                fail(fields["end"]?.value, "period \(id) ends (\(end)) before it starts (\(start))")
+                return nil
+            }
             if let year, !(year.contains(start) && year.contains(end)) {
-                fail(node, "period \(id) (\(start) – \(end)) is outside the school year \(year.name) (\(year.start) – \(year.end))")
+                fail(
+                    node,
+                    "period \(id) (\(start) – \(end)) is outside the school year \(year.name) (\(year.start) – \(year.end))"
+                )
                 return nil
             }
             return Period(id: id, name: name, kind: kind, grades: grades, start: start, end: end)
         }
 
         static func gradeRange(_ text: String) -> ClosedRange<Int>? {
-            let parts = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard (1...2).contains(parts.count), let lo = Int(parts[0]), let hi = Int(parts.last ?? ""),
-                  (1...11).contains(lo), (1...11).contains(hi), lo <= hi else { return nil }
+                (1...11).contains(lo), (1...11).contains(hi), lo <= hi
+            else { return nil }
             return lo...hi
         }
     }

@@ -30,7 +30,10 @@ struct Writer {
         var s = s
         s.withUTF8 { put(UnsafeRawBufferPointer($0)) }
     }
-    mutating func strings(_ list: [String]) { int(UInt64(list.count)); for s in list { string(s) } }
+    mutating func strings(_ list: [String]) {
+        int(UInt64(list.count))
+        for s in list { string(s) }
+    }
 
     /// The count, the elements (outside any stretch: the reader hashes them as it copies
     /// them), then their digest, which opens the next stretch.
@@ -73,30 +76,78 @@ struct Writer {
 
     mutating func encode(_ s: Snapshot) {
         let m = s.manifest
-        int(UInt64(m.formatVersion)); string(m.district)
-        string(m.schoolYear.name); column([m.schoolYear.start.number, m.schoolYear.end.number, m.asOf.number])
+        int(UInt64(m.formatVersion))
+        string(m.district)
+        string(m.schoolYear.name)
+        column([m.schoolYear.start.number, m.schoolYear.end.number, m.asOf.number])
         int(UInt64(m.periods.count))
         for p in m.periods {
             strings([p.id, p.name, p.kind.rawValue])
             column([Int32(p.grades.lowerBound), Int32(p.grades.upperBound), p.start.number, p.end.number])
         }
-        strings(s.schools.id); strings(s.schools.name); strings(s.schools.municipality)
-        strings(s.classes.id); column(s.classes.school); column(s.classes.grade); strings(s.classes.letter); strings(s.classes.classTeacher)
-        strings(s.pupils.id); column(s.pupils.classIndex); strings(s.pupils.fullName); strings(s.pupils.extraColumns)
+        strings(s.schools.id)
+        strings(s.schools.name)
+        strings(s.schools.municipality)
+        strings(s.classes.id)
+        column(s.classes.school)
+        column(s.classes.grade)
+        strings(s.classes.letter)
+        strings(s.classes.classTeacher)
+        strings(s.pupils.id)
+        column(s.pupils.classIndex)
+        strings(s.pupils.fullName)
+        strings(s.pupils.extraColumns)
         for c in s.pupils.extraValues { strings(c) }
-        strings(s.subjects.values); strings(s.workTypes.values)
-        column(s.classSubjects.classIndex); column(s.classSubjects.subject); strings(s.classSubjects.teacher); column(s.classSubjects.hoursPerWeek)
-        column(s.marks.pupil.pupils); column(s.marks.pupil.ends); column(s.marks.subject); column(s.marks.day); column(s.marks.value); column(s.marks.workType); column(s.marks.weight.codes); column(s.marks.weight.table)
-        column(s.periodMarks.pupil); column(s.periodMarks.subject); column(s.periodMarks.period); column(s.periodMarks.value)
-        column(s.attendance.pupil); column(s.attendance.day); column(s.attendance.lesson); column(s.attendance.subject); column(s.attendance.code)
-        strings(s.works.id); column(s.works.classIndex); column(s.works.subject); column(s.works.day)
-        column(s.works.kind.map { UInt8(WorkKind.allCases.firstIndex(of: $0)!) }); strings(s.works.title); column(s.works.maxScore)
-        column(s.workResults.work); column(s.workResults.pupil); column(s.workResults.status.map { UInt8(WorkStatus.allCases.firstIndex(of: $0)!) })
-        column(s.workResults.score); column(s.workResults.mark)
-        strings(s.vprResults.pupilID); column(s.vprResults.pupilIndex); column(s.vprResults.year); column(s.vprResults.grade)
-        column(s.vprResults.subject); column(s.vprResults.score); column(s.vprResults.maxScore); column(s.vprResults.mark); column(s.vprResults.journalMark)
-        column(s.vprScales.year); column(s.vprScales.grade); column(s.vprScales.subject); column(s.vprScales.mark)
-        column(s.vprScales.minScore); column(s.vprScales.maxScore)
+        strings(s.subjects.values)
+        strings(s.workTypes.values)
+        column(s.classSubjects.classIndex)
+        column(s.classSubjects.subject)
+        strings(s.classSubjects.teacher)
+        column(s.classSubjects.hoursPerWeek)
+        column(s.marks.pupil.pupils)
+        column(s.marks.pupil.ends)
+        column(s.marks.subject)
+        column(s.marks.day)
+        column(s.marks.value)
+        column(s.marks.workType)
+        column(s.marks.weight.codes)
+        column(s.marks.weight.table)
+        column(s.periodMarks.pupil)
+        column(s.periodMarks.subject)
+        column(s.periodMarks.period)
+        column(s.periodMarks.value)
+        column(s.attendance.pupil)
+        column(s.attendance.day)
+        column(s.attendance.lesson)
+        column(s.attendance.subject)
+        column(s.attendance.code)
+        strings(s.works.id)
+        column(s.works.classIndex)
+        column(s.works.subject)
+        column(s.works.day)
+        column(s.works.kind.map { UInt8(WorkKind.allCases.firstIndex(of: $0)!) })
+        strings(s.works.title)
+        column(s.works.maxScore)
+        column(s.workResults.work)
+        column(s.workResults.pupil)
+        column(s.workResults.status.map { UInt8(WorkStatus.allCases.firstIndex(of: $0)!) })
+        column(s.workResults.score)
+        column(s.workResults.mark)
+        strings(s.vprResults.pupilID)
+        column(s.vprResults.pupilIndex)
+        column(s.vprResults.year)
+        column(s.vprResults.grade)
+        column(s.vprResults.subject)
+        column(s.vprResults.score)
+        column(s.vprResults.maxScore)
+        column(s.vprResults.mark)
+        column(s.vprResults.journalMark)
+        column(s.vprScales.year)
+        column(s.vprScales.grade)
+        column(s.vprScales.subject)
+        column(s.vprScales.mark)
+        column(s.vprScales.minScore)
+        column(s.vprScales.maxScore)
     }
 }
 
@@ -134,26 +185,38 @@ struct Reader {
     }
 
     mutating func take(_ n: Int) -> [UInt8] {
-        guard !failed, n >= 0, offset + n <= raw.count else { failed = true; return [] }
+        guard !failed, n >= 0, offset + n <= raw.count else {
+            failed = true
+            return []
+        }
         defer { offset += n }
         return Array(raw[offset..<(offset + n)])
     }
 
     mutating func u32() -> UInt32 {
-        guard !failed, offset + 4 <= raw.count else { failed = true; return 0 }
+        guard !failed, offset + 4 <= raw.count else {
+            failed = true
+            return 0
+        }
         defer { offset += 4 }
         return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     mutating func int() -> UInt64 {
-        guard !failed, offset + 8 <= raw.count else { failed = true; return 0 }
+        guard !failed, offset + 8 <= raw.count else {
+            failed = true
+            return 0
+        }
         defer { offset += 8 }
         return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     mutating func string() -> String? {
         let n = Int(clamping: int())
-        guard !failed, n <= raw.count - offset else { failed = true; return nil }
+        guard !failed, n <= raw.count - offset else {
+            failed = true
+            return nil
+        }
         defer { offset += n }
         return String(decoding: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + n)]), as: UTF8.self)
     }
@@ -162,12 +225,18 @@ struct Reader {
     /// they are decoded on every core (a region's pupils' ids and names are half a million).
     mutating func strings() -> [String] {
         let n = Int(clamping: int())
-        guard !failed, n <= (raw.count - offset) / 8 else { failed = true; return [] }
+        guard !failed, n <= (raw.count - offset) / 8 else {
+            failed = true
+            return []
+        }
         var bounds: [(start: Int, end: Int)] = []
         bounds.reserveCapacity(n)
         for _ in 0..<n {
             let length = Int(clamping: int())
-            guard !failed, length <= raw.count - offset else { failed = true; return [] }
+            guard !failed, length <= raw.count - offset else {
+                failed = true
+                return []
+            }
             bounds.append((offset, offset + length))
             offset += length
         }
@@ -192,9 +261,15 @@ struct Reader {
     mutating func column<T>(_ type: T.Type = T.self) -> [T] {
         let n = Int(clamping: int())
         let size = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
-        guard !failed, !size.overflow, size.partialValue <= raw.count - offset else { failed = true; return [] }
+        guard !failed, !size.overflow, size.partialValue <= raw.count - offset else {
+            failed = true
+            return []
+        }
         endStretch()
-        let from = offset, raw = self.raw, drop = self.drop, block = SnapshotCache.PayloadHash.block
+        let from = offset
+        let raw = self.raw
+        let drop = self.drop
+        let block = SnapshotCache.PayloadHash.block
         var hashes = [UInt64](repeating: 0, count: Swift.max(1, (size.partialValue + block - 1) / block))
         let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
             let target = UnsafeMutableRawBufferPointer(buffer)
@@ -202,7 +277,9 @@ struct Reader {
                 Parallel.forEach(hashes.count) { k in
                     let piece = (k * block)..<Swift.min(size.partialValue, (k + 1) * block)
                     let copy = UnsafeMutableRawBufferPointer(rebasing: target[piece])
-                    copy.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(from + piece.lowerBound)..<(from + piece.upperBound)]))
+                    copy.copyMemory(
+                        from: UnsafeRawBufferPointer(
+                            rebasing: raw[(from + piece.lowerBound)..<(from + piece.upperBound)]))
                     hashes[k] = SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(copy))
                     drop?(from + piece.lowerBound, from + piece.upperBound)
                 }
@@ -227,40 +304,98 @@ struct Reader {
             let t = strings()
             let n: [Int32] = column()
             guard t.count == 3, n.count == 4, let kind = Period.Kind(rawValue: t[2]), n[0] <= n[1] else { return nil }
-            periods.append(Period(id: t[0], name: t[1], kind: kind, grades: Int(n[0])...Int(n[1]), start: Day(number: n[2]), end: Day(number: n[3])))
+            periods.append(
+                Period(
+                    id: t[0], name: t[1], kind: kind, grades: Int(n[0])...Int(n[1]), start: Day(number: n[2]),
+                    end: Day(number: n[3])))
         }
-        var s = Snapshot(manifest: Manifest(formatVersion: version, district: district,
-                                            schoolYear: SchoolYear(name: yearName, start: Day(number: dates[0]), end: Day(number: dates[1])),
-                                            asOf: Day(number: dates[2]), periods: periods))
-        s.schools.id = strings(); s.schools.name = strings(); s.schools.municipality = strings()
-        s.classes.id = strings(); s.classes.school = column(); s.classes.grade = column(); s.classes.letter = strings(); s.classes.classTeacher = strings()
-        s.pupils.id = strings(); s.pupils.classIndex = column(); s.pupils.fullName = strings(); s.pupils.extraColumns = strings()
+        var s = Snapshot(
+            manifest: Manifest(
+                formatVersion: version, district: district,
+                schoolYear: SchoolYear(name: yearName, start: Day(number: dates[0]), end: Day(number: dates[1])),
+                asOf: Day(number: dates[2]), periods: periods))
+        s.schools.id = strings()
+        s.schools.name = strings()
+        s.schools.municipality = strings()
+        s.classes.id = strings()
+        s.classes.school = column()
+        s.classes.grade = column()
+        s.classes.letter = strings()
+        s.classes.classTeacher = strings()
+        s.pupils.id = strings()
+        s.pupils.classIndex = column()
+        s.pupils.fullName = strings()
+        s.pupils.extraColumns = strings()
         s.pupils.extraValues = s.pupils.extraColumns.map { _ in strings() }
-        s.subjects = Vocabulary(values: strings()); s.workTypes = Vocabulary(values: strings())
-        s.classSubjects.classIndex = column(); s.classSubjects.subject = column(); s.classSubjects.teacher = strings(); s.classSubjects.hoursPerWeek = column()
-        let runs: [Int32] = column(), ends: [Int32] = column()
-        guard let markPupils = PupilRuns(pupils: runs, ends: ends) else { failed = true; return nil }
-        s.marks.pupil = markPupils; s.marks.subject = column(); s.marks.day = column(); s.marks.value = column(); s.marks.workType = column()
-        let weightCodes: [UInt8] = column(), weightTable: [Float] = column()
-        guard let weights = WeightColumn(codes: weightCodes, table: weightTable) else { failed = true; return nil }
+        s.subjects = Vocabulary(values: strings())
+        s.workTypes = Vocabulary(values: strings())
+        s.classSubjects.classIndex = column()
+        s.classSubjects.subject = column()
+        s.classSubjects.teacher = strings()
+        s.classSubjects.hoursPerWeek = column()
+        let runs: [Int32] = column()
+        let ends: [Int32] = column()
+        guard let markPupils = PupilRuns(pupils: runs, ends: ends) else {
+            failed = true
+            return nil
+        }
+        s.marks.pupil = markPupils
+        s.marks.subject = column()
+        s.marks.day = column()
+        s.marks.value = column()
+        s.marks.workType = column()
+        let weightCodes: [UInt8] = column()
+        let weightTable: [Float] = column()
+        guard let weights = WeightColumn(codes: weightCodes, table: weightTable) else {
+            failed = true
+            return nil
+        }
         s.marks.weight = weights
         let n = s.marks.count
         guard s.marks.subject.count == n, s.marks.day.count == n, s.marks.value.count == n, s.marks.workType.count == n,
-              s.marks.weight.count == n else { failed = true; return nil }
-        s.periodMarks.pupil = column(); s.periodMarks.subject = column(); s.periodMarks.period = column(); s.periodMarks.value = column()
-        s.attendance.pupil = column(); s.attendance.day = column(); s.attendance.lesson = column(); s.attendance.subject = column(); s.attendance.code = column()
-        s.works.id = strings(); s.works.classIndex = column(); s.works.subject = column(); s.works.day = column()
+            s.marks.weight.count == n
+        else {
+            failed = true
+            return nil
+        }
+        s.periodMarks.pupil = column()
+        s.periodMarks.subject = column()
+        s.periodMarks.period = column()
+        s.periodMarks.value = column()
+        s.attendance.pupil = column()
+        s.attendance.day = column()
+        s.attendance.lesson = column()
+        s.attendance.subject = column()
+        s.attendance.code = column()
+        s.works.id = strings()
+        s.works.classIndex = column()
+        s.works.subject = column()
+        s.works.day = column()
         let kinds: [UInt8] = column()
         s.works.kind = kinds.map { WorkKind.allCases[min(Int($0), WorkKind.allCases.count - 1)] }
-        s.works.title = strings(); s.works.maxScore = column()
-        s.workResults.work = column(); s.workResults.pupil = column()
+        s.works.title = strings()
+        s.works.maxScore = column()
+        s.workResults.work = column()
+        s.workResults.pupil = column()
         let statuses: [UInt8] = column()
         s.workResults.status = statuses.map { WorkStatus.allCases[min(Int($0), WorkStatus.allCases.count - 1)] }
-        s.workResults.score = column(); s.workResults.mark = column()
-        s.vprResults.pupilID = strings(); s.vprResults.pupilIndex = column(); s.vprResults.year = column(); s.vprResults.grade = column()
-        s.vprResults.subject = column(); s.vprResults.score = column(); s.vprResults.maxScore = column(); s.vprResults.mark = column(); s.vprResults.journalMark = column()
-        s.vprScales.year = column(); s.vprScales.grade = column(); s.vprScales.subject = column(); s.vprScales.mark = column()
-        s.vprScales.minScore = column(); s.vprScales.maxScore = column()
+        s.workResults.score = column()
+        s.workResults.mark = column()
+        s.vprResults.pupilID = strings()
+        s.vprResults.pupilIndex = column()
+        s.vprResults.year = column()
+        s.vprResults.grade = column()
+        s.vprResults.subject = column()
+        s.vprResults.score = column()
+        s.vprResults.maxScore = column()
+        s.vprResults.mark = column()
+        s.vprResults.journalMark = column()
+        s.vprScales.year = column()
+        s.vprScales.grade = column()
+        s.vprScales.subject = column()
+        s.vprScales.mark = column()
+        s.vprScales.minScore = column()
+        s.vprScales.maxScore = column()
         return failed ? nil : s
     }
 }

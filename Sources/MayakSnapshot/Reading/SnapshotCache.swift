@@ -49,7 +49,10 @@ public enum SnapshotCache {
             h = mix(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
-        while i < p.count { h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+        while i < p.count {
+            h = (h ^ UInt64(p[i])) &* 0x100_0000_01B3
+            i += 1
+        }
         return h
     }
 
@@ -73,19 +76,36 @@ public enum SnapshotCache {
         /// scalar chains, not SIMD4: without 64-bit vector multiplies in the baseline
         /// instruction set, those are emulated and slower than four `imul`s.
         static func of(_ p: UnsafeRawBufferPointer) -> UInt64 {
-            var l0: UInt64 = 0x9E37_79B9_7F4A_7C15, l1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-            var l2: UInt64 = 0x1656_67B1_9E37_79F9, l3: UInt64 = 0x85EB_CA77_C2B2_AE63
+            var l0: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var l1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+            var l2: UInt64 = 0x1656_67B1_9E37_79F9
+            var l3: UInt64 = 0x85EB_CA77_C2B2_AE63
             func word(_ at: Int) -> UInt64 { p.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
             var i = 0
             while i + 32 <= p.count {
-                l0 = mix(l0, word(i)); l1 = mix(l1, word(i + 8)); l2 = mix(l2, word(i + 16)); l3 = mix(l3, word(i + 24))
+                l0 = mix(l0, word(i))
+                l1 = mix(l1, word(i + 8))
+                l2 = mix(l2, word(i + 16))
+                l3 = mix(l3, word(i + 24))
                 i += 32
             }
             // The last whole words go to the lanes in turn, the last bytes into the first lane.
-            if i + 8 <= p.count { l0 = mix(l0, word(i)); i += 8 }
-            if i + 8 <= p.count { l1 = mix(l1, word(i)); i += 8 }
-            if i + 8 <= p.count { l2 = mix(l2, word(i)); i += 8 }
-            while i < p.count { l0 = (l0 ^ UInt64(p[i])) &* 0x100_0000_01B3; i += 1 }
+            if i + 8 <= p.count {
+                l0 = mix(l0, word(i))
+                i += 8
+            }
+            if i + 8 <= p.count {
+                l1 = mix(l1, word(i))
+                i += 8
+            }
+            if i + 8 <= p.count {
+                l2 = mix(l2, word(i))
+                i += 8
+            }
+            while i < p.count {
+                l0 = (l0 ^ UInt64(p[i])) &* 0x100_0000_01B3
+                i += 1
+            }
             return mix(mix(mix(mix(UInt64(p.count), l0), l1), l2), l3)
         }
 
@@ -93,9 +113,12 @@ public enum SnapshotCache {
 
         /// A column's digest: the hash of the hashes of its 4 MiB blocks (one block when empty).
         static func digest(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-            combine(stride(from: 0, to: Swift.max(1, raw.count), by: block).map {
-                of(UnsafeRawBufferPointer(rebasing: raw[Swift.min(raw.count, $0)..<Swift.min(raw.count, $0 + block)]))
-            })
+            combine(
+                stride(from: 0, to: Swift.max(1, raw.count), by: block).map {
+                    of(
+                        UnsafeRawBufferPointer(
+                            rebasing: raw[Swift.min(raw.count, $0)..<Swift.min(raw.count, $0 + block)]))
+                })
         }
     }
 
@@ -134,7 +157,10 @@ public enum SnapshotCache {
     /// core (all files' blocks in one parallel loop), each file's block hashes combined as a
     /// column's digest is. Nil when a file cannot be opened or mapped.
     static func contentHashes(of paths: [String]) -> [UInt64]? {
-        struct Mapped { var base: UnsafeRawPointer?; var size: Int }
+        struct Mapped {
+            var base: UnsafeRawPointer?
+            var size: Int
+        }
         var files: [Mapped] = []
         defer { for f in files { if let b = f.base { munmap(UnsafeMutableRawPointer(mutating: b), f.size) } } }
         for path in paths {
@@ -143,7 +169,10 @@ public enum SnapshotCache {
             var st = stat()
             guard fstat(fd, &st) == 0 else { return nil }
             let size = Int(st.st_size)
-            if size == 0 { files.append(Mapped(base: nil, size: 0)); continue }
+            if size == 0 {
+                files.append(Mapped(base: nil, size: 0))
+                continue
+            }
             guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
             madvise(base, size, MADV_SEQUENTIAL)
             madvise(base, size, MADV_WILLNEED)
@@ -152,12 +181,16 @@ public enum SnapshotCache {
         let block = PayloadHash.block
         var blocks: [(file: Int, range: Range<Int>)] = []
         for (k, f) in files.enumerated() {
-            for at in stride(from: 0, to: max(1, f.size), by: block) { blocks.append((k, at..<min(f.size, at + block))) }
+            for at in stride(from: 0, to: max(1, f.size), by: block) {
+                blocks.append((k, at..<min(f.size, at + block)))
+            }
         }
         let shared = Unchecked(files)
         let hashes = Parallel.collect(blocks.count) { i -> UInt64 in
             let (k, range) = blocks[i]
-            guard let base = shared.value[k].base else { return PayloadHash.of(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            guard let base = shared.value[k].base else {
+                return PayloadHash.of(UnsafeRawBufferPointer(start: nil, count: 0))
+            }
             let h = PayloadHash.of(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
             // The block's pages are let go as soon as it is hashed: hashing a region's 2 GB of
             // CSVs must not count 2 GB against the process (they stay in the page cache).
@@ -168,7 +201,10 @@ public enum SnapshotCache {
         var i = 0
         for k in files.indices {
             var mine: [UInt64] = []
-            while i < blocks.count && blocks[i].file == k { mine.append(hashes[i]); i += 1 }
+            while i < blocks.count && blocks[i].file == k {
+                mine.append(hashes[i])
+                i += 1
+            }
             out.append(PayloadHash.combine(mine))
         }
         return out
@@ -178,9 +214,12 @@ public enum SnapshotCache {
 
     /// Loads a snapshot, from the cache when it is valid, else from the CSVs (and then writes
     /// the cache). Returns the snapshot, its warnings, and whether the cache was used.
-    public static func load(folder: String, options: SnapshotLoader.Options = .init(), useCache: Bool = true,
-                            cacheDirectory: String? = nil)
-        throws(SnapshotLoadError) -> (snapshot: Snapshot, warnings: DiagnosticLog, cached: Bool) {
+    public static func load(
+        folder: String, options: SnapshotLoader.Options = .init(), useCache: Bool = true,
+        cacheDirectory: String? = nil
+    )
+        throws(SnapshotLoadError) -> (snapshot: Snapshot, warnings: DiagnosticLog, cached: Bool)
+    {
         guard useCache else {
             let (s, w) = try SnapshotLoader(folder: folder, options: options).load()
             return (s, w, false)
@@ -199,27 +238,36 @@ public enum SnapshotCache {
         return (s, w, false)
     }
 
-    static func optionsKey(_ o: SnapshotLoader.Options) -> String { "\(o.encoding.rawValue)|\(o.separator.rawValue)|\(o.maxProblems)" }
+    static func optionsKey(_ o: SnapshotLoader.Options) -> String {
+        "\(o.encoding.rawValue)|\(o.separator.rawValue)|\(o.maxProblems)"
+    }
 
     // MARK: - Writing
 
-    static func write(_ s: Snapshot, warnings: DiagnosticLog, sources: [Source], options: SnapshotLoader.Options, to path: String) {
+    static func write(
+        _ s: Snapshot, warnings: DiagnosticLog, sources: [Source], options: SnapshotLoader.Options, to path: String
+    ) {
         var header = Writer()
         header.bytes.append(contentsOf: Array("MAYAKSNP".utf8))
         header.u32(formatVersion)
         header.u32(UInt32(sources.count))
         for src in sources {
-            header.string(src.name); header.int(src.size); header.int(UInt64(bitPattern: src.mtime)); header.int(src.content)
+            header.string(src.name)
+            header.int(src.size)
+            header.int(UInt64(bitPattern: src.mtime))
+            header.int(src.content)
         }
         // The payload's length and hash, filled in once it is written.
         let blanks = header.bytes.count
-        header.int(0); header.int(0)
+        header.int(0)
+        header.int(0)
         let fm = FileManager.default
         try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         // Written beside and renamed: a reader never sees half a cache. Failing to write a
         // cache is not an error: the next run parses the CSVs again.
-        guard fm.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
+        guard fm.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary)
+        else { return }
         do {
             try header.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
             var w = Writer(sink: handle)
@@ -228,12 +276,14 @@ public enum SnapshotCache {
             w.int(UInt64(warnings.diagnostics.count))
             for d in warnings.diagnostics {
                 w.strings([d.severity.rawValue, d.code, d.file, d.message])
-                w.int(UInt64(d.line)); w.int(UInt64(d.column))
+                w.int(UInt64(d.line))
+                w.int(UInt64(d.column))
             }
             w.flush()
             if let error = w.error { throw error }
             var filled = Writer()
-            filled.int(UInt64(w.written)); filled.int(w.payloadHash())
+            filled.int(UInt64(w.written))
+            filled.int(w.payloadHash())
             try handle.seek(toOffset: UInt64(blanks))
             try filled.bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
             try handle.close()
@@ -247,7 +297,9 @@ public enum SnapshotCache {
 
     // MARK: - Reading
 
-    static func read(_ path: String, expecting sources: [Source], options: SnapshotLoader.Options) -> (Snapshot, DiagnosticLog)? {
+    static func read(_ path: String, expecting sources: [Source], options: SnapshotLoader.Options) -> (
+        Snapshot, DiagnosticLog
+    )? {
         // Mapped, not copied; the pages already read are handed back to the kernel as reading
         // moves on, so a cached region costs the memory of its snapshot, not twice that.
         let fd = open(path, O_RDONLY)
@@ -278,10 +330,12 @@ public enum SnapshotCache {
             }
             guard !r.failed, stored == sources else { return nil }
             // Counts from the file are converted without trapping: a damaged one is a miss.
-            let length = Int(clamping: r.int()), expected = r.int()
+            let length = Int(clamping: r.int())
+            let expected = r.int()
             guard !r.failed, length == raw.count - r.offset else { return nil }
             func drop(_ from: Int, _ to: Int) {
-                let first = (from + page - 1) / page * page, last = to / page * page
+                let first = (from + page - 1) / page * page
+                let last = to / page * page
                 if last > first { madvise(base + first, last - first, MADV_DONTNEED) }
             }
             // Checked as it is read (columns' blocks as they are copied), not in a pass before.
@@ -293,7 +347,8 @@ public enum SnapshotCache {
             let count = r.int()
             for _ in 0..<count {
                 let parts = r.strings()
-                let line = Int(clamping: r.int()), column = Int(clamping: r.int())
+                let line = Int(clamping: r.int())
+                let column = Int(clamping: r.int())
                 guard parts.count == 4, let severity = Diagnostic.Severity(rawValue: parts[0]) else { return nil }
                 log.report(Diagnostic(severity, parts[1], file: parts[2], line: line, column: column, parts[3]))
             }

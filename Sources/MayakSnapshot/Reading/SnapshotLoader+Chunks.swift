@@ -19,21 +19,30 @@ extension SnapshotLoader {
 
     /// Reads the rest of `file` (after `reader`'s header) in chunks; false when it should be
     /// read whole instead (a small or Windows-1251 file, one core, a quoted line break at a cut).
-    func readInChunks(_ file: File, after reader: CSVReader, _ table: TableReader,
-                      _ state: inout LoadState, _ log: inout DiagnosticLog) -> Bool {
+    func readInChunks(
+        _ file: File, after reader: CSVReader, _ table: TableReader,
+        _ state: inout LoadState, _ log: inout DiagnosticLog
+    ) -> Bool {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard reader.encoding == .utf8, cores > 1, options.chunkBytes > 0 else { return false }
         let path = self.path(file)
         var st = stat()
         guard stat(path, &st) == 0 else { return false }
-        let size = Int(st.st_size), dataStart = reader.offset
+        let size = Int(st.st_size)
+        let dataStart = reader.offset
         guard size - dataStart >= 2 * options.chunkBytes else { return false }
-        let cuts = SnapshotLoader.cuts(path: path, from: dataStart, to: size, count: (size - dataStart) / options.chunkBytes)
-        let display = self.display(file), separator = reader.separator, cap = options.maxProblems
+        let cuts = SnapshotLoader.cuts(
+            path: path, from: dataStart, to: size, count: (size - dataStart) / options.chunkBytes)
+        let display = self.display(file)
+        let separator = reader.separator
+        let cap = options.maxProblems
         let start = state
         var chunks: [Chunk?] = Parallel.collect(cuts.count - 1) { k in
             var chunk = Chunk(state: start, log: DiagnosticLog(cap: cap))
-            guard let r = try? CSVReader(path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator, after: reader) else {
+            guard
+                let r = try? CSVReader(
+                    path: path, displayName: display, range: cuts[k]..<cuts[k + 1], separator: separator, after: reader)
+            else {
                 chunk.endedInQuote = true  // cannot happen for a file just read; read it whole
                 return chunk
             }
@@ -56,7 +65,9 @@ extension SnapshotLoader {
             }
             var chunkLog = chunk.log.shiftingLines(by: line, in: display)
             // A stray byte is warned about once per file, as a whole read does.
-            if log.diagnostics.contains(where: { $0.code == "bad-encoding" && $0.file == display && $0.severity == .warning }) {
+            if log.diagnostics.contains(where: {
+                $0.code == "bad-encoding" && $0.file == display && $0.severity == .warning
+            }) {
                 chunkLog.remove(.warning, code: "bad-encoding", file: display)
             }
             log.append(contentsOf: chunkLog)
@@ -68,7 +79,10 @@ extension SnapshotLoader {
         }
         chunks.removeLast(chunks.count - joined)
         // Each chunk under the marks' limit, together over it: refused, as a whole read does.
-        if file == .marks, chunks.reduce(state.snapshot.marks.count, { $0 + ($1?.state.snapshot.marks.count ?? 0) }) > LoadState.maxMarks {
+        if file == .marks,
+            chunks.reduce(state.snapshot.marks.count, { $0 + ($1?.state.snapshot.marks.count ?? 0) })
+                > LoadState.maxMarks
+        {
             log.error("too-many-rows", file: display, LoadState.tooManyMarks)
             state.incomplete.insert(file)
             return true
@@ -163,12 +177,17 @@ extension LoadState {
             append(&snapshot.marks.day, { $0.snapshot.marks.day }, { $0.snapshot.marks.day = [] })
             append(&snapshot.marks.value, { $0.snapshot.marks.value }, { $0.snapshot.marks.value = [] })
             append(&snapshot.marks.workType, { $0.snapshot.marks.workType }, { $0.snapshot.marks.workType = [] })
-            append(&snapshot.marks.weight.codes, { $0.snapshot.marks.weight.codes }, { $0.snapshot.marks.weight = WeightColumn() })
+            append(
+                &snapshot.marks.weight.codes, { $0.snapshot.marks.weight.codes },
+                { $0.snapshot.marks.weight = WeightColumn() })
         case .attendance:
             append(&snapshot.attendance.pupil, { $0.snapshot.attendance.pupil }, { $0.snapshot.attendance.pupil = [] })
             append(&snapshot.attendance.day, { $0.snapshot.attendance.day }, { $0.snapshot.attendance.day = [] })
-            append(&snapshot.attendance.lesson, { $0.snapshot.attendance.lesson }, { $0.snapshot.attendance.lesson = [] })
-            append(&snapshot.attendance.subject, { $0.snapshot.attendance.subject }, { $0.snapshot.attendance.subject = [] })
+            append(
+                &snapshot.attendance.lesson, { $0.snapshot.attendance.lesson }, { $0.snapshot.attendance.lesson = [] })
+            append(
+                &snapshot.attendance.subject, { $0.snapshot.attendance.subject },
+                { $0.snapshot.attendance.subject = [] })
             append(&snapshot.attendance.code, { $0.snapshot.attendance.code }, { $0.snapshot.attendance.code = [] })
         default:
             preconditionFailure("only marks and attendance are read in chunks")
@@ -177,10 +196,9 @@ extension LoadState {
 }
 
 #if os(Linux)
-/// glibc's `malloc_trim` (malloc.h is not part of the Glibc module).
-@_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
-func returnFreeMemory() { _ = malloc_trim(0) }
+    /// glibc's `malloc_trim` (malloc.h is not part of the Glibc module).
+    @_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+    func returnFreeMemory() { _ = mallocTrim(0) }
 #else
-func returnFreeMemory() {}
+    func returnFreeMemory() {}
 #endif
-

@@ -11,8 +11,10 @@ public struct SnapshotLoader {
         /// every core, when they hold at least two (UTF-8 files; Windows-1251 ones are read whole).
         public var chunkBytes: Int
 
-        public init(encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
-                    chunkBytes: Int = 16 << 20) {
+        public init(
+            encoding: TextEncoding = .auto, separator: FieldSeparator = .auto, maxProblems: Int = 200,
+            chunkBytes: Int = 16 << 20
+        ) {
             self.encoding = encoding
             self.separator = separator
             self.maxProblems = maxProblems
@@ -57,10 +59,13 @@ public struct SnapshotLoader {
         var log = DiagnosticLog(cap: options.maxProblems)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            log.error("missing-folder", file: folder, "no such snapshot folder; expected a folder holding manifest.yaml and the CSV tables")
+            log.error(
+                "missing-folder", file: folder,
+                "no such snapshot folder; expected a folder holding manifest.yaml and the CSV tables")
             throw SnapshotLoadError(log: log)
         }
-        guard let manifest = ManifestReader.read(path: path(.manifest), displayName: display(.manifest), log: &log) else {
+        guard let manifest = ManifestReader.read(path: path(.manifest), displayName: display(.manifest), log: &log)
+        else {
             throw SnapshotLoadError(log: log)
         }
         var state = LoadState(snapshot: Snapshot(manifest: manifest))
@@ -100,7 +105,8 @@ public struct SnapshotLoader {
         }
         let reader: CSVReader
         do {
-            reader = try CSVReader(path: path, displayName: display(file), encoding: options.encoding, separator: options.separator)
+            reader = try CSVReader(
+                path: path, displayName: display(file), encoding: options.encoding, separator: options.separator)
         } catch let d as Diagnostic {
             log.report(d)
             state.incomplete.insert(file)
@@ -114,50 +120,68 @@ public struct SnapshotLoader {
         var headerOK = false
         var sawHeader = false
         let chunked = file == .marks || file == .attendance
-        reader.forEachRecord(header: { header, record in
-            sawHeader = true
-            headerOK = table.mapHeader(header, record: record, specs: specs, keepExtra: file == .pupils, log: &log)
-            if headerOK && file == .pupils { state.beginPupils(extra: table.extraColumns.map(\.name)) }
-            return headerOK
-        }, headerOnly: chunked, { record in
-            SnapshotLoader.handle(record, file, table, &state, &log)
-        }, onError: { e in
-            SnapshotLoader.syntaxError(e, file, table, &state, &log)
-        })
+        reader.forEachRecord(
+            header: { header, record in
+                sawHeader = true
+                headerOK = table.mapHeader(header, record: record, specs: specs, keepExtra: file == .pupils, log: &log)
+                if headerOK && file == .pupils { state.beginPupils(extra: table.extraColumns.map(\.name)) }
+                return headerOK
+            }, headerOnly: chunked,
+            { record in
+                SnapshotLoader.handle(record, file, table, &state, &log)
+            },
+            onError: { e in
+                SnapshotLoader.syntaxError(e, file, table, &state, &log)
+            })
         if chunked && headerOK && !readInChunks(file, after: reader, table, &state, &log) {
             SnapshotLoader.readRecords(reader, file, table, &state, &log)
         }
         if !headerOK { state.incomplete.insert(file) }
         if !sawHeader && !reader.refusedHeader {
-            log.error("empty-file", file: display(file), "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
+            log.error(
+                "empty-file", file: display(file),
+                "the file is empty; expected a header line with: \(specs.map(\.name).joined(separator: ", "))")
         }
     }
 
     /// The records of a reader past its header (or of a range that has none).
-    static func readRecords(_ reader: CSVReader, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
-        reader.forEachRecord(header: { _, _ in true }, { record in
-            handle(record, file, table, &state, &log)
-        }, onError: { e in
-            syntaxError(e, file, table, &state, &log)
-        })
+    static func readRecords(
+        _ reader: CSVReader, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog
+    ) {
+        reader.forEachRecord(
+            header: { _, _ in true },
+            { record in
+                handle(record, file, table, &state, &log)
+            },
+            onError: { e in
+                syntaxError(e, file, table, &state, &log)
+            })
     }
 
     /// One record of a table: the field count checked, then the row read into the state.
-    static func handle(_ record: CSVReader.Record, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
+    static func handle(
+        _ record: CSVReader.Record, _ file: File, _ table: TableReader, _ state: inout LoadState,
+        _ log: inout DiagnosticLog
+    ) {
         if record.count != table.fieldCount {
             // Point at the first extra field, or just past the last field present.
-            let p = record.count > table.fieldCount
+            let p =
+                record.count > table.fieldCount
                 ? record.position(ofField: table.fieldCount)
                 : record.position(afterField: record.count - 1)
-            log.error("field-count", file: table.file, line: p.line, column: p.column,
-                      "expected \(table.fieldCount) fields as in the header, found \(record.count)")
+            log.error(
+                "field-count", file: table.file, line: p.line, column: p.column,
+                "expected \(table.fieldCount) fields as in the header, found \(record.count)")
             return
         }
         var row = Row(record, table)
         state.read(file, row: &row, log: &log)
     }
 
-    static func syntaxError(_ e: CSVReader.SyntaxError, _ file: File, _ table: TableReader, _ state: inout LoadState, _ log: inout DiagnosticLog) {
+    static func syntaxError(
+        _ e: CSVReader.SyntaxError, _ file: File, _ table: TableReader, _ state: inout LoadState,
+        _ log: inout DiagnosticLog
+    ) {
         if e.code == "bad-encoding" && e.severity == .error { state.incomplete.insert(file) }
         log.report(Diagnostic(e.severity, e.code, file: table.file, line: e.line, column: e.column, e.message))
     }
@@ -168,16 +192,44 @@ enum TableSpecs {
         switch file {
         case .manifest: return []
         case .schools: return [.required("school_id"), .required("name"), .optional("municipality")]
-        case .classes: return [.required("class_id"), .required("school_id"), .required("grade"), .required("letter"), .optional("class_teacher")]
+        case .classes:
+            return [
+                .required("class_id"), .required("school_id"), .required("grade"), .required("letter"),
+                .optional("class_teacher"),
+            ]
         case .pupils: return [.required("pupil_id"), .required("class_id"), .required("full_name")]
-        case .subjects: return [.required("class_id"), .required("subject"), .optional("teacher"), .optional("hours_per_week")]
-        case .marks: return [.required("pupil_id"), .required("subject"), .required("date"), .required("value"), .required("work_type"), .optional("weight")]
-        case .periodMarks: return [.required("pupil_id"), .required("subject"), .required("period"), .required("value")]
-        case .attendance: return [.required("pupil_id"), .required("date"), .optional("lesson"), .optional("subject"), .required("code")]
-        case .works: return [.required("work_id"), .required("class_id"), .required("subject"), .required("date"), .required("kind"), .required("title"), .optional("max_score")]
-        case .workResults: return [.required("work_id"), .required("pupil_id"), .required("status"), .optional("score"), .optional("mark")]
-        case .vprScales: return [.required("year"), .required("grade"), .required("subject"), .required("mark"), .required("min_score"), .required("max_score")]
-        case .vprResults: return [.required("pupil_id"), .required("year"), .required("grade"), .required("subject"), .required("score"), .required("max_score"), .required("mark"), .optional("journal_mark")]
+        case .subjects:
+            return [.required("class_id"), .required("subject"), .optional("teacher"), .optional("hours_per_week")]
+        case .marks:
+            return [
+                .required("pupil_id"), .required("subject"), .required("date"), .required("value"),
+                .required("work_type"), .optional("weight"),
+            ]
+        case .periodMarks:
+            return [.required("pupil_id"), .required("subject"), .required("period"), .required("value")]
+        case .attendance:
+            return [
+                .required("pupil_id"), .required("date"), .optional("lesson"), .optional("subject"), .required("code"),
+            ]
+        case .works:
+            return [
+                .required("work_id"), .required("class_id"), .required("subject"), .required("date"), .required("kind"),
+                .required("title"), .optional("max_score"),
+            ]
+        case .workResults:
+            return [
+                .required("work_id"), .required("pupil_id"), .required("status"), .optional("score"), .optional("mark"),
+            ]
+        case .vprScales:
+            return [
+                .required("year"), .required("grade"), .required("subject"), .required("mark"), .required("min_score"),
+                .required("max_score"),
+            ]
+        case .vprResults:
+            return [
+                .required("pupil_id"), .required("year"), .required("grade"), .required("subject"), .required("score"),
+                .required("max_score"), .required("mark"), .optional("journal_mark"),
+            ]
         }
     }
 }

@@ -7,8 +7,12 @@ struct ColumnSpec {
     /// Other header spellings accepted for this column (lower-case).
     var aliases: [String] = []
 
-    static func required(_ name: String, _ aliases: String...) -> ColumnSpec { ColumnSpec(name: name, required: true, aliases: aliases) }
-    static func optional(_ name: String, _ aliases: String...) -> ColumnSpec { ColumnSpec(name: name, required: false, aliases: aliases) }
+    static func required(_ name: String, _ aliases: String...) -> ColumnSpec {
+        ColumnSpec(name: name, required: true, aliases: aliases)
+    }
+    static func optional(_ name: String, _ aliases: String...) -> ColumnSpec {
+        ColumnSpec(name: name, required: false, aliases: aliases)
+    }
 }
 
 /// Reads one CSV table of a snapshot: maps the header to the columns the format defines,
@@ -28,8 +32,10 @@ final class TableReader: @unchecked Sendable {
     init(file: String) { self.file = file }
 
     /// Maps the header. Returns false (after reporting) when a required column is missing.
-    func mapHeader(_ header: [String], record: CSVReader.Record, specs: [ColumnSpec],
-                            keepExtra: Bool, log: inout DiagnosticLog) -> Bool {
+    func mapHeader(
+        _ header: [String], record: CSVReader.Record, specs: [ColumnSpec],
+        keepExtra: Bool, log: inout DiagnosticLog
+    ) -> Bool {
         fieldCount = header.count
         let normalized = header.map { $0.lowercased().trimmingCharacters(in: [" ", "\u{FEFF}"]) }
         let columnIndex = specs.map { spec in
@@ -40,26 +46,31 @@ final class TableReader: @unchecked Sendable {
         for (i, c) in columnIndex.enumerated() { columns[i] = Int16(exactly: c) ?? -1 }
         var ok = true
         for (i, spec) in specs.enumerated() where spec.required && columnIndex[i] < 0 {
-            log.error("missing-column", file: file, line: record.line, column: 1,
-                      "missing required column '\(spec.name)'; the header has: \(header.joined(separator: ", "))")
+            log.error(
+                "missing-column", file: file, line: record.line, column: 1,
+                "missing required column '\(spec.name)'; the header has: \(header.joined(separator: ", "))")
             ok = false
         }
         var seen = Set<String>()
         for (i, name) in normalized.enumerated() {
             let p = record.position(ofField: i)
             if !seen.insert(name).inserted {
-                log.error("duplicate-column", file: file, line: p.line, column: p.column, "duplicate column '\(header[i])'")
+                log.error(
+                    "duplicate-column", file: file, line: p.line, column: p.column, "duplicate column '\(header[i])'")
                 ok = false
                 continue
             }
             if columnIndex.contains(i) { continue }
             if name.isEmpty {
-                log.warning("unknown-column", file: file, line: p.line, column: p.column, "a column without a name is ignored")
+                log.warning(
+                    "unknown-column", file: file, line: p.line, column: p.column, "a column without a name is ignored")
             } else if keepExtra {
                 extraColumns.append((header[i], i))
             } else {
-                log.warning("unknown-column", file: file, line: p.line, column: p.column,
-                            "column '\(header[i])' is not part of the format and is ignored; expected: \(specs.map(\.name).joined(separator: ", "))")
+                log.warning(
+                    "unknown-column", file: file, line: p.line, column: p.column,
+                    "column '\(header[i])' is not part of the format and is ignored; expected: \(specs.map(\.name).joined(separator: ", "))"
+                )
             }
         }
         return ok
@@ -110,7 +121,10 @@ struct Row {
     mutating func badEncoding(_ column: Int, _ name: String, log: inout DiagnosticLog) {
         failed = true
         guard !log.contains(code: "bad-encoding", file: table.file) else { return }
-        error(column, "bad-encoding", "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251 (further encoding errors in this file are not shown)", log: &log)
+        error(
+            column, "bad-encoding",
+            "'\(name)' is not valid UTF-8; if the file is Windows-1251, pass --encoding cp1251 (further encoding errors in this file are not shown)",
+            log: &log)
     }
 
     /// A required text field: present, non-empty, valid UTF-8.
@@ -146,7 +160,9 @@ struct Row {
         case .impossible:
             error(column, "impossible-date", "no such date '\(text(column))' in '\(name)'", log: &log)
         case .malformed:
-            error(column, "bad-date", "expected a date as YYYY-MM-DD or DD.MM.YYYY in '\(name)', found '\(text(column))'", log: &log)
+            error(
+                column, "bad-date", "expected a date as YYYY-MM-DD or DD.MM.YYYY in '\(name)', found '\(text(column))'",
+                log: &log)
         }
         return nil
     }
@@ -155,7 +171,10 @@ struct Row {
     mutating func dayInYear(_ column: Int, _ name: String, year: SchoolYear, log: inout DiagnosticLog) -> Day? {
         guard let d = day(column, name, log: &log) else { return nil }
         if !year.contains(d) {
-            error(column, "date-outside-year", "date \(text(column)) in '\(name)' is outside the school year \(year.name) (\(year.start.russian) – \(year.end.russian))", log: &log)
+            error(
+                column, "date-outside-year",
+                "date \(text(column)) in '\(name)' is outside the school year \(year.name) (\(year.start.russian) – \(year.end.russian))",
+                log: &log)
             return nil
         }
         return d
@@ -163,7 +182,9 @@ struct Row {
 
     mutating func integer(_ column: Int, _ name: String, in range: ClosedRange<Int>, log: inout DiagnosticLog) -> Int? {
         guard has(column) else {
-            error(column, "empty-field", "empty '\(name)'; expected a whole number \(range.lowerBound)…\(range.upperBound)", log: &log)
+            error(
+                column, "empty-field",
+                "empty '\(name)'; expected a whole number \(range.lowerBound)…\(range.upperBound)", log: &log)
             return nil
         }
         let b = bytes(column)
@@ -171,31 +192,43 @@ struct Row {
         var digits = 0
         for byte in b {
             guard byte >= 0x30, byte <= 0x39, digits < 9 else {
-                error(column, "bad-number", "expected a whole number \(range.lowerBound)…\(range.upperBound) in '\(name)', found '\(text(column))'", log: &log)
+                error(
+                    column, "bad-number",
+                    "expected a whole number \(range.lowerBound)…\(range.upperBound) in '\(name)', found '\(text(column))'",
+                    log: &log)
                 return nil
             }
             value = value * 10 + Int(byte - 0x30)
             digits += 1
         }
         guard range.contains(value) else {
-            error(column, "out-of-range", "'\(name)' is \(value); expected \(range.lowerBound)…\(range.upperBound)", log: &log)
+            error(
+                column, "out-of-range", "'\(name)' is \(value); expected \(range.lowerBound)…\(range.upperBound)",
+                log: &log)
             return nil
         }
         return value
     }
 
     /// A decimal number; accepts a decimal comma (`1,5`) as exports write it.
-    mutating func decimal(_ column: Int, _ name: String, in range: ClosedRange<Float>, log: inout DiagnosticLog) -> Float? {
+    mutating func decimal(_ column: Int, _ name: String, in range: ClosedRange<Float>, log: inout DiagnosticLog)
+        -> Float?
+    {
         guard has(column) else {
             error(column, "empty-field", "empty '\(name)'; expected a number", log: &log)
             return nil
         }
         guard let v = Row.parseDecimal(bytes(column)) else {
-            error(column, "bad-number", "expected a number such as 1,5 or 1.5 in '\(name)', found '\(self.text(column))'", log: &log)
+            error(
+                column, "bad-number", "expected a number such as 1,5 or 1.5 in '\(name)', found '\(self.text(column))'",
+                log: &log)
             return nil
         }
         guard range.contains(v) else {
-            error(column, "out-of-range", "'\(name)' is \(self.text(column)); expected \(Row.format(range.lowerBound))…\(Row.format(range.upperBound))", log: &log)
+            error(
+                column, "out-of-range",
+                "'\(name)' is \(self.text(column)); expected \(Row.format(range.lowerBound))…\(Row.format(range.upperBound))",
+                log: &log)
             return nil
         }
         return v
@@ -205,14 +238,25 @@ struct Row {
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Float? {
         var i = 0
         var negative = false
-        if b.count > 0 && b[0] == UInt8(ascii: "-") { negative = true; i = 1 }
-        var whole: Int64 = 0, fraction: Int64 = 0, scale: Int64 = 1
-        var digits = 0, seenPoint = false
+        if b.count > 0 && b[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var scale: Int64 = 1
+        var digits = 0
+        var seenPoint = false
         while i < b.count {
             let c = b[i]
             if c >= 0x30 && c <= 0x39 {
                 guard digits < 15 else { return nil }
-                if seenPoint { fraction = fraction * 10 + Int64(c - 0x30); scale *= 10 } else { whole = whole * 10 + Int64(c - 0x30) }
+                if seenPoint {
+                    fraction = fraction * 10 + Int64(c - 0x30)
+                    scale *= 10
+                } else {
+                    whole = whole * 10 + Int64(c - 0x30)
+                }
                 digits += 1
             } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ".")) && !seenPoint {
                 seenPoint = true
@@ -237,9 +281,15 @@ struct Row {
         case .failure(.empty):
             error(column, "empty-field", "empty '\(name)'; expected a mark 1–5, н/а, осв, зач or незач", log: &log)
         case .failure(.absenceWithoutMark):
-            error(column, "absence-in-marks", "'\(text(column))' is an attendance code, not a mark; absences belong in attendance.csv (a cell may combine both, like 5/Н)", log: &log)
+            error(
+                column, "absence-in-marks",
+                "'\(text(column))' is an attendance code, not a mark; absences belong in attendance.csv (a cell may combine both, like 5/Н)",
+                log: &log)
         case .failure(.unknownToken):
-            error(column, "unknown-mark", "unknown mark '\(text(column))'; expected 1–5, н/а, осв, зач, незач, optionally with an attendance code like 5/Н", log: &log)
+            error(
+                column, "unknown-mark",
+                "unknown mark '\(text(column))'; expected 1–5, н/а, осв, зач, незач, optionally with an attendance code like 5/Н",
+                log: &log)
         }
         return nil
     }
@@ -258,7 +308,7 @@ extension String {
 /// table over the UTF-8 bytes (FNV-1a), with the keys kept in one byte arena. Rows of an
 /// export come grouped by pupil, so the last hit is remembered too.
 struct IDIndex {
-    private var slots: [Int32] = Array(repeating: -1, count: 64)   // entry number or -1
+    private var slots: [Int32] = Array(repeating: -1, count: 64)  // entry number or -1
     private var hashes: [UInt64] = []
     private var starts: [Int] = []
     private var lengths: [Int32] = []

@@ -31,17 +31,30 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         guard let p = bytes.baseAddress else { return e }
         let to = bytes.count
         var i = 0
-        var lastLetterStart = -1, lastLetterEnd = -1
+        var lastLetterStart = -1
+        var lastLetterEnd = -1
         while i < to {
-            while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
             guard i < to else { break }
             let b = p[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             var length = 0
             var scalar: UInt32 = 0
-            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2; scalar = UInt32(b & 0x1F) }
-            else if b & 0xF0 == 0xE0 { length = 3; scalar = UInt32(b & 0x0F) }
-            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4; scalar = UInt32(b & 0x07) }
+            if b & 0xE0 == 0xC0, b >= 0xC2 {
+                length = 2
+                scalar = UInt32(b & 0x1F)
+            } else if b & 0xF0 == 0xE0 {
+                length = 3
+                scalar = UInt32(b & 0x0F)
+            } else if b & 0xF8 == 0xF0, b <= 0xF4 {
+                length = 4
+                scalar = UInt32(b & 0x07)
+            }
             if length > 0 && i + length > to {
                 if truncatedEndIsValid { break }
                 length = 0
@@ -49,7 +62,10 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             if length > 0 {
                 for k in 1..<length {
                     let c = p[i + k]
-                    if c & 0xC0 != 0x80 { length = 0; break }
+                    if c & 0xC0 != 0x80 {
+                        length = 0
+                        break
+                    }
                     scalar = scalar << 6 | UInt32(c & 0x3F)
                 }
             }
@@ -80,18 +96,30 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 
     /// The offset of the first byte in `from..<to` that breaks UTF-8, or nil. With
     /// `truncatedEndIsValid`, a sequence cut off by `to` counts as valid (a sample's end).
-    static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, from: Int, to: Int, truncatedEndIsValid: Bool = false) -> Int? {
+    static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, from: Int, to: Int, truncatedEndIsValid: Bool = false)
+        -> Int?
+    {
         var i = from
         // Most text is mostly ASCII: skip eight bytes at a time while it is.
-        while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i + 8 <= to && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
         while i < to {
             let b = p[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
-            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
-            else if b & 0xF0 == 0xE0 { length = 3 }
-            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
-            else { return i }
+            if b & 0xE0 == 0xC0, b >= 0xC2 {
+                length = 2
+            } else if b & 0xF0 == 0xE0 {
+                length = 3
+            } else if b & 0xF8 == 0xF0, b <= 0xF4 {
+                length = 4
+            } else {
+                return i
+            }
             if i + length > to { return truncatedEndIsValid ? nil : i }
             for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return i }
             i += length
@@ -158,10 +186,14 @@ enum CP1251 {
     static let upper: [UInt16] = {
         var table = [UInt16](repeating: 0xFFFD, count: 128)
         let specials: [UInt16] = [
-            0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
-            0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
-            0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
-            0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+            0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A,
+            0x040C, 0x040B, 0x040F,
+            0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A,
+            0x045C, 0x045B, 0x045F,
+            0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC,
+            0x00AD, 0x00AE, 0x0407,
+            0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458,
+            0x0405, 0x0455, 0x0457,
         ]
         for i in 0..<64 { table[i] = specials[i] }
         for i in 64..<128 { table[i] = UInt16(0x0410 + i - 64) }  // А…я
@@ -180,9 +212,13 @@ enum CP1251 {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 { out.append(UInt8(scalar.value)) }
-            else if let b = fromUnicode[scalar.value] { out.append(b) }
-            else { return nil }
+            if scalar.value < 0x80 {
+                out.append(UInt8(scalar.value))
+            } else if let b = fromUnicode[scalar.value] {
+                out.append(b)
+            } else {
+                return nil
+            }
         }
         return out
     }
@@ -199,13 +235,21 @@ extension CP1251 {
     static func transcode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
         for b in input {
-            if b < 0x80 { output[n] = b; n += 1; continue }
+            if b < 0x80 {
+                output[n] = b
+                n += 1
+                continue
+            }
             let u = upper[Int(b) - 128]
             if u < 0x800 {
-                output[n] = UInt8(0xC0 | (u >> 6)); output[n + 1] = UInt8(0x80 | (u & 0x3F)); n += 2
+                output[n] = UInt8(0xC0 | (u >> 6))
+                output[n + 1] = UInt8(0x80 | (u & 0x3F))
+                n += 2
             } else {
-                output[n] = UInt8(0xE0 | (u >> 12)); output[n + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-                output[n + 2] = UInt8(0x80 | (u & 0x3F)); n += 3
+                output[n] = UInt8(0xE0 | (u >> 12))
+                output[n + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+                output[n + 2] = UInt8(0x80 | (u & 0x3F))
+                n += 3
             }
         }
         return n
