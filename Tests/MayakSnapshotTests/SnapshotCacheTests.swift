@@ -142,3 +142,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: SnapshotCache.file(for: folder, in: cache)))
     }
 }
+
+/// The integrity check a decoded cache must pass holds for what the CSV loader builds (or
+/// every cached load would miss), and fails for a broken reference.
+@Suite struct SnapshotIntegrityTests {
+    @Test func loadedSnapshotsAreWholeAndABrokenOneIsNot() throws {
+        var snapshot = try SnapshotLoader(folder: Fixtures.tiny).load().snapshot
+        #expect(snapshot.integrityProblem == nil)
+        snapshot.pupils.classIndex[0] = Int32(snapshot.classes.count)
+        #expect(snapshot.integrityProblem == "pupils")
+        snapshot.pupils.classIndex[0] = 0
+        snapshot.attendance.code[0] = 200
+        #expect(snapshot.integrityProblem == "attendance")
+    }
+}

@@ -396,6 +396,12 @@ struct Reader {
         s.vprScales.mark = column()
         s.vprScales.minScore = column()
         s.vprScales.maxScore = column()
-        return failed ? nil : s
+        // Whatever the digests say, a snapshot that breaks what the later stages rely on is
+        // not served.
+        guard !failed, s.integrityProblem == nil else {
+            failed = true
+            return nil
+        }
+        return s
     }
 }
