@@ -50,7 +50,8 @@ final class GeneratedDistrict: @unchecked Sendable {
         let a = try files(base + "/a")
         let b = try files(base + "/b")
         let c = try files(base + "/c")
-        #expect(a.keys.sorted() == SnapshotLoader.File.allCases.map(\.rawValue).sorted())
+        // The tables, the manifest, and the marker that says Mayak wrote the folder.
+        #expect(a.keys.sorted() == (SnapshotLoader.File.allCases.map(\.rawValue) + [".mayak-output"]).sorted())
         for (name, data) in a { #expect(b[name] == data, "\(name) differs between two runs with the same seed") }
         #expect(
             FileManager.default.contents(atPath: base + "/a.csv")

@@ -20,6 +20,12 @@ extension Snapshot {
                     && $0.grades.upperBound <= 11
             })
         else { return "manifest dates or periods out of range" }
+        // Ids are unique, as the loader requires (later stages key dictionaries by them).
+        func unique(_ ids: [String]) -> Bool { Set(ids).count == ids.count }
+        guard unique(m.periods.map(\.id)), unique(schools.id), unique(classes.id), unique(pupils.id), unique(works.id)
+        else {
+            return "ids that repeat"
+        }
         let sc = schools.count
         let cl = classes.count
         let pu = pupils.count
