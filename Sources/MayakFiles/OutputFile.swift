@@ -93,6 +93,7 @@ public final class OutputFile {
                 let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
+                    if errno == EPIPE { throw FileError("broken-pipe", path: shown, "the reader closed the pipe") }
                     throw FileError("write-failed", path: shown, String(cString: strerror(errno)))
                 }
                 offset += n

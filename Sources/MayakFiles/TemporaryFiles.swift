@@ -32,6 +32,9 @@ public enum TemporaryFiles {
         defer { registry.lock.unlock() }
         guard !registry.intercepting else { return }
         registry.intercepting = true
+        // A reader that goes away (`mayak demo | head`) makes writes fail with EPIPE instead of
+        // killing the process where it stands, so that its temporary files are still removed.
+        signal(SIGPIPE, SIG_IGN)
         var set = sigset_t()
         sigemptyset(&set)
         for s in signals where !isIgnored(s) { sigaddset(&set, s) }

@@ -89,6 +89,8 @@ enum Output {
     }
 
     private static func refused(_ error: FileError) -> ExitCode {
+        // The reader went away (`| head`): nothing to say, and the status a shell expects.
+        if error.code == "broken-pipe" { return ExitCode(128 + SIGPIPE) }
         Terminal.error("error: cannot write \(error)")
         return ExitCode.failure
     }

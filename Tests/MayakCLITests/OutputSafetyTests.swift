@@ -171,3 +171,25 @@ import Testing
         #expect(try names(work).isEmpty)
     }
 }
+
+/// A reader that goes away early (`mayak demo | head`) leaves no temporary folder behind.
+@Suite struct BrokenPipeTests {
+    @Test func aDemoWhoseReaderLeavesCleansUp() throws {
+        let temporary = try MayakBinary.temporaryFolder()
+        let process = Process()
+        process.executableURL = MayakBinary.url
+        process.arguments = ["demo", "--rules", MayakBinary.rules.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporary.path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read the first line, then close the pipe, as `head -1` would.
+        _ = out.fileHandleForReading.availableData
+        try out.fileHandleForReading.close()
+        process.waitUntilExit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    }
+}
