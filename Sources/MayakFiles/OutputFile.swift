@@ -148,15 +148,14 @@ public final class OutputFile {
 }
 
 extension OutputFile {
-    /// Writes what `produce` hands its `emit` to `path` (standard output when nil or `-`), as
-    /// one output: complete, or not at all.
-    public static func write(to path: String?, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
-        let file = try OutputFile(path ?? "-")
+    /// Writes what `produce` hands its `emit`, then commits: the output is complete, or (on
+    /// any error) discarded.
+    public func complete(_ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
         do {
-            try produce { try file.write($0) }
-            try file.commit()
+            try produce { try write($0) }
+            try commit()
         } catch {
-            file.discard()
+            discard()
             throw error
         }
     }

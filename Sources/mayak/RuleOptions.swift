@@ -76,16 +76,7 @@ enum Output {
     /// Writes what `produce` hands its `emit`, piece after piece, as one output: complete, or
     /// not at all.
     static func write(to file: OutputFile, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
-        do {
-            try produce { try file.write($0) }
-            try file.commit()
-        } catch let error as FileError {
-            file.discard()
-            throw refused(error)
-        } catch {
-            file.discard()
-            throw error
-        }
+        do { try file.complete(produce) } catch let error as FileError { throw refused(error) }
     }
 
     private static func refused(_ error: FileError) -> ExitCode {

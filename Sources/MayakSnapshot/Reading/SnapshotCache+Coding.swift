@@ -351,13 +351,6 @@ struct Reader {
             return nil
         }
         s.marks.weight = weights
-        let n = s.marks.count
-        guard s.marks.subject.count == n, s.marks.day.count == n, s.marks.value.count == n, s.marks.workType.count == n,
-            s.marks.weight.count == n
-        else {
-            failed = true
-            return nil
-        }
         s.periodMarks.pupil = column()
         s.periodMarks.subject = column()
         s.periodMarks.period = column()
