@@ -67,6 +67,13 @@ enum Checked {
         return "date \(Day(number: day)) \(op) \(shown) days is outside the calendar (1900-01-01 … 2200-12-31)"
     }
 
+    /// A fractional result, or nil when it is beyond the numbers (±1.8e308, or undefined).
+    @inline(__always) static func real(_ v: Double) -> Double? { v.isFinite ? v : nil }
+
+    static func describeReal(_ op: String, _ a: Double, _ b: Double) -> String {
+        "number overflow: \(a) \(op) \(b) is beyond ±1.8e308"
+    }
+
     static func describeRound(_ v: Double) -> String {
         "round(\(v)) is beyond the whole numbers (±9223372036854775807)"
     }

@@ -155,7 +155,7 @@ extension Evaluator {
         case .text: return .string(value.description)
         case .failing: return .bool(value.isFailing)
         case .date: return .date(s.marks.date(i))
-        case .weight: return .number(Double(s.marks.weight[i]))
+        case .weight: return .number(s.marks.weight.value(i))
         case .type: return .string(s.workTypes[s.marks.workType[i]])
         case .subject: return .string(s.subjects[s.marks.subject[i]])
         case .absent: return .bool(value.absence?.isAbsence ?? false)
@@ -279,7 +279,8 @@ extension Evaluator {
     }
 
     /// The weighted mean of a pupil's numeric marks in a subject within a period, up to the
-    /// as-of date; nil with fewer than `minimum` marks.
+    /// as-of date; nil with fewer than `minimum` marks. Weights are summed in hundredths, as
+    /// they are stored, so sums are whole numbers and the mean is rounded once.
     func weightedMean(_ p: Int32, _ subject: Int32, _ period: Int, minimum: Int) -> Double? {
         let range = s.manifest.periods[period]
         let start = range.start.number
@@ -292,7 +293,7 @@ extension Evaluator {
             guard s.marks.subject[i] == subject, s.marks.date(i) >= start, s.marks.date(i) <= end,
                 let v = MarkValue(raw: s.marks.value[i]).numeric
             else { continue }
-            let w = Double(s.marks.weight[i])
+            let w = Double(s.marks.weight[i])  // hundredths
             sum += w * Double(v)
             weights += w
             count += 1

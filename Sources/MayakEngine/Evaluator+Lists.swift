@@ -81,8 +81,9 @@ extension Evaluator {
             for item in items {
                 slots[slot] = item
                 guard let v = eval(body).number, let w = eval(bodies[1]).number, w > 0 else { continue }
-                sum += v * w
-                weights += w
+                let h = Weighting.scaled(w)
+                sum += v * h
+                weights += h
             }
             return weights > 0 ? .number(sum / weights) : .null
         case .slope:

@@ -90,7 +90,7 @@ extension Evaluator {
             return .mark(
                 MarkEvidence(
                     subject: s.subjects[s.marks.subject[m]], workType: s.workTypes[s.marks.workType[m]],
-                    day: Day(number: s.marks.date(m)), weight: s.marks.weight[m],
+                    day: Day(number: s.marks.date(m)), weight: s.marks.weight.value(m),
                     value: MarkValue(raw: s.marks.value[m])))
         case .absence(let i):
             let a = Int(i)

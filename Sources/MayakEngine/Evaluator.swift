@@ -252,7 +252,7 @@ public final class Evaluator {
             return .number(p.truncatingRemainder(dividingBy: q))
         case .divide:
             guard let p = x.number, let q = y.number, q != 0 else { return .null }
-            return .number(p / q)
+            return Checked.real(p / q).map { .number($0) } ?? fail(Checked.describeReal("/", p, q))
         default: return .null
         }
     }
@@ -264,17 +264,17 @@ public final class Evaluator {
             return i(p, q).map { .int($0) } ?? fail(Checked.describe(op, p, q))
         }
         guard let p = x.number, let q = y.number else { return .null }
-        return .number(d(p, q))
+        return Checked.real(d(p, q)).map { .number($0) } ?? fail(Checked.describeReal(op, p, q))
     }
 
     func equal(_ x: Value, _ y: Value) -> Bool {
-        if let p = x.number, let q = y.number { return p == q }
+        if let p = x.number, let q = y.number { return NumberOrder.same(p, q) }
         return x == y
     }
 
     /// -1, 0, 1; nil when either side is missing or they do not compare.
     func compare(_ x: Value, _ y: Value) -> Int? {
-        if let p = x.number, let q = y.number { return p < q ? -1 : (p > q ? 1 : 0) }
+        if let p = x.number, let q = y.number { return NumberOrder.order(p, q) }
         if case .string(let p) = x, case .string(let q) = y { return p < q ? -1 : (p > q ? 1 : 0) }
         if case .date(let p) = x, case .date(let q) = y { return p < q ? -1 : (p > q ? 1 : 0) }
         return nil
@@ -384,7 +384,7 @@ public enum EvidenceValue: Sendable, Equatable {
             body("date", .string(m.day.description))
             body("value", .string(m.value.description))
             body("work_type", .string(m.workType))
-            body("weight", .number(Double(m.weight)))
+            body("weight", .number(m.weight))
         case .absence(let a):
             body("date", .string(a.day.description))
             body("lesson", a.lesson > 0 ? .number(Double(a.lesson)) : .null)
@@ -417,10 +417,10 @@ public struct MarkEvidence: Sendable, Equatable {
     public var subject: String
     public var workType: String
     public var day: Day
-    public var weight: Float
+    public var weight: Double
     public var value: MarkValue
 
-    public init(subject: String, workType: String, day: Day, weight: Float, value: MarkValue) {
+    public init(subject: String, workType: String, day: Day, weight: Double, value: MarkValue) {
         self.subject = subject
         self.workType = workType
         self.day = day

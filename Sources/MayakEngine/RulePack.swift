@@ -41,7 +41,9 @@ public struct RulePack: Sendable {
                 }
             }
         }
-        var pack = RulePack(rules: compiled, hash: String(h, radix: 16))
+        // Sixteen hex digits always (a hash with a leading zero printed 15).
+        let hex = String(h, radix: 16)
+        var pack = RulePack(rules: compiled, hash: String(repeating: "0", count: 16 - hex.count) + hex)
         if let first = paths.first,
             let text = try? String(
                 contentsOfFile: (first as NSString).appendingPathComponent("VERSION"), encoding: .utf8),

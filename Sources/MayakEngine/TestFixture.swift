@@ -281,7 +281,7 @@ public struct TestFixture {
     }
 
     /// `value[:weight][@date][#work type]`
-    static func mark(_ text: String, _ node: YAMLNode, default day: Day) throws -> (MarkValue, Float, Day, String) {
+    static func mark(_ text: String, _ node: YAMLNode, default day: Day) throws -> (MarkValue, UInt16, Day, String) {
         var rest = Substring(text)
         var type = "ответ на уроке"
         if let hash = rest.firstIndex(of: "#") {
@@ -294,13 +294,11 @@ public struct TestFixture {
             date = d
             rest = rest[..<at]
         }
-        var weight: Float = 1
+        var weight = UInt16(WeightColumn.unit)
         if let colon = rest.firstIndex(of: ":"), !rest.hasPrefix("н/") {
-            // As the snapshot format's (marks.csv): 0,1…10.
-            guard let w = Float(rest[rest.index(after: colon)...].replacingOccurrences(of: ",", with: ".")),
-                (0.1...10).contains(w)
-            else {
-                throw fail(node, "bad weight in '\(text)': expected a number 0,1…10")
+            // As the snapshot format's (marks.csv): 0,1…10, at most two decimal places.
+            guard let w = WeightColumn.hundredths(parsing: String(rest[rest.index(after: colon)...])) else {
+                throw fail(node, "bad weight in '\(text)': expected a number 0,1…10 with at most two decimal places")
             }
             weight = w
             rest = rest[..<colon]

@@ -57,7 +57,7 @@ enum Charts {
     /// A pupil's marks in one subject over the school year: dots at each mark's date and value,
     /// period boundaries, and the period marks written at each period's end.
     static func timeline(
-        marks: [(day: Day, value: Int?, text: String, weight: Float)], periods: [Period],
+        marks: [(day: Day, value: Int?, text: String, weight: Double)], periods: [Period],
         periodMarks: [String: String], start: Day, end: Day
     ) -> String {
         let width = 720.0

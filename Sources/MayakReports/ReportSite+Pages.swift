@@ -221,9 +221,9 @@ extension ReportSite {
         }
         for subject in subjects {
             let marks = rows.filter { s.marks.subject[Int($0)] == subject }.map {
-                r -> (day: Day, value: Int?, text: String, weight: Float) in
+                r -> (day: Day, value: Int?, text: String, weight: Double) in
                 let v = MarkValue(raw: s.marks.value[Int(r)])
-                return (Day(number: s.marks.date(Int(r))), v.numeric, v.description, s.marks.weight[Int(r)])
+                return (Day(number: s.marks.date(Int(r))), v.numeric, v.description, s.marks.weight.value(Int(r)))
             }
             var periodMarks: [String: String] = [:]
             for r in index.periodMarks(ofPupil: Int32(p)) where s.periodMarks.subject[Int(r)] == subject {

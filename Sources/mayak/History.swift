@@ -71,7 +71,8 @@ enum SnapshotFingerprint {
             mix(String(describing: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))
         }
         mix((try? String(contentsOfFile: folder + "/manifest.yaml", encoding: .utf8)) ?? "")
-        return String(h, radix: 16)
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

@@ -95,6 +95,21 @@ import Testing
         )
     }
 
+    @Test func fractionalOverflowFromTheDataIsAFaultNotInfinity() throws {
+        // The language writes numbers out: 1e308 and 1e300.
+        let e308 = "1" + String(repeating: "0", count: 308) + ".0"
+        let e300 = "1" + String(repeating: "0", count: 300) + ".0"
+        #expect(
+            try faults("pupil.grade * \(e308) > 0", pupils) == [
+                "error: rule t, pupil P1: number overflow: 7.0 * 1e+308 is beyond ±1.8e308",
+                "error: rule t, pupil P2: number overflow: 5.0 * 1e+308 is beyond ±1.8e308",
+            ])
+        let divided = try faults("\(e300) / (pupil.grade / \(e300)) > 0", pupils)
+        #expect(divided.count == 2)
+        #expect(divided.allSatisfy { $0.contains(": number overflow: 1e+300 / ") && $0.hasSuffix("beyond ±1.8e308") })
+        #expect(try faults("pupil.grade * \(e300) > 0", pupils) == ["fired: m", "fired: m"])
+    }
+
     @Test func windowsOfAnyLengthDoNotOverflow() throws {
         // last_days of a number from the data: the window is clamped to the calendar, exactly.
         #expect(

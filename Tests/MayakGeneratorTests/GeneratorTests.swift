@@ -156,7 +156,7 @@ final class GeneratedDistrict: @unchecked Sendable {
         for i in 0..<s.marks.count where q3.contains(Day(number: s.marks.date(i))) {
             guard let v = MarkValue(raw: s.marks.value[i]).numeric else { continue }
             let k = Key(pupil: s.marks.pupil[i], subject: Int32(s.marks.subject[i]))
-            let w = s.marks.weight[i]
+            let w = Float(s.marks.weight.value(i))
             sums[k, default: (0, 0)].0 += Float(v) * w
             sums[k, default: (0, 0)].1 += w
         }

@@ -43,8 +43,8 @@ import Testing
             }!
         }
         // Weight: decimal comma, empty means 1.
-        #expect(s.marks.weight[row("P01", "Русский язык", "самостоятельная работа")] == 1.5)
-        #expect(s.marks.weight[row("P02", "Математика", "ответ на уроке")] == 1)
+        #expect(s.marks.weight[row("P01", "Русский язык", "самостоятельная работа")] == 150)
+        #expect(s.marks.weight[row("P02", "Математика", "ответ на уроке")] == 100)
         // A DD.MM.YYYY date.
         #expect(
             Day(number: s.marks.date(row("P03", "Математика", "контрольная работа")))

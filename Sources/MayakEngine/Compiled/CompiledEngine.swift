@@ -167,7 +167,7 @@ extension CompiledEngine {
         private let sharedCount: Int
         /// The engine's tables and the marks' columns, held for the summaries' pass.
         let markTests: [Bool], markValues: [Scalar]
-        let markBytes: [UInt8], markDays: [UInt16], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [Float]
+        let markBytes: [UInt8], markDays: [UInt16], markSubjects: [UInt16], weightCodes: [UInt8], weightTable: [UInt16]
         /// The pupil's subjects, built once per pupil.
         var subjects: Scalar?
         var subjectsOf: Int32 = -1
@@ -567,7 +567,7 @@ extension CompiledEngine {
         // MARK: Comparison, as the reference evaluator compares
 
         func equal(_ x: Scalar, _ y: Scalar) -> Bool {
-            if let p = x.number, let q = y.number { return p == q }
+            if let p = x.number, let q = y.number { return NumberOrder.same(p, q) }
             guard x.tag == y.tag else {
                 if (x.tag == .list || x.tag == .rows) && (y.tag == .list || y.tag == .rows) {
                     return value(x) == value(y)
@@ -584,7 +584,7 @@ extension CompiledEngine {
         }
 
         func compare(_ x: Scalar, _ y: Scalar) -> Int? {
-            if let p = x.number, let q = y.number { return p < q ? -1 : (p > q ? 1 : 0) }
+            if let p = x.number, let q = y.number { return NumberOrder.order(p, q) }
             if x.tag == .string && y.tag == .string {
                 if x.a == y.a { return 0 }
                 let p = text(x.a)

@@ -117,8 +117,9 @@ extension Compiler {
                 for i in 0..<ctx.count(l) {
                     let e = ctx.element(l, i)
                     guard let v = body(ctx, e).number, let w = weight(ctx, e).number, w > 0 else { continue }
-                    sum += v * w
-                    weights += w
+                    let h = Weighting.scaled(w)
+                    sum += v * h
+                    weights += h
                 }
                 return weights > 0 ? .number(sum / weights) : .null
             }

@@ -37,7 +37,7 @@ extension Compiler {
         case (.mark, .failing): return on(.mark) { ctx, v in .bool(pool.markFailing[Int(ctx.s.marks.value[Int(v.a)])]) }
         case (.mark, .absent): return on(.mark) { ctx, v in .bool(pool.markAbsent[Int(ctx.s.marks.value[Int(v.a)])]) }
         case (.mark, .date): return on(.mark) { ctx, v in .date(ctx.s.marks.date(Int(v.a))) }
-        case (.mark, .weight): return on(.mark) { ctx, v in .number(Double(ctx.s.marks.weight[Int(v.a)])) }
+        case (.mark, .weight): return on(.mark) { ctx, v in .number(ctx.s.marks.weight.value(Int(v.a))) }
         case (.mark, .type):
             return on(.mark) { ctx, v in .string(pool.workTypeName[Int(ctx.s.marks.workType[Int(v.a)])]) }
         case (.mark, .subject):

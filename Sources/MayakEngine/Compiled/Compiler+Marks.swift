@@ -233,7 +233,8 @@ extension Compiler {
 }
 
 /// A run of marks under one test: how many pass it, and the aggregate of one function of
-/// the value byte over those (with its weighted sum, for weighted means).
+/// the value byte over those (with its weighted sum, for weighted means: weights in
+/// hundredths, as stored, so both sums of marks are whole numbers, exact).
 struct MarkSummary {
     var count = 0
     var aggregate = Aggregate()
@@ -279,7 +280,7 @@ extension CompiledEngine.Context {
                                 let x = v[b]
                                 out.aggregate.add(x)
                                 if let d = x.number {
-                                    let w = Double(weight[Int(codes[i])])
+                                    let w = Double(weight[Int(codes[i])])  // hundredths
                                     out.weighted += d * w
                                     out.weights += w
                                 }

@@ -248,16 +248,15 @@ struct Compiler {
         [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op)
     }
 
-    /// A comparison of two numbers as `operation` makes it (`compare` orders numbers as
-    /// less, greater or neither, so `<=` is "not greater").
+    /// A comparison of two numbers as `operation` makes it (within `NumberOrder`'s tolerance).
     @inline(__always) static func holds(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Bool {
         switch op {
-        case .less: return a < b
-        case .lessEqual: return !(a > b)
-        case .greater: return a > b
-        case .greaterEqual: return !(a < b)
-        case .equal: return a == b
-        default: return !(a == b)
+        case .less: return NumberOrder.order(a, b) < 0
+        case .lessEqual: return NumberOrder.order(a, b) <= 0
+        case .greater: return NumberOrder.order(a, b) > 0
+        case .greaterEqual: return NumberOrder.order(a, b) >= 0
+        case .equal: return NumberOrder.same(a, b)
+        default: return !NumberOrder.same(a, b)
         }
     }
 
@@ -349,9 +348,9 @@ struct Compiler {
                 return .number(u.truncatingRemainder(dividingBy: v))
             }
         case .divide:
-            return { _, p, q in
+            return { ctx, p, q in
                 guard let u = p.number, let v = q.number, v != 0 else { return .null }
-                return .number(u / v)
+                return Checked.real(u / v).map { .number($0) } ?? ctx.fail(Checked.describeReal("/", u, v))
             }
         case .and, .or, .coalesce:
             preconditionFailure("'\(op.rawValue)' evaluates its right side only when needed")
@@ -366,7 +365,7 @@ struct Compiler {
             return i(x.int, y.int).map { .int($0) } ?? ctx.fail(Checked.describe(op, x.int, y.int))
         }
         guard let p = x.number, let q = y.number else { return .null }
-        return .number(d(p, q))
+        return Checked.real(d(p, q)).map { .number($0) } ?? ctx.fail(Checked.describeReal(op, p, q))
     }
 
     /// Arguments compiled one by one into closures of their own (never kept in an array,

@@ -52,7 +52,7 @@ extension Snapshot {
             within(marks.pupil.pupils, pu), marks.subject.allSatisfy({ Int($0) < su }),
             marks.workType.allSatisfy({ Int($0) < workTypes.count }),
             marks.weight.codes.allSatisfy({ Int($0) < marks.weight.table.count }),
-            marks.weight.table.allSatisfy({ $0.isFinite && $0 > 0 })
+            marks.weight.table.allSatisfy({ WeightColumn.range.contains($0) })
         else { return "marks" }
         let pm = periodMarks.count
         guard periodMarks.subject.count == pm, periodMarks.period.count == pm, periodMarks.value.count == pm,

@@ -130,25 +130,49 @@ public struct MarkTable: Equatable, Sendable {
 }
 
 /// Weights as one-byte codes into a table of the weights seen, in order of first sight (so a
-/// file read whole or in chunks numbers them alike). At most 256 distinct weights.
+/// file read whole or in chunks numbers them alike). At most 256 distinct weights. A weight is
+/// kept exactly, in hundredths (`1,5` is 150): a weighted mean is then a sum of whole numbers
+/// and one division, so 2 (0,1), 2 (0,6), 3 (0,7) average exactly 2,5.
 public struct WeightColumn: Equatable, Sendable {
     public internal(set) var codes: [UInt8] = []
-    public private(set) var table: [Float] = []
+    /// Each code's weight in hundredths.
+    public private(set) var table: [UInt16] = []
+
+    /// Hundredths in a weight of 1.
+    public static let unit = 100
+    /// The weights a mark may have, in hundredths (0,1…10).
+    public static let range: ClosedRange<UInt16> = 10...1000
 
     public init() {}
 
-    /// As stored (a cache); nil when a code has no weight.
-    public init?(codes: [UInt8], table: [Float]) {
-        guard table.count <= 256, codes.allSatisfy({ Int($0) < table.count }) else { return nil }
+    /// As stored (a cache); nil when a code has no weight or a weight is out of range.
+    public init?(codes: [UInt8], table: [UInt16]) {
+        guard table.count <= 256, table.allSatisfy({ WeightColumn.range.contains($0) }),
+            codes.allSatisfy({ Int($0) < table.count })
+        else { return nil }
         self.codes = codes
         self.table = table
     }
 
     public var count: Int { codes.count }
-    @inlinable public subscript(i: Int) -> Float { table[Int(codes[i])] }
+    /// Row `i`'s weight in hundredths.
+    @inlinable public subscript(i: Int) -> UInt16 { table[Int(codes[i])] }
+    /// Row `i`'s weight as a number (`1,5`).
+    @inlinable public func value(_ i: Int) -> Double { WeightColumn.value(self[i]) }
+    /// A weight written as the format writes it (`1,5`, `0.25`, `2`) in hundredths; nil when it
+    /// is not a number with at most two decimal places in `range`.
+    public static func hundredths(parsing text: String) -> UInt16? {
+        let v = Array(text.utf8).withUnsafeBufferPointer { Row.parseFixed($0, places: 2) }
+        guard let v, let h = UInt16(exactly: v), range.contains(h) else { return nil }
+        return h
+    }
 
-    /// The code of a weight, numbering it if new; nil when 256 weights are numbered already.
-    public mutating func code(of w: Float) -> UInt8? {
+    /// A weight in hundredths as a number.
+    @inlinable public static func value(_ hundredths: UInt16) -> Double { Double(hundredths) / Double(unit) }
+
+    /// The code of a weight in hundredths, numbering it if new; nil when 256 weights are
+    /// numbered already.
+    public mutating func code(of w: UInt16) -> UInt8? {
         if let c = table.firstIndex(of: w) { return UInt8(c) }
         guard table.count < 256 else { return nil }
         table.append(w)
@@ -157,14 +181,14 @@ public struct WeightColumn: Equatable, Sendable {
 
     /// False (and nothing appended) when `w` would be a 257th distinct weight.
     @discardableResult
-    public mutating func append(_ w: Float) -> Bool {
+    public mutating func append(_ w: UInt16) -> Bool {
         guard let c = code(of: w) else { return false }
         codes.append(c)
         return true
     }
 
-    /// Every row's weight, written out.
-    public var values: [Float] { codes.map { table[Int($0)] } }
+    /// Every row's weight in hundredths, written out.
+    public var values: [UInt16] { codes.map { table[Int($0)] } }
 }
 
 /// A column of pupil indexes kept as runs of equal values: for each run its pupil and the

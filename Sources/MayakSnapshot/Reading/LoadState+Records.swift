@@ -42,9 +42,9 @@ extension LoadState {
             row.error(
                 4, "empty-field", "empty 'work_type'; expected the kind of work, e.g. «ответ на уроке»", log: &log)
         }
-        var weight: Float = 1
+        var weight = UInt16(WeightColumn.unit)
         if row.has(5) {
-            if let w = row.decimal(5, "weight", in: 0.1...10, log: &log) { weight = w }
+            if let w = row.hundredths(5, "weight", in: WeightColumn.range, log: &log) { weight = w }
         }
         guard let pupil, let subject, let day, let value, let workType, !row.failed else { return }
         // Marks are counted in 32 bits (PupilRuns): past that a row is refused, not a trap.

@@ -345,7 +345,7 @@ struct Reader {
         s.marks.value = column()
         s.marks.workType = column()
         let weightCodes: [UInt8] = column()
-        let weightTable: [Float] = column()
+        let weightTable: [UInt16] = column()
         guard let weights = WeightColumn(codes: weightCodes, table: weightTable) else {
             failed = true
             return nil

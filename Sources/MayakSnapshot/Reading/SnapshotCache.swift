@@ -21,7 +21,8 @@ import Foundation
 public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
     /// 7: a source's hash covers the whole file (it covered the first and last 64 KiB).
-    public static let formatVersion: UInt32 = 7
+    /// 8: weights in hundredths (UInt16), not 32-bit floats.
+    public static let formatVersion: UInt32 = 8
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment

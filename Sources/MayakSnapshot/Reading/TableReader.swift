@@ -234,6 +234,74 @@ struct Row {
         return v
     }
 
+    /// A decimal number with at most two decimal places, kept exactly in hundredths (`1,5` is
+    /// 150); accepts a decimal comma as exports write it.
+    mutating func hundredths(_ column: Int, _ name: String, in range: ClosedRange<UInt16>, log: inout DiagnosticLog)
+        -> UInt16?
+    {
+        let bounds = "\(Row.format(hundredths: range.lowerBound))…\(Row.format(hundredths: range.upperBound))"
+        guard has(column) else {
+            error(column, "empty-field", "empty '\(name)'; expected a number \(bounds)", log: &log)
+            return nil
+        }
+        guard let v = Row.parseFixed(bytes(column), places: 2) else {
+            error(
+                column, "bad-number",
+                "expected a number with at most two decimal places, such as 1,5 or 0,25, in '\(name)', found '\(self.text(column))'",
+                log: &log)
+            return nil
+        }
+        guard let h = UInt16(exactly: v), range.contains(h) else {
+            error(column, "out-of-range", "'\(name)' is \(self.text(column)); expected \(bounds)", log: &log)
+            return nil
+        }
+        return h
+    }
+
+    /// Digits with at most one decimal point or comma and at most `places` decimal places
+    /// (trailing zeros aside), as a whole number of 10^-places (`1,5` with 2 places is 150).
+    static func parseFixed(_ b: UnsafeBufferPointer<UInt8>, places: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if b.count > 0 && b[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
+        var value: Int64 = 0
+        var digits = 0
+        var decimals = -1  // none seen: no point yet
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                if decimals >= places {
+                    guard c == 0x30 else { return nil }
+                } else {
+                    guard digits < 15 else { return nil }
+                    value = value * 10 + Int64(c - 0x30)
+                    if decimals >= 0 { decimals += 1 }
+                }
+                digits += 1
+            } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ".")) && decimals < 0 {
+                decimals = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in max(decimals, 0)..<places { value *= 10 }
+        return negative ? -value : value
+    }
+
+    /// Hundredths as a decimal written the Russian way (`150` is `1,5`).
+    static func format(hundredths h: UInt16) -> String {
+        let whole = h / 100
+        let fraction = h % 100
+        if fraction == 0 { return String(whole) }
+        let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
+        return "\(whole),\(digits)"
+    }
+
     /// Digits with at most one decimal point or comma (`2`, `1,5`, `20.25`, `-1`).
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Float? {
         var i = 0
