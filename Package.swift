@@ -44,7 +44,7 @@ let package = Package(
         // Stage 2: the rule language's syntax and rule files. Knows nothing about gradebooks.
         .target(
             name: "MayakRules",
-            dependencies: ["MayakSnapshot", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MayakFiles", "MayakSnapshot", .product(name: "Yams", package: "Yams")]
         ),
         // A prefetch hint for the compiled engine's scan (one inline C function).
         .target(name: "CPrefetch"),

@@ -16,10 +16,7 @@ public struct ParameterOverrides: Sendable {
 
     /// Reads an overrides file; problems go to `log`.
     public mutating func read(file: String, log: inout DiagnosticLog) {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            log.error("unreadable-file", file: file, "cannot read the overrides file")
-            return
-        }
+        guard let text = RuleText.read(file, "overrides file", log: &log) else { return }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             log.error("bad-yaml", file: file, "invalid YAML: \(error)")

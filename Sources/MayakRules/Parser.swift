@@ -29,6 +29,9 @@ public struct ParseError: Error, Sendable {
 public struct Parser {
     /// The deepest an expression may nest (see docs/rule-language.md).
     public static let maxDepth = 200
+    /// The longest an expression or a message template may be, in bytes of UTF-8 (see
+    /// docs/rule-language.md); the core rules' longest is under 400.
+    public static let maxLength = 65_536
 
     enum Token: Equatable {
         case integer(Int)
@@ -53,6 +56,7 @@ public struct Parser {
 
     /// Parses a whole expression.
     public static func parse(_ text: String) -> Result<Expr, ParseError> {
+        if let tooLong = tooLong(text, "expression") { return .failure(tooLong) }
         var p = Parser(text)
         do {
             try p.tokenize()
@@ -72,6 +76,7 @@ public struct Parser {
 
     /// Parses a template: text with `{expression}` holes.
     public static func parseTemplate(_ text: String) -> Result<[TemplatePiece], ParseError> {
+        if let tooLong = tooLong(text, "text") { return .failure(tooLong) }
         let chars = Array(text)
         var pieces: [TemplatePiece] = []
         var literal = ""
@@ -277,6 +282,17 @@ public struct Parser {
     mutating func enter() throws {
         nesting += 1
         if nesting > Parser.maxDepth { throw tooDeep(at: current) }
+    }
+
+    /// An error at the start of a text longer than `maxLength`; nil for one within it.
+    static func tooLong(_ text: String, _ what: String) -> ParseError? {
+        let bytes = text.utf8.count
+        guard bytes > maxLength else { return nil }
+        return ParseError(
+            offset: 0, length: 1,
+            message:
+                "the \(what) is \(bytes) bytes long; expected at most \(maxLength) — split it into named parts with 'let'"
+        )
     }
 
     func tooDeep(at l: Lexeme) -> ParseError {

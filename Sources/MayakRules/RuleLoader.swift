@@ -57,11 +57,7 @@ public struct RuleLoader {
     }
 
     public func loadFile(_ file: String, log: inout DiagnosticLog) -> RuleDefinition? {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
-        else {
-            log.error("unreadable-file", file: file, "cannot read the rule file as UTF-8 text")
-            return nil
-        }
+        guard let text = RuleText.read(file, "rule file", log: &log) else { return nil }
         var reader = RuleFileReader(file: file, text: text)
         let rule = reader.read()
         log.append(contentsOf: reader.log)

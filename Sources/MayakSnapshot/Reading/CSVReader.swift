@@ -1,3 +1,4 @@
+import MayakFiles
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -197,7 +198,7 @@ public final class CSVReader {
     /// Opens the file at byte `from`, with empty buffers.
     private init(path: String, displayName: String, from: Int, blockSize: Int) throws {
         let fd: Int32
-        switch SourceFile.openRegular(path) {
+        switch InputFile.openRegular(path) {
         case .success(let d): fd = d
         case .failure(let refusal):
             throw Diagnostic(.error, "unreadable-file", file: displayName, refusal.message)

@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 import Yams
 
 /// Reads `manifest.yaml`, reporting each problem at the line and column of the offending node.
@@ -49,52 +50,20 @@ enum ManifestReader {
     /// The manifest's bytes: a regular file (a pipe is refused, not waited on), at most
     /// `maxBytes` long.
     static func readCapped(_ path: String) -> Result<[UInt8], Problem> {
-        switch SourceFile.status(of: path) {
-        case .absent:
-            return .failure(
-                Problem(
+        InputFile.contents(of: path, atMost: maxBytes).mapError { problem in
+            switch problem {
+            case .absent:
+                return Problem(
                     code: "missing-file", message: "cannot read the manifest; a snapshot folder must hold manifest.yaml"
-                ))
-        case .refused(let why):
-            return .failure(Problem(code: "unreadable-file", message: why))
-        case .regular(let size) where size > maxBytes:
-            return .failure(
-                Problem(
+                )
+            case .refused(let why):
+                return Problem(code: "unreadable-file", message: why)
+            case .tooLarge(let size):
+                return Problem(
                     code: "bad-manifest",
-                    message: "the manifest is \(size) bytes; expected at most 1 MiB (\(maxBytes) bytes)"))
-        case .regular:
-            break
-        }
-        let fd: Int32
-        switch SourceFile.openRegular(path) {
-        case .success(let d): fd = d
-        case .failure(let refusal): return .failure(Problem(code: "unreadable-file", message: refusal.message))
-        }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
-        var got = 0
-        while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { b in
-                b.baseAddress.map { SourceFile.readBytes(fd, $0 + got, b.count - got) } ?? 0
+                    message: "the manifest is \(size) bytes or more; expected at most 1 MiB (\(maxBytes) bytes)")
             }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 {
-                return .failure(
-                    Problem(
-                        code: "unreadable-file",
-                        message: "cannot read the manifest: \(String(cString: strerror(errno)))"))
-            }
-            if n == 0 { break }
-            got += n
         }
-        guard got <= maxBytes else {
-            return .failure(
-                Problem(
-                    code: "bad-manifest",
-                    message: "the manifest is longer than 1 MiB (\(maxBytes) bytes), the most it may hold"))
-        }
-        bytes.removeLast(bytes.count - got)
-        return .success(bytes)
     }
 
     static func describe(_ error: YamlError) -> (Int, Int, String) {

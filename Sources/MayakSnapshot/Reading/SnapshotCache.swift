@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 
 /// A compact binary copy of a loaded snapshot, so that a rerun after a rule edit skips CSV
 /// parsing and validation.
@@ -138,7 +139,7 @@ public enum SnapshotCache {
         var paths: [String] = []
         for file in SnapshotLoader.File.allCases {
             let path = (folder as NSString).appendingPathComponent(file.rawValue)
-            switch SourceFile.status(of: path) {
+            switch InputFile.status(of: path) {
             case .absent: continue
             case .refused: return nil
             case .regular: break
@@ -165,7 +166,7 @@ public enum SnapshotCache {
         var files: [Mapped] = []
         defer { for f in files { if let b = f.base { munmap(UnsafeMutableRawPointer(mutating: b), f.size) } } }
         for path in paths {
-            guard case .success(let fd) = SourceFile.openRegular(path) else { return nil }
+            guard case .success(let fd) = InputFile.openRegular(path) else { return nil }
             defer { close(fd) }
             var st = stat()
             guard fstat(fd, &st) == 0 else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 
 /// Loads a snapshot folder: the manifest, then each table in dependency order, validating
 /// every row. All problems are collected (up to a cap); any error means no snapshot.
@@ -88,7 +89,7 @@ public struct SnapshotLoader {
 
     private func read(_ file: File, state: inout LoadState, log: inout DiagnosticLog) {
         let path = self.path(file)
-        switch SourceFile.status(of: path) {
+        switch InputFile.status(of: path) {
         case .regular:
             break
         case .absent:

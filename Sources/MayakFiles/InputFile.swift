@@ -4,14 +4,15 @@
     import Darwin
 #endif
 
-/// What stands at a snapshot file's path, found by `stat` before anything opens it.
+/// Reading a file Mayak is given (a table, a manifest, a rule file): what stands at its path,
+/// found by `stat` before anything opens it, and a bounded read.
 ///
 /// A FIFO, a device or a directory in place of a table is refused by name without being
 /// opened for reading (opening a FIFO blocks until a writer comes; reading a device may never
 /// end). A symbolic link is followed; one that leads nowhere, or into a loop, is an error
 /// rather than an absent file — an optional table that is a broken link is a broken export.
-enum SourceFile {
-    enum Status: Equatable {
+public enum InputFile {
+    public enum Status: Equatable, Sendable {
         case regular(size: Int)
         /// Nothing at the path (not even a link).
         case absent
@@ -19,7 +20,7 @@ enum SourceFile {
         case refused(String)
     }
 
-    static func status(of path: String) -> Status {
+    public static func status(of path: String) -> Status {
         var st = stat()
         if stat(path, &st) == 0 {
             switch st.st_mode & S_IFMT {
@@ -47,7 +48,7 @@ enum SourceFile {
     }
 
     /// Where a symbolic link points, as written in it.
-    static func linkTarget(_ path: String) -> String {
+    public static func linkTarget(_ path: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4097)
         let n = readlink(path, &buffer, 4096)
         guard n >= 0 else { return "?" }
@@ -57,7 +58,7 @@ enum SourceFile {
     /// Opens a regular file for reading without ever blocking: `O_NONBLOCK`, so that a FIFO
     /// put in place between the `stat` and the `open` does not hang the load, then checked
     /// again on the open descriptor. Returns the descriptor, or the reason it was refused.
-    static func openRegular(_ path: String) -> Result<Int32, Refusal> {
+    public static func openRegular(_ path: String) -> Result<Int32, Refusal> {
         if case .refused(let why) = status(of: path) { return .failure(Refusal(message: why)) }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
@@ -71,8 +72,52 @@ enum SourceFile {
         return .success(fd)
     }
 
-    struct Refusal: Error { var message: String }
+    public struct Refusal: Error, Sendable { public var message: String }
+
+    /// Why a bounded read gave no bytes.
+    public enum ReadProblem: Error, Equatable, Sendable {
+        /// Nothing at the path.
+        case absent
+        /// Not a regular file, a broken link, or not readable: the reason.
+        case refused(String)
+        /// Longer than the bound (the size, as far as it was read).
+        case tooLarge(Int)
+    }
+
+    /// The whole of a small regular file, at most `maxBytes` long: a pipe or a device is
+    /// refused (never waited on, never read without end), and a file that grows past the
+    /// bound while it is read is refused too.
+    public static func contents(of path: String, atMost maxBytes: Int) -> Result<[UInt8], ReadProblem> {
+        switch status(of: path) {
+        case .absent: return .failure(.absent)
+        case .refused(let why): return .failure(.refused(why))
+        case .regular(let size) where size > maxBytes: return .failure(.tooLarge(size))
+        case .regular: break
+        }
+        let fd: Int32
+        switch openRegular(path) {
+        case .success(let d): fd = d
+        case .failure(let refusal): return .failure(.refused(refusal.message))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { b in
+                b.baseAddress.map { readBytes(fd, $0 + got, b.count - got) } ?? 0
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return .failure(.refused("cannot be read: \(String(cString: strerror(errno)))")) }
+            if n == 0 { break }
+            got += n
+        }
+        guard got <= maxBytes else { return .failure(.tooLarge(got)) }
+        bytes.removeLast(bytes.count - got)
+        return .success(bytes)
+    }
 
     /// `read(2)`, for callers whose own `read` hides it.
-    static func readBytes(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, into, count) }
+    public static func readBytes(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        read(fd, into, count)
+    }
 }
