@@ -195,10 +195,11 @@ public struct ScanFailure: Error, Sendable, CustomStringConvertible {
     public init(faults: [RuleFault]) { self.faults = faults }
 
     /// The faults, at most `cap` of them, then how many more.
-    public func rendered(cap: Int = 20) -> String {
+    /// The faults, at most `cap` of them, and a last line: how many, and `consequence`.
+    public func rendered(cap: Int = 20, consequence: String = "no alerts were written") -> String {
         var lines = faults.prefix(cap).map(\.description)
         if faults.count > cap { lines.append("… and \(faults.count - cap) more") }
-        lines.append("\(faults.count) rule evaluation\(faults.count == 1 ? "" : "s") failed; no alerts were written")
+        lines.append("\(faults.count) rule evaluation\(faults.count == 1 ? "" : "s") failed; \(consequence)")
         return lines.joined(separator: "\n")
     }
 

@@ -31,11 +31,13 @@ struct Explain: ParsableCommand {
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
-        // Other rules' alerts, for the rules that count indicators.
-        let findings = try Scanning.scan(
+        // Other rules' alerts, for the rules that count indicators. A rule that cannot be
+        // evaluated is shown where it fails for this pupil (below), not a reason to explain nothing.
+        let outcome = Scanner.run(
             pack, index: index, scope: ScanScope(classID: snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]))
+        if !outcome.warnings.isEmpty { Terminal.error(outcome.warnings.joined(separator: "\n")) }
         let evaluator = Evaluator(index: index)
-        evaluator.alertsByPupil = Scanner.alertsByPupil(findings)
+        evaluator.alertsByPupil = Scanner.alertsByPupil(outcome.findings)
         let c = Int(snapshot.pupils.classIndex[p])
         Terminal.say(
             "\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])"
@@ -50,6 +52,13 @@ struct Explain: ParsableCommand {
             case .pupil: entity = .pupil(Int32(p))
             case .class: entity = .class(Int32(c))
             case .school: entity = .school(snapshot.classes.school[c])
+            }
+            let faultsBefore = evaluator.faults.count
+            defer {
+                var seen = Set<String>()
+                for f in evaluator.faults[faultsBefore...] where seen.insert(f.message).inserted {
+                    Terminal.say("    ✘ не удалось вычислить: \(f.message)")
+                }
             }
             let fired = evaluator.evaluate(compiled, on: entity)
             Terminal.say(
@@ -75,6 +84,13 @@ struct Explain: ParsableCommand {
                             + "\(part.text) = \(value.count > 300 ? String(value.prefix(300)) + "…" : value)")
                 }
             }
+        }
+        // As a scan would: a rule that could not be evaluated fails the command.
+        var seen = Set<String>()
+        let faults = evaluator.faults.filter { seen.insert($0.description).inserted }
+        if !faults.isEmpty {
+            Terminal.error(ScanFailure(faults: faults).rendered(consequence: "a scan would stop on it"))
+            throw ExitCode.failure
         }
     }
 }

@@ -151,4 +151,27 @@ import Testing
             missing.stderr == "error: no rule 'failing-to-subjects' in the pack; did you mean 'failing-two-subjects'?\n"
         )
     }
+
+    /// A rule that overflows on this pupil's data: explain still shows every part, marks the
+    /// failure where it happens, and ends as a scan would (the error, exit 1); another pupil's
+    /// failure does not stop this pupil's explanation.
+    @Test func explainShowsWhereARuleCannotBeEvaluated() throws {
+        let work = try MayakBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let overflow = MayakBinary.fixtures.appendingPathComponent("bad/overflow-from-data/work/rules")
+        let r = try MayakBinary.run(["explain", tiny, "--rules", overflow.path, "--pupil", "P01"], in: work)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("pupil.marks.sum(m, 9223372036854775807) = —"))
+        #expect(
+            r.stdout.contains(
+                "    ✘ не удалось вычислить: whole-number overflow in sum(): the total passes ±9223372036854775807"))
+        #expect(
+            r.stderr
+                == "error: rule two-twos, pupil P01: whole-number overflow in sum(): the total passes ±9223372036854775807\n1 rule evaluation failed; a scan would stop on it\n"
+        )
+        let other = try MayakBinary.run(["explain", tiny, "--rules", overflow.path, "--pupil", "P04"], in: work)
+        #expect(other.status == 0)
+        #expect(other.stdout.contains("✔ two-twos [pupil]: сработало"))
+        #expect(!other.stdout.contains("✘"))
+    }
 }
