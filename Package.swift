@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "mayak", targets: ["mayak"]),
         .library(name: "MayakFiles", targets: ["MayakFiles"]),
         .library(name: "MayakSnapshot", targets: ["MayakSnapshot"]),
+        .library(name: "MayakImport", targets: ["MayakImport"]),
         .library(name: "MayakGenerator", targets: ["MayakGenerator"]),
         .library(name: "MayakRules", targets: ["MayakRules"]),
         .library(name: "MayakEngine", targets: ["MayakEngine"]),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Stage 0: writing what the user names with --out without destroying what Mayak did not
@@ -38,6 +40,21 @@ let package = Package(
             // Each CSV reader and chunk of a load belongs to one thread: the run-time checks of
             // exclusive access (on every field of every row) guard nothing here.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
+        // libxml2's HTML parser (Debian's libxml2-dev): СГО saves its reports as HTML named .xls.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // FreeXL (Debian's libfreexl-dev): Excel 97–2003 binary workbooks (BIFF), as ЭлЖур exports.
+        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
+        // Stage 1a (sources → snapshot): the importer. Reads the exports schools have (XLSX,
+        // BIFF .xls, СГО's HTML, CSV of any shape) as grids, recognises their layout (built-in
+        // profiles or a mapping file), gives pupils lasting ids, and writes a snapshot folder.
+        .target(
+            name: "MayakImport",
+            dependencies: [
+                "MayakFiles", "MayakSnapshot", "CLibXML2", "CFreeXL",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // PCRE2 from Debian's libpcre2-dev (regular expressions in rules, JIT-compiled).
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -88,6 +105,7 @@ let package = Package(
             dependencies: [
                 "MayakFiles",
                 "MayakSnapshot",
+                "MayakImport",
                 "MayakGenerator",
                 "MayakRules",
                 "MayakEngine",
@@ -102,6 +120,9 @@ let package = Package(
         .testTarget(name: "MayakFilesTests", dependencies: ["MayakFiles", "MayakTestSupport"]),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot", "MayakTestSupport"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakTestSupport", "MayakRules"]),
+        .testTarget(
+            name: "MayakImportTests",
+            dependencies: ["MayakImport", "MayakSnapshot", "MayakGenerator", "MayakTestSupport"]),
         .testTarget(
             name: "MayakEngineTests",
             dependencies: [
