@@ -12,7 +12,8 @@ struct Mayak: ParsableCommand {
             "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
         version: "0.1.0",
         subcommands: [
-            Demo.self, Check.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self, Report.self,
+            Demo.self, Check.self, Import.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self,
+            Report.self,
             TestRules.self, Generate.self, Validate.self,
         ]
     )

@@ -46,15 +46,7 @@ public struct SnapshotSummary: Sendable {
 
     /// The summary as a terminal report, in Russian.
     public func rendered() -> String {
-        func n(_ v: Int) -> String {
-            let digits = String(v)
-            var out = ""
-            for (i, c) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { out.append("\u{202F}") }
-                out.append(c)
-            }
-            return out
-        }
+        func n(_ v: Int) -> String { Russian.number(v) }
         func pct(_ v: Double?) -> String {
             v.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "—"
         }

@@ -167,6 +167,15 @@ public struct WeightColumn: Equatable, Sendable {
         return h
     }
 
+    /// A weight in hundredths as `marks.csv` writes it, with a decimal comma (`150` is `1,5`).
+    public static func text(hundredths h: UInt16) -> String {
+        let whole = h / 100
+        let fraction = h % 100
+        if fraction == 0 { return String(whole) }
+        return "\(whole),"
+            + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
+    }
+
     /// A weight in hundredths as a number.
     @inlinable public static func value(_ hundredths: UInt16) -> Double { Double(hundredths) / Double(unit) }
 

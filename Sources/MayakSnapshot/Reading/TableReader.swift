@@ -294,13 +294,7 @@ struct Row {
     }
 
     /// Hundredths as a decimal written the Russian way (`150` is `1,5`).
-    static func format(hundredths h: UInt16) -> String {
-        let whole = h / 100
-        let fraction = h % 100
-        if fraction == 0 { return String(whole) }
-        let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
-        return "\(whole),\(digits)"
-    }
+    static func format(hundredths h: UInt16) -> String { WeightColumn.text(hundredths: h) }
 
     /// Digits with at most one decimal point or comma (`2`, `1,5`, `20.25`, `-1`).
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Float? {

@@ -255,3 +255,28 @@ extension CP1251 {
         return n
     }
 }
+
+extension TextEncoding {
+    /// A whole text file decoded as the snapshot reader decides its encoding (see
+    /// `detect(sample:)`; `.auto` detects, a byte-order mark is dropped): the text, the
+    /// encoding used, and the offset of the first byte that is not UTF-8 in a file read as
+    /// UTF-8 (read as U+FFFD), for a warning. For the importer's CSV and HTML sources.
+    public static func decode(_ bytes: [UInt8], as forced: TextEncoding = .auto) -> (
+        text: String, encoding: TextEncoding, firstInvalid: Int?
+    ) {
+        guard !bytes.isEmpty else { return ("", forced == .cp1251 ? .cp1251 : .utf8, nil) }
+        return bytes.withUnsafeBufferPointer { all in
+            let bom = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF
+            let encoding =
+                forced != .auto ? forced : detect(sample: UnsafeBufferPointer(rebasing: all.prefix(4 << 20))).encoding
+            if encoding == .cp1251 {
+                var out = [UInt8](repeating: 0, count: all.count * 3)
+                let n = out.withUnsafeMutableBufferPointer { CP1251.transcode(all, into: $0.baseAddress!) }
+                return (String(decoding: out[..<n], as: UTF8.self), .cp1251, nil)
+            }
+            let body = UnsafeBufferPointer(rebasing: all[(bom ? 3 : 0)...])
+            let bad = body.baseAddress.flatMap { firstInvalidUTF8($0, from: 0, to: body.count) }
+            return (String(decoding: body, as: UTF8.self), .utf8, bad.map { $0 + (bom ? 3 : 0) })
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import MayakFiles
+import MayakSnapshot
+
+/// One `mayak import`: source files into a snapshot folder, created or updated.
+public struct ImportRequest: Sendable {
+    public var files: [String]
+    public var into: String
+    public var mapping: String?
+    public var calendar: SchoolCalendar = .quarters
+    /// The grades with the calendar's quarters or trimesters (nil: the preset's own).
+    public var calendarGrades: ClosedRange<Int>?
+    public var schoolYearStart: Int?
+    public var asOf: Day?
+    public var district: String?
+    public var dryRun = false
+    public var options = ImportOptions()
+
+    public init(files: [String], into: String) {
+        self.files = files
+        self.into = into
+    }
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+public struct ImportOutcome: Sendable {
+    public var log = ImportLog()
+    /// Per source file: its kind, layout and what it changed.
+    public var sources: [(file: String, kind: SourceKind, layout: String, changes: SnapshotDraft.Changes)] = []
+    public var inferences: [String] = []
+    public var wrote = false
+    public var asOf: Day?
+    public var pupils = 0
+}
+
+public enum Importer {
+    /// The largest source file read (a district's whole export is far smaller).
+    public static let maxSourceBytes = 512 << 20
+
+    public static func run(_ request: ImportRequest) -> ImportOutcome {
+        var outcome = ImportOutcome()
+        var draft = SnapshotDraft()
+        var existingYear: Int?
+        // An earlier import is read back and updated; anything else in the way is left alone
+        // (OutputFolder refuses it when the snapshot is written).
+        if FileManager.default.fileExists(atPath: request.into + "/identity.csv") {
+            do {
+                draft = try SnapshotDraft.read(folder: request.into)
+                existingYear = SnapshotDraft.schoolYear(folder: request.into)
+            } catch {
+                outcome.log.error(error)
+                return outcome
+            }
+        } else if let listing = try? FileManager.default.contentsOfDirectory(atPath: request.into), !listing.isEmpty {
+            outcome.log.error(
+                ImportError(
+                    request.into,
+                    "the folder is not empty and holds no earlier import (identity.csv); import into a new or empty folder"
+                ))
+            return outcome
+        }
+        if let district = request.district { draft.district = district }
+        let mapping: Mapping?
+        do { mapping = try request.mapping.map { path throws(ImportError) in try Mapping.load(path) } } catch {
+            outcome.log.error(error)
+            return outcome
+        }
+        var options = request.options
+        options.schoolYearStart = request.schoolYearStart ?? existingYear
+        for file in request.files {
+            let bytes: [UInt8]
+            switch InputFile.contents(of: file, atMost: maxSourceBytes) {
+            case .success(let b): bytes = b
+            case .failure(.absent):
+                outcome.log.error(ImportError(file, "no such file"))
+                continue
+            case .failure(.refused(let why)):
+                outcome.log.error(ImportError(file, why))
+                continue
+            case .failure(.tooLarge(let n)):
+                outcome.log.error(ImportError(file, "\(n) bytes or more; expected an export of at most 512 MiB"))
+                continue
+            }
+            let kind = SourceKind.detect(Array(bytes.prefix(4096)))
+            let workbook: Workbook
+            do {
+                workbook = try read(bytes, kind: kind, file: file, log: &outcome.log)
+            } catch {
+                outcome.log.error(error)
+                continue
+            }
+            guard let mapping else {
+                outcome.log.error(
+                    ImportError(
+                        file,
+                        "\(kind.title): no built-in layout recognised; give --mapping FILE describing its columns (see docs/import.md)"
+                    ))
+                continue
+            }
+            let batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &outcome.log)
+            for w in batch.warnings { outcome.log.warning(w) }
+            let changes = draft.merge(batch, log: &outcome.log)
+            outcome.sources.append((file, kind, "mapping \(mapping.title)", changes))
+        }
+        outcome.inferences = draft.inferences
+        outcome.pupils = draft.pupils.count
+        guard !outcome.log.hasErrors else { return outcome }
+        guard
+            let startYear = options.schoolYearStart ?? draft.latestDate.map({ SchoolCalendar.startYear(of: $0) })
+        else {
+            outcome.log.error(
+                ImportError(
+                    request.into, "no dated mark or absence to tell the school year; give --school-year 2025/2026"))
+            return outcome
+        }
+        let periods = request.calendar.periods(startYear: startYear, grades: request.calendarGrades)
+        let yearEnd = Day(year: startYear + 1, month: 8, day: 31)!
+        let yearStart = Day(year: startYear, month: 9, day: 1)!
+        var asOf = request.asOf ?? draft.latestDate
+        if asOf == nil {
+            // Period marks only: the end of the last period that has them.
+            let used = Set(draft.periodMarks.keys.map { $0[2] })
+            asOf = periods.filter { used.contains($0.id) }.map(\.end).max() ?? periods.map(\.end).max()
+            outcome.inferences.append(
+                "нет ни одной датированной отметки или пропуска — дата среза взята по концу последнего периода с отметками: \(asOf!.russian)"
+            )
+        }
+        guard let asOf, yearStart <= asOf, asOf <= yearEnd else {
+            outcome.log.error(
+                ImportError(
+                    request.into,
+                    "the as-of date \(asOf?.description ?? "?") is outside the school year \(startYear)/\(startYear + 1)"
+                ))
+            return outcome
+        }
+        outcome.asOf = asOf
+        if request.dryRun { return outcome }
+        let manifest = SnapshotDraft.manifest(
+            district: draft.district, startYear: startYear, asOf: asOf, periods: periods)
+        write(draft, manifest: manifest, request: request, outcome: &outcome)
+        return outcome
+    }
+
+    /// The grids of a source file, by its kind.
+    static func read(_ bytes: [UInt8], kind: SourceKind, file: String, log: inout ImportLog) throws(ImportError)
+        -> Workbook
+    {
+        switch kind {
+        case .csv:
+            let (workbook, warnings) = try CSVGridReader.read(bytes, file: file)
+            for w in warnings { log.warning(w) }
+            return workbook
+        case .xlsx, .xls, .html:
+            throw ImportError(file, "a \(kind.title) file: this build of Mayak reads CSV sources only so far")
+        }
+    }
+
+    /// The snapshot written beside its place, checked by the snapshot reader as `mayak check`
+    /// would, and put in place only when it loads without an error.
+    static func write(_ draft: SnapshotDraft, manifest: String, request: ImportRequest, outcome: inout ImportOutcome) {
+        let folder: OutputFolder
+        do { folder = try OutputFolder(request.into, kind: .snapshot, replace: true) } catch {
+            outcome.log.error(ImportError(request.into, "\(error)"))
+            return
+        }
+        let files = draft.files(manifest: manifest, log: importLog(outcome))
+        do {
+            for (name, text) in files {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: folder.staging + "/" + name))
+            }
+        } catch {
+            folder.discard()
+            outcome.log.error(ImportError(request.into, "cannot write the snapshot: \(error.localizedDescription)"))
+            return
+        }
+        do {
+            _ = try SnapshotLoader(folder: folder.staging).load()
+        } catch {
+            folder.discard()
+            let shown = error.log.rendered().replacingOccurrences(of: folder.staging, with: request.into)
+            outcome.log.error(
+                ImportError(request.into, "the imported snapshot does not pass the snapshot checks:\n\(shown)"))
+            return
+        }
+        do { try folder.commit(files: files.map(\.name)) } catch {
+            outcome.log.error(ImportError(request.into, "\(error)"))
+            return
+        }
+        outcome.wrote = true
+    }
+
+    /// `import-log.json`: the sources, what each changed, and what was inferred.
+    static func importLog(_ outcome: ImportOutcome) -> String {
+        func q(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        var parts: [String] = []
+        for s in outcome.sources {
+            var counts: [String] = []
+            for (table, byClass) in s.changes.counts.sorted(by: { $0.key < $1.key }) {
+                let added = byClass.values.reduce(0) { $0 + $1.added }
+                let removed = byClass.values.reduce(0) { $0 + $1.removed }
+                counts.append("\(q(table)):{\"added\":\(added),\"removed\":\(removed)}")
+            }
+            parts.append(
+                "{\"file\":\(q(s.file)),\"kind\":\(q(s.kind.rawValue)),\"layout\":\(q(s.layout)),\"new_pupils\":\(s.changes.newPupils),\"moved\":[\(s.changes.movedPupils.map(q).joined(separator: ","))],\"changes\":{\(counts.joined(separator: ","))}}"
+            )
+        }
+        return
+            "{\"sources\":[\(parts.joined(separator: ","))],\"inferences\":[\(outcome.inferences.map(q).joined(separator: ","))]}\n"
+    }
+}
+
+extension SnapshotDraft {
+    /// The first calendar year of the school year of an earlier import's manifest.
+    static func schoolYear(folder: String) -> Int? {
+        guard let text = try? String(contentsOfFile: folder + "/manifest.yaml", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("name:"), let y = SchoolCalendar.startYear(String(t.dropFirst(5)).trimmingSpaces()) {
+                return y
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,306 @@
+import Foundation
+import MayakFiles
+import Yams
+
+/// A mapping file: how to read a table whose layout Mayak has no profile for (documented in
+/// docs/import.md). It names the header row and, for each thing the snapshot needs, the
+/// column that holds it (or a constant, or a template over columns), value maps (a 0–20 scale
+/// to 2–5), and groups of columns that are records of their own (a column per date, per
+/// period or per subject: wide to long).
+public struct Mapping: Sendable {
+    /// Where a value comes from.
+    public enum Source: Sendable, Equatable {
+        case column(String)
+        case constant(String)
+        /// `{school}-{class}`: columns' values put into a text.
+        case template(String)
+        /// By the source file's name: the value of the first key the name contains
+        /// (`{ by_file: { mat: Математика, por: Португальский язык } }`).
+        case byFile([(String, String)])
+
+        public static func == (a: Source, b: Source) -> Bool {
+            switch (a, b) {
+            case (.column(let x), .column(let y)), (.constant(let x), .constant(let y)),
+                (.template(let x), .template(let y)):
+                return x == y
+            case (.byFile(let x), .byFile(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+            default: return false
+            }
+        }
+    }
+
+    /// What a group of columns holds, one record per cell.
+    public enum WideKind: String, Sendable, CaseIterable {
+        /// Journal cells (marks and attendance codes) of the date in the column's header.
+        case marks
+        /// Period marks of the period the column stands for.
+        case periodMarks = "period_marks"
+    }
+
+    public struct Wide: Sendable {
+        public var kind: WideKind
+        /// Header texts, or nil with `matching`.
+        public var columns: [String]?
+        /// A regular expression the headers match (NSRegularExpression syntax).
+        public var matching: String?
+        /// For period marks: header → period id.
+        public var periods: [String: String] = [:]
+        /// For marks: the subject (else the mapping's `subject`).
+        public var subject: Source?
+        public var workType: Source?
+    }
+
+    /// One rule of a value map: a number range or an exact text, to a mark token or `skip`.
+    public struct ValueRule: Sendable, Equatable {
+        public var range: ClosedRange<Double>?
+        public var text: String?
+        public var to: String
+    }
+
+    public var file: String
+    public var title: String
+    /// 1-based; nil: the first row holding every mapped column's header.
+    public var headerRow: Int?
+    /// A sheet name or 1-based number; nil: every sheet.
+    public var sheet: String?
+    public var school: Source?
+    public var schoolName: Source?
+    public var className: Source?
+    public var grade: Source?
+    public var pupil: Source?
+    public var birthDate: Source?
+    public var key: [String] = []
+    public var numberDuplicateKeys = false
+    public var subject: Source?
+    public var date: Source?
+    public var mark: Source?
+    public var workType: Source?
+    public var weight: Source?
+    public var period: Source?
+    public var keep: [String] = []
+    public var wide: [Wide] = []
+    /// Applied to mark cells before they are read.
+    public var values: [ValueRule] = []
+
+    /// 256 KiB: a mapping is a page of YAML.
+    static let maxBytes = 256 << 10
+
+    /// Reads a mapping file; an error names the file, the line and what was expected.
+    public static func load(_ path: String) throws(ImportError) -> Mapping {
+        let bytes: [UInt8]
+        switch InputFile.contents(of: path, atMost: maxBytes) {
+        case .success(let b): bytes = b
+        case .failure(.absent): throw ImportError(path, "no such mapping file")
+        case .failure(.refused(let why)): throw ImportError(path, "the mapping file \(why)")
+        case .failure(.tooLarge): throw ImportError(path, "the mapping file is over 256 KiB; expected a page of YAML")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ImportError(path, "the mapping file is not UTF-8 text; save it as UTF-8")
+        }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw ImportError(path, "not valid YAML: \(error)")
+        }
+        guard let node, case .mapping(let top) = node else {
+            throw ImportError(path, "expected a mapping of keys such as pupil:, class:, subject:, mark:")
+        }
+        var m = Mapping(file: path, title: (path as NSString).lastPathComponent)
+        var reader = Reader(file: path)
+        for (k, v) in top {
+            guard let key = k.string else { continue }
+            switch key {
+            case "mapping":
+                guard v.string == "1" else { throw reader.fail(v, "this Mayak reads mapping format 1") }
+            case "title": m.title = try reader.text(v, key)
+            case "header_row":
+                guard let n = Int(try reader.text(v, key)), (1...1_048_576).contains(n) else {
+                    throw reader.fail(v, "header_row is a row number from 1")
+                }
+                m.headerRow = n
+            case "sheet": m.sheet = try reader.text(v, key)
+            case "school": m.school = try reader.source(v, key)
+            case "school_name": m.schoolName = try reader.source(v, key)
+            case "class": m.className = try reader.source(v, key)
+            case "grade": m.grade = try reader.source(v, key)
+            case "pupil": m.pupil = try reader.source(v, key)
+            case "birth_date": m.birthDate = try reader.source(v, key)
+            case "key": m.key = try reader.texts(v, key)
+            case "key_duplicates":
+                switch try reader.text(v, key) {
+                case "error": m.numberDuplicateKeys = false
+                case "number": m.numberDuplicateKeys = true
+                default: throw reader.fail(v, "key_duplicates is 'error' or 'number'")
+                }
+            case "subject": m.subject = try reader.source(v, key)
+            case "date": m.date = try reader.source(v, key)
+            case "mark": m.mark = try reader.source(v, key)
+            case "work_type": m.workType = try reader.source(v, key)
+            case "weight": m.weight = try reader.source(v, key)
+            case "period": m.period = try reader.source(v, key)
+            case "keep": m.keep = try reader.texts(v, key)
+            case "wide": m.wide = try reader.wide(v)
+            case "values": m.values = try reader.values(v)
+            default:
+                let known = [
+                    "mapping", "title", "header_row", "sheet", "school", "school_name", "class", "grade", "pupil",
+                    "birth_date", "key", "key_duplicates", "subject", "date", "mark", "work_type", "weight", "period",
+                    "keep", "wide", "values",
+                ]
+                let hint = known.min { a, b in distance(a, key) < distance(b, key) }.map { "; did you mean '\($0)'?" }
+                throw reader.fail(k, "unknown key '\(key)'" + (hint ?? ""))
+            }
+        }
+        guard m.pupil != nil || !m.key.isEmpty else {
+            throw ImportError(
+                path, "the mapping names no pupil: give pupil: (the column of full names) or key: (columns)")
+        }
+        guard m.mark == nil || m.date != nil else {
+            throw ImportError(path, "mark: needs date: (the column of the marks' dates)")
+        }
+        return m
+    }
+
+    /// Edit distance, for "did you mean".
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a)
+        let y = Array(b)
+        var row = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: y.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[y.count]
+    }
+
+    /// Reads the YAML tree, each error at its node's line.
+    struct Reader {
+        var file: String
+
+        func fail(_ node: Node, _ message: String) -> ImportError {
+            let line = node.mark.map { ":\($0.line)" } ?? ""
+            return ImportError(file + line, message)
+        }
+
+        func text(_ node: Node, _ key: String) throws(ImportError) -> String {
+            guard let s = node.string else { throw fail(node, "\(key) is a text") }
+            return s
+        }
+
+        func texts(_ node: Node, _ key: String) throws(ImportError) -> [String] {
+            if let s = node.string { return [s] }
+            guard case .sequence(let items) = node else { throw fail(node, "\(key) is a list of column names") }
+            var out: [String] = []
+            for item in items { out.append(try text(item, key)) }
+            return out
+        }
+
+        func source(_ node: Node, _ key: String) throws(ImportError) -> Source {
+            if let s = node.string { return .column(s) }
+            if case .mapping(let m) = node, m.count == 1, let (k, v) = m.first, k.string == "by_file" {
+                guard case .mapping(let files) = v else {
+                    throw fail(v, "by_file maps a part of a file name to a value")
+                }
+                var pairs: [(String, String)] = []
+                for (f, value) in files { pairs.append((try text(f, "by_file"), try text(value, "by_file"))) }
+                return .byFile(pairs)
+            }
+            guard case .mapping(let m) = node, m.count == 1, let (k, v) = m.first, let name = k.string,
+                let value = v.string
+            else {
+                throw fail(
+                    node,
+                    "\(key) is a column name, or one of { column: …}, { value: …}, { template: \"{a} {b}\" }, { by_file: {…} }"
+                )
+            }
+            switch name {
+            case "column": return .column(value)
+            case "value": return .constant(value)
+            case "template": return .template(value)
+            default: throw fail(k, "\(key): expected column, value or template, not '\(name)'")
+            }
+        }
+
+        func wide(_ node: Node) throws(ImportError) -> [Wide] {
+            guard case .sequence(let items) = node else { throw fail(node, "wide is a list of column groups") }
+            var out: [Wide] = []
+            for item in items {
+                guard case .mapping(let m) = item else { throw fail(item, "a wide group is a mapping") }
+                var kind: WideKind?
+                var group = Wide(kind: .marks)
+                for (k, v) in m {
+                    switch k.string ?? "" {
+                    case "as":
+                        let s = try text(v, "as")
+                        guard let kk = WideKind(rawValue: s) else {
+                            throw fail(v, "as is 'marks' (a column per date) or 'period_marks' (a column per period)")
+                        }
+                        kind = kk
+                    case "columns":
+                        if case .mapping(let mm) = v, mm.count == 1, mm.first?.key.string == "matching" {
+                            group.matching = try text(mm.first!.value, "matching")
+                            if (try? NSRegularExpression(pattern: group.matching!)) == nil {
+                                throw fail(v, "not a regular expression: \(group.matching!)")
+                            }
+                        } else {
+                            group.columns = try texts(v, "columns")
+                        }
+                    case "periods":
+                        guard case .mapping(let pm) = v else { throw fail(v, "periods maps a header to a period id") }
+                        for (h, p) in pm { group.periods[try text(h, "periods")] = try text(p, "periods") }
+                    case "subject": group.subject = try source(v, "subject")
+                    case "work_type": group.workType = try source(v, "work_type")
+                    default:
+                        throw fail(k, "unknown key in a wide group; expected as, columns, periods, subject, work_type")
+                    }
+                }
+                guard let kind else { throw fail(item, "a wide group needs as: marks or as: period_marks") }
+                group.kind = kind
+                guard group.columns != nil || group.matching != nil else {
+                    throw fail(item, "a wide group needs columns: (a list) or columns: { matching: … }")
+                }
+                if kind == .periodMarks, let columns = group.columns,
+                    let missing = columns.first(where: { group.periods[$0] == nil })
+                {
+                    throw fail(item, "period_marks: column '\(missing)' has no period in periods:")
+                }
+                out.append(group)
+            }
+            return out
+        }
+
+        func values(_ node: Node) throws(ImportError) -> [ValueRule] {
+            guard case .sequence(let items) = node else {
+                throw fail(node, "values is a list like - { range: 0-9, to: 2 } or - { text: \"\", to: skip }")
+            }
+            var out: [ValueRule] = []
+            for item in items {
+                guard case .mapping(let m) = item, let to = m["to"]?.string else {
+                    throw fail(
+                        item, "a value rule is { range: A-B, to: MARK } or { text: T, to: MARK }; to: is required")
+                }
+                var rule = ValueRule(to: to)
+                if let r = m["range"] {
+                    let s = try text(r, "range")
+                    let parts = s.split(separator: "-", maxSplits: 1).map {
+                        Double($0.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces))
+                    }
+                    guard parts.count == 2, let a = parts[0], let b = parts[1], a <= b else {
+                        throw fail(r, "range is two numbers like 0-9")
+                    }
+                    rule.range = a...b
+                } else if let t = m["text"] {
+                    rule.text = t.string ?? ""
+                } else {
+                    throw fail(item, "a value rule needs range: or text:")
+                }
+                out.append(rule)
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,472 @@
+import Foundation
+import MayakSnapshot
+
+/// Reads grids as a mapping file says (see `Mapping`): one batch per source file.
+public struct MappingLayout {
+    public var mapping: Mapping
+    public var options: ImportOptions
+
+    public init(mapping: Mapping, options: ImportOptions) {
+        self.mapping = mapping
+        self.options = options
+    }
+
+    /// How many rows the header is looked for in, when the mapping does not say.
+    static let headerSearchRows = 50
+
+    public func read(_ workbook: Workbook, log: inout ImportLog) -> ImportBatch {
+        var batch = ImportBatch(file: workbook.file)
+        var grids = workbook.grids
+        if let sheet = mapping.sheet {
+            if let n = Int(sheet), n >= 1, n <= grids.count {
+                grids = [grids[n - 1]]
+            } else if let g = grids.first(where: { $0.name == sheet }) {
+                grids = [g]
+            } else {
+                log.error(
+                    ImportError(
+                        workbook.file,
+                        "no sheet '\(sheet)' (the mapping's sheet:); the file has \(grids.map { "'\($0.name)'" }.joined(separator: ", "))"
+                    ))
+                return batch
+            }
+        }
+        var state = State(batch: batch)
+        for grid in grids { read(grid.filled(), into: &state, log: &log) }
+        batch = state.batch
+        if mapping.workType == nil && (mapping.mark != nil || mapping.wide.contains { $0.kind == .marks }) {
+            batch.inferences.append(
+                "\(workbook.file): в таблице нет вида работы — отметки записаны как «\(ImportOptions.defaultWorkType)» с весом 1"
+            )
+        }
+        return batch
+    }
+
+    /// Pupils seen so far in this file, by what identifies them.
+    struct State {
+        var batch: ImportBatch
+        var pupilIndex: [String: Int] = [:]
+        var keyCount: [String: Int] = [:]
+        var letterInferred = false
+        var schools: Set<String> = []
+    }
+
+    /// The columns a table may lack: the mapping's work type, weight and birth date.
+    var optionalColumns: Set<String> {
+        var names: Set<String> = []
+        for s in [mapping.workType, mapping.weight, mapping.birthDate] {
+            if case .column(let c) = s { names.insert(MappingLayout.key(c)) }
+        }
+        return names
+    }
+
+    /// Every column name the mapping refers to.
+    var referencedColumns: [String] {
+        var names: [String] = []
+        func add(_ s: Mapping.Source?) {
+            switch s {
+            case .column(let c): names.append(c)
+            case .template(let t): names += MappingLayout.templateNames(t)
+            default: break
+            }
+        }
+        for s in [
+            mapping.school, mapping.schoolName, mapping.className, mapping.grade, mapping.pupil, mapping.birthDate,
+            mapping.subject, mapping.date, mapping.mark, mapping.workType, mapping.weight,
+        ] { add(s) }
+        names += mapping.key + mapping.keep
+        for w in mapping.wide { names += w.columns ?? [] }
+        return names
+    }
+
+    static func templateNames(_ t: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(t)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    static func key(_ header: String) -> String { header.trimmingSpaces().lowercased() }
+
+    /// The keys of the optional columns, to say what their absence means.
+    var optionalColumnsMeaning: (weight: String?, workType: String?) {
+        func k(_ s: Mapping.Source?) -> String? {
+            if case .column(let c) = s { return MappingLayout.key(c) }
+            return nil
+        }
+        return (k(mapping.weight), k(mapping.workType))
+    }
+
+    func read(_ grid: Grid, into state: inout State, log: inout ImportLog) {
+        let wanted = Set(referencedColumns.map(MappingLayout.key)).subtracting(optionalColumns)
+        let headerRow: Int
+        if let h = mapping.headerRow {
+            headerRow = h - 1
+        } else if let found = (0..<min(grid.rowCount, MappingLayout.headerSearchRows)).first(where: { r in
+            wanted.isSubset(of: Set(grid.rows[r].map(MappingLayout.key)))
+        }) {
+            headerRow = found
+        } else {
+            // A sheet without the table (a title page) is skipped when others have it.
+            let names = referencedColumns.map { "'\($0)'" }.joined(separator: ", ")
+            log.error(
+                ImportError(
+                    "\(grid.file):\(grid.name)",
+                    "no header row with the columns \(names) in the first \(MappingLayout.headerSearchRows) rows (mapping \(mapping.title))"
+                ), kind: "no-header:\(grid.file)")
+            return
+        }
+        var columns: [String: Int] = [:]
+        for (c, h) in grid[rowOf: headerRow].enumerated() where columns[MappingLayout.key(h)] == nil {
+            columns[MappingLayout.key(h)] = c
+        }
+        for name in referencedColumns where optionalColumns.contains(MappingLayout.key(name)) {
+            if columns[MappingLayout.key(name)] == nil {
+                state.batch.inferences.append(
+                    "\(grid.file): нет столбца «\(name)» — \(MappingLayout.key(name) == optionalColumnsMeaning.weight ? "вес отметок 1" : MappingLayout.key(name) == optionalColumnsMeaning.workType ? "вид работы «\(ImportOptions.defaultWorkType)»" : "без даты рождения")"
+                )
+            }
+        }
+        if let missing = referencedColumns.first(where: {
+            columns[MappingLayout.key($0)] == nil && !optionalColumns.contains(MappingLayout.key($0))
+        }) {
+            log.error(
+                ImportError(
+                    grid.location(row: headerRow, column: 0),
+                    "the header row has no column '\(missing)' (mapping \(mapping.title)); it has \(grid[rowOf: headerRow].filter { !$0.isEmpty }.map { "'\($0)'" }.joined(separator: ", "))"
+                ))
+            return
+        }
+        let header = grid[rowOf: headerRow]
+        // Wide groups: the columns each takes.
+        var wideColumns: [(Mapping.Wide, [Int])] = []
+        for w in mapping.wide {
+            var taken: [Int] = []
+            if let names = w.columns {
+                taken = names.compactMap { columns[MappingLayout.key($0)] }
+            } else if let pattern = w.matching, let regex = try? NSRegularExpression(pattern: pattern) {
+                for (c, h) in header.enumerated()
+                where regex.firstMatch(in: h, range: NSRange(h.startIndex..., in: h)) != nil {
+                    taken.append(c)
+                }
+            }
+            if taken.isEmpty {
+                log.warning(
+                    ImportError(grid.location(row: headerRow, column: 0), "no column matches the wide group's columns"))
+            }
+            wideColumns.append((w, taken))
+        }
+        for r in (headerRow + 1)..<max(headerRow + 1, grid.rowCount) {
+            let row = grid[rowOf: r]
+            guard row.contains(where: { !$0.isEmpty }) else { continue }
+            func value(_ s: Mapping.Source?) -> String? {
+                switch s {
+                case nil: return nil
+                case .constant(let v): return v
+                case .byFile(let pairs):
+                    let name = (grid.file as NSString).lastPathComponent
+                    return pairs.first { name.contains($0.0) }?.1
+                case .column(let c): return columns[MappingLayout.key(c)].map { grid[r, $0] }
+                case .template(let t):
+                    var out = t
+                    for name in MappingLayout.templateNames(t) {
+                        out = out.replacingOccurrences(
+                            of: "{\(name)}", with: columns[MappingLayout.key(name)].map { grid[r, $0] } ?? "")
+                    }
+                    return out
+                }
+            }
+            func at(_ s: Mapping.Source?) -> String {
+                if case .column(let c) = s, let col = columns[MappingLayout.key(c)] {
+                    return grid.location(row: r, column: col)
+                }
+                return grid.location(row: r, column: 0)
+            }
+            guard let p = pupil(value: value, at: at, row: r, grid: grid, state: &state, log: &log) else { continue }
+            let pupil = state.batch.pupils[p]
+            let subject = value(mapping.subject)
+            let workType = value(mapping.workType).flatMap { $0.isEmpty ? nil : $0 } ?? ImportOptions.defaultWorkType
+            var weight: UInt16?
+            if let w = value(mapping.weight), !w.isEmpty {
+                weight = WeightColumn.hundredths(parsing: w)
+                if weight == nil {
+                    log.error(
+                        ImportError(
+                            at(mapping.weight),
+                            "'\(w)' is not a weight; expected 0,1…10 with at most two decimal places"),
+                        kind: "weight:\(grid.file)")
+                }
+            }
+            if subject != nil || mapping.subject != nil, let s = subject, !s.isEmpty {
+                state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+            }
+            if mapping.mark != nil {
+                guard let subject, !subject.isEmpty else {
+                    log.error(
+                        ImportError(at(mapping.subject), "empty subject; expected the subject's name"),
+                        kind: "subject:\(grid.file)")
+                    continue
+                }
+                guard let day = day(value(mapping.date) ?? "", at: at(mapping.date), log: &log) else { continue }
+                cell(
+                    value(mapping.mark) ?? "", at: at(mapping.mark), kind: "mark:\(grid.file):\(grid.name)", pupil: p,
+                    subject: subject, day: day, workType: workType, weight: weight, state: &state, log: &log)
+            }
+            for (w, cols) in wideColumns {
+                for c in cols {
+                    let text = grid[r, c]
+                    guard !text.isEmpty else { continue }
+                    let location = grid.location(row: r, column: c)
+                    let groupSubject = value(w.subject) ?? subject
+                    switch w.kind {
+                    case .periodMarks:
+                        guard let s = groupSubject, !s.isEmpty else {
+                            log.error(
+                                ImportError(location, "a period mark without a subject; give the mapping a subject:"))
+                            continue
+                        }
+                        state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+                        guard let token = mapped(text, at: location, kind: "\(grid.file):\(c)", log: &log) else {
+                            continue
+                        }
+                        guard case .success(let v) = MarkValue.parse(token), v.absence == nil else {
+                            log.error(
+                                ImportError(location, "'\(text)' is not a mark; expected 1–5, н/а, осв, зач, незач"),
+                                kind: "period-mark:\(grid.file):\(c)")
+                            continue
+                        }
+                        let period =
+                            w.periods[header[c]] ?? w.periods.first {
+                                MappingLayout.key($0.key) == MappingLayout.key(header[c])
+                            }?.value ?? header[c]
+                        state.batch.periodMarks.append(
+                            .init(pupil: p, subject: s, period: period, value: v.description, location: location))
+                    case .marks:
+                        guard let s = groupSubject, !s.isEmpty else {
+                            log.error(ImportError(location, "a mark without a subject; give the mapping a subject:"))
+                            continue
+                        }
+                        state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+                        guard let d = day(header[c], at: grid.location(row: headerRow, column: c), log: &log) else {
+                            continue
+                        }
+                        cell(
+                            text, at: location, kind: "mark:\(grid.file):\(grid.name):\(c)", pupil: p, subject: s,
+                            day: d,
+                            workType: value(w.workType) ?? workType, weight: weight, state: &state, log: &log)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pupil of a row, found or added; nil (with an error) when the row names none.
+    func pupil(
+        value: (Mapping.Source?) -> String?, at: (Mapping.Source?) -> String, row: Int, grid: Grid,
+        state: inout State, log: inout ImportLog
+    ) -> Int? {
+        let schoolID = value(mapping.school) ?? options.school
+        guard let schoolID, !schoolID.isEmpty else {
+            log.error(
+                ImportError(
+                    grid.location(row: row, column: 0),
+                    "no school: the mapping has no school: and --school is not given"),
+                kind: "no-school")
+            return nil
+        }
+        let schoolName = value(mapping.schoolName).flatMap { $0.isEmpty ? nil : $0 } ?? options.schoolName ?? schoolID
+        if state.schools.insert(schoolID).inserted {
+            state.batch.schools.append(.init(id: schoolID, name: schoolName))
+        }
+        var grade: Int?
+        var letter = ""
+        let label = value(mapping.className) ?? ""
+        if let parsed = ClassLabel.parse(label) {
+            grade = parsed.grade
+            letter = parsed.letter
+        }
+        if let g = value(mapping.grade) {
+            guard let n = Int(g.trimmingSpaces()), (1...11).contains(n) else {
+                log.error(
+                    ImportError(at(mapping.grade), "'\(g)' is not a grade; expected 1–11"), kind: "grade:\(grid.file)")
+                return nil
+            }
+            grade = n
+        }
+        guard let grade else {
+            log.error(
+                ImportError(at(mapping.className), "'\(label)' is not a class; expected a grade and a letter like 7А"),
+                kind: "class:\(grid.file)")
+            return nil
+        }
+        if letter.isEmpty {
+            // A grade with one class: the snapshot's classes have letters.
+            letter = "А"
+            if !state.letterInferred {
+                state.letterInferred = true
+                state.batch.inferences.append(
+                    "\(grid.file): класс указан только параллелью (\(label.isEmpty ? String(grade) : label)) — записан как «\(grade)А»"
+                )
+            }
+        }
+        let classLabel = "\(grade)\(letter)"
+        let name = (value(mapping.pupil) ?? "").trimmingSpaces()
+        var birth: String?
+        if let b = value(mapping.birthDate), !b.isEmpty {
+            if case .day(let d) = Day.parse(b) {
+                birth = d.description
+            } else {
+                log.error(
+                    ImportError(at(mapping.birthDate), "'\(b)' is not a date; expected DD.MM.YYYY"),
+                    kind: "birth:\(grid.file)")
+            }
+        }
+        var key: String?
+        if !mapping.key.isEmpty {
+            key = mapping.key.map { value(.column($0)) ?? "" }.joined(separator: "|")
+        }
+        guard !name.isEmpty || key != nil else {
+            log.error(
+                ImportError(at(mapping.pupil), "empty pupil name; expected the pupil's full name"),
+                kind: "name:\(grid.file)")
+            return nil
+        }
+        var identity =
+            key.map { "\(schoolID)|key|\($0)" }
+            ?? "\(schoolID)|\(classLabel)|\(PersonName.normalised(name))|\(birth ?? "")"
+        let location = grid.location(row: row, column: 0)
+        // A table of one row per pupil: the same key twice is two pupils.
+        if key != nil && mapping.mark == nil {
+            let seen = state.keyCount[identity, default: 0]
+            state.keyCount[identity] = seen + 1
+            if seen > 0 {
+                guard mapping.numberDuplicateKeys else {
+                    let first = state.batch.pupils[state.pupilIndex[identity]!].location
+                    log.error(
+                        ImportError(
+                            location,
+                            "this row's key (\(mapping.key.joined(separator: ", "))) is also the key of the row at \(first); add columns to key: or set key_duplicates: number"
+                        ))
+                    return nil
+                }
+                identity += "#\(seen + 1)"
+                key = key! + "#\(seen + 1)"
+            }
+        }
+        if let p = state.pupilIndex[identity] { return p }
+        var extra: [(String, String)] = []
+        for k in mapping.keep { extra.append((k, value(.column(k)) ?? "")) }
+        state.batch.pupils.append(
+            .init(
+                school: schoolID, classLabel: classLabel, grade: grade, letter: letter, fullName: name,
+                birthDate: birth, key: key, extra: extra, location: location))
+        state.pupilIndex[identity] = state.batch.pupils.count - 1
+        return state.batch.pupils.count - 1
+    }
+
+    /// A date cell (`DD.MM.YYYY`, `YYYY-MM-DD`, or `DD.MM` within the school year).
+    func day(_ text: String, at location: String, log: inout ImportLog) -> Day? {
+        switch Day.parse(text) {
+        case .day(let d): return d
+        case .impossible:
+            log.error(ImportError(location, "no such date '\(text)'"), kind: "impossible-date")
+            return nil
+        case .malformed:
+            let parts = text.split(separator: ".")
+            if parts.count == 2, let dd = Int(parts[0]), let mm = Int(parts[1]), let year = options.schoolYearStart,
+                let d = Day(year: mm >= 9 ? year : year + 1, month: mm, day: dd)
+            {
+                return d
+            }
+            log.error(
+                ImportError(
+                    location,
+                    "'\(text)' is not a date; expected DD.MM.YYYY or YYYY-MM-DD"
+                        + (parts.count == 2 && options.schoolYearStart == nil ? " (for DD.MM give --school-year)" : "")),
+                kind: "date:" + (location.split(separator: ":").dropLast(2).joined(separator: ":")))
+            return nil
+        }
+    }
+
+    /// A mark cell through the mapping's value rules: the token, or nil when skipped or wrong.
+    func mapped(_ text: String, at location: String, kind: String, log: inout ImportLog) -> String? {
+        guard !mapping.values.isEmpty else { return text }
+        let number = Double(text.replacingOccurrences(of: ",", with: "."))
+        for rule in mapping.values {
+            if let t = rule.text, t == text { return rule.to == "skip" ? nil : rule.to }
+            if let r = rule.range, let n = number, r.contains(n) { return rule.to == "skip" ? nil : rule.to }
+        }
+        log.error(
+            ImportError(location, "'\(text)' matches none of the mapping's values rules"), kind: "values:" + kind)
+        return nil
+    }
+
+    /// A journal cell's marks and absences added.
+    func cell(
+        _ text: String, at location: String, kind: String, pupil p: Int, subject: String, day: Day, workType: String,
+        weight: UInt16?, state: inout State, log: inout ImportLog
+    ) {
+        guard !text.isEmpty, let token = mapped(text, at: location, kind: kind, log: &log) else { return }
+        switch JournalCell.parse(token) {
+        case .failure(let e):
+            log.error(
+                ImportError(
+                    location,
+                    "'\(e.token)' in '\(text)' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП"
+                ),
+                kind: kind)
+        case .success(let cell):
+            for g in cell.marks {
+                state.batch.marks.append(
+                    .init(
+                        pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description,
+                        workType: workType, weight: weight, location: location))
+            }
+            for code in cell.codes {
+                state.batch.absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: location))
+            }
+            let pupil = state.batch.pupils[p]
+            let key = ImportBatch.Coverage(
+                school: pupil.school, classLabel: pupil.classLabel, subject: subject, from: day, to: day)
+            state.batch.extendCoverage(key)
+        }
+    }
+}
+
+extension Grid {
+    /// A row's cells ([] past the end).
+    subscript(rowOf r: Int) -> [String] { r >= 0 && r < rows.count ? rows[r] : [] }
+}
+
+extension ImportBatch {
+    /// Widens the coverage of the class and subject to take in `c`'s days.
+    mutating func extendCoverage(_ c: Coverage) {
+        let key = [c.school, c.classLabel, c.subject ?? ""]
+        if let i = coverageSlots[key] {
+            coverage[i].from = Swift.min(coverage[i].from, c.from)
+            coverage[i].to = Swift.max(coverage[i].to, c.to)
+        } else {
+            coverageSlots[key] = coverage.count
+            coverage.append(c)
+        }
+    }
+}
+
+/// What the command line adds to every source.
+public struct ImportOptions: Sendable {
+    /// The school's id for sources that do not name it.
+    public var school: String?
+    public var schoolName: String?
+    /// The first calendar year of the school year (2025 for 2025/2026), when given.
+    public var schoolYearStart: Int?
+    public static let defaultWorkType = "ответ на уроке"
+
+    public init(school: String? = nil, schoolName: String? = nil, schoolYearStart: Int? = nil) {
+        self.school = school
+        self.schoolName = schoolName
+        self.schoolYearStart = schoolYearStart
+    }
+}

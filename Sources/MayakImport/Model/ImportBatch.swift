@@ -1,0 +1,107 @@
+import MayakSnapshot
+
+/// What one source file holds once its layout is read: pupils by what the export shows of
+/// them (name, class, birth date, or a key for anonymised data), and their marks, absences
+/// and period marks, each with where it came from. Pupils are referred to by their index in
+/// `pupils`; lasting ids are given later (`Identity`).
+public struct ImportBatch: Sendable {
+    public struct School: Sendable, Hashable {
+        public var id: String
+        public var name: String
+    }
+
+    public struct Pupil: Sendable {
+        public var school: String
+        /// The class as the export writes it (`7А`, `7 «А»`), and what it means.
+        public var classLabel: String
+        public var grade: Int
+        public var letter: String
+        public var fullName: String
+        /// As written (`12.03.2013`), normalised to ISO when it is a date.
+        public var birthDate: String?
+        /// For anonymised data: what identifies the pupil (the mapping's key columns).
+        public var key: String?
+        /// Other columns kept in pupils.csv.
+        public var extra: [(name: String, value: String)] = []
+        public var location: String
+    }
+
+    public struct Mark: Sendable {
+        public var pupil: Int
+        public var subject: String
+        public var day: Day
+        public var value: String
+        public var workType: String
+        /// Hundredths; nil for the work type's usual weight.
+        public var weight: UInt16?
+        public var location: String
+    }
+
+    public struct Absence: Sendable {
+        public var pupil: Int
+        public var day: Day
+        public var subject: String?
+        public var code: AttendanceCode
+        public var location: String
+    }
+
+    public struct PeriodMark: Sendable {
+        public var pupil: Int
+        public var subject: String
+        public var period: String
+        public var value: String
+        public var location: String
+    }
+
+    /// What an export covers: within it, the export is the truth (a mark missing from it was
+    /// deleted from the journal); outside it, what the snapshot held stays.
+    public struct Coverage: Sendable, Hashable {
+        /// The pupils' class label and school.
+        public var school: String
+        public var classLabel: String
+        /// nil: every subject.
+        public var subject: String?
+        public var from: Day
+        public var to: Day
+    }
+
+    public var file: String
+    public var schools: [School] = []
+    public var pupils: [Pupil] = []
+    public var marks: [Mark] = []
+    public var absences: [Absence] = []
+    public var periodMarks: [PeriodMark] = []
+    /// Subjects taught in each class (school, class label, subject), also those with no mark yet.
+    public var subjects: Set<[String]> = []
+    public var coverage: [Coverage] = []
+    /// Where each (school, class, subject) is in `coverage`.
+    var coverageSlots: [[String]: Int] = [:]
+    /// What the layout had to assume, for the summary (`a work type absent: «ответ на уроке», weight 1`).
+    public var inferences: [String] = []
+    public var warnings: [ImportError] = []
+
+    public init(file: String) { self.file = file }
+}
+
+/// A class label as exports write it: `7А`, `7 А`, `7-а`, `7 «А»`, `10Б`, `11`. The grade is
+/// 1–11; the letter is upper-cased (none for a class without one).
+public enum ClassLabel {
+    public static func parse(_ text: String) -> (grade: Int, letter: String)? {
+        let trimmed = text.trimmingSpaces()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 2, let grade = Int(digits), (1...11).contains(grade) else { return nil }
+        let rest = trimmed.dropFirst(digits.count).filter { !" -«»\"'".contains($0) }
+        guard rest.count <= 3, rest.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        return (grade, rest.uppercased())
+    }
+}
+
+/// A pupil's full name compared as people compare it: case, «ё», runs of spaces and
+/// punctuation ignored (`Семёнова  Анна` is `семенова анна`).
+public enum PersonName {
+    public static func normalised(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "ё", with: "е")
+            .split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" || $0 == "." || $0 == "," })
+            .joined(separator: " ")
+    }
+}

@@ -1,0 +1,167 @@
+import MayakSnapshot
+
+extension SnapshotDraft {
+    /// What one source changed, per table and class, for the summary and `--dry-run`.
+    public struct Changes: Sendable {
+        /// table → class id → (added, removed)
+        public var counts: [String: [String: (added: Int, removed: Int)]] = [:]
+        public var newPupils = 0
+        public var movedPupils: [String] = []
+
+        mutating func count(_ table: String, _ classID: String, added: Int = 0, removed: Int = 0) {
+            var c = counts[table, default: [:]][classID] ?? (0, 0)
+            c.added += added
+            c.removed += removed
+            counts[table, default: [:]][classID] = c
+        }
+    }
+
+    /// Merges one source's batch: pupils matched to their lasting ids (or given new ones),
+    /// and within what the source covers (a class's subject over its dates) its marks and
+    /// absences replace the snapshot's — a mark changed in the journal is changed, one deleted
+    /// is deleted; period marks replace those of the same pupil, subject and period.
+    public mutating func merge(_ batch: ImportBatch, log: inout ImportLog) -> Changes {
+        var changes = Changes()
+        for s in batch.schools where schools[s.id] != s.name {
+            if schools[s.id] == nil || s.name != s.id { schools[s.id] = s.name }
+        }
+        var ids: [String?] = []
+        var classOfBatch: [Int: String] = [:]
+        for (i, p) in batch.pupils.enumerated() {
+            let classID = SnapshotDraft.classID(school: p.school, label: p.classLabel)
+            if classes[classID] == nil { classes[classID] = (p.school, p.grade, p.letter, "") }
+            classOfBatch[i] = classID
+            guard let id = resolve(p, classID: classID, changes: &changes, log: &log) else {
+                ids.append(nil)
+                continue
+            }
+            ids.append(id)
+        }
+        // What the source covers is replaced.
+        var covered: [[String]: [(Day, Day)]] = [:]
+        for c in batch.coverage {
+            covered[[SnapshotDraft.classID(school: c.school, label: c.classLabel), c.subject ?? ""], default: []]
+                .append(
+                    (c.from, c.to))
+        }
+        func isCovered(_ pupil: String, _ subject: String, _ date: String) -> Bool {
+            guard let classID = pupils[pupil]?.classID, let ranges = covered[[classID, subject]],
+                case .day(let d) = Day.parse(date)
+            else { return false }
+            return ranges.contains { $0.0 <= d && d <= $0.1 }
+        }
+        if !covered.isEmpty {
+            marks.removeAll { row in
+                let gone = isCovered(row[0], row[1], row[2])
+                if gone { changes.count("marks", pupils[row[0]]?.classID ?? "", removed: 1) }
+                return gone
+            }
+            attendance.removeAll { row in
+                let gone = isCovered(row[0], row[3], row[1])
+                if gone { changes.count("attendance", pupils[row[0]]?.classID ?? "", removed: 1) }
+                return gone
+            }
+        }
+        for s in batch.subjects where s.count == 3 {
+            let key = [SnapshotDraft.classID(school: s[0], label: s[1]), s[2]]
+            if subjects[key] == nil { subjects[key] = ("", "") }
+        }
+        for m in batch.marks {
+            guard let id = ids[m.pupil], let classID = classOfBatch[m.pupil] else { continue }
+            marks.append([
+                id, m.subject, m.day.description, m.value, m.workType,
+                m.weight.map { WeightColumn.text(hundredths: $0) } ?? "1",
+            ])
+            changes.count("marks", classID, added: 1)
+            if subjects[[classID, m.subject]] == nil { subjects[[classID, m.subject]] = ("", "") }
+        }
+        for a in batch.absences {
+            guard let id = ids[a.pupil], let classID = classOfBatch[a.pupil] else { continue }
+            attendance.append([id, a.day.description, "", a.subject ?? "", a.code.description])
+            changes.count("attendance", classID, added: 1)
+        }
+        for pm in batch.periodMarks {
+            guard let id = ids[pm.pupil], let classID = classOfBatch[pm.pupil] else { continue }
+            let key = [id, pm.subject, pm.period]
+            let old = periodMarks[key]
+            if old != pm.value {
+                periodMarks[key] = pm.value
+                changes.count("period_marks", classID, added: 1, removed: old == nil ? 0 : 1)
+            }
+            if subjects[[classID, pm.subject]] == nil { subjects[[classID, pm.subject]] = ("", "") }
+        }
+        inferences += batch.inferences
+        return changes
+    }
+
+    /// The lasting id of a source's pupil (see the type's comment); nil with an error when
+    /// the pupil cannot be told from another.
+    mutating func resolve(_ p: ImportBatch.Pupil, classID: String, changes: inout Changes, log: inout ImportLog)
+        -> String?
+    {
+        let name = PersonName.normalised(p.fullName)
+        let birth = p.birthDate ?? ""
+        var match: Int?
+        if let key = p.key {
+            match = identity.firstIndex { $0.school == p.school && $0.key == key }
+        } else {
+            let sameName = identity.indices.filter { identity[$0].school == p.school && identity[$0].name == name }
+            let byBirth = birth.isEmpty ? [] : sameName.filter { identity[$0].birthDate == birth }
+            let inClass = sameName.filter {
+                identity[$0].classID == classID && (birth.isEmpty || identity[$0].birthDate.isEmpty)
+            }
+            if byBirth.count == 1 {
+                match = byBirth[0]
+            } else if inClass.count == 1 {
+                match = inClass[0]
+            } else if inClass.count > 1 {
+                log.error(
+                    ImportError(
+                        p.location,
+                        "\(p.fullName) (\(p.classLabel)): the snapshot has \(inClass.count) pupils of this name in the class (\(inClass.map { identity[$0].pupilID }.joined(separator: ", "))) and the export gives no birth date to tell them apart"
+                    ))
+                return nil
+            } else {
+                let elsewhere = sameName.filter {
+                    birth.isEmpty || identity[$0].birthDate.isEmpty || identity[$0].birthDate == birth
+                }
+                if elsewhere.count == 1 {
+                    match = elsewhere[0]
+                } else if elsewhere.count > 1 {
+                    log.error(
+                        ImportError(
+                            p.location,
+                            "\(p.fullName) (\(p.classLabel)) is new to the class, and \(elsewhere.count) pupils of this name are in other classes of the school (\(elsewhere.map { identity[$0].pupilID }.joined(separator: ", "))); give birth dates to tell which one moved"
+                        ))
+                    return nil
+                }
+            }
+        }
+        let id: String
+        if let match {
+            id = identity[match].pupilID
+            if identity[match].classID != classID {
+                changes.movedPupils.append("\(id): \(identity[match].classID) → \(classID)")
+                identity[match].classID = classID
+            }
+            if identity[match].birthDate.isEmpty { identity[match].birthDate = birth }
+        } else {
+            id = "P" + String(repeating: "0", count: max(0, 6 - String(nextPupil).count)) + String(nextPupil)
+            nextPupil += 1
+            identity.append(
+                IdentityRow(
+                    pupilID: id, school: p.school, classID: classID, name: name, birthDate: birth, key: p.key ?? ""))
+            changes.newPupils += 1
+        }
+        var extra = pupils[id]?.extra ?? [:]
+        if !birth.isEmpty { extra["birth_date"] = birth }
+        for (k, v) in p.extra { extra[k] = v }
+        for k in extra.keys where !extraColumns.contains(k) {
+            extraColumns.append(k)
+            extraColumns.sort()
+        }
+        let shownName = p.fullName.isEmpty ? (pupils[id]?.name ?? "Участник \(id)") : p.fullName
+        pupils[id] = (classID, shownName, extra)
+        return id
+    }
+}
