@@ -342,3 +342,15 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct UTF8CheckTests {
+    @Test func wellFormedUTF8Only() {
+        #expect(HTMLEncoding.isValidUTF8(Array("ascii, Ёлка, €, 𝄞".utf8)))
+        #expect(HTMLEncoding.isValidUTF8([]))
+        #expect(!HTMLEncoding.isValidUTF8([0xC0, 0xAF]))  // overlong
+        #expect(!HTMLEncoding.isValidUTF8([0xED, 0xA0, 0x80]))  // a surrogate
+        #expect(!HTMLEncoding.isValidUTF8([0xF4, 0x90, 0x80, 0x80]))  // past U+10FFFF
+        #expect(!HTMLEncoding.isValidUTF8([0xD0]))  // cut short
+        #expect(!HTMLEncoding.isValidUTF8([0xCA, 0xEB, 0xE0, 0xF1, 0xF1]))  // «Класс» in Windows-1251
+    }
+}

@@ -90,15 +90,36 @@ enum HTMLEncoding: Equatable, Sendable {
         }
     }
 
+    /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past
+    /// U+10FFFF), checked byte by byte.
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid: continue
-            case .emptyInput: return true
-            case .error: return false
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                if lead < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length: Int
+                var scalar: UInt32
+                let least: UInt32
+                switch lead {
+                case 0xC2...0xDF: (length, scalar, least) = (2, UInt32(lead & 0x1F), 0x80)
+                case 0xE0...0xEF: (length, scalar, least) = (3, UInt32(lead & 0x0F), 0x800)
+                case 0xF0...0xF4: (length, scalar, least) = (4, UInt32(lead & 0x07), 0x10000)
+                default: return false
+                }
+                guard i + length <= b.count else { return false }
+                for k in 1..<length {
+                    let next = b[i + k]
+                    guard next & 0xC0 == 0x80 else { return false }
+                    scalar = scalar << 6 | UInt32(next & 0x3F)
+                }
+                guard scalar >= least, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+                i += length
             }
+            return true
         }
     }
 

@@ -66,19 +66,23 @@ public enum HTMLReader {
                     + "past repair): rather than half a page, nothing is read")
         }
         let page = UnsafeMutableRawPointer(document)
-        let reader = PageReader(file: file, layoutTables: layoutTables(document.pointee.children, in: page))
+        let tags = Tags()
+        let reader = PageReader(
+            file: file, tags: tags, layoutTables: layoutTables(document.pointee.children, in: page, tags: tags))
         try reader.read(document.pointee.children, in: page)
         return Workbook(file: file, kind: .html, grids: reader.grids)
     }
 
     /// The tables that have a table inside them: each table marks the nearest one around it.
-    private static func layoutTables(_ first: xmlNodePtr?, in container: UnsafeMutableRawPointer) -> Set<xmlNodePtr> {
+    private static func layoutTables(
+        _ first: xmlNodePtr?, in container: UnsafeMutableRawPointer, tags: Tags
+    ) -> Set<xmlNodePtr> {
         var layout: Set<xmlNodePtr> = []
         var open: [xmlNodePtr] = []
         walk(
             first, in: container,
             enter: { n in
-                if isElement(n), elementName(n) == "table" {
+                if isElement(n), tags.of(n).role == .table {
                     if let around = open.last { layout.insert(around) }
                     open.append(n)
                 }
@@ -121,12 +125,6 @@ public enum HTMLReader {
 
     static func isElement(_ n: xmlNodePtr) -> Bool { n.pointee.type == XML_ELEMENT_NODE }
 
-    /// An element's name as the HTML parser keeps it (lower case).
-    static func elementName(_ n: xmlNodePtr) -> String {
-        guard let name = n.pointee.name else { return "" }
-        return String(cString: name)
-    }
-
     /// A text node's text; "" for anything else.
     static func content(_ n: xmlNodePtr) -> String {
         guard let text = n.pointee.content else { return "" }
@@ -135,15 +133,8 @@ public enum HTMLReader {
 
     /// The value of an element's attribute (names are lower case); nil when it has none.
     static func attribute(_ n: xmlNodePtr, _ name: String) -> String? {
-        var a = n.pointee.properties
-        while let attribute = a {
-            if let attributeName = attribute.pointee.name, String(cString: attributeName) == name {
-                guard let value = attribute.pointee.children else { return "" }
-                return content(value)
-            }
-            a = attribute.pointee.next
-        }
-        return nil
+        guard let attribute = xmlHasProp(n, name) else { return nil }
+        return attribute.pointee.children.map(content) ?? ""
     }
 
     /// HTML's rules for a non-negative integer (`" 3"`, `"+2"`, `"4px"` read; `"-1"`, `"x"`
@@ -164,7 +155,7 @@ public enum HTMLReader {
         var out = String.UnicodeScalarView()
         var space = false
         for u in s.unicodeScalars {
-            if u.properties.isWhitespace {
+            if u.value < 0x80 ? u.value == 0x20 || (0x09...0x0D).contains(u.value) : u.properties.isWhitespace {
                 space = !out.isEmpty
                 continue
             }
@@ -181,16 +172,56 @@ public enum HTMLReader {
 
     /// Elements whose content is not page text.
     static let skipped: Set<String> = ["head", "title", "script", "style", "template", "noscript"]
-    /// Elements whose edges end a line (of the page) and stand as a space (in a cell).
+    /// Elements whose edges end a line (of the page) and stand as a space (in a cell); the
+    /// table's own elements aside.
     static let blocks: Set<String> = [
         "address", "article", "aside", "blockquote", "body", "caption", "center", "colgroup", "dd", "details",
         "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1",
         "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "listing", "main", "menu",
-        "nav", "ol", "optgroup", "option", "p", "plaintext", "pre", "section", "summary", "table", "tbody",
-        "tfoot", "thead", "tr", "ul", "xmp",
+        "nav", "ol", "optgroup", "option", "p", "plaintext", "pre", "section", "summary", "ul", "xmp",
     ]
     /// Elements whose line breaks are kept.
     static let preformatted: Set<String> = ["pre", "listing", "xmp", "plaintext", "textarea"]
+}
+
+/// What an element is to the reader.
+struct Tag: Equatable {
+    enum Role: Equatable {
+        case table, section, row, cell, br, block, skipped, inline
+    }
+    var role: Role
+    var preformatted: Bool
+
+    init(name: String) {
+        switch name {
+        case "table": role = .table
+        case "thead", "tbody", "tfoot": role = .section
+        case "tr": role = .row
+        case "td", "th": role = .cell
+        case "br": role = .br
+        default:
+            role = HTMLReader.skipped.contains(name) ? .skipped : HTMLReader.blocks.contains(name) ? .block : .inline
+        }
+        preformatted = HTMLReader.preformatted.contains(name)
+    }
+
+    /// Whether its edges stand as a space in a cell's text.
+    var separates: Bool { role != .inline && role != .skipped }
+}
+
+/// Elements' tags by their names, which libxml2 keeps once each in the document's dictionary:
+/// one lookup a distinct name pointer rather than a string a node.
+final class Tags {
+    private var known: [UnsafeRawPointer: Tag] = [:]
+
+    func of(_ n: xmlNodePtr) -> Tag {
+        guard let name = n.pointee.name else { return Tag(name: "") }
+        let key = UnsafeRawPointer(name)
+        if let tag = known[key] { return tag }
+        let tag = Tag(name: String(cString: name))
+        known[key] = tag
+        return tag
+    }
 }
 
 private let libxml2Ready: Void = xmlInitParser()
@@ -205,6 +236,7 @@ private final class PageReader {
     }
 
     let file: String
+    let tags: Tags
     let layoutTables: Set<xmlNodePtr>
     var grids: [Grid] = []
     /// Cells laid out so far, in all grids.
@@ -219,8 +251,9 @@ private final class PageReader {
     /// Lines since the last grid.
     var pending: [(text: String, line: Int)] = []
 
-    init(file: String, layoutTables: Set<xmlNodePtr>) {
+    init(file: String, tags: Tags, layoutTables: Set<xmlNodePtr>) {
         self.file = file
+        self.tags = tags
         self.layoutTables = layoutTables
     }
 
@@ -231,14 +264,14 @@ private final class PageReader {
                 switch n.pointee.type {
                 case XML_ELEMENT_NODE:
                     resync(n)
-                    let name = HTMLReader.elementName(n)
-                    if HTMLReader.skipped.contains(name) { return false }
-                    if name == "table", !layoutTables.contains(n) {
+                    let tag = tags.of(n)
+                    if tag.role == .skipped { return false }
+                    if tag.role == .table, !layoutTables.contains(n) {
                         try readTable(n)
                         return false
                     }
-                    enterElement(name)
-                    return name != "br"
+                    enterElement(tag)
+                    return tag.role != .br
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     addText(HTMLReader.content(n), reported: xmlGetLineNo(n))
                 case XML_COMMENT_NODE:
@@ -249,7 +282,7 @@ private final class PageReader {
                 return false
             },
             leave: { n in
-                if HTMLReader.isElement(n) { leaveElement(HTMLReader.elementName(n)) }
+                if HTMLReader.isElement(n) { leaveElement(tags.of(n)) }
             })
         flush()
     }
@@ -265,16 +298,24 @@ private final class PageReader {
         }
     }
 
-    func enterElement(_ name: String) {
-        if name == "br" || HTMLReader.blocks.contains(name) { flush() }
-        if name == "td" || name == "th" { text += " " }
-        if HTMLReader.preformatted.contains(name) { preformattedDepth += 1 }
+    /// An element outside data tables (or in one, outside its cells): a block's edges, a row's
+    /// and `<br>` end the line; a layout table's cells are spaced within their row's line.
+    func enterElement(_ tag: Tag) {
+        switch tag.role {
+        case .br, .block, .table, .section, .row: flush()
+        case .cell: text += " "
+        case .inline, .skipped: break
+        }
+        if tag.preformatted { preformattedDepth += 1 }
     }
 
-    func leaveElement(_ name: String) {
-        if HTMLReader.blocks.contains(name) { flush() }
-        if name == "td" || name == "th" { text += " " }
-        if HTMLReader.preformatted.contains(name) { preformattedDepth -= 1 }
+    func leaveElement(_ tag: Tag) {
+        switch tag.role {
+        case .block, .table, .section, .row: flush()
+        case .cell: text += " "
+        case .br, .inline, .skipped: break
+        }
+        if tag.preformatted { preformattedDepth -= 1 }
     }
 
     /// A text node: its line breaks move the cursor; its first visible character starts the
@@ -330,20 +371,21 @@ private final class PageReader {
                 switch n.pointee.type {
                 case XML_ELEMENT_NODE:
                     resync(n)
-                    let name = HTMLReader.elementName(n)
-                    if HTMLReader.skipped.contains(name) { return false }
-                    switch name {
-                    case "thead", "tbody", "tfoot":
+                    let tag = tags.of(n)
+                    switch tag.role {
+                    case .skipped:
+                        return false
+                    case .section:
                         group += 1
                         return true
-                    case "tr":
+                    case .row:
                         flush()
                         rows.append([])
                         groups.append(group)
                         rowDepth += 1
                         implicitRow = false
                         return true
-                    case "td", "th":
+                    case .cell:
                         if rowDepth == 0, !implicitRow {
                             rows.append([])
                             groups.append(group)
@@ -358,8 +400,8 @@ private final class PageReader {
                                 colspan: max(1, min(colspan, HTMLReader.maxColspan))))
                         return false
                     default:
-                        enterElement(name)
-                        return name != "br"
+                        enterElement(tag)
+                        return tag.role != .br
                     }
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     addText(HTMLReader.content(n), reported: xmlGetLineNo(n))
@@ -372,12 +414,12 @@ private final class PageReader {
             },
             leave: { n in
                 guard HTMLReader.isElement(n) else { return }
-                let name = HTMLReader.elementName(n)
-                switch name {
-                case "thead", "tbody", "tfoot": group += 1
-                case "tr": rowDepth -= 1
-                case "td", "th": break
-                default: leaveElement(name)
+                let tag = tags.of(n)
+                switch tag.role {
+                case .section: group += 1
+                case .row: rowDepth -= 1
+                case .cell: break
+                default: leaveElement(tag)
                 }
             })
         flush()
@@ -395,10 +437,9 @@ private final class PageReader {
                 switch n.pointee.type {
                 case XML_ELEMENT_NODE:
                     resync(n)
-                    let name = HTMLReader.elementName(n)
-                    if HTMLReader.skipped.contains(name) { return false }
-                    if name == "br" || name == "td" || name == "th" || HTMLReader.blocks.contains(name) { raw += " " }
-                    return name != "br"
+                    let tag = tags.of(n)
+                    if tag.separates { raw += " " }
+                    return tag.role != .br && tag.role != .skipped
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     let s = HTMLReader.content(n)
                     let breaks = HTMLReader.newlines(Substring(s).unicodeScalars)
@@ -414,8 +455,7 @@ private final class PageReader {
             },
             leave: { n in
                 guard HTMLReader.isElement(n) else { return }
-                let name = HTMLReader.elementName(n)
-                if name == "td" || name == "th" || HTMLReader.blocks.contains(name) { raw += " " }
+                if tags.of(n).separates { raw += " " }
             })
         return HTMLReader.collapsed(raw)
     }
