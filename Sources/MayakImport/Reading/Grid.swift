@@ -24,7 +24,8 @@ public struct Grid: Sendable, Equatable {
     public var rows: [[String]]
     /// Merged ranges; the value is in the top-left cell only, as spreadsheets keep it.
     public var merges: [CellRange]
-    /// For `.lines`: each cell's line and column (1-based) in the file.
+    /// For `.lines`: each cell's line and column (1-based) in the file; column 0 when only the
+    /// line is known (HTML).
     public var origins: [[Origin]]
     /// Text that stood before the table (an HTML page's header lines: school, «Учебный год:
     /// 2025/2026», «Класс: 7А»), each with its line.
@@ -67,7 +68,8 @@ public struct Grid: Sendable, Equatable {
         return rows[row][column]
     }
 
-    /// Where a cell is, for a message: `file:sheet!D14` or `file:41:17` (0-based arguments).
+    /// Where a cell is, for a message: `file:sheet!D14`, `file:41:17`, or `file:41` when the
+    /// column is not known (0-based arguments).
     public func location(row: Int, column: Int) -> String {
         switch addressing {
         case .cells:
@@ -75,7 +77,8 @@ public struct Grid: Sendable, Equatable {
         case .lines:
             if row >= 0, row < origins.count, column >= 0, column < origins[row].count {
                 let o = origins[row][column]
-                return "\(file):\(o.line):\(o.column)"
+                // An HTML page's cells have lines only (libxml2 keeps no columns): column 0.
+                return o.column > 0 ? "\(file):\(o.line):\(o.column)" : "\(file):\(o.line)"
             }
             if row >= 0, row < origins.count, let last = origins[row].last { return "\(file):\(last.line)" }
             return file
