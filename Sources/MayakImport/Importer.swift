@@ -150,8 +150,12 @@ public enum Importer {
             let (workbook, warnings) = try CSVGridReader.read(bytes, file: file)
             for w in warnings { log.warning(w) }
             return workbook
-        case .xlsx, .xls, .html:
-            throw ImportError(file, "a \(kind.title) file: this build of Mayak reads CSV sources only so far")
+        case .html:
+            return try HTMLReader.read(bytes, file: file)
+        case .xls:
+            return try BIFFReader.read(path: file, file: file)
+        case .xlsx:
+            throw ImportError(file, "an XLSX workbook: this build of Mayak does not read XLSX yet; save the sheet as CSV")
         }
     }
 

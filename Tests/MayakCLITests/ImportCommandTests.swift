@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `mayak import` through the real binary, from an empty folder as a deputy head would run it.
+@Suite struct ImportCommandTests {
+    let mappings = MayakBinary.packageRoot.appendingPathComponent("mappings")
+
+    @Test func theUCIDataImportsAndCheckPrintsItsFigures() throws {
+        let data = MayakBinary.packageRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/data/real/uci-student-performance")
+        try #require(FileManager.default.fileExists(atPath: data.path), "the UCI data is at \(data.path)")
+        let work = try MayakBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = try MayakBinary.run(
+            [
+                "import", data.appendingPathComponent("student-mat.csv").path,
+                data.appendingPathComponent("student-por.csv").path, "--into", "uci", "--mapping",
+                mappings.appendingPathComponent("uci-student-performance.yaml").path, "--calendar", "trimesters/1-11",
+                "--school-year", "2025/2026", "--district", "UCI",
+            ], in: work)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Снимок uci записан: 674 ученика, дата среза 26.05.2026."))
+        #expect(r.stdout.contains("новых учеников: 395"))
+        let check = try MayakBinary.run(["check", "uci"], in: work)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("Итоги периода: III триместр"))
+        #expect(check.stdout.contains("Итого по округу                674      674"))
+        let scan = try MayakBinary.run(["scan", "uci", "--format", "json", "--out", "alerts.json"], in: work)
+        #expect(scan.status == 0, "\(scan.stderr)")
+    }
+
+    @Test func anSGOStyleHTMLPageNamedXLSImportsAndAFailureWritesNothing() throws {
+        let work = try MayakBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let page = """
+            <html><head><meta charset="utf-8"></head><body><p>Класс: 7А</p>
+            <table><tr><th>ФИО</th><th>Класс</th><th>Предмет</th><th>Дата</th><th>Отметка</th></tr>
+            <tr><td>Выдумкин Пётр</td><td>7А</td><td>Алгебра</td><td>10.02.2026</td><td>4 5</td></tr>
+            <tr><td>Небылицына Ольга</td><td>7А</td><td>Алгебра</td><td>10.02.2026</td><td>Н</td></tr>
+            </table></body></html>
+            """
+        try Data(page.utf8).write(to: work.appendingPathComponent("journal.xls"))
+        let mapping = mappings.appendingPathComponent("generic-long.yaml").path
+        let r = try MayakBinary.run(
+            ["import", "journal.xls", "--into", "snap", "--mapping", mapping, "--school", "S1"], in: work)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("journal.xls: HTML, mapping Длинная таблица отметок\n"))
+        #expect(r.stdout.contains("  отметки, S1-7А: +2 −0\n"))
+        #expect(r.stdout.contains("  пропуски, S1-7А: +1 −0"))
+        let check = try MayakBinary.run(["check", "snap"], in: work)
+        #expect(check.status == 0, "\(check.stderr)")
+        // A second week with a bad cell: an error at the cell, and the snapshot as it was.
+        let before = try Data(contentsOf: work.appendingPathComponent("snap/marks.csv"))
+        try Data(page.replacingOccurrences(of: "4 5", with: "6").utf8).write(
+            to: work.appendingPathComponent("journal.xls"))
+        let bad = try MayakBinary.run(
+            ["import", "journal.xls", "--into", "snap", "--mapping", mapping, "--school", "S1"], in: work)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr
+                == "journal.xls:3: error: '6' in '6' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП\nnothing was written; snap is as it was\n"
+        )
+        #expect(bad.stdout.isEmpty)
+        #expect(try Data(contentsOf: work.appendingPathComponent("snap/marks.csv")) == before)
+    }
+}
