@@ -191,6 +191,14 @@ import ZIPFoundation
         #expect(try read(sheet(xml)).grids[0].rows.count == 3 * (1 << 20) / row.utf8.count)
     }
 
+    @Test func aSheetOverTenMegabytesIsParsedInChunks() throws {
+        let row = "<row><c><v>4.5</v></c><c t=\"inlineStr\"><is><t>Иванов</t></is></c></row>"
+        let count = 11 * (1 << 20) / row.utf8.count
+        let g = try read(sheet(String(repeating: row, count: count))).grids[0]
+        #expect(g.rows.count == count)
+        #expect(g.rows.last == ["4,5", "Иванов"])
+    }
+
     @Test func aHeaderThatUnderstatesTheSizeDoesNotGetPastTheCap() throws {
         let xml = String(repeating: "<row><c><v>1</v></c></row>", count: 100_000)
         var bytes = try XLSXFixture.zip(sheet(xml))

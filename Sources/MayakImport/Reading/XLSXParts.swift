@@ -63,7 +63,9 @@ enum XLSXXML {
             throw ImportError(
                 location, "\(part) declares a DOCTYPE, which XLSX parts never have (refused: entities could expand)")
         }
-        let parser = XMLParser(data: data)
+        // Through a stream, so that libxml2 gets the part in chunks of 128 KiB: given as one
+        // chunk, a part over 10 MB fails its lookup limit ("huge input lookup").
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = handler

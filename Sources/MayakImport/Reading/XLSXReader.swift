@@ -40,12 +40,11 @@ public enum XLSXReader {
         try XLSXXML.parse(relsXML, part: "xl/_rels/workbook.xml.rels", location: file, handler: rels)
 
         var shared: [String] = []
-        if let target = rels.targets.values.first(where: { $0.lowercased().hasSuffix("sharedstrings.xml") })
-            ?? Optional(
-                "xl/sharedStrings.xml"), let data = try package.part(target)
-        {
+        let sharedPath =
+            rels.targets.values.first { $0.lowercased().hasSuffix("sharedstrings.xml") } ?? "xl/sharedStrings.xml"
+        if let data = try package.part(sharedPath) {
             let handler = SharedStringsHandler()
-            try XLSXXML.parse(data, part: target, location: file, handler: handler)
+            try XLSXXML.parse(data, part: sharedPath, location: file, handler: handler)
             shared = handler.strings
         }
         var styles: [XLSXText.FormatKind] = []

@@ -54,6 +54,7 @@ final class SheetHandler: XLSXPartHandler {
 
     /// A reference's cell, or a failure naming it when it is malformed or past Excel's limits.
     private func place(_ reference: String, _ parser: XMLParser, what: String) -> (row: Int, column: Int)? {
+        if let cell = Self.quickCell(reference) { return checked(cell.row, cell.column, parser) ? cell : nil }
         guard let cell = CellRange.cell(Substring(reference)), reference.utf8.allSatisfy({ $0 < 128 }) else {
             let letters = reference.prefix { $0.isASCII && $0.isLetter }
             let digits = reference.dropFirst(letters.count)
@@ -70,6 +71,28 @@ final class SheetHandler: XLSXPartHandler {
             return nil
         }
         return checked(cell.row, cell.column, parser) ? cell : nil
+    }
+
+    /// An upper-case reference of at most 3 letters and 7 digits (`D14`), as producers write
+    /// them, read byte by byte; nil for anything else (read then by `CellRange.cell`).
+    @inline(__always) static func quickCell(_ reference: String) -> (row: Int, column: Int)? {
+        var column = 0
+        var row = 0
+        var letters = 0
+        var digits = 0
+        for u in reference.utf8 {
+            if u >= 65 && u <= 90 && digits == 0 {
+                column = column * 26 + Int(u - 64)
+                letters += 1
+            } else if u >= 48 && u <= 57 && letters > 0 && !(digits == 0 && u == 48) {
+                row = row * 10 + Int(u - 48)
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard letters >= 1, letters <= 3, digits >= 1, digits <= 7 else { return nil }
+        return (row - 1, column - 1)
     }
 
     private func checked(_ r: Int, _ c: Int, _ parser: XMLParser) -> Bool {
@@ -143,7 +166,7 @@ final class SheetHandler: XLSXPartHandler {
 
     override func parser(_ parser: XMLParser, foundCharacters string: String) {
         if inValue {
-            value += string
+            if value.isEmpty { value = string } else { value += string }
         } else if inText {
             run += string
         }
@@ -162,14 +185,14 @@ final class SheetHandler: XLSXPartHandler {
         case "c" where inCell:
             inCell = false
             guard let text = cellText(parser) else { return }
-            store(text.trimmingCharacters(in: .whitespacesAndNewlines), parser)
+            store(XLSXText.trimmed(text), parser)
         default: break
         }
     }
 
     /// The text a person sees in the cell just ended; nil after a failure.
     private func cellText(_ parser: XMLParser) -> String? {
-        let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = XLSXText.trimmed(value)
         switch cellType {
         case "s":
             guard !v.isEmpty else { return "" }

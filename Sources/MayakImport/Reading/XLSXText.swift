@@ -76,6 +76,11 @@ enum XLSXText {
 
     static func number(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        // The shortest form that reads back as x, when it is short and plain (`4.5`, `3.75`).
+        let short = x.description
+        if short.utf8.count <= 16, !short.utf8.contains(UInt8(ascii: "e")) {
+            return String(decoding: short.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
+        }
         // 15 significant digits, as Excel keeps them: 0.1 + 0.2 is 0,3, not 0,30000000000000004.
         var s = String(format: "%.15g", x)
         if s.contains("e") {
@@ -148,6 +153,14 @@ enum XLSXText {
         let d = s.dropFirst(8).prefix(2)
         let m = s.dropFirst(5).prefix(2)
         return "\(d).\(m).\(s.prefix(4))"
+    }
+
+    /// A cell's text without surrounding whitespace (quick when there is none to remove).
+    @inline(__always) static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        if first > 32 && first < 128 && last > 32 && last < 128 { return s }
+        if first >= 128 && last >= 128, s.first?.isWhitespace == false, s.last?.isWhitespace == false { return s }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// OOXML's escapes of characters XML cannot hold (`_x000D_` for a carriage return).
