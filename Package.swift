@@ -45,6 +45,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // FreeXL (Debian's libfreexl-dev): Excel 97–2003 binary workbooks (BIFF), as ЭлЖур exports.
         .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
+        // libxlsxwriter (Debian's libxlsxwriter-dev): writes the tests' XLSX fixtures.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Stage 1a (sources → snapshot): the importer. Reads the exports schools have (XLSX,
         // BIFF .xls, СГО's HTML, CSV of any shape) as grids, recognises their layout (built-in
         // profiles or a mapping file), gives pupils lasting ids, and writes a snapshot folder.
@@ -120,9 +122,17 @@ let package = Package(
         .testTarget(name: "MayakFilesTests", dependencies: ["MayakFiles", "MayakTestSupport"]),
         .testTarget(name: "MayakSnapshotTests", dependencies: ["MayakSnapshot", "MayakTestSupport"]),
         .testTarget(name: "MayakRulesTests", dependencies: ["MayakTestSupport", "MayakRules"]),
+        // XLSX fixtures for the importer's tests, written from invented data (libxlsxwriter,
+        // or raw parts zipped with ZIPFoundation).
+        .target(
+            name: "ImportFixtureSupport",
+            dependencies: ["MayakImport", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ImportFixtureSupport"),
         .testTarget(
             name: "MayakImportTests",
-            dependencies: ["MayakImport", "MayakSnapshot", "MayakGenerator", "MayakTestSupport"]),
+            dependencies: [
+                "MayakImport", "MayakSnapshot", "MayakGenerator", "MayakTestSupport", "ImportFixtureSupport",
+            ]),
         .testTarget(
             name: "MayakEngineTests",
             dependencies: [

@@ -1,0 +1,122 @@
+import Foundation
+import ZIPFoundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The ZIP container of an XLSX workbook, read one part at a time.
+///
+/// ZIPFoundation finds the entries; their data is inflated here through ZIPFoundation's
+/// `Data.decompress` with a provider bounded by the entry's compressed size. (Its own
+/// `Archive.extract` keeps asking for input past the entry's end and spins forever once the
+/// file is exhausted, when a crafted deflate stream never ends.) The uncompressed size is
+/// counted while inflating, not taken from the header: a part that unpacks to more than
+/// `limit` bytes is refused as a zip bomb.
+struct XLSXPackage {
+    let file: String
+    let bytes: Data
+    let archive: Archive
+    let limit: Int
+    /// The entries by path, and by lower-cased path (part names are case-insensitive).
+    private var entries: [String: Entry] = [:]
+    private var folded: [String: Entry] = [:]
+
+    init(bytes: [UInt8], file: String, limit: Int) throws(ImportError) {
+        self.file = file
+        self.limit = limit
+        self.bytes = Data(bytes)
+        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
+            throw ImportError(file, "not an XLSX workbook: the file is not a ZIP archive")
+        }
+        do {
+            archive = try Archive(data: self.bytes, accessMode: .read)
+        } catch {
+            throw ImportError(
+                file,
+                "not an XLSX workbook: the ZIP archive is truncated or damaged (its central directory is unreadable)")
+        }
+        for entry in archive where entry.type == .file {
+            let path = entry.path.hasPrefix("/") ? String(entry.path.dropFirst()) : entry.path
+            if entries[path] == nil { entries[path] = entry }
+            if folded[path.lowercased()] == nil { folded[path.lowercased()] = entry }
+        }
+    }
+
+    func has(_ path: String) -> Bool { entry(path) != nil }
+
+    private func entry(_ path: String) -> Entry? { entries[path] ?? folded[path.lowercased()] }
+
+    /// The uncompressed bytes of a part; nil when the ZIP has no such part.
+    func part(_ path: String) throws(ImportError) -> Data? {
+        guard let entry = entry(path) else { return nil }
+        let damaged = { (why: String) in ImportError(file, "the ZIP entry \(path) is damaged: \(why)") }
+        let tooLarge = ImportError(
+            file, "the ZIP entry \(path) unpacks to more than \(limit / (1 << 20)) MiB (a damaged file or a zip bomb)")
+        if entry.uncompressedSize > UInt64(limit) { throw tooLarge }
+        guard let start = dataOffset(of: entry) else { throw damaged("its local header cannot be found") }
+        guard entry.compressedSize <= UInt64(bytes.count - start) else {
+            throw damaged("its data runs past the end of the file")
+        }
+        let end = start + Int(entry.compressedSize)
+        var output = Data()
+        var overflow = false
+        do {
+            if !entry.isCompressed {
+                if end - start > limit { throw tooLarge }
+                output = bytes.subdata(in: start..<end)
+            } else {
+                let chunk = 1 << 16
+                var position = start
+                _ = try Data.decompress(
+                    size: Int64(entry.compressedSize), bufferSize: chunk, skipCRC32: true,
+                    provider: { _, _ in
+                        // Always a full chunk: ZIPFoundation hands zlib `bufferSize` bytes
+                        // whatever the chunk's length, so the last one is padded with zeros.
+                        guard position < end else { throw InflateError.pastTheEnd }
+                        let count = min(chunk, end - position)
+                        var data = bytes.subdata(in: position..<position + count)
+                        if count < chunk { data.append(Data(count: chunk - count)) }
+                        position += count
+                        return data
+                    },
+                    consumer: { data in
+                        guard output.count + data.count <= limit else {
+                            overflow = true
+                            throw InflateError.tooLarge
+                        }
+                        output.append(data)
+                    })
+            }
+        } catch {
+            if overflow { throw tooLarge }
+            if case InflateError.pastTheEnd = error { throw damaged("its compressed data ends too early") }
+            throw damaged("its compressed data is corrupt")
+        }
+        guard output.crc32(checksum: 0) == entry.checksum else { throw damaged("its checksum does not match") }
+        return output
+    }
+
+    private enum InflateError: Error {
+        case pastTheEnd
+        case tooLarge
+    }
+
+    /// Where an entry's data starts: after its local header, whose offset ZIPFoundation
+    /// parsed but keeps internal (read by reflection, then checked against the bytes).
+    private func dataOffset(of entry: Entry) -> Int? {
+        let mirror = Mirror(reflecting: entry)
+        guard let offset = mirror.descendant("centralDirectoryStructure", "relativeOffsetOfLocalHeader") as? UInt32,
+            offset != .max, Int(offset) + 30 <= bytes.count
+        else { return nil }
+        let at = Int(offset)
+        func u16(_ i: Int) -> Int { Int(bytes[at + i]) | Int(bytes[at + i + 1]) << 8 }
+        guard bytes[at] == 0x50, bytes[at + 1] == 0x4B, bytes[at + 2] == 0x03, bytes[at + 3] == 0x04 else {
+            return nil
+        }
+        let start = at + 30 + u16(26) + u16(28)
+        return start <= bytes.count ? start : nil
+    }
+}
