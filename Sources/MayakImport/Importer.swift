@@ -155,8 +155,7 @@ public enum Importer {
         case .xls:
             return try BIFFReader.read(path: file, file: file)
         case .xlsx:
-            throw ImportError(
-                file, "an XLSX workbook: this build of Mayak does not read XLSX yet; save the sheet as CSV")
+            return try XLSXReader.read(bytes, file: file)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImportFixtureSupport
 import MayakSnapshot
 import MayakTestSupport
 import Testing
@@ -193,5 +194,33 @@ import Testing
         #expect(s.periodMarks.count == 3 * (395 + 649))
         #expect(s.schools.count == 2)
         #expect(Set(s.subjects.values) == ["Математика", "Португальский язык"])
+    }
+
+    /// An XLSX sheet with a title row above the table, the pupil's name merged down his rows,
+    /// dates as spreadsheet dates and marks as numbers: read as the CSV would be.
+    @Test func anXLSXSheetWithMergedNamesImports() throws {
+        let dir = folder()
+        let book = dir + "/7a.xlsx"
+        typealias C = XLSXFixture.Cell
+        let rows: [[C]] = [
+            [.text("Журнал 7А, III четверть")],
+            [.text("ФИО"), .text("Класс"), .text("Предмет"), .text("Дата"), .text("Отметка")],
+            [.text("Выдумкин Пётр"), .text("7А"), .text("Алгебра"), .date(year: 2026, month: 2, day: 10), .number(4)],
+            [.empty, .text("7А"), .text("Алгебра"), .date(year: 2026, month: 2, day: 12), .text("5/Н")],
+            [
+                .text("Небылицына Ольга"), .text("7А"), .text("Алгебра"), .date(year: 2026, month: 2, day: 12),
+                .number(3),
+            ],
+        ]
+        try XLSXFixture.write(
+            sheets: [("7А", rows, [CellRange(firstRow: 2, firstColumn: 0, lastRow: 3, lastColumn: 0)])], to: book)
+        let outcome = run([book], into: dir + "/snap")
+        #expect(outcome.log.rendered == [])
+        #expect(outcome.sources.first?.kind == .xlsx)
+        let (s, _) = try SnapshotLoader(folder: dir + "/snap").load()
+        #expect(s.pupils.count == 2)
+        #expect(s.marks.count == 3)
+        #expect(s.attendance.count == 1)
+        #expect(s.manifest.asOf == Day(year: 2026, month: 2, day: 12))
     }
 }
