@@ -7,6 +7,10 @@ public struct ImportRequest: Sendable {
     public var files: [String]
     public var into: String
     public var mapping: String?
+    /// A built-in layout forced by name (`--profile`), instead of recognising it.
+    public var profile: String?
+    /// The school's list of ФИС ОКО participant codes (`--codes`).
+    public var codes: String?
     public var calendar: SchoolCalendar = .quarters
     /// The grades with the calendar's quarters or trimesters (nil: the preset's own).
     public var calendarGrades: ClosedRange<Int>?
@@ -67,6 +71,22 @@ public enum Importer {
         }
         var options = request.options
         options.schoolYearStart = request.schoolYearStart ?? existingYear
+        if let profile = request.profile, Layouts.named(profile) == nil {
+            outcome.log.error(
+                ImportError(
+                    profile,
+                    "no such profile; expected one of \(Layouts.all.map { $0.name }.joined(separator: ", "))"))
+            return outcome
+        }
+        var codes: [String: LayoutContext.CodedPupil] = [:]
+        if let list = request.codes {
+            switch CodeList.load(list, log: &outcome.log) {
+            case .success(let c): codes = c
+            case .failure(let error):
+                outcome.log.error(error)
+                return outcome
+            }
+        }
         for file in request.files {
             let bytes: [UInt8]
             switch InputFile.contents(of: file, atMost: maxSourceBytes) {
@@ -89,18 +109,27 @@ public enum Importer {
                 outcome.log.error(error)
                 continue
             }
-            guard let mapping else {
+            let batch: ImportBatch
+            let layoutTitle: String
+            if let mapping {
+                batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &outcome.log)
+                layoutTitle = "mapping \(mapping.title)"
+            } else if let layout = Layouts.choose(profile: request.profile, for: workbook) {
+                let context = LayoutContext(options: options, codes: codes)
+                batch = layout.read(workbook, context: context, log: &outcome.log)
+                layoutTitle = layout.title
+            } else {
+                let known = Layouts.all.map { $0.name }.joined(separator: ", ")
                 outcome.log.error(
                     ImportError(
                         file,
-                        "\(kind.title): no built-in layout recognised; give --mapping FILE describing its columns (see docs/import.md)"
+                        "\(kind.title): not a layout Mayak knows (\(known.isEmpty ? "none built in yet" : known)); give --mapping FILE describing its columns (see docs/import.md)"
                     ))
                 continue
             }
-            let batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &outcome.log)
             for w in batch.warnings { outcome.log.warning(w) }
             let changes = draft.merge(batch, log: &outcome.log)
-            outcome.sources.append((file, kind, "mapping \(mapping.title)", changes))
+            outcome.sources.append((file, kind, layoutTitle, changes))
         }
         outcome.inferences = draft.inferences
         outcome.pupils = draft.pupils.count

@@ -5,7 +5,7 @@ import MayakSnapshot
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read e-journal exports (CSV of any shape through a mapping file) into a snapshot folder.",
+        abstract: "Read e-journal exports (XLSX, .xls, СГО's HTML, CSV) into a snapshot folder.",
         discussion: """
             Creates the snapshot folder, or updates one an earlier import wrote: pupils keep their ids \
             (identity.csv), and what an export covers (a class's subject over its dates) replaces what the \
@@ -21,6 +21,13 @@ struct Import: ParsableCommand {
 
     @Option(help: "A mapping file describing the table's columns (see mappings/ and docs/import.md).")
     var mapping: String?
+
+    @Option(help: "A built-in layout by name, instead of recognising it (see docs/import.md).")
+    var profile: String?
+
+    @Option(
+        help: "The school's list of ФИС ОКО participant codes and pupils (a table: «Код участника», «ФИО», «Класс»).")
+    var codes: String?
 
     @Option(help: "The school year, like 2025/2026 (default: from the dates seen, or the folder's earlier import).")
     var schoolYear: String?
@@ -49,6 +56,8 @@ struct Import: ParsableCommand {
     func run() throws {
         var request = ImportRequest(files: files, into: into)
         request.mapping = mapping
+        request.profile = profile
+        request.codes = codes
         guard let (cal, grades) = SchoolCalendar.parse(calendar) else {
             Terminal.error(
                 "error: --calendar: expected quarters, trimesters or half-years (optionally with grades, like trimesters/1-11), found '\(calendar)'"

@@ -53,6 +53,37 @@ public struct ImportBatch: Sendable {
         public var location: String
     }
 
+    /// A ВПР result (ФИС ОКО's «Индивидуальные результаты»).
+    public struct VPRResult: Sendable {
+        public var pupil: Int
+        /// The spring's year.
+        public var year: Int
+        /// The grade the pupil wrote it in (4–11).
+        public var grade: Int
+        public var subject: String
+        /// Primary score and the work's maximum, as written (`12`, `17,5`).
+        public var score: String
+        public var maxScore: String
+        public var mark: Int
+        public var journalMark: Int?
+        public var location: String
+
+        public init(
+            pupil: Int, year: Int, grade: Int, subject: String, score: String, maxScore: String, mark: Int,
+            journalMark: Int?, location: String
+        ) {
+            self.pupil = pupil
+            self.year = year
+            self.grade = grade
+            self.subject = subject
+            self.score = score
+            self.maxScore = maxScore
+            self.mark = mark
+            self.journalMark = journalMark
+            self.location = location
+        }
+    }
+
     /// What an export covers: within it, the export is the truth (a mark missing from it was
     /// deleted from the journal); outside it, what the snapshot held stays.
     public struct Coverage: Sendable, Hashable {
@@ -71,6 +102,7 @@ public struct ImportBatch: Sendable {
     public var marks: [Mark] = []
     public var absences: [Absence] = []
     public var periodMarks: [PeriodMark] = []
+    public var vprResults: [VPRResult] = []
     /// Subjects taught in each class (school, class label, subject), also those with no mark yet.
     public var subjects: Set<[String]> = []
     public var coverage: [Coverage] = []

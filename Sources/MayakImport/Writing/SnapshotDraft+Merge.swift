@@ -90,6 +90,16 @@ extension SnapshotDraft {
             }
             if subjects[[classID, pm.subject]] == nil { subjects[[classID, pm.subject]] = ("", "") }
         }
+        for v in batch.vprResults {
+            guard let id = ids[v.pupil], let classID = classOfBatch[v.pupil] else { continue }
+            let key = [id, String(v.year), v.subject]
+            let row = [String(v.grade), v.score, v.maxScore, String(v.mark), v.journalMark.map(String.init) ?? ""]
+            let old = vprResults[key]
+            if old != row {
+                vprResults[key] = row
+                changes.count("vpr_results", classID, added: 1, removed: old == nil ? 0 : 1)
+            }
+        }
         inferences += batch.inferences
         return changes
     }

@@ -66,6 +66,16 @@ extension SnapshotDraft {
             ))
         files.append(
             (
+                "vpr_results.csv",
+                csv(
+                    ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"],
+                    vprResults.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
+                        let v = vprResults[k]!
+                        return [k[0], k[1], v[0], k[2], v[1], v[2], v[3], v[4]]
+                    })
+            ))
+        files.append(
+            (
                 "identity.csv",
                 csv(
                     ["pupil_id", "school_id", "class_id", "name", "birth_date", "key"],

@@ -35,6 +35,8 @@ public struct SnapshotDraft {
     public var attendance: [[String]] = []
     /// (pupil, subject, period) → value
     public var periodMarks: [[String]: String] = [:]
+    /// (pupil, year, subject) → (grade, score, max score, mark, journal mark)
+    public var vprResults: [[String]: [String]] = [:]
     public var nextPupil = 1
     public var inferences: [String] = []
 
@@ -100,6 +102,10 @@ public struct SnapshotDraft {
         }
         for r in try table("period_marks.csv", ["pupil_id", "subject", "period", "value"], required: false) {
             d.periodMarks[[r["pupil_id"]!, r["subject"]!, r["period"]!]] = r["value"]!
+        }
+        let vprColumns = ["grade", "score", "max_score", "mark", "journal_mark"]
+        for r in try table("vpr_results.csv", ["pupil_id", "year", "subject"] + vprColumns, required: false) {
+            d.vprResults[[r["pupil_id"]!, r["year"]!, r["subject"]!]] = vprColumns.map { r[$0]! }
         }
         return d
     }
