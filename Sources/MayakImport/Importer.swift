@@ -71,6 +71,8 @@ public enum Importer {
         }
         var options = request.options
         options.schoolYearStart = request.schoolYearStart ?? existingYear
+        options.calendar = request.calendar
+        options.calendarGrades = request.calendarGrades
         if let profile = request.profile, Layouts.named(profile) == nil {
             outcome.log.error(
                 ImportError(
@@ -87,6 +89,8 @@ public enum Importer {
                 return outcome
             }
         }
+        // The school year a source names, for sources without dates (a сводная ведомость).
+        var sourceYear: Int?
         for file in request.files {
             let bytes: [UInt8]
             switch InputFile.contents(of: file, atMost: maxSourceBytes) {
@@ -128,6 +132,7 @@ public enum Importer {
                 continue
             }
             for w in batch.warnings { outcome.log.warning(w) }
+            sourceYear = sourceYear ?? batch.schoolYearStart
             let changes = draft.merge(batch, log: &outcome.log)
             outcome.sources.append((file, kind, layoutTitle, changes))
         }
@@ -136,6 +141,7 @@ public enum Importer {
         guard !outcome.log.hasErrors else { return outcome }
         guard
             let startYear = options.schoolYearStart ?? draft.latestDate.map({ SchoolCalendar.startYear(of: $0) })
+                ?? sourceYear
         else {
             outcome.log.error(
                 ImportError(

@@ -444,7 +444,7 @@ extension Grid {
 extension ImportBatch {
     /// Widens the coverage of the class and subject to take in `c`'s days.
     mutating func extendCoverage(_ c: Coverage) {
-        let key = [c.school, c.classLabel, c.subject ?? ""]
+        let key = [c.school, c.classLabel, c.subject ?? "", c.pupil.map(String.init) ?? ""]
         if let i = coverageSlots[key] {
             coverage[i].from = Swift.min(coverage[i].from, c.from)
             coverage[i].to = Swift.max(coverage[i].to, c.to)
@@ -463,6 +463,9 @@ public struct ImportOptions: Sendable {
     /// The first calendar year of the school year (2025 for 2025/2026), when given.
     public var schoolYearStart: Int?
     public static let defaultWorkType = "ответ на уроке"
+    /// The calendar the snapshot will have: layouts name a report's period by it.
+    public var calendar: SchoolCalendar = .quarters
+    public var calendarGrades: ClosedRange<Int>?
 
     public init(school: String? = nil, schoolName: String? = nil, schoolYearStart: Int? = nil) {
         self.school = school

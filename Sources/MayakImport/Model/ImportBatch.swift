@@ -94,6 +94,17 @@ public struct ImportBatch: Sendable {
         public var subject: String?
         public var from: Day
         public var to: Day
+        /// One pupil's report covers that pupil only (an index into `pupils`); nil: the class.
+        public var pupil: Int?
+
+        public init(school: String, classLabel: String, subject: String?, from: Day, to: Day, pupil: Int? = nil) {
+            self.school = school
+            self.classLabel = classLabel
+            self.subject = subject
+            self.from = from
+            self.to = to
+            self.pupil = pupil
+        }
     }
 
     public var file: String
@@ -103,10 +114,12 @@ public struct ImportBatch: Sendable {
     public var absences: [Absence] = []
     public var periodMarks: [PeriodMark] = []
     public var vprResults: [VPRResult] = []
+    /// The school year the source names («Учебный год: 2025/2026»), its first calendar year.
+    public var schoolYearStart: Int?
     /// Subjects taught in each class (school, class label, subject), also those with no mark yet.
     public var subjects: Set<[String]> = []
     public var coverage: [Coverage] = []
-    /// Where each (school, class, subject) is in `coverage`.
+    /// Where each (school, class, subject, pupil) is in `coverage`.
     var coverageSlots: [[String]: Int] = [:]
     /// What the layout had to assume, for the summary (`a work type absent: «ответ на уроке», weight 1`).
     public var inferences: [String] = []

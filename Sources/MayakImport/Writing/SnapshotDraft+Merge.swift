@@ -21,6 +21,7 @@ extension SnapshotDraft {
     /// absences replace the snapshot's — a mark changed in the journal is changed, one deleted
     /// is deleted; period marks replace those of the same pupil, subject and period.
     public mutating func merge(_ batch: ImportBatch, log: inout ImportLog) -> Changes {
+        let batch = withSchoolIDs(batch)
         var changes = Changes()
         for s in batch.schools where schools[s.id] != s.name {
             if schools[s.id] == nil || s.name != s.id { schools[s.id] = s.name }
@@ -38,17 +39,27 @@ extension SnapshotDraft {
             ids.append(id)
         }
         // What the source covers is replaced.
+        // A class's coverage is keyed by its id, a pupil's (one pupil's report) by the pupil's.
         var covered: [[String]: [(Day, Day)]] = [:]
         for c in batch.coverage {
-            covered[[SnapshotDraft.classID(school: c.school, label: c.classLabel), c.subject ?? ""], default: []]
-                .append(
-                    (c.from, c.to))
+            let owner: String
+            if let p = c.pupil {
+                guard let id = ids[p] else { continue }
+                owner = "pupil:" + id
+            } else {
+                owner = SnapshotDraft.classID(school: c.school, label: c.classLabel)
+            }
+            covered[[owner, c.subject ?? ""], default: []].append((c.from, c.to))
         }
         func isCovered(_ pupil: String, _ subject: String, _ date: String) -> Bool {
-            guard let classID = pupils[pupil]?.classID, let ranges = covered[[classID, subject]],
-                case .day(let d) = Day.parse(date)
-            else { return false }
-            return ranges.contains { $0.0 <= d && d <= $0.1 }
+            guard case .day(let d) = Day.parse(date) else { return false }
+            let classID = pupils[pupil]?.classID ?? ""
+            for owner in [classID, "pupil:" + pupil] {
+                for key in [[owner, subject], [owner, ""]] {
+                    if let ranges = covered[key], ranges.contains(where: { $0.0 <= d && d <= $0.1 }) { return true }
+                }
+            }
+            return false
         }
         if !covered.isEmpty {
             marks.removeAll { row in
@@ -102,6 +113,30 @@ extension SnapshotDraft {
         }
         inferences += batch.inferences
         return changes
+    }
+
+    /// A school a report names only by its name (`ImportBatch.School.id == name`, as СГО's
+    /// reports do) gets a short id: the one the snapshot gives that name, or the next `S01`, `S02`…
+    func withSchoolIDs(_ batch: ImportBatch) -> ImportBatch {
+        var renamed: [String: String] = [:]
+        var taken = Set(schools.keys)
+        for s in batch.schools where s.id == s.name && (s.id.count > 16 || s.id.contains(" ")) {
+            if let existing = schools.first(where: { $0.value == s.name })?.key {
+                renamed[s.id] = existing
+            } else {
+                var n = 1
+                while taken.contains(String(format: "S%02d", n)) { n += 1 }
+                renamed[s.id] = String(format: "S%02d", n)
+                taken.insert(renamed[s.id]!)
+            }
+        }
+        guard !renamed.isEmpty else { return batch }
+        var b = batch
+        for i in b.schools.indices { b.schools[i].id = renamed[b.schools[i].id] ?? b.schools[i].id }
+        for i in b.pupils.indices { b.pupils[i].school = renamed[b.pupils[i].school] ?? b.pupils[i].school }
+        b.subjects = Set(b.subjects.map { s in s.count == 3 ? [renamed[s[0]] ?? s[0], s[1], s[2]] : s })
+        for i in b.coverage.indices { b.coverage[i].school = renamed[b.coverage[i].school] ?? b.coverage[i].school }
+        return b
     }
 
     /// The lasting id of a source's pupil (see the type's comment); nil with an error when
