@@ -14,6 +14,8 @@ public struct ImportRequest: Sendable {
     public var calendar: SchoolCalendar = .quarters
     /// The grades with the calendar's quarters or trimesters (nil: the preset's own).
     public var calendarGrades: ClosedRange<Int>?
+    /// A calendar file's periods, in place of the preset's.
+    public var calendarPeriods: [Period]?
     public var schoolYearStart: Int?
     public var asOf: Day?
     public var district: String?
@@ -73,6 +75,7 @@ public enum Importer {
         options.schoolYearStart = request.schoolYearStart ?? existingYear
         options.calendar = request.calendar
         options.calendarGrades = request.calendarGrades
+        options.calendarPeriods = request.calendarPeriods
         if let profile = request.profile, Layouts.named(profile) == nil {
             outcome.log.error(
                 ImportError(
@@ -136,19 +139,21 @@ public enum Importer {
             let changes = draft.merge(batch, log: &outcome.log)
             outcome.sources.append((file, kind, layoutTitle, changes))
         }
+        draft.fillHours()
         outcome.inferences = draft.inferences
         outcome.pupils = draft.pupils.count
         guard !outcome.log.hasErrors else { return outcome }
         guard
             let startYear = options.schoolYearStart ?? draft.latestDate.map({ SchoolCalendar.startYear(of: $0) })
-                ?? sourceYear
+                ?? sourceYear ?? request.calendarPeriods?.first.map({ SchoolCalendar.startYear(of: $0.start) })
         else {
             outcome.log.error(
                 ImportError(
                     request.into, "no dated mark or absence to tell the school year; give --school-year 2025/2026"))
             return outcome
         }
-        let periods = request.calendar.periods(startYear: startYear, grades: request.calendarGrades)
+        let periods =
+            request.calendarPeriods ?? request.calendar.periods(startYear: startYear, grades: request.calendarGrades)
         let yearEnd = Day(year: startYear + 1, month: 8, day: 31)!
         let yearStart = Day(year: startYear, month: 9, day: 1)!
         var asOf = request.asOf ?? draft.latestDate

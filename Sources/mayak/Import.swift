@@ -34,7 +34,7 @@ struct Import: ParsableCommand {
 
     @Option(
         help:
-            "quarters (grades 1–9; half-years for 10–11), trimesters or half-years; trimesters/1-11 gives the grades that use them."
+            "quarters (grades 1–9; half-years for 10–11), trimesters or half-years; trimesters/1-11 gives the grades that use them; or a calendar file (docs/import.md)."
     )
     var calendar: String = SchoolCalendar.quarters.rawValue
 
@@ -58,14 +58,20 @@ struct Import: ParsableCommand {
         request.mapping = mapping
         request.profile = profile
         request.codes = codes
-        guard let (cal, grades) = SchoolCalendar.parse(calendar) else {
+        if SchoolCalendar.parse(calendar) == nil && FileManager.default.fileExists(atPath: calendar) {
+            do { request.calendarPeriods = try CalendarFile.load(calendar) } catch {
+                Terminal.error(error.description)
+                throw ExitCode.failure
+            }
+        } else if let (cal, grades) = SchoolCalendar.parse(calendar) {
+            request.calendar = cal
+            request.calendarGrades = grades
+        } else {
             Terminal.error(
                 "error: --calendar: expected quarters, trimesters or half-years (optionally with grades, like trimesters/1-11), found '\(calendar)'"
             )
             throw ExitCode.failure
         }
-        request.calendar = cal
-        request.calendarGrades = grades
         if let schoolYear {
             guard let y = SchoolCalendar.startYear(schoolYear) else {
                 Terminal.error("error: --school-year: expected a school year like 2025/2026, found '\(schoolYear)'")

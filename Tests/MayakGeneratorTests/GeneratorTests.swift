@@ -171,4 +171,14 @@ final class GeneratedDistrict: @unchecked Sendable {
         #expect(total > 10)
         #expect(Double(low) / Double(total) > 0.8, "\(low) of \(total) planted failing subjects are low")
     }
+
+    /// The importer's curriculum preset and the generator's curriculum give the same hours.
+    @Test func theCurriculumPresetHasTheGeneratorsHours() {
+        for grade in 1...11 {
+            for subject in Curriculum.plan(grade: grade) {
+                #expect(
+                    CurriculumPreset.hours(subject.name, grade: grade) == subject.hours, "\(subject.name), \(grade)")
+            }
+        }
+    }
 }

@@ -466,6 +466,8 @@ public struct ImportOptions: Sendable {
     /// The calendar the snapshot will have: layouts name a report's period by it.
     public var calendar: SchoolCalendar = .quarters
     public var calendarGrades: ClosedRange<Int>?
+    /// A calendar file's periods, when given.
+    public var calendarPeriods: [Period]?
 
     public init(school: String? = nil, schoolName: String? = nil, schoolYearStart: Int? = nil) {
         self.school = school

@@ -63,7 +63,8 @@ enum SGOReport {
     /// pupils' grade whose range holds the most of it.
     static func periodID(from: Day, to: Day, grade: Int, options: ImportOptions) -> String? {
         let year = SchoolCalendar.startYear(of: from)
-        let periods = options.calendar.periods(startYear: year, grades: options.calendarGrades).filter {
+        let all = options.calendarPeriods ?? options.calendar.periods(startYear: year, grades: options.calendarGrades)
+        let periods = all.filter {
             $0.grades.contains(grade) && $0.kind != .year
         }
         func overlap(_ p: Period) -> Int { max(0, min(p.end, to) - max(p.start, from)) }

@@ -115,6 +115,32 @@ extension SnapshotDraft {
         return changes
     }
 
+    /// Weekly hours from the curriculum preset (`CurriculumPreset`) for the subjects whose
+    /// export gave none; the inferences say so, and name the subjects the preset does not know.
+    public mutating func fillHours() {
+        var filled = 0
+        var unknown: Set<String> = []
+        for (key, value) in subjects where value.hours.isEmpty {
+            guard let grade = classes[key[0]]?.grade else { continue }
+            if let h = CurriculumPreset.hours(key[1], grade: grade) {
+                subjects[key] = (value.teacher, String(h))
+                filled += 1
+            } else {
+                unknown.insert(key[1])
+            }
+        }
+        if filled > 0 {
+            inferences.append(
+                "часы в неделю для \(filled) \(Russian.plural(filled, "пары", "пар", "пар")) «класс — предмет» взяты из примерного учебного плана (ФООП)"
+            )
+        }
+        if !unknown.isEmpty {
+            inferences.append(
+                "часы в неделю неизвестны (нет в примерном учебном плане): \(unknown.sorted().map { "«\($0)»" }.joined(separator: ", "))"
+            )
+        }
+    }
+
     /// A school a report names only by its name (`ImportBatch.School.id == name`, as СГО's
     /// reports do) gets a short id: the one the snapshot gives that name, or the next `S01`, `S02`…
     func withSchoolIDs(_ batch: ImportBatch) -> ImportBatch {
