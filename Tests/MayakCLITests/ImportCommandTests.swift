@@ -6,8 +6,7 @@ import Testing
     let mappings = MayakBinary.packageRoot.appendingPathComponent("mappings")
 
     @Test func theUCIDataImportsAndCheckPrintsItsFigures() throws {
-        let data = MayakBinary.packageRoot.deletingLastPathComponent().appendingPathComponent(
-            "shared/data/real/uci-student-performance")
+        let data = MayakBinary.fixtures.appendingPathComponent("real/uci-student-performance")
         try #require(FileManager.default.fileExists(atPath: data.path), "the UCI data is at \(data.path)")
         let work = try MayakBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }

@@ -174,8 +174,7 @@ import Testing
     }
 
     @Test func theUCIDataImportsThroughItsShippedMapping() throws {
-        let data = Self.root.deletingLastPathComponent().appendingPathComponent(
-            "shared/data/real/uci-student-performance")
+        let data = Self.root.appendingPathComponent("Tests/Fixtures/real/uci-student-performance")
         let mat = data.appendingPathComponent("student-mat.csv").path
         let por = data.appendingPathComponent("student-por.csv").path
         try #require(FileManager.default.fileExists(atPath: mat), "the UCI data is at \(data.path)")
