@@ -110,14 +110,23 @@ public struct MappingLayout {
         }) {
             headerRow = found
         } else {
-            // A sheet without the table (a title page) is skipped when others have it.
-            let names = referencedColumns.map { "'\($0)'" }.joined(separator: ", ")
-            log.error(
-                ImportError(
-                    "\(grid.file):\(grid.name)",
-                    "no header row with the columns \(names) in the first \(MappingLayout.headerSearchRows) rows (mapping \(mapping.title))"
-                ), kind: "no-header:\(grid.file)")
-            return
+            // The row with most of the columns is the header that lacks some; none: no header.
+            let scan = 0..<min(grid.rowCount, MappingLayout.headerSearchRows)
+            let best = scan.max { a, b in
+                wanted.intersection(grid.rows[a].map(MappingLayout.key)).count
+                    < wanted.intersection(grid.rows[b].map(MappingLayout.key)).count
+            }
+            if let best, wanted.intersection(grid.rows[best].map(MappingLayout.key)).count >= 2 {
+                headerRow = best
+            } else {
+                let names = referencedColumns.filter { wanted.contains(MappingLayout.key($0)) }.map { "'\($0)'" }
+                log.error(
+                    ImportError(
+                        grid.addressing == .cells ? "\(grid.file):\(grid.name)" : grid.file,
+                        "no header row with the columns \(names.joined(separator: ", ")) in the first \(MappingLayout.headerSearchRows) rows (mapping \(mapping.title))"
+                    ), kind: "no-header:\(grid.file)")
+                return
+            }
         }
         var columns: [String: Int] = [:]
         for (c, h) in grid[rowOf: headerRow].enumerated() where columns[MappingLayout.key(h)] == nil {
@@ -415,7 +424,7 @@ public struct MappingLayout {
             log.error(
                 ImportError(
                     location,
-                    "'\(e.token)' in '\(text)' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП"
+                    JournalCell.problem(e, in: text)
                 ),
                 kind: kind)
         case .success(let cell):

@@ -184,7 +184,7 @@ struct DatedTable {
                 log.error(
                     ImportError(
                         at,
-                        "'\(e.token)' in '\(text)' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП"
+                        JournalCell.problem(e, in: text)
                     ), kind: "cell:\(grid.file):\(grid.name):\(c)")
             }
         }

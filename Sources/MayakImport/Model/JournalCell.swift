@@ -36,6 +36,12 @@ public struct JournalCell: Equatable, Sendable {
 
     public struct TokenError: Error, Equatable, Sendable { public var token: String }
 
+    /// The message for a cell that is not a journal cell.
+    public static func problem(_ e: TokenError, in text: String) -> String {
+        (e.token == text.lowercased().trimmingSpaces() ? "'\(text)'" : "'\(e.token)' in '\(text)'")
+            + " is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП"
+    }
+
     static func grade(_ token: String) -> MarkValue.Grade? {
         guard case .success(let v) = MarkValue.parse(token), v.absence == nil else { return nil }
         return v.grade
