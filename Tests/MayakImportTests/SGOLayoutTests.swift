@@ -177,4 +177,39 @@ import Testing
                 "a.xls:8: error: two pupils named Белкина Арина in 7А: rows 3 and 4 (the journal gives no birth date to tell them apart)"
             ])
     }
+
+    /// As a real СГО pupil report is laid out: the school in a heading, the header lines in a
+    /// small table of their own (spans with bold keys), two-digit years, «Средняя оценка».
+    @Test func aPupilReportWithItsHeaderInATableOfItsOwn() throws {
+        let dir = folder()
+        let page = """
+            <head><meta HTTP-EQUIV='Content-type' CONTENT='text/html; charset=utf-8'></head><body>
+            <h5 class="report-title-school">МБОУ «Гимназия № 2»</h5>
+            <h2 align="center">Отчет об успеваемости и посещаемости ученика</h2><br><br>
+            <table cellspacing="10px"><tbody><tr><td>
+            <span class="select"><b>Учебный год:</b> 2025/2026</span><br>
+            <span class="select"><b>Класс:</b> 9Б</span><br>
+            <span class="select"><b>Период:</b> с 1.09.25 по 27.10.25</span><br>
+            <span class="select"><b>Ученик:</b> Выдумкин Глеб</span><br>
+            </td></tr></tbody></table><br>
+            <table class="table-print"><tbody><tr><th rowspan="2">Предмет</th><th colspan="2">Сентябрь</th>
+            <th colspan="1">Октябрь</th><th rowspan="2">Средняя оценка</th></tr>
+            <tr><th>2</th><th>3</th><th>1</th></tr>
+            <tr><td class="cell-text">Геометрия</td><td> Б </td><td> 5 </td><td> 5&nbsp;4 </td><td class="cell-num">4,67</td></tr>
+            <tr><td class="cell-text">История России. Всеобщая история</td><td></td><td> УП </td><td> 3 </td><td class="cell-num">3</td></tr>
+            </tbody></table>
+            <span class="smalltext"><i>Состояние на 28.10.25 19:10:10</i></span></body>
+            """
+        let outcome = importing([("report.xls", page)], into: dir + "/snap", in: dir)
+        #expect(outcome.log.rendered == [])
+        #expect(outcome.sources.first?.layout == "СГО: отчёт об успеваемости и посещаемости ученика")
+        let (s, _) = try SnapshotLoader(folder: dir + "/snap").load()
+        #expect(s.pupils.fullName == ["Выдумкин Глеб"])
+        #expect(s.classes.id == ["S01-9Б"])
+        #expect(s.schools.name == ["МБОУ «Гимназия № 2»"])
+        #expect(s.marks.count == 4)
+        #expect(s.attendance.count == 2)
+        let subjects = try String(contentsOfFile: dir + "/snap/subjects.csv", encoding: .utf8)
+        #expect(subjects.contains("S01-9Б,История России. Всеобщая история,,2"))
+    }
 }

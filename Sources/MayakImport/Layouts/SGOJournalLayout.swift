@@ -12,19 +12,20 @@ enum SGOJournalLayout: Layout {
     static let title = "СГО: классный журнал по предмету"
 
     static func recognises(_ workbook: Workbook) -> Bool {
-        workbook.grids.contains { g in
+        workbook.grids.indices.contains { index in
+            let g = workbook.grids[index]
             guard let t = DatedTable(g.filled(), labels: ["ученик", "фио", "ф.и.о.", "учащийся"]) else { return false }
-            return SGOReport.Header(g, above: t.headerRow)["предмет"] != nil
+            return SGOReport.Header(g, above: t.headerRow, earlier: Array(workbook.grids[..<index]))["предмет"] != nil
         }
     }
 
     static func read(_ workbook: Workbook, context: LayoutContext, log: inout ImportLog) -> ImportBatch {
         var batch = ImportBatch(file: workbook.file)
         var read = 0
-        for raw in workbook.grids {
+        for (index, raw) in workbook.grids.enumerated() {
             let grid = raw.filled()
             guard let table = DatedTable(grid, labels: ["ученик", "фио", "ф.и.о.", "учащийся"]) else { continue }
-            let header = SGOReport.Header(raw, above: table.headerRow)
+            let header = SGOReport.Header(raw, above: table.headerRow, earlier: Array(workbook.grids[..<index]))
             guard let subject = header["предмет"], !subject.isEmpty else { continue }
             batch.schoolYearStart = batch.schoolYearStart ?? header.startYear
             read += 1

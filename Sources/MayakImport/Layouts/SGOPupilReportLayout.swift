@@ -9,19 +9,20 @@ enum SGOPupilReportLayout: Layout {
     static let title = "СГО: отчёт об успеваемости и посещаемости ученика"
 
     static func recognises(_ workbook: Workbook) -> Bool {
-        workbook.grids.contains { g in
+        workbook.grids.indices.contains { index in
+            let g = workbook.grids[index]
             guard let t = DatedTable(g.filled(), labels: ["предмет", "предметы"]) else { return false }
-            return SGOReport.Header(g, above: t.headerRow)["ученик"] != nil
+            return SGOReport.Header(g, above: t.headerRow, earlier: Array(workbook.grids[..<index]))["ученик"] != nil
         }
     }
 
     static func read(_ workbook: Workbook, context: LayoutContext, log: inout ImportLog) -> ImportBatch {
         var batch = ImportBatch(file: workbook.file)
         var read = 0
-        for raw in workbook.grids {
+        for (index, raw) in workbook.grids.enumerated() {
             let grid = raw.filled()
             guard let table = DatedTable(grid, labels: ["предмет", "предметы"]) else { continue }
-            let header = SGOReport.Header(raw, above: table.headerRow)
+            let header = SGOReport.Header(raw, above: table.headerRow, earlier: Array(workbook.grids[..<index]))
             guard let name = header["ученик"], !name.isEmpty else { continue }
             batch.schoolYearStart = batch.schoolYearStart ?? header.startYear
             read += 1
@@ -113,10 +114,10 @@ enum SGOSummaryLayout: Layout {
         var batch = ImportBatch(file: workbook.file)
         var skippedRows: [String: Int] = [:]
         var expanded: Set<String> = []
-        for raw in workbook.grids {
+        for (index, raw) in workbook.grids.enumerated() {
             let grid = raw.filled()
             guard let (headerRow, nameColumn, periodColumn) = summaryHeader(grid) else { continue }
-            let header = SGOReport.Header(raw, above: headerRow)
+            let header = SGOReport.Header(raw, above: headerRow, earlier: Array(workbook.grids[..<index]))
             batch.schoolYearStart = batch.schoolYearStart ?? header.startYear
             guard let classText = header["класс"], let label = ClassLabel.parse(classText) else {
                 log.error(

@@ -13,8 +13,20 @@ enum SGOReport {
 
         subscript(_ key: String) -> String? { values[key]?.value }
 
-        init(_ grid: Grid, above headerRow: Int) {
-            var lines: [(String, String)] = grid.preamble.map { ($0.text, "\(grid.file):\($0.line)") }
+        /// `earlier` are the page's tables before this one: СГО puts the header lines in a small
+        /// table of their own above the data table.
+        init(_ grid: Grid, above headerRow: Int, earlier: [Grid] = []) {
+            var lines: [(String, String)] = []
+            for g in earlier {
+                lines += g.preamble.map { ($0.text, "\(g.file):\($0.line)") }
+                for r in 0..<g.rowCount {
+                    for (c, cell) in g[rowOf: r].enumerated() where !cell.isEmpty {
+                        // A cell may hold several «key: value» lines run together.
+                        lines += Header.split(cell).map { ($0, g.location(row: r, column: c)) }
+                    }
+                }
+            }
+            lines += grid.preamble.map { ($0.text, "\(grid.file):\($0.line)") }
             for r in 0..<max(0, headerRow) {
                 let cells = grid[rowOf: r].filter { !$0.isEmpty }
                 guard !cells.isEmpty else { continue }
@@ -32,12 +44,34 @@ enum SGOReport {
             }
         }
 
-        /// «с 01.09.2025 по 31.10.2025» → the two days.
+        /// A cell's text cut before each known key («Учебный год: 2021/2022 Класс: 9Б …»).
+        static func split(_ text: String) -> [String] {
+            var out: [String] = []
+            var rest = Substring(text)
+            let keys = ["Учебный год:", "Класс:", "Период:", "Ученик:", "Предмет:", "Учитель:", "Дата рождения:"]
+            while true {
+                let cuts = keys.compactMap { rest.range(of: $0)?.lowerBound }.filter { $0 > rest.startIndex }
+                guard let cut = cuts.min() else { break }
+                out.append(String(rest[..<cut]).trimmingSpaces())
+                rest = rest[cut...]
+            }
+            out.append(String(rest).trimmingSpaces())
+            return out.filter { !$0.isEmpty }
+        }
+
+        /// A date as СГО writes it: `01.09.2025`, `2025-09-01`, or with two year digits, `1.09.21`.
+        static func day(_ word: String) -> Day? {
+            if case .day(let d) = Day.parse(word) { return d }
+            let parts = word.split(separator: ".").compactMap { Int($0) }
+            guard parts.count == 3, word.split(separator: ".").last?.count == 2 else { return nil }
+            return Day(year: 2000 + parts[2], month: parts[1], day: parts[0])
+        }
+
+        /// «с 01.09.2025 по 31.10.2025» (or «с 1.09.21 по 30.10.21») → the two days.
         var period: (from: Day, to: Day)? {
             guard let text = self["период"] else { return nil }
-            let dates = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "–" }).compactMap { word -> Day? in
-                if case .day(let d) = Day.parse(String(word)) { return d }
-                return nil
+            let dates = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "–" }).compactMap {
+                Header.day(String($0))
             }
             guard dates.count == 2, dates[0] <= dates[1] else { return nil }
             return (dates[0], dates[1])

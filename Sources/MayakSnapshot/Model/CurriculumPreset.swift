@@ -30,10 +30,22 @@ public enum CurriculumPreset {
         "Индивидуальный проект": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
     ]
 
+    /// Other names journals give the same subjects.
+    static let synonyms: [String: String] = [
+        "История России. Всеобщая история": "История",
+        "Основы безопасности жизнедеятельности":
+            "Основы безопасности и защиты Родины",
+        "ОБЖ": "Основы безопасности и защиты Родины", "Технология": "Труд (технология)",
+        "Английский язык": "Иностранный язык (английский)", "Иностранный язык": "Иностранный язык (английский)",
+        "Физкультура": "Физическая культура", "Вероятность и статистика (модуль)": "Вероятность и статистика",
+    ]
+
     /// The subject's weekly hours in the grade; nil when the preset does not know the subject
-    /// or does not teach it in that grade.
+    /// (by its name or a usual other name) or does not teach it in that grade.
     public static func hours(_ subject: String, grade: Int) -> Int? {
-        guard (1...11).contains(grade), let h = table[subject]?[grade - 1], h > 0 else { return nil }
-        return h
+        guard (1...11).contains(grade), let row = table[subject] ?? synonyms[subject].flatMap({ table[$0] }),
+            row[grade - 1] > 0
+        else { return nil }
+        return row[grade - 1]
     }
 }

@@ -62,5 +62,31 @@ def journal():
     book.save(os.path.join(HERE, "journal.xls"))
 
 
+def eljur():
+    """A pupil's journal as ЭлЖур exports it (built from descriptions): the pupil and the class
+    above, a header row of dates after the subjects' column, the data from the fourth row."""
+    book = xlwt.Workbook(encoding="utf-8")
+    s = book.add_sheet("Журнал")
+    s.write(0, 0, "Ученик: Белкина Арина Олеговна")
+    s.write(1, 0, "Класс: 7А")
+    header = ["Предмет", "02.09.2025", "09.09.2025", "16.09.2025", "07.10.2025", "Итог"]
+    for c, title in enumerate(header):
+        s.write(2, c, title)
+    rows = [
+        ("Алгебра", [5, "4 5", "Н", ""], 5),
+        ("Русский язык", ["", 3, "", "5/Н"], 4),
+        ("Физика", ["Б", "", 4, 2], None),
+    ]
+    for r, (subject, cells, final) in enumerate(rows, start=3):
+        s.write(r, 0, subject)
+        for c, v in enumerate(cells, start=1):
+            if v != "":
+                s.write(r, c, v)
+        if final is not None:
+            s.write(r, 5, final)
+    book.save(os.path.join(HERE, "eljur-pupil.xls"))
+
+
 if __name__ == "__main__":
     journal()
+    eljur()
