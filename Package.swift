@@ -163,6 +163,9 @@ if Context.environment["MAYAK_FUZZ"] != nil {
         ("fuzz-rules", ["FuzzSupport", "MayakRules", "MayakEngine", "MayakSnapshot"]),
         ("fuzz-expression", ["FuzzSupport", "MayakRules"]),
         ("fuzz-cache", ["FuzzSupport", "MayakSnapshot", "MayakEngine"]),
+        ("fuzz-xlsx", ["FuzzSupport", "MayakImport"]),
+        ("fuzz-html", ["FuzzSupport", "MayakImport"]),
+        ("fuzz-biff", ["FuzzSupport", "MayakImport"]),
     ] as [(String, [Target.Dependency])] {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
     }

@@ -1,5 +1,6 @@
 import FuzzSupport
 import MayakEngine
+
 @testable import MayakSnapshot
 
 /// A binary cache from the input — a whole cache file (it starts `MAYAKSNP`: its header is
