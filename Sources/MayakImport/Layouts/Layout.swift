@@ -39,7 +39,7 @@ public struct LayoutContext: Sendable {
 
 /// The built-in layouts, in the order they are tried.
 public enum Layouts {
-    public static var all: [any Layout.Type] { [] }
+    public static var all: [any Layout.Type] { [FisOkoLayout.self] }
 
     public static func named(_ name: String) -> (any Layout.Type)? { all.first { $0.name == name } }
 
