@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
-        .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "mayak"]),
+        .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "ImportFixtureSupport", "mayak"]),
     ]
 )
 

@@ -94,28 +94,14 @@ public enum Importer {
         }
         // The school year a source names, for sources without dates (a сводная ведомость).
         var sourceYear: Int?
+        var workDays: [Day] = []
         for file in request.files {
-            let bytes: [UInt8]
-            switch InputFile.contents(of: file, atMost: maxSourceBytes) {
-            case .success(let b): bytes = b
-            case .failure(.absent):
-                outcome.log.error(ImportError(file, "no such file"))
-                continue
-            case .failure(.refused(let why)):
-                outcome.log.error(ImportError(file, why))
-                continue
-            case .failure(.tooLarge(let n)):
-                outcome.log.error(ImportError(file, "\(n) bytes or more; expected an export of at most 512 MiB"))
-                continue
-            }
-            let kind = SourceKind.detect(Array(bytes.prefix(4096)))
             let workbook: Workbook
-            do {
-                workbook = try read(bytes, kind: kind, file: file, log: &outcome.log)
-            } catch {
+            do { workbook = try load(file, log: &outcome.log) } catch {
                 outcome.log.error(error)
                 continue
             }
+            let kind = workbook.kind
             let batch: ImportBatch
             let layoutTitle: String
             if let mapping {
@@ -136,6 +122,7 @@ public enum Importer {
             }
             for w in batch.warnings { outcome.log.warning(w) }
             sourceYear = sourceYear ?? batch.schoolYearStart
+            workDays += batch.workDays
             let changes = draft.merge(batch, log: &outcome.log)
             outcome.sources.append((file, kind, layoutTitle, changes))
         }
@@ -143,13 +130,33 @@ public enum Importer {
         outcome.inferences = draft.inferences
         outcome.pupils = draft.pupils.count
         guard !outcome.log.hasErrors else { return outcome }
-        guard
-            let startYear = options.schoolYearStart ?? draft.latestDate.map({ SchoolCalendar.startYear(of: $0) })
-                ?? sourceYear ?? request.calendarPeriods?.first.map({ SchoolCalendar.startYear(of: $0.start) })
-        else {
+        var inferredFromVPR = false
+        var startYear =
+            options.schoolYearStart ?? draft.latestDate.map { SchoolCalendar.startYear(of: $0) } ?? sourceYear
+            ?? request.calendarPeriods?.first.map { SchoolCalendar.startYear(of: $0.start) }
+        if startYear == nil,
+            let vprSpring = workDays.max().map({ SchoolCalendar.startYear(of: $0) + 1 })
+                ?? draft.vprResults.keys.compactMap({ Int($0[1]) }).max()
+        {
+            // ВПР results only: the school year of the latest ВПР's spring.
+            startYear = vprSpring - 1
+            inferredFromVPR = true
+            outcome.inferences.append(
+                "нет ни одной датированной отметки или пропуска — учебный год \(vprSpring - 1)/\(vprSpring) взят по году ВПР (весна \(vprSpring))"
+            )
+        }
+        guard let startYear else {
             outcome.log.error(
                 ImportError(
                     request.into, "no dated mark or absence to tell the school year; give --school-year 2025/2026"))
+            return outcome
+        }
+        if let late = draft.vprResults.keys.compactMap({ Int($0[1]) }).filter({ $0 > startYear + 1 }).max() {
+            outcome.log.error(
+                ImportError(
+                    request.into,
+                    "a ВПР result of spring \(late) is after the school year \(startYear)/\(startYear + 1); give --school-year \(late - 1)/\(late)"
+                ))
             return outcome
         }
         let periods =
@@ -157,12 +164,22 @@ public enum Importer {
         let yearEnd = Day(year: startYear + 1, month: 8, day: 31)!
         let yearStart = Day(year: startYear, month: 9, day: 1)!
         var asOf = request.asOf ?? draft.latestDate
+        if asOf == nil, draft.periodMarks.isEmpty,
+            let day = workDays.filter({ yearStart <= $0 && $0 <= yearEnd }).max()
+        {
+            // ВПР results only: the day of the latest ВПР (the form's «Дата»).
+            asOf = day
+            outcome.inferences.append(
+                "нет ни одной датированной отметки или пропуска — дата среза взята по дате ВПР: \(day.russian)")
+        }
         if asOf == nil {
             // Period marks only: the end of the last period that has them.
             let used = Set(draft.periodMarks.keys.map { $0[2] })
             asOf = periods.filter { used.contains($0.id) }.map(\.end).max() ?? periods.map(\.end).max()
             outcome.inferences.append(
-                "нет ни одной датированной отметки или пропуска — дата среза взята по концу последнего периода с отметками: \(asOf!.russian)"
+                used.isEmpty && inferredFromVPR
+                    ? "в форме ВПР нет даты — дата среза взята по концу последнего периода: \(asOf!.russian)"
+                    : "нет ни одной датированной отметки или пропуска — дата среза взята по концу последнего периода с отметками: \(asOf!.russian)"
             )
         }
         guard let asOf, yearStart <= asOf, asOf <= yearEnd else {
@@ -179,6 +196,21 @@ public enum Importer {
             district: draft.district, startYear: startYear, asOf: asOf, periods: periods)
         write(draft, manifest: manifest, request: request, outcome: &outcome)
         return outcome
+    }
+
+    /// A source file's grids: read whole (at most `maxSourceBytes`), its kind told from its first
+    /// bytes, and read by that kind's reader. Sources and code lists (`CodeList`) both come in
+    /// through here.
+    public static func load(_ file: String, log: inout ImportLog) throws(ImportError) -> Workbook {
+        let bytes: [UInt8]
+        switch InputFile.contents(of: file, atMost: maxSourceBytes) {
+        case .success(let b): bytes = b
+        case .failure(.absent): throw ImportError(file, "no such file")
+        case .failure(.refused(let why)): throw ImportError(file, why)
+        case .failure(.tooLarge(let n)):
+            throw ImportError(file, "\(n) bytes or more; expected an export of at most 512 MiB")
+        }
+        return try read(bytes, kind: SourceKind.detect(Array(bytes.prefix(4096))), file: file, log: &log)
     }
 
     /// The grids of a source file, by its kind.

@@ -102,7 +102,10 @@ struct Import: ParsableCommand {
     func report(_ outcome: ImportOutcome) {
         for s in outcome.sources {
             Terminal.say("\(s.file): \(s.kind.title), \(s.layout)")
-            let tables = ["marks": "отметки", "attendance": "пропуски", "period_marks": "отметки за период"]
+            let tables = [
+                "marks": "отметки", "attendance": "пропуски", "period_marks": "отметки за период",
+                "vpr_results": "результаты ВПР",
+            ]
             for (table, byClass) in s.changes.counts.sorted(by: { $0.key < $1.key }) {
                 for (classID, c) in byClass.sorted(by: { $0.key < $1.key }) {
                     Terminal.say(

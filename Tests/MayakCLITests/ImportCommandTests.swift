@@ -1,4 +1,5 @@
 import Foundation
+import ImportFixtureSupport
 import Testing
 
 /// `mayak import` through the real binary, from an empty folder as a deputy head would run it.
@@ -61,5 +62,47 @@ import Testing
         )
         #expect(bad.stdout.isEmpty)
         #expect(try Data(contentsOf: work.appendingPathComponent("snap/marks.csv")) == before)
+    }
+}
+
+/// ФИС ОКО's form Ф1 and the school's code list, through the real binary.
+@Suite struct FisOkoImportCommandTests {
+    @Test func aFormWithACodeListImportsAndCheckAcceptsIt() throws {
+        let work = try MayakBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        typealias Cell = XLSXFixture.Cell
+        let rows: [[Cell]] = [
+            [.text("ВПР 2025 Русский язык 5 класс")],
+            [.text("Предмет"), .text("Русский язык")],
+            [.text("Максимальный первичный балл"), .number(6)],
+            [.text("Дата"), .date(year: 2025, month: 4, day: 22)],
+            [.text("ОО"), .text("МБОУ СОШ № 3 (edu123456) | Кол-во участников: 3")],
+            [.empty, .empty, .empty, .text("Б"), .text("П")],
+            [
+                "Код участника", "Класс", "Вариант", "1 (4б)", "2К1 (2б)", "Первичный балл", "Отметка",
+                "Отметка по журналу",
+            ]
+            .map { Cell.text($0) },
+            [.number(20001), .text("5Б"), .number(1), .number(4), .number(2), .number(6), .number(5), .number(4)],
+            [.number(20002), .text("5Б"), .number(2), .number(1), .text("X"), .number(1), .number(2), .number(3)],
+            [.number(20003), .text("5Б"), .number(1), .text("X"), .text("X"), .empty, .text("X"), .number(4)],
+        ]
+        try XLSXFixture.write(
+            sheets: [("Ф1 Индивидуальные результаты", rows, [])], to: work.appendingPathComponent("f1.xlsx").path)
+        try Data("Код участника;ФИО;Дата рождения\n20001;Выдумкин Пётр;01.03.2014\n20002;Небылицына Ольга;\n".utf8)
+            .write(to: work.appendingPathComponent("codes.csv"))
+        let r = try MayakBinary.run(
+            ["import", "f1.xlsx", "--codes", "codes.csv", "--into", "snap", "--school", "SCH1"], in: work)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("f1.xlsx: XLSX, ФИС ОКО: ВПР, индивидуальные результаты (Ф1)\n"))
+        #expect(r.stdout.contains("  результаты ВПР, SCH1-5Б: +2 −0\n"))
+        #expect(r.stdout.contains("ВПР 2025, Русский язык, 5 класс: 1 участник без отметки (не писал) не записан"))
+        #expect(r.stdout.contains("Снимок snap записан: 2 ученика, дата среза 22.04.2025."))
+        let vpr = try String(contentsOf: work.appendingPathComponent("snap/vpr_results.csv"), encoding: .utf8)
+        #expect(vpr.contains("P000001,2025,5,Русский язык,6,6,5,4\n"))
+        let schools = try String(contentsOf: work.appendingPathComponent("snap/schools.csv"), encoding: .utf8)
+        #expect(schools == "school_id,name\nSCH1,МБОУ СОШ № 3\n")
+        let check = try MayakBinary.run(["check", "snap"], in: work)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 }

@@ -40,7 +40,7 @@ public struct LayoutContext: Sendable {
 /// The built-in layouts, in the order they are tried.
 public enum Layouts {
     public static var all: [any Layout.Type] {
-        [SGOJournalLayout.self, SGOPupilReportLayout.self, SGOSummaryLayout.self, ElJurLayout.self]
+        [SGOJournalLayout.self, SGOPupilReportLayout.self, SGOSummaryLayout.self, ElJurLayout.self, FisOkoLayout.self]
     }
 
     public static func named(_ name: String) -> (any Layout.Type)? { all.first { $0.name == name } }

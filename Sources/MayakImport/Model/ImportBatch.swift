@@ -24,6 +24,9 @@ public struct ImportBatch: Sendable {
         /// Other columns kept in pupils.csv.
         public var extra: [(name: String, value: String)] = []
         public var location: String
+        /// The class is the one of an earlier school year (a ВПР form of last spring): a pupil
+        /// found in another class of the school has not moved, and keeps that class.
+        public var classIsPast = false
     }
 
     public struct Mark: Sendable {
@@ -121,6 +124,9 @@ public struct ImportBatch: Sendable {
     public var coverage: [Coverage] = []
     /// Where each (school, class, subject, pupil) is in `coverage`.
     var coverageSlots: [[String]: Int] = [:]
+    /// The days of works the source gives results of without a dated mark (a ВПР form's
+    /// «Дата»): the school year and the as-of date of an import that has nothing else to go by.
+    public var workDays: [Day] = []
     /// What the layout had to assume, for the summary (`a work type absent: «ответ на уроке», weight 1`).
     public var inferences: [String] = []
     public var warnings: [ImportError] = []

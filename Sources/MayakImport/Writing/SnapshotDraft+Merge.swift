@@ -30,12 +30,17 @@ extension SnapshotDraft {
         var classOfBatch: [Int: String] = [:]
         for (i, p) in batch.pupils.enumerated() {
             let classID = SnapshotDraft.classID(school: p.school, label: p.classLabel)
-            if classes[classID] == nil { classes[classID] = (p.school, p.grade, p.letter, "") }
-            classOfBatch[i] = classID
+            let isNew = classes[classID] == nil
+            if isNew { classes[classID] = (p.school, p.grade, p.letter, "") }
             guard let id = resolve(p, classID: classID, changes: &changes, log: &log) else {
+                if isNew && p.classIsPast { classes[classID] = nil }
                 ids.append(nil)
                 continue
             }
+            // A pupil found by a class of an earlier year stays in the class the snapshot has.
+            let actual = pupils[id]?.classID ?? classID
+            if isNew && actual != classID { classes[classID] = nil }
+            classOfBatch[i] = actual
             ids.append(id)
         }
         // What the source covers is replaced.
@@ -211,6 +216,19 @@ extension SnapshotDraft {
         let id: String
         if let match {
             id = identity[match].pupilID
+            if p.classIsPast {
+                // The class of an earlier year (a ВПР of last spring): the pupil has not moved.
+                let current = identity[match].classID
+                if identity[match].birthDate.isEmpty { identity[match].birthDate = birth }
+                var extra = pupils[id]?.extra ?? [:]
+                if !birth.isEmpty { extra["birth_date"] = birth }
+                if !birth.isEmpty, !extraColumns.contains("birth_date") {
+                    extraColumns.append("birth_date")
+                    extraColumns.sort()
+                }
+                pupils[id] = (current, pupils[id]?.name ?? p.fullName, extra)
+                return id
+            }
             if identity[match].classID != classID {
                 changes.movedPupils.append("\(id): \(identity[match].classID) → \(classID)")
                 identity[match].classID = classID
