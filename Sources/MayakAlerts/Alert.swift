@@ -94,14 +94,18 @@ public struct Alert: Sendable {
             let sc = Int(s.classes.school[c])
             subject = Subject(
                 kind: .pupil, id: s.pupils.id[Int(p)], name: s.pupils.fullName[Int(p)], classID: s.classes.id[c],
-                className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                className: className(c),
+                classTeacher: s.classes.classTeacher[c].isEmpty ? nil : s.classes.classTeacher[c],
+                schoolID: s.schools.id[sc],
                 schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: Int(p))
         case .class(let ci):
             let c = Int(ci)
             let sc = Int(s.classes.school[c])
             subject = Subject(
                 kind: .class, id: s.classes.id[c], name: className(c), classID: s.classes.id[c],
-                className: className(c), classTeacher: s.classes.classTeacher[c], schoolID: s.schools.id[sc],
+                className: className(c),
+                classTeacher: s.classes.classTeacher[c].isEmpty ? nil : s.classes.classTeacher[c],
+                schoolID: s.schools.id[sc],
                 schoolName: s.schools.name[sc], schoolIndex: sc, classIndex: c, pupilIndex: nil)
         default:
             var sc = 0

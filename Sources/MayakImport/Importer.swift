@@ -95,7 +95,7 @@ public enum Importer {
         // The school year a source names, for sources without dates (a сводная ведомость).
         var sourceYear: Int?
         var workDays: [Day] = []
-        for file in request.files {
+        for file in expand(request.files) {
             let workbook: Workbook
             do { workbook = try load(file, log: &outcome.log) } catch {
                 outcome.log.error(error)
@@ -294,6 +294,29 @@ public enum Importer {
         }
         return
             "{\"sources\":[\(parts.joined(separator: ","))],\"inferences\":[\(outcome.inferences.map(q).joined(separator: ","))]}\n"
+    }
+}
+
+extension Importer {
+    /// The files named, a folder standing for its files (not hidden, sorted by name, not its
+    /// subfolders): «a folder of downloaded exports».
+    static func expand(_ paths: [String]) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+            else {
+                out.append(path)
+                continue
+            }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let file = (path as NSString).appendingPathComponent(name)
+                var sub: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &sub), !sub.boolValue { out.append(file) }
+            }
+        }
+        return out
     }
 }
 

@@ -126,6 +126,8 @@ public struct ReportSite {
     /// Staff as «Фамилия И. О.» in pseudonymized reports: they leave the school, and a full
     /// name there could also be a pupil's.
     func staffName(_ name: String) -> String {
+        // An export without the class teacher (СГО's journals do not name one).
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { return "не указан" }
         guard options.pseudonymize else { return name }
         let parts = name.split(separator: " ")
         guard parts.count >= 2 else { return name }
