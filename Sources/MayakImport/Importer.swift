@@ -102,7 +102,7 @@ public enum Importer {
                 continue
             }
             let kind = workbook.kind
-            let batch: ImportBatch
+            var batch: ImportBatch
             let layoutTitle: String
             if let mapping {
                 batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &outcome.log)
@@ -121,6 +121,12 @@ public enum Importer {
                 continue
             }
             for w in batch.warnings { outcome.log.warning(w) }
+            if let first = batch.firstSeveralMarks {
+                let n = batch.severalMarks
+                batch.inferences.append(
+                    "\(file): \(Russian.number(n)) \(Russian.plural(n, "ячейка", "ячейки", "ячеек")) с несколькими отметками (первая — «\(first.text)», \(first.location)): каждая отметка записана отдельно"
+                )
+            }
             sourceYear = sourceYear ?? batch.schoolYearStart
             workDays += batch.workDays
             let changes = draft.merge(batch, log: &outcome.log)

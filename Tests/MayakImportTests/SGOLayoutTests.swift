@@ -65,6 +65,11 @@ import Testing
         #expect(s.classes.id == ["S01-7А"])
         let periods = try String(contentsOfFile: dir + "/snap/period_marks.csv", encoding: .utf8)
         #expect(periods.contains("P000001,Алгебра,Q1,5"))
+        // «4 5» and «4/5» are two marks each, and the summary says so once, at the first.
+        #expect(
+            outcome.inferences.contains {
+                $0.contains("2 ячейки с несколькими отметками (первая — «4 5», \(dir)/algebra.xls:")
+            })
     }
 
     @Test func nextWeeksJournalReplacesItsPeriodAndKeepsIds() throws {

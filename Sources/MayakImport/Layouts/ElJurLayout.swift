@@ -95,6 +95,7 @@ enum ElJurLayout: Layout {
                     case .failure(let e):
                         log.error(ImportError(at, JournalCell.problem(e, in: text)), kind: "eljur:\(grid.file):\(c)")
                     case .success(let cell):
+                        batch.noteSeveralMarks(cell, text, at: at)
                         for g in cell.marks {
                             batch.marks.append(
                                 .init(

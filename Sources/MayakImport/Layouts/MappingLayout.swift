@@ -428,6 +428,7 @@ public struct MappingLayout {
                 ),
                 kind: kind)
         case .success(let cell):
+            state.batch.noteSeveralMarks(cell, text, at: location)
             for g in cell.marks {
                 state.batch.marks.append(
                     .init(

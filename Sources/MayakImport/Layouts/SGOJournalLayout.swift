@@ -65,6 +65,7 @@ enum SGOJournalLayout: Layout {
                 let p = batch.pupils.count - 1
                 table.cells(r, startYear: header.startYear ?? context.options.schoolYearStart, log: &log) {
                     day, cell, at in
+                    batch.noteSeveralMarks(cell, "", at: at)
                     for g in cell.marks {
                         batch.marks.append(
                             .init(

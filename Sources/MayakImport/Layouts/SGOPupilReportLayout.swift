@@ -49,6 +49,7 @@ enum SGOPupilReportLayout: Layout {
                 batch.subjects.insert([school.id, classLabel, subject])
                 table.cells(r, startYear: header.startYear ?? context.options.schoolYearStart, log: &log) {
                     day, cell, at in
+                    batch.noteSeveralMarks(cell, "", at: at)
                     for g in cell.marks {
                         batch.marks.append(
                             .init(

@@ -130,6 +130,19 @@ public struct ImportBatch: Sendable {
     /// What the layout had to assume, for the summary (`a work type absent: «ответ на уроке», weight 1`).
     public var inferences: [String] = []
     public var warnings: [ImportError] = []
+    /// Cells that held several marks (`4 5`, `4/5`), each read as a mark of its own: how many,
+    /// and the first, for the summary.
+    public var severalMarks = 0
+    public var firstSeveralMarks: (location: String, text: String)?
+
+    /// Counts a cell read as several marks.
+    mutating func noteSeveralMarks(_ cell: JournalCell, _ text: String, at location: String) {
+        guard cell.marks.count > 1 else { return }
+        severalMarks += 1
+        if firstSeveralMarks == nil {
+            firstSeveralMarks = (location, text.isEmpty ? cell.marks.map { "\($0)" }.joined(separator: " ") : text)
+        }
+    }
 
     public init(file: String) { self.file = file }
 }
