@@ -110,6 +110,41 @@ import Testing
         }
     }
 
+    /// Empty columns and text lists decode to `[]` (and check as sound) while other threads
+    /// grow empty arrays of their own. Filling an array of capacity 0 in place wrote its count
+    /// into the storage every empty array shares, a data race ThreadSanitizer reported
+    /// (`scripts/sanitize thread`); `Array(filling:)` never asks for zero.
+    @Test func emptyColumnsComeBackWhileOtherThreadsGrowEmptyArrays() {
+        var w = Writer()
+        w.column([Int32]())
+        w.strings([])
+        w.column([UInt8]())
+        let written = w.bytes
+        let checksum = w.payloadHash()
+        let results = Parallel.collect(64) { k -> Bool in
+            (0..<20).allSatisfy { _ in
+                guard k % 2 == 0 else {
+                    var grown: [Int] = []
+                    grown.reserveCapacity(k)
+                    grown.append(k)
+                    return grown == [k]
+                }
+                return written.withUnsafeBytes { raw in
+                    var r = Reader(raw)
+                    r.beginPayload()
+                    let a: [Int32] = r.column()
+                    let t = r.strings()
+                    let b: [UInt8] = r.column()
+                    return a.isEmpty && t.isEmpty && b.isEmpty && !r.failed && r.offset == raw.count
+                        && r.payloadHash() == checksum
+                }
+            }
+        }
+        #expect(results.allSatisfy { $0 })
+        #expect([Int](filling: 0) { _ in Issue.record("called for no elements") } == [])
+        #expect([Int](filling: 3) { $0.initialize(repeating: 7) } == [7, 7, 7])
+    }
+
     @Test func aDamagedCacheIsIgnored() throws {
         let (folder, cache) = try copyOfTiny()
         _ = try SnapshotCache.load(folder: folder, cacheDirectory: cache)

@@ -92,7 +92,7 @@ struct CompiledScan {
     /// `parts` is left with empty lists.
     static func joined<T>(moving parts: inout [[T]]) -> [T] {
         let total = parts.reduce(0) { $0 + $1.count }
-        return [T](unsafeUninitializedCapacity: total) { buffer, count in
+        return [T](filling: total) { buffer in
             // Taken from the back, so that each element is moved out (`popLast`) into its place.
             var end = total
             for k in parts.indices.reversed() {
@@ -101,7 +101,6 @@ struct CompiledScan {
                     (buffer.baseAddress! + end).initialize(to: last)
                 }
             }
-            count = total
         }
     }
 }

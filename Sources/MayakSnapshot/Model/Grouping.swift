@@ -222,7 +222,7 @@ extension Array where Element == Int32 {
     /// `column[row]` for each row of `self`, on every core.
     func gathering<T>(_ column: [T]) -> [T] {
         let ranges = Parallel.chunks(count, minimum: 1 << 16)
-        return [T](unsafeUninitializedCapacity: count) { out, initialized in
+        return [T](filling: count) { out in
             withUnsafeBufferPointer { rows in
                 column.withUnsafeBufferPointer { column in
                     Parallel.forEach(ranges.count) { c in
@@ -230,7 +230,6 @@ extension Array where Element == Int32 {
                     }
                 }
             }
-            initialized = count
         }
     }
 }

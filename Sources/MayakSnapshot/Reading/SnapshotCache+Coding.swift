@@ -242,7 +242,7 @@ struct Reader {
         }
         let raw = self.raw
         return bounds.withUnsafeBufferPointer { bounds in
-            [String](unsafeUninitializedCapacity: n) { buffer, count in
+            [String](filling: n) { buffer in
                 let pieces = Parallel.chunks(n, minimum: 4096)
                 Parallel.forEach(pieces.count) { k in
                     for i in pieces[k] {
@@ -250,7 +250,6 @@ struct Reader {
                         (buffer.baseAddress! + i).initialize(to: String(decoding: text, as: UTF8.self))
                     }
                 }
-                count = n
             }
         }
     }
@@ -270,8 +269,11 @@ struct Reader {
         let raw = self.raw
         let drop = self.drop
         let block = SnapshotCache.PayloadHash.block
-        var hashes = [UInt64](repeating: 0, count: Swift.max(1, (size.partialValue + block - 1) / block))
-        let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
+        // An empty column is one empty block, as the writer hashes it (and nothing is copied).
+        var hashes = [UInt64](
+            repeating: SnapshotCache.PayloadHash.of(UnsafeRawBufferPointer(start: nil, count: 0)),
+            count: Swift.max(1, (size.partialValue + block - 1) / block))
+        let out = [T](filling: n) { buffer in
             let target = UnsafeMutableRawBufferPointer(buffer)
             hashes.withUnsafeMutableBufferPointer { hashes in
                 Parallel.forEach(hashes.count) { k in
@@ -284,7 +286,6 @@ struct Reader {
                     drop?(from + piece.lowerBound, from + piece.upperBound)
                 }
             }
-            count = n
         }
         offset += size.partialValue
         stretchStart = offset

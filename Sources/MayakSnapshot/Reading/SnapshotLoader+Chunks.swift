@@ -151,7 +151,7 @@ extension LoadState {
             var offsets = [table.count]
             for part in parts { offsets.append(offsets.last! + part.count) }
             let old = table
-            table = [T](unsafeUninitializedCapacity: offsets.last!) { out, count in
+            table = [T](filling: offsets.last!) { out in
                 Parallel.forEach(parts.count + 1) { k in
                     let source = k == 0 ? old : parts[k - 1]
                     let at = k == 0 ? 0 : offsets[k - 1]
@@ -160,7 +160,6 @@ extension LoadState {
                         (out.baseAddress! + at).initialize(from: from, count: source.count)
                     }
                 }
-                count = offsets.last!
             }
             for k in chunks.indices { drop(&chunks[k]!.state) }
             // The chunks' columns were allocated on the readers' threads; their memory goes

@@ -37,14 +37,13 @@ public enum Parallel {
     public static func map<T, U>(_ items: [T], minimumChunk: Int = 256, _ transform: (T) -> U) -> [U] {
         guard items.count > minimumChunk else { return items.map(transform) }
         let ranges = chunks(items.count, minimum: minimumChunk)
-        return [U](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+        return [U](filling: items.count) { buffer in
             let results = Unchecked(buffer.baseAddress!)
             items.withUnsafeBufferPointer { items in
                 forEach(ranges.count) { k in
                     for i in ranges[k] { (results.value + i).initialize(to: transform(items[i])) }
                 }
             }
-            initialized = items.count
         }
     }
 }
