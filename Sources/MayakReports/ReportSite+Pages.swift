@@ -158,8 +158,11 @@ extension ReportSite {
                     }
                 }
             }
+            let quiet = index.classPupils[c].count - ranked.count
             h.element(
-                "p", [("class", "note")], "Без предупреждений: \(index.classPupils[c].count - ranked.count) учеников.")
+                "p", [("class", "note")],
+                "Без предупреждений: \(Russian.number(quiet)) \(Russian.plural(quiet, "ученик", "ученика", "учеников"))."
+            )
             if let history {
                 let resolved = history.resolvedLastRun.filter {
                     $0.classID == s.classes.id[c] && $0.subjectKind == "pupil"

@@ -35,7 +35,7 @@ struct Demo: ParsableCommand {
         defer { if !keep { TemporaryFiles.discard(temporary) } }
         let report = try DistrictGenerator(options: GeneratorOptions(seed: seed, output: folder)).run()
         Terminal.say(
-            "Демо-округ: \(report.schools) школ, \(report.pupils) учеников, \(report.marks) отметок (сгенерировано за \(String(format: "%.1f", report.seconds)) с)\n"
+            "Демо-округ: \(Russian.number(report.schools)) \(Russian.plural(report.schools, "школа", "школы", "школ")), \(Russian.number(report.pupils)) \(Russian.plural(report.pupils, "ученик", "ученика", "учеников")), \(Russian.number(report.marks)) \(Russian.plural(report.marks, "отметка", "отметки", "отметок")) (сгенерировано за \(String(format: "%.1f", report.seconds).replacingOccurrences(of: ".", with: ",")) с)\n"
         )
         let snapshot: Snapshot
         do {
