@@ -119,7 +119,7 @@ public enum TemporaryFiles {
 
     /// A name for a temporary sibling of `name` in the same folder: hidden, with this process's
     /// id and a random part, so that it never names an existing file of the user's.
-    static func siblingName(of name: String, _ role: String) -> String {
+    public static func siblingName(of name: String, _ role: String) -> String {
         let random = UInt32.random(in: 0...UInt32.max)
         let short = name.utf8.count > 100 ? String(decoding: name.utf8.prefix(100), as: UTF8.self) : name
         return ".\(short).mayak-\(role)-\(getpid())-\(String(random, radix: 16))"

@@ -112,7 +112,7 @@ struct DatedTable {
     /// The table in `grid` (merged cells filled) whose header row holds one of `labels`; nil
     /// when there is none with day columns under it.
     init?(_ grid: Grid, labels: Set<String>) {
-        for r in 0..<min(grid.rowCount - 1, 60) {
+        for r in 0..<max(0, min(grid.rowCount - 1, 60)) {
             guard let label = grid[rowOf: r].firstIndex(where: { labels.contains($0.lowercased().trimmingSpaces()) })
             else { continue }
             var days: [(Int, Int, Int)] = []

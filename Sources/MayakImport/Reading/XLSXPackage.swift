@@ -1,4 +1,5 @@
 import Foundation
+import MayakFiles
 import ZIPFoundation
 
 #if canImport(Glibc)
@@ -9,7 +10,8 @@ import ZIPFoundation
 
 /// The ZIP container of an XLSX workbook, read one part at a time.
 ///
-/// ZIPFoundation finds the entries; their data is inflated here through ZIPFoundation's
+/// ZIPFoundation finds the entries (from a temporary copy on disk: its in-memory reader traps on
+/// a central directory that points past the end); their data is inflated here through ZIPFoundation's
 /// `Data.decompress` with a provider bounded by the entry's compressed size. (Its own
 /// `Archive.extract` keeps asking for input past the entry's end and spins forever once the
 /// file is exhausted, when a crafted deflate stream never ends.) The uncompressed size is
@@ -31,8 +33,15 @@ struct XLSXPackage {
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
             throw ImportError(file, "not an XLSX workbook: the file is not a ZIP archive")
         }
+        // The archive is opened from a file, never from memory: ZIPFoundation's in-memory
+        // reader traps on a central directory that points past the end (found by fuzz-xlsx),
+        // where reading a file past its end just gives no bytes.
+        let copy = NSTemporaryDirectory() + "/" + TemporaryFiles.siblingName(of: "workbook.xlsx", "zip")
+        TemporaryFiles.register(copy, folder: false)
+        defer { TemporaryFiles.discard(copy) }
         do {
-            archive = try Archive(data: self.bytes, accessMode: .read)
+            try self.bytes.write(to: URL(fileURLWithPath: copy))
+            archive = try Archive(url: URL(fileURLWithPath: copy), accessMode: .read)
         } catch {
             throw ImportError(
                 file,
