@@ -44,38 +44,39 @@ extension SnapshotDraft {
             ids.append(id)
         }
         // What the source covers is replaced.
-        // A class's coverage is keyed by its id, a pupil's (one pupil's report) by the pupil's.
-        var covered: [[String]: [(Day, Day)]] = [:]
-        for c in batch.coverage {
-            let owner: String
-            if let p = c.pupil {
-                guard let id = ids[p] else { continue }
-                owner = "pupil:" + id
-            } else {
-                owner = SnapshotDraft.classID(school: c.school, label: c.classLabel)
-            }
-            covered[[owner, c.subject ?? ""], default: []].append((c.from, c.to))
-        }
-        func isCovered(_ pupil: String, _ subject: String, _ date: String) -> Bool {
-            guard case .day(let d) = Day.parse(date) else { return false }
-            let classID = pupils[pupil]?.classID ?? ""
-            for owner in [classID, "pupil:" + pupil] {
-                for key in [[owner, subject], [owner, ""]] {
-                    if let ranges = covered[key], ranges.contains(where: { $0.0 <= d && d <= $0.1 }) { return true }
+        // What the source covers is replaced: a class's subject over the days (each pupil of
+        // the class), or one pupil's. Dates are ISO text, which sorts as the days do.
+        if !batch.coverage.isEmpty {
+            var pupilsOfClass: [String: [String]] = [:]
+            for (id, p) in pupils { pupilsOfClass[p.classID, default: []].append(id) }
+            for c in batch.coverage {
+                let whose: [String]
+                if let p = c.pupil {
+                    guard let id = ids[p] else { continue }
+                    whose = [id]
+                } else {
+                    whose = pupilsOfClass[SnapshotDraft.classID(school: c.school, label: c.classLabel)] ?? []
                 }
-            }
-            return false
-        }
-        if !covered.isEmpty {
-            marks.removeAll { row in
-                let gone = isCovered(row[0], row[1], row[2])
-                if gone { changes.count("marks", pupils[row[0]]?.classID ?? "", removed: 1) }
-                return gone
-            }
-            attendance.removeAll { row in
-                let gone = isCovered(row[0], row[3], row[1])
-                if gone { changes.count("attendance", pupils[row[0]]?.classID ?? "", removed: 1) }
-                return gone
+                let from = c.from.description
+                let to = c.to.description
+                for id in whose {
+                    let key = [id, c.subject ?? ""]
+                    let classID = pupils[id]?.classID ?? ""
+                    if let rows = marks[key] {
+                        let kept = rows.filter { !(from <= $0[2] && $0[2] <= to) }
+                        if kept.count != rows.count {
+                            changes.count("marks", classID, removed: rows.count - kept.count)
+                            marks[key] = kept
+                        }
+                    }
+                    if let rows = attendance[key] {
+                        let kept = rows.filter { !(from <= $0[1] && $0[1] <= to) }
+                        if kept.count != rows.count {
+                            changes.count("attendance", classID, removed: rows.count - kept.count)
+                            attendance[key] = kept
+                        }
+                    }
+                }
             }
         }
         for s in batch.subjects where s.count == 3 {
@@ -84,7 +85,7 @@ extension SnapshotDraft {
         }
         for m in batch.marks {
             guard let id = ids[m.pupil], let classID = classOfBatch[m.pupil] else { continue }
-            marks.append([
+            marks[[id, m.subject], default: []].append([
                 id, m.subject, m.day.description, m.value, m.workType,
                 m.weight.map { WeightColumn.text(hundredths: $0) } ?? "1",
             ])
@@ -93,7 +94,9 @@ extension SnapshotDraft {
         }
         for a in batch.absences {
             guard let id = ids[a.pupil], let classID = classOfBatch[a.pupil] else { continue }
-            attendance.append([id, a.day.description, "", a.subject ?? "", a.code.description])
+            attendance[[id, a.subject ?? ""], default: []].append([
+                id, a.day.description, "", a.subject ?? "", a.code.description,
+            ])
             changes.count("attendance", classID, added: 1)
         }
         for pm in batch.periodMarks {

@@ -48,14 +48,14 @@ extension SnapshotDraft {
                 "marks.csv",
                 csv(
                     ["pupil_id", "subject", "date", "value", "work_type", "weight"],
-                    marks.sorted { $0.lexicographicallyPrecedes($1) })
+                    marks.values.joined().sorted { $0.lexicographicallyPrecedes($1) })
             ))
         files.append(
             (
                 "attendance.csv",
                 csv(
                     ["pupil_id", "date", "lesson", "subject", "code"],
-                    attendance.sorted { $0.lexicographicallyPrecedes($1) })
+                    attendance.values.joined().sorted { $0.lexicographicallyPrecedes($1) })
             ))
         files.append(
             (
@@ -96,10 +96,11 @@ extension SnapshotDraft {
 
     /// The latest date of a mark or an absence; nil when there is none.
     public var latestDate: Day? {
-        var best: Day?
-        for r in marks { if case .day(let d) = Day.parse(r[2]), best.map({ d > $0 }) ?? true { best = d } }
-        for r in attendance { if case .day(let d) = Day.parse(r[1]), best.map({ d > $0 }) ?? true { best = d } }
-        return best
+        // ISO dates sort as the days do.
+        let latest = max(
+            marks.values.joined().map { $0[2] }.max() ?? "", attendance.values.joined().map { $0[1] }.max() ?? "")
+        guard case .day(let d) = Day.parse(latest) else { return nil }
+        return d
     }
 
     /// The manifest of the snapshot: district, school year, as-of date and periods.

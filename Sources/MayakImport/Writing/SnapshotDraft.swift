@@ -31,8 +31,11 @@ public struct SnapshotDraft {
     public var identity: [IdentityRow] = []
     /// (class id, subject) → (teacher, hours)
     public var subjects: [[String]: (teacher: String, hours: String)] = [:]
-    public var marks: [[String]] = []
-    public var attendance: [[String]] = []
+    /// The marks' rows (pupil_id, subject, date, value, work_type, weight) by (pupil, subject),
+    /// so that what one export covers is found without reading every mark of the district.
+    public var marks: [[String]: [[String]]] = [:]
+    /// The absences' rows (pupil_id, date, lesson, subject, code) by (pupil, subject).
+    public var attendance: [[String]: [[String]]] = [:]
     /// (pupil, subject, period) → value
     public var periodMarks: [[String]: String] = [:]
     /// (pupil, year, subject) → (grade, score, max score, mark, journal mark)
@@ -95,10 +98,12 @@ public struct SnapshotDraft {
             d.subjects[[r["class_id"]!, r["subject"]!]] = (r["teacher"] ?? "", r["hours_per_week"] ?? "")
         }
         let markColumns = ["pupil_id", "subject", "date", "value", "work_type", "weight"]
-        d.marks = try table("marks.csv", markColumns).map { r in markColumns.map { r[$0]! } }
+        for r in try table("marks.csv", markColumns) {
+            d.marks[[r["pupil_id"]!, r["subject"]!], default: []].append(markColumns.map { r[$0]! })
+        }
         let absenceColumns = ["pupil_id", "date", "lesson", "subject", "code"]
-        d.attendance = try table("attendance.csv", absenceColumns, required: false).map { r in
-            absenceColumns.map { r[$0]! }
+        for r in try table("attendance.csv", absenceColumns, required: false) {
+            d.attendance[[r["pupil_id"]!, r["subject"]!], default: []].append(absenceColumns.map { r[$0]! })
         }
         for r in try table("period_marks.csv", ["pupil_id", "subject", "period", "value"], required: false) {
             d.periodMarks[[r["pupil_id"]!, r["subject"]!, r["period"]!]] = r["value"]!
