@@ -123,6 +123,20 @@ extension SnapshotDraft {
         return changes
     }
 
+    /// The rows of `identity` with a (school, name) or (school, key), through an index built once
+    /// and kept while rows are added (a district's import asks for thousands of pupils).
+    mutating func identityRows(_ key: [String]) -> [Int] {
+        if identityIndex == nil {
+            var index: [[String]: [Int]] = [:]
+            for (i, row) in identity.enumerated() {
+                index[["name", row.school, row.name], default: []].append(i)
+                if !row.key.isEmpty { index[["key", row.school, row.key], default: []].append(i) }
+            }
+            identityIndex = index
+        }
+        return identityIndex?[key] ?? []
+    }
+
     /// Weekly hours from the curriculum preset (`CurriculumPreset`) for the subjects whose
     /// export gave none; the inferences say so, and name the subjects the preset does not know.
     public mutating func fillHours() {
@@ -182,9 +196,9 @@ extension SnapshotDraft {
         let birth = p.birthDate ?? ""
         var match: Int?
         if let key = p.key {
-            match = identity.firstIndex { $0.school == p.school && $0.key == key }
+            match = identityRows(["key", p.school, key]).first
         } else {
-            let sameName = identity.indices.filter { identity[$0].school == p.school && identity[$0].name == name }
+            let sameName = identityRows(["name", p.school, name])
             let byBirth = birth.isEmpty ? [] : sameName.filter { identity[$0].birthDate == birth }
             let inClass = sameName.filter {
                 identity[$0].classID == classID && (birth.isEmpty || identity[$0].birthDate.isEmpty)
@@ -243,6 +257,10 @@ extension SnapshotDraft {
             identity.append(
                 IdentityRow(
                     pupilID: id, school: p.school, classID: classID, name: name, birthDate: birth, key: p.key ?? ""))
+            identityIndex?[["name", p.school, name], default: []].append(identity.count - 1)
+            if let key = p.key, !key.isEmpty {
+                identityIndex?[["key", p.school, key], default: []].append(identity.count - 1)
+            }
             changes.newPupils += 1
         }
         var extra = pupils[id]?.extra ?? [:]

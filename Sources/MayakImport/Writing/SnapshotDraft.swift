@@ -28,7 +28,11 @@ public struct SnapshotDraft {
     /// pupil id → (class id, full name, other columns)
     public var pupils: [String: (classID: String, name: String, extra: [String: String])] = [:]
     public var extraColumns: [String] = []
-    public var identity: [IdentityRow] = []
+    /// Rows are only added (`merge`) or have their class and birth date updated, never their
+    /// school, name or key: `identityIndex` stays right.
+    public internal(set) var identity: [IdentityRow] = []
+    /// Where each (school, name) and (school, key) is in `identity`; built when first asked.
+    var identityIndex: [[String]: [Int]]?
     /// (class id, subject) → (teacher, hours)
     public var subjects: [[String]: (teacher: String, hours: String)] = [:]
     /// The marks' rows (pupil_id, subject, date, value, work_type, weight) by (pupil, subject),
