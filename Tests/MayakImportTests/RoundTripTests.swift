@@ -31,8 +31,8 @@ import Testing
 /// - a class's subjects are in the importer's order, by name (a journal page is one subject;
 ///   nothing in them gives the curriculum's order, which messages listing subjects follow);
 /// - the district's name is the importer's default.
-/// One school of the district and two classes of another (`only`), so that the test takes
-/// seconds on an optimised build: the import is the slow part (about 350 pages).
+/// One school of the district and two classes of another (`only`): the import is the slow
+/// part (about 400 pages, each merged into the whole draft so far: minutes unoptimised).
 ///
 /// The calendar is not a layout's: `mayak import` makes the periods from its `quarters` preset,
 /// which differs from the generator's (`theImportersQuartersAreNotTheGeneratorsCalendar`);
