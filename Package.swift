@@ -132,6 +132,7 @@ let package = Package(
             name: "MayakImportTests",
             dependencies: [
                 "MayakImport", "MayakSnapshot", "MayakGenerator", "MayakTestSupport", "ImportFixtureSupport",
+                "MayakEngine", "MayakRules",
             ]),
         .testTarget(
             name: "MayakEngineTests",
