@@ -25,4 +25,18 @@ import Testing
         let empty = Workbook(file: "e", kind: .html, grids: [Grid(file: "e", name: "t", addressing: .lines, rows: [])])
         #expect(Layouts.all.filter { $0.recognises(empty) }.map { $0.name } == [])
     }
+
+    /// fuzz-biff: a crafted text record makes FreeXL 1.0.6 (Debian's libfreexl) read below a
+    /// stack buffer while converting its code page — a bug in the library, seen only under
+    /// AddressSanitizer; the file is kept out of the fuzzing corpus (CI replays it under ASan)
+    /// and here the import must give an error at the file, not a trap or a snapshot.
+    @Test func aTextRecordFreeXLCannotConvertIsAnError() throws {
+        let path = Self.fixtures.appendingPathComponent("freexl-stack-underflow.xls").path
+        #expect(
+            throws: ImportError(
+                path, "the workbook's text is in a code page that cannot be read (FREEXL_INVALID_CHARACTER)")
+        ) {
+            try BIFFReader.read(path: path, file: path)
+        }
+    }
 }

@@ -2,12 +2,14 @@ import MayakSnapshot
 
 /// The periods of a school year, made from a preset so that nobody writes a manifest by hand.
 ///
-/// Dates are the usual Russian calendar's (documented in docs/import.md): the year runs from
-/// 1 September to 31 August, lessons end on 26 May; quarters I 1.09–27.10, II 5.11–28.12,
-/// III 9.01–22.03, IV 1.04–26.05; half-years I 1.09–28.12, II 9.01–26.05; trimesters
-/// I 1.09–30.11, II 1.12–28.02 (29.02), III 1.03–26.05. Quarters are for grades 1–9 and
-/// half-years for 10–11 (`quarters`, the default); `trimesters` replaces the quarters;
-/// `half-years` gives every grade half-years. A year period `Y` covers every grade.
+/// `quarters` (the default) is the standard calendar Mayak's generator and rule fixtures use
+/// (`StandardCalendar`): the year runs from 1 September to 31 August, lessons end on 26 May;
+/// quarters I 1.09–24.10, II 5.11–28.12, III 12.01–20.03, IV 30.03–26.05 for grades 2–9,
+/// half-years I 1.09–28.12 and II 12.01–26.05 for grades 10–11, the year for grades 2–11
+/// (grade 1 is taught without marks). `trimesters` replaces the quarters with I 1.09–30.11,
+/// II 1.12–28.02 (29.02), III 1.03–26.05; `half-years` gives grades 2–11 half-years. A grade
+/// range (`trimesters/1-11`) names the grades with quarters or trimesters; the grades above
+/// have half-years.
 public enum SchoolCalendar: String, Sendable, CaseIterable {
     case quarters
     case trimesters
@@ -35,7 +37,7 @@ public enum SchoolCalendar: String, Sendable, CaseIterable {
     public static func parse(_ text: String) -> (SchoolCalendar, ClosedRange<Int>)? {
         let parts = text.split(separator: "/", maxSplits: 1)
         guard let first = parts.first, let preset = SchoolCalendar(rawValue: String(first)) else { return nil }
-        guard parts.count == 2 else { return (preset, preset == .halfYears ? 1...11 : 1...9) }
+        guard parts.count == 2 else { return (preset, preset == .halfYears ? 2...11 : 2...9) }
         let bounds = parts[1].split(separator: "-").compactMap { Int($0) }
         guard bounds.count == 2, 1 <= bounds[0], bounds[0] <= bounds[1], bounds[1] <= 11, preset != .halfYears else {
             return nil
@@ -44,36 +46,45 @@ public enum SchoolCalendar: String, Sendable, CaseIterable {
     }
 
     /// The manifest's periods for the school year starting in September of `year`; `lower`
-    /// are the grades with quarters or trimesters, the rest have half-years.
+    /// are the grades with quarters or trimesters (2–9 unless given), the rest have half-years.
     public func periods(startYear year: Int, grades lower: ClosedRange<Int>? = nil) -> [Period] {
+        let standard = StandardCalendar(containing: Day(year: year, month: 9, day: 1)!).periods
         let n = year + 1
         func d(_ y: Int, _ m: Int, _ day: Int) -> Day { Day(year: y, month: m, day: day)! }
-        let endOfFebruary = Day.daysInMonth(year: n, month: 2)
+        let lower: ClosedRange<Int> = self == .halfYears ? (lower ?? 2...11) : (lower ?? 2...9)
         var list: [Period] = []
-        func add(_ id: String, _ name: String, _ kind: Period.Kind, _ grades: ClosedRange<Int>, _ a: Day, _ b: Day) {
-            list.append(Period(id: id, name: name, kind: kind, grades: grades, start: a, end: b))
-        }
-        let lower: ClosedRange<Int> = self == .halfYears ? 1...11 : (lower ?? 1...9)
         switch self {
         case .quarters:
-            add("Q1", "I четверть", .quarter, lower, d(year, 9, 1), d(year, 10, 27))
-            add("Q2", "II четверть", .quarter, lower, d(year, 11, 5), d(year, 12, 28))
-            add("Q3", "III четверть", .quarter, lower, d(n, 1, 9), d(n, 3, 22))
-            add("Q4", "IV четверть", .quarter, lower, d(n, 4, 1), d(n, 5, 26))
+            for var p in standard where p.kind == .quarter {
+                p.grades = lower
+                list.append(p)
+            }
         case .trimesters:
-            add("T1", "I триместр", .quarter, lower, d(year, 9, 1), d(year, 11, 30))
-            add("T2", "II триместр", .quarter, lower, d(year, 12, 1), d(n, 2, endOfFebruary))
-            add("T3", "III триместр", .quarter, lower, d(n, 3, 1), d(n, 5, 26))
+            list += [
+                Period(
+                    id: "T1", name: "I триместр", kind: .quarter, grades: lower, start: d(year, 9, 1),
+                    end: d(year, 11, 30)),
+                Period(
+                    id: "T2", name: "II триместр", kind: .quarter, grades: lower, start: d(year, 12, 1),
+                    end: d(n, 2, Day.daysInMonth(year: n, month: 2))),
+                Period(
+                    id: "T3", name: "III триместр", kind: .quarter, grades: lower, start: d(n, 3, 1), end: d(n, 5, 26)),
+            ]
         case .halfYears:
             break
         }
         let upper: ClosedRange<Int>? =
-            self == .halfYears ? 1...11 : (lower.upperBound < 11 ? (lower.upperBound + 1)...11 : nil)
+            self == .halfYears ? lower : (lower.upperBound < 11 ? (lower.upperBound + 1)...11 : nil)
         if let upper {
-            add("H1", "I полугодие", .halfYear, upper, d(year, 9, 1), d(year, 12, 28))
-            add("H2", "II полугодие", .halfYear, upper, d(n, 1, 9), d(n, 5, 26))
+            for var p in standard where p.kind == .halfYear {
+                p.grades = upper
+                list.append(p)
+            }
         }
-        add("Y", "Год", .year, 1...11, d(year, 9, 1), d(n, 5, 26))
+        for var p in standard where p.kind == .year {
+            p.grades = min(lower.lowerBound, upper?.lowerBound ?? 11)...11
+            list.append(p)
+        }
         return list
     }
 }

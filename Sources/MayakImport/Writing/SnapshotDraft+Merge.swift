@@ -215,8 +215,11 @@ extension SnapshotDraft {
                     ))
                 return nil
             } else {
+                // A pupil this import has already placed in another class is that class's
+                // pupil, not one who moved: two namesakes in two classes stay two pupils.
                 let elsewhere = sameName.filter {
-                    birth.isEmpty || identity[$0].birthDate.isEmpty || identity[$0].birthDate == birth
+                    (birth.isEmpty || identity[$0].birthDate.isEmpty || identity[$0].birthDate == birth)
+                        && placed[identity[$0].pupilID].map({ $0 == classID }) ?? true
                 }
                 if elsewhere.count == 1 {
                     match = elsewhere[0]
@@ -231,6 +234,7 @@ extension SnapshotDraft {
             }
         }
         let id: String
+        defer { if !p.classIsPast { placed[id] = classID } }
         if let match {
             id = identity[match].pupilID
             if p.classIsPast {

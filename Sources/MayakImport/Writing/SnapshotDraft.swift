@@ -31,6 +31,9 @@ public struct SnapshotDraft {
     /// Rows are only added (`merge`) or have their class and birth date updated, never their
     /// school, name or key: `identityIndex` stays right.
     public internal(set) var identity: [IdentityRow] = []
+    /// The class each pupil was placed in by this import (over all its sources): a pupil met in
+    /// one class is not taken for a namesake who moved from another.
+    var placed: [String: String] = [:]
     /// Where each (school, name) and (school, key) is in `identity`; built when first asked.
     var identityIndex: [[String]: [Int]]?
     /// (class id, subject) → (teacher, hours)
