@@ -95,16 +95,7 @@ enum ElJurLayout: Layout {
                     case .failure(let e):
                         log.error(ImportError(at, JournalCell.problem(e, in: text)), kind: "eljur:\(grid.file):\(c)")
                     case .success(let cell):
-                        batch.noteSeveralMarks(cell, text, at: at)
-                        for g in cell.marks {
-                            batch.marks.append(
-                                .init(
-                                    pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description,
-                                    workType: ImportOptions.defaultWorkType, weight: nil, location: at))
-                        }
-                        for code in cell.codes {
-                            batch.absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: at))
-                        }
+                        batch.add(cell, text, pupil: p, subject: subject, day: day, at: at)
                     }
                 }
                 for c in finals where !grid[r, c].isEmpty {

@@ -428,16 +428,8 @@ public struct MappingLayout {
                 ),
                 kind: kind)
         case .success(let cell):
-            state.batch.noteSeveralMarks(cell, text, at: location)
-            for g in cell.marks {
-                state.batch.marks.append(
-                    .init(
-                        pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description,
-                        workType: workType, weight: weight, location: location))
-            }
-            for code in cell.codes {
-                state.batch.absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: location))
-            }
+            state.batch.add(
+                cell, text, pupil: p, subject: subject, day: day, at: location, workType: workType, weight: weight)
             let pupil = state.batch.pupils[p]
             let key = ImportBatch.Coverage(
                 school: pupil.school, classLabel: pupil.classLabel, subject: subject, from: day, to: day)

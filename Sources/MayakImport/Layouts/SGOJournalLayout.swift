@@ -65,16 +65,7 @@ enum SGOJournalLayout: Layout {
                 let p = batch.pupils.count - 1
                 table.cells(r, startYear: header.startYear ?? context.options.schoolYearStart, log: &log) {
                     day, cell, at in
-                    batch.noteSeveralMarks(cell, "", at: at)
-                    for g in cell.marks {
-                        batch.marks.append(
-                            .init(
-                                pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description,
-                                workType: ImportOptions.defaultWorkType, weight: nil, location: at))
-                    }
-                    for code in cell.codes {
-                        batch.absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: at))
-                    }
+                    batch.add(cell, "", pupil: p, subject: subject, day: day, at: at)
                 }
                 if let c = table.finalColumn, !grid[r, c].isEmpty {
                     table.periodMark(

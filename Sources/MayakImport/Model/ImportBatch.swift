@@ -135,8 +135,26 @@ public struct ImportBatch: Sendable {
     public var severalMarks = 0
     public var firstSeveralMarks: (location: String, text: String)?
 
+    /// A journal cell's marks (each a mark of that day) and codes (each an absence), with
+    /// the cells of several marks counted for the summary.
+    mutating func add(
+        _ cell: JournalCell, _ text: String, pupil p: Int, subject: String, day: Day, at location: String,
+        workType: String = ImportOptions.defaultWorkType, weight: UInt16? = nil
+    ) {
+        noteSeveralMarks(cell, text, at: location)
+        for g in cell.marks {
+            marks.append(
+                .init(
+                    pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description, workType: workType,
+                    weight: weight, location: location))
+        }
+        for code in cell.codes {
+            absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: location))
+        }
+    }
+
     /// Counts a cell read as several marks.
-    mutating func noteSeveralMarks(_ cell: JournalCell, _ text: String, at location: String) {
+    private mutating func noteSeveralMarks(_ cell: JournalCell, _ text: String, at location: String) {
         guard cell.marks.count > 1 else { return }
         severalMarks += 1
         if firstSeveralMarks == nil {
