@@ -88,11 +88,12 @@ public enum InputFile {
     /// refused (never waited on, never read without end), and a file that grows past the
     /// bound while it is read is refused too.
     public static func contents(of path: String, atMost maxBytes: Int) -> Result<[UInt8], ReadProblem> {
+        let expected: Int
         switch status(of: path) {
         case .absent: return .failure(.absent)
         case .refused(let why): return .failure(.refused(why))
         case .regular(let size) where size > maxBytes: return .failure(.tooLarge(size))
-        case .regular: break
+        case .regular(let size): expected = size
         }
         let fd: Int32
         switch openRegular(path) {
@@ -100,9 +101,14 @@ public enum InputFile {
         case .failure(let refusal): return .failure(.refused(refusal.message))
         }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        // The size the file has now, and one byte more to see that it ends there; a file that
+        // grows while it is read is read on, up to one byte past the bound.
+        var bytes = [UInt8](repeating: 0, count: min(expected, maxBytes) + 1)
         var got = 0
-        while got < bytes.count {
+        while got < maxBytes + 1 {
+            if got == bytes.count {
+                bytes += repeatElement(0, count: min(bytes.count, maxBytes + 1 - bytes.count))
+            }
             let n = bytes.withUnsafeMutableBytes { b in
                 b.baseAddress.map { readBytes(fd, $0 + got, b.count - got) } ?? 0
             }

@@ -95,42 +95,29 @@ public enum Importer {
         // The school year a source names, for sources without dates (a сводная ведомость).
         var sourceYear: Int?
         var workDays: [Day] = []
-        for file in expand(request.files) {
-            let workbook: Workbook
-            do { workbook = try load(file, log: &outcome.log) } catch {
-                outcome.log.error(error)
-                continue
+        // Sources are read and laid out a few at a time, one on each core (each is on its own:
+        // its grids, its batch, its problems), and merged in the order given, one by one.
+        let files = expand(request.files)
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for start in stride(from: 0, to: files.count, by: width) {
+            let group = Array(files[start..<min(files.count, start + width)])
+            let read = Parallel.collect(group.count) { k in
+                readSource(group[k], mapping: mapping, profile: request.profile, options: options, codes: codes)
             }
-            let kind = workbook.kind
-            var batch: ImportBatch
-            let layoutTitle: String
-            if let mapping {
-                batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &outcome.log)
-                layoutTitle = "mapping \(mapping.title)"
-            } else if let layout = Layouts.choose(profile: request.profile, for: workbook) {
-                let context = LayoutContext(options: options, codes: codes)
-                batch = layout.read(workbook, context: context, log: &outcome.log)
-                layoutTitle = layout.title
-            } else {
-                let known = Layouts.all.map { $0.name }.joined(separator: ", ")
-                outcome.log.error(
-                    ImportError(
-                        file,
-                        "\(kind.title): not a layout Mayak knows (\(known.isEmpty ? "none built in yet" : known)); give --mapping FILE describing its columns (see docs/import.md)"
-                    ))
-                continue
+            for source in read {
+                outcome.log.append(source.log)
+                guard var batch = source.batch else { continue }
+                if let first = batch.firstSeveralMarks {
+                    let n = batch.severalMarks
+                    batch.inferences.append(
+                        "\(source.file): \(Russian.number(n)) \(Russian.plural(n, "ячейка", "ячейки", "ячеек")) с несколькими отметками (первая — «\(first.text)», \(first.location)): каждая отметка записана отдельно"
+                    )
+                }
+                sourceYear = sourceYear ?? batch.schoolYearStart
+                workDays += batch.workDays
+                let changes = draft.merge(batch, log: &outcome.log)
+                outcome.sources.append((source.file, source.kind, source.layout, changes))
             }
-            for w in batch.warnings { outcome.log.warning(w) }
-            if let first = batch.firstSeveralMarks {
-                let n = batch.severalMarks
-                batch.inferences.append(
-                    "\(file): \(Russian.number(n)) \(Russian.plural(n, "ячейка", "ячейки", "ячеек")) с несколькими отметками (первая — «\(first.text)», \(first.location)): каждая отметка записана отдельно"
-                )
-            }
-            sourceYear = sourceYear ?? batch.schoolYearStart
-            workDays += batch.workDays
-            let changes = draft.merge(batch, log: &outcome.log)
-            outcome.sources.append((file, kind, layoutTitle, changes))
         }
         draft.fillHours()
         outcome.inferences = draft.inferences
@@ -204,6 +191,51 @@ public enum Importer {
         return outcome
     }
 
+    /// One source file read and laid out, apart from every other.
+    struct SourceRead: Sendable {
+        var file: String
+        var kind: SourceKind = .csv
+        var layout = ""
+        /// nil when the file could not be read or has no layout.
+        var batch: ImportBatch?
+        var log = ImportLog()
+    }
+
+    /// A source file's batch: read, its layout recognised (or the mapping's), and laid out.
+    static func readSource(
+        _ file: String, mapping: Mapping?, profile: String?, options: ImportOptions,
+        codes: [String: LayoutContext.CodedPupil]
+    ) -> SourceRead {
+        var out = SourceRead(file: file)
+        let workbook: Workbook
+        do { workbook = try load(file, log: &out.log) } catch {
+            out.log.error(error)
+            return out
+        }
+        out.kind = workbook.kind
+        var batch: ImportBatch
+        if let mapping {
+            batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &out.log)
+            out.layout = "mapping \(mapping.title)"
+        } else if let layout = Layouts.choose(profile: profile, for: workbook) {
+            let context = LayoutContext(options: options, codes: codes)
+            batch = layout.read(workbook, context: context, log: &out.log)
+            out.layout = layout.title
+        } else {
+            let known = Layouts.all.map { $0.name }.joined(separator: ", ")
+            out.log.error(
+                ImportError(
+                    file,
+                    "\(workbook.kind.title): not a layout Mayak knows (\(known.isEmpty ? "none built in yet" : known)); give --mapping FILE describing its columns (see docs/import.md)"
+                ))
+            return out
+        }
+        for w in batch.warnings { out.log.warning(w) }
+        batch.warnings = []
+        out.batch = batch
+        return out
+    }
+
     /// A source file's grids: read whole (at most `maxSourceBytes`), its kind told from its first
     /// bytes, and read by that kind's reader. Sources and code lists (`CodeList`) both come in
     /// through here.
@@ -247,8 +279,8 @@ public enum Importer {
         }
         let files = draft.files(manifest: manifest, log: importLog(outcome))
         do {
-            for (name, text) in files {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: folder.staging + "/" + name))
+            for (name, bytes) in files {
+                try Data(bytes).write(to: URL(fileURLWithPath: folder.staging + "/" + name))
             }
         } catch {
             folder.discard()

@@ -105,7 +105,7 @@ public struct Mapping: Sendable {
             throw ImportError(path, "expected a mapping of keys such as pupil:, class:, subject:, mark:")
         }
         var m = Mapping(file: path, title: (path as NSString).lastPathComponent)
-        var reader = Reader(file: path)
+        let reader = Reader(file: path)
         for (k, v) in top {
             guard let key = k.string else { continue }
             switch key {

@@ -49,6 +49,29 @@ public struct MappingLayout {
         var keyCount: [String: Int] = [:]
         var letterInferred = false
         var schools: Set<String> = []
+        /// The pupil of the cells that identify one (school, class, name, birth date, key) as
+        /// a row writes them.
+        var pupilOfCells: [PupilCells: Int] = [:]
+        var lastPupil: (cells: PupilCells, index: Int)?
+        /// The (school, class label, subject) already in `batch.subjects`.
+        var subjectsSeen: Set<[ByteKey]> = []
+        var lastSubject: [ByteKey] = []
+
+        /// Notes that a pupil's class has a subject.
+        mutating func subject(of p: Int, _ subject: String) {
+            let school = batch.pupils[p].school
+            let classLabel = batch.pupils[p].classLabel
+            let key = [ByteKey(school), ByteKey(classLabel), ByteKey(subject)]
+            if key == lastSubject { return }
+            lastSubject = key
+            if subjectsSeen.insert(key).inserted { batch.subjects.insert([school, classLabel, subject]) }
+        }
+    }
+
+    /// The cells of a row that identify its pupil, as written.
+    struct PupilCells: Hashable {
+        var cells: [ByteKey]
+        init(_ cells: [String]) { self.cells = cells.map(ByteKey.init) }
     }
 
     /// The columns a table may lack: the mapping's work type, weight and birth date.
@@ -168,68 +191,57 @@ public struct MappingLayout {
             }
             wideColumns.append((w, taken))
         }
+        let fields = Fields(mapping, columns: columns, file: grid.file)
+        // The kinds of systematic problems, once per grid.
+        let markKind = "mark:\(grid.file):\(grid.name)"
+        var lastDay: (text: String, day: Day)?
         for r in (headerRow + 1)..<max(headerRow + 1, grid.rowCount) {
             let row = grid[rowOf: r]
             guard row.contains(where: { !$0.isEmpty }) else { continue }
-            func value(_ s: Mapping.Source?) -> String? {
-                switch s {
-                case nil: return nil
-                case .constant(let v): return v
-                case .byFile(let pairs):
-                    let name = (grid.file as NSString).lastPathComponent
-                    return pairs.first { name.contains($0.0) }?.1
-                case .column(let c): return columns[MappingLayout.key(c)].map { grid[r, $0] }
-                case .template(let t):
-                    var out = t
-                    for name in MappingLayout.templateNames(t) {
-                        out = out.replacingOccurrences(
-                            of: "{\(name)}", with: columns[MappingLayout.key(name)].map { grid[r, $0] } ?? "")
-                    }
-                    return out
-                }
-            }
-            func at(_ s: Mapping.Source?) -> String {
-                if case .column(let c) = s, let col = columns[MappingLayout.key(c)] {
-                    return grid.location(row: r, column: col)
-                }
-                return grid.location(row: r, column: 0)
-            }
-            guard let p = pupil(value: value, at: at, row: r, grid: grid, state: &state, log: &log) else { continue }
-            let pupil = state.batch.pupils[p]
-            let subject = value(mapping.subject)
-            let workType = value(mapping.workType).flatMap { $0.isEmpty ? nil : $0 } ?? ImportOptions.defaultWorkType
+            func at(_ s: Resolved) -> String { grid.location(row: r, column: s.column ?? 0) }
+            guard let p = pupil(fields, row: row, at: r, grid: grid, state: &state, log: &log) else { continue }
+            let subject = fields.subject.value(row)
+            let workType = fields.workType.value(row).flatMap { $0.isEmpty ? nil : $0 } ?? ImportOptions.defaultWorkType
             var weight: UInt16?
-            if let w = value(mapping.weight), !w.isEmpty {
+            if let w = fields.weight.value(row), !w.isEmpty {
                 weight = WeightColumn.hundredths(parsing: w)
                 if weight == nil {
                     log.error(
                         ImportError(
-                            at(mapping.weight),
+                            at(fields.weight),
                             "'\(w)' is not a weight; expected 0,1…10 with at most two decimal places"),
                         kind: "weight:\(grid.file)")
                 }
             }
-            if subject != nil || mapping.subject != nil, let s = subject, !s.isEmpty {
-                state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+            if let s = subject, !s.isEmpty {
+                state.subject(of: p, s)
             }
             if mapping.mark != nil {
                 guard let subject, !subject.isEmpty else {
                     log.error(
-                        ImportError(at(mapping.subject), "empty subject; expected the subject's name"),
+                        ImportError(at(fields.subject), "empty subject; expected the subject's name"),
                         kind: "subject:\(grid.file)")
                     continue
                 }
-                guard let day = day(value(mapping.date) ?? "", at: at(mapping.date), log: &log) else { continue }
+                let dateText = fields.date.value(row) ?? ""
+                let day: Day
+                if let last = lastDay, ByteKey.sameBytes(last.text, dateText) {
+                    day = last.day
+                } else {
+                    guard let d = self.day(dateText, at: at(fields.date), log: &log) else { continue }
+                    day = d
+                    lastDay = (dateText, d)
+                }
                 cell(
-                    value(mapping.mark) ?? "", at: at(mapping.mark), kind: "mark:\(grid.file):\(grid.name)", pupil: p,
-                    subject: subject, day: day, workType: workType, weight: weight, state: &state, log: &log)
+                    fields.mark.value(row) ?? "", at: at(fields.mark), kind: markKind, pupil: p, subject: subject,
+                    day: day, workType: workType, weight: weight, state: &state, log: &log)
             }
-            for (w, cols) in wideColumns {
+            for (g, (w, cols)) in wideColumns.enumerated() {
                 for c in cols {
-                    let text = grid[r, c]
+                    let text = c < row.count ? row[c] : ""
                     guard !text.isEmpty else { continue }
                     let location = grid.location(row: r, column: c)
-                    let groupSubject = value(w.subject) ?? subject
+                    let groupSubject = fields.wideSubject[g].value(row) ?? subject
                     switch w.kind {
                     case .periodMarks:
                         guard let s = groupSubject, !s.isEmpty else {
@@ -237,7 +249,7 @@ public struct MappingLayout {
                                 ImportError(location, "a period mark without a subject; give the mapping a subject:"))
                             continue
                         }
-                        state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+                        state.subject(of: p, s)
                         guard let token = mapped(text, at: location, kind: "\(grid.file):\(c)", log: &log) else {
                             continue
                         }
@@ -258,56 +270,71 @@ public struct MappingLayout {
                             log.error(ImportError(location, "a mark without a subject; give the mapping a subject:"))
                             continue
                         }
-                        state.batch.subjects.insert([pupil.school, pupil.classLabel, s])
+                        state.subject(of: p, s)
                         guard let d = day(header[c], at: grid.location(row: headerRow, column: c), log: &log) else {
                             continue
                         }
                         cell(
-                            text, at: location, kind: "mark:\(grid.file):\(grid.name):\(c)", pupil: p, subject: s,
-                            day: d,
-                            workType: value(w.workType) ?? workType, weight: weight, state: &state, log: &log)
+                            text, at: location, kind: "\(markKind):\(c)", pupil: p, subject: s, day: d,
+                            workType: fields.wideWorkType[g].value(row) ?? workType, weight: weight, state: &state,
+                            log: &log)
                     }
                 }
             }
         }
     }
 
-    /// The pupil of a row, found or added; nil (with an error) when the row names none.
-    func pupil(
-        value: (Mapping.Source?) -> String?, at: (Mapping.Source?) -> String, row: Int, grid: Grid,
-        state: inout State, log: inout ImportLog
-    ) -> Int? {
-        let schoolID = value(mapping.school) ?? options.school
+    /// The pupil of a row, found or added; nil (with an error) when the row names none. A
+    /// pupil met on an earlier row with the same school, class, name and birth date is found
+    /// without reading them again (a long table has a row per mark).
+    func pupil(_ f: Fields, row: [String], at r: Int, grid: Grid, state: inout State, log: inout ImportLog) -> Int? {
+        // A table of one row per pupil numbers or refuses a repeated key: no shortcut.
+        let oneRowPerPupil = !mapping.key.isEmpty && mapping.mark == nil
+        var seen: PupilCells?
+        if !oneRowPerPupil {
+            let cells = PupilCells(
+                [f.school, f.schoolName, f.className, f.grade, f.pupil, f.birthDate].map { $0.value(row) ?? "\u{0}" }
+                    + f.key.map { $0.value(row) ?? "" })
+            // A long table's rows come pupil by pupil: most are the last row's pupil.
+            if let last = state.lastPupil, last.cells == cells { return last.index }
+            if let p = state.pupilOfCells[cells] {
+                state.lastPupil = (cells, p)
+                return p
+            }
+            seen = cells
+        }
+        func at(_ s: Resolved) -> String { grid.location(row: r, column: s.column ?? 0) }
+        let schoolID = f.school.value(row) ?? options.school
         guard let schoolID, !schoolID.isEmpty else {
             log.error(
                 ImportError(
-                    grid.location(row: row, column: 0),
+                    grid.location(row: r, column: 0),
                     "no school: the mapping has no school: and --school is not given"),
                 kind: "no-school")
             return nil
         }
-        let schoolName = value(mapping.schoolName).flatMap { $0.isEmpty ? nil : $0 } ?? options.schoolName ?? schoolID
+        let schoolName = f.schoolName.value(row).flatMap { $0.isEmpty ? nil : $0 } ?? options.schoolName ?? schoolID
         if state.schools.insert(schoolID).inserted {
             state.batch.schools.append(.init(id: schoolID, name: schoolName))
         }
         var grade: Int?
         var letter = ""
-        let label = value(mapping.className) ?? ""
+        let label = f.className.value(row) ?? ""
         if let parsed = ClassLabel.parse(label) {
             grade = parsed.grade
             letter = parsed.letter
         }
-        if let g = value(mapping.grade) {
+        if let g = f.grade.value(row) {
             guard let n = Int(g.trimmingSpaces()), (1...11).contains(n) else {
                 log.error(
-                    ImportError(at(mapping.grade), "'\(g)' is not a grade; expected 1–11"), kind: "grade:\(grid.file)")
+                    ImportError(at(f.grade), "'\(g)' is not a grade; expected 1–11"), kind: "grade:\(grid.file)")
                 return nil
             }
             grade = n
         }
         guard let grade else {
             log.error(
-                ImportError(at(mapping.className), "'\(label)' is not a class; expected a grade and a letter like 7А"),
+                ImportError(at(f.className), "'\(label)' is not a class; expected a grade and a letter like 7А"),
                 kind: "class:\(grid.file)")
             return nil
         }
@@ -322,33 +349,35 @@ public struct MappingLayout {
             }
         }
         let classLabel = "\(grade)\(letter)"
-        let name = (value(mapping.pupil) ?? "").trimmingSpaces()
+        let name = (f.pupil.value(row) ?? "").trimmingSpaces()
         var birth: String?
-        if let b = value(mapping.birthDate), !b.isEmpty {
+        if let b = f.birthDate.value(row), !b.isEmpty {
             if case .day(let d) = Day.parse(b) {
                 birth = d.description
             } else {
                 log.error(
-                    ImportError(at(mapping.birthDate), "'\(b)' is not a date; expected DD.MM.YYYY"),
+                    ImportError(at(f.birthDate), "'\(b)' is not a date; expected DD.MM.YYYY"),
                     kind: "birth:\(grid.file)")
+                // Each such row is counted: not remembered.
+                seen = nil
             }
         }
         var key: String?
         if !mapping.key.isEmpty {
-            key = mapping.key.map { value(.column($0)) ?? "" }.joined(separator: "|")
+            key = f.key.map { $0.value(row) ?? "" }.joined(separator: "|")
         }
         guard !name.isEmpty || key != nil else {
             log.error(
-                ImportError(at(mapping.pupil), "empty pupil name; expected the pupil's full name"),
+                ImportError(at(f.pupil), "empty pupil name; expected the pupil's full name"),
                 kind: "name:\(grid.file)")
             return nil
         }
         var identity =
             key.map { "\(schoolID)|key|\($0)" }
             ?? "\(schoolID)|\(classLabel)|\(PersonName.normalised(name))|\(birth ?? "")"
-        let location = grid.location(row: row, column: 0)
+        let location = grid.location(row: r, column: 0)
         // A table of one row per pupil: the same key twice is two pupils.
-        if key != nil && mapping.mark == nil {
+        if oneRowPerPupil {
             let seen = state.keyCount[identity, default: 0]
             state.keyCount[identity] = seen + 1
             if seen > 0 {
@@ -365,23 +394,31 @@ public struct MappingLayout {
                 key = key! + "#\(seen + 1)"
             }
         }
-        if let p = state.pupilIndex[identity] { return p }
-        var extra: [(String, String)] = []
-        for k in mapping.keep { extra.append((k, value(.column(k)) ?? "")) }
-        state.batch.pupils.append(
-            .init(
-                school: schoolID, classLabel: classLabel, grade: grade, letter: letter, fullName: name,
-                birthDate: birth, key: key, extra: extra, location: location))
-        state.pupilIndex[identity] = state.batch.pupils.count - 1
-        return state.batch.pupils.count - 1
+        let found: Int
+        if let p = state.pupilIndex[identity] {
+            found = p
+        } else {
+            let extra = f.keep.map { ($0.name, $0.source.value(row) ?? "") }
+            state.batch.pupils.append(
+                .init(
+                    school: schoolID, classLabel: classLabel, grade: grade, letter: letter, fullName: name,
+                    birthDate: birth, key: key, extra: extra, location: location))
+            found = state.batch.pupils.count - 1
+            state.pupilIndex[identity] = found
+        }
+        if let seen {
+            state.pupilOfCells[seen] = found
+            state.lastPupil = (seen, found)
+        }
+        return found
     }
 
     /// A date cell (`DD.MM.YYYY`, `YYYY-MM-DD`, or `DD.MM` within the school year).
-    func day(_ text: String, at location: String, log: inout ImportLog) -> Day? {
+    func day(_ text: String, at location: @autoclosure () -> String, log: inout ImportLog) -> Day? {
         switch Day.parse(text) {
         case .day(let d): return d
         case .impossible:
-            log.error(ImportError(location, "no such date '\(text)'"), kind: "impossible-date")
+            log.error(ImportError(location(), "no such date '\(text)'"), kind: "impossible-date")
             return nil
         case .malformed:
             let parts = text.split(separator: ".")
@@ -390,18 +427,21 @@ public struct MappingLayout {
             {
                 return d
             }
+            let at = location()
             log.error(
                 ImportError(
-                    location,
+                    at,
                     "'\(text)' is not a date; expected DD.MM.YYYY or YYYY-MM-DD"
                         + (parts.count == 2 && options.schoolYearStart == nil ? " (for DD.MM give --school-year)" : "")),
-                kind: "date:" + (location.split(separator: ":").dropLast(2).joined(separator: ":")))
+                kind: "date:" + (at.split(separator: ":").dropLast(2).joined(separator: ":")))
             return nil
         }
     }
 
     /// A mark cell through the mapping's value rules: the token, or nil when skipped or wrong.
-    func mapped(_ text: String, at location: String, kind: String, log: inout ImportLog) -> String? {
+    func mapped(_ text: String, at location: @autoclosure () -> String, kind: String, log: inout ImportLog)
+        -> String?
+    {
         guard !mapping.values.isEmpty else { return text }
         let number = Double(text.replacingOccurrences(of: ",", with: "."))
         for rule in mapping.values {
@@ -409,30 +449,25 @@ public struct MappingLayout {
             if let r = rule.range, let n = number, r.contains(n) { return rule.to == "skip" ? nil : rule.to }
         }
         log.error(
-            ImportError(location, "'\(text)' matches none of the mapping's values rules"), kind: "values:" + kind)
+            ImportError(location(), "'\(text)' matches none of the mapping's values rules"), kind: "values:" + kind)
         return nil
     }
 
     /// A journal cell's marks and absences added.
     func cell(
-        _ text: String, at location: String, kind: String, pupil p: Int, subject: String, day: Day, workType: String,
-        weight: UInt16?, state: inout State, log: inout ImportLog
+        _ text: String, at location: @autoclosure () -> String, kind: String, pupil p: Int, subject: String,
+        day: Day, workType: String, weight: UInt16?, state: inout State, log: inout ImportLog
     ) {
-        guard !text.isEmpty, let token = mapped(text, at: location, kind: kind, log: &log) else { return }
+        guard !text.isEmpty, let token = mapped(text, at: location(), kind: kind, log: &log) else { return }
         switch JournalCell.parse(token) {
         case .failure(let e):
-            log.error(
-                ImportError(
-                    location,
-                    JournalCell.problem(e, in: text)
-                ),
-                kind: kind)
+            log.error(ImportError(location(), JournalCell.problem(e, in: text)), kind: kind)
         case .success(let cell):
             state.batch.add(
-                cell, text, pupil: p, subject: subject, day: day, at: location, workType: workType, weight: weight)
-            let pupil = state.batch.pupils[p]
+                cell, text, pupil: p, subject: subject, day: day, at: location(), workType: workType, weight: weight)
             let key = ImportBatch.Coverage(
-                school: pupil.school, classLabel: pupil.classLabel, subject: subject, from: day, to: day)
+                school: state.batch.pupils[p].school, classLabel: state.batch.pupils[p].classLabel, subject: subject,
+                from: day, to: day)
             state.batch.extendCoverage(key)
         }
     }
@@ -446,12 +481,19 @@ extension Grid {
 extension ImportBatch {
     /// Widens the coverage of the class and subject to take in `c`'s days.
     mutating func extendCoverage(_ c: Coverage) {
-        let key = [c.school, c.classLabel, c.subject ?? "", c.pupil.map(String.init) ?? ""]
-        if let i = coverageSlots[key] {
+        let key = CoverageKey(
+            school: ByteKey(c.school), classLabel: ByteKey(c.classLabel), subject: c.subject.map(ByteKey.init),
+            pupil: c.pupil)
+        if let last = lastCoverage, last.key == key {
+            coverage[last.slot].from = Swift.min(coverage[last.slot].from, c.from)
+            coverage[last.slot].to = Swift.max(coverage[last.slot].to, c.to)
+        } else if let i = coverageSlots[key] {
+            lastCoverage = (key, i)
             coverage[i].from = Swift.min(coverage[i].from, c.from)
             coverage[i].to = Swift.max(coverage[i].to, c.to)
         } else {
             coverageSlots[key] = coverage.count
+            lastCoverage = (key, coverage.count)
             coverage.append(c)
         }
     }

@@ -2,7 +2,8 @@ import MayakSnapshot
 
 /// What one source file holds once its layout is read: pupils by what the export shows of
 /// them (name, class, birth date, or a key for anonymised data), and their marks, absences
-/// and period marks, each with where it came from. Pupils are referred to by their index in
+/// and period marks (these with where they came from: a pupil's marks are found again by pupil,
+/// subject and day, and a district holds millions of them). Pupils are referred to by their index in
 /// `pupils`; lasting ids are given later (`Identity`).
 public struct ImportBatch: Sendable {
     public struct School: Sendable, Hashable {
@@ -37,7 +38,6 @@ public struct ImportBatch: Sendable {
         public var workType: String
         /// Hundredths; nil for the work type's usual weight.
         public var weight: UInt16?
-        public var location: String
     }
 
     public struct Absence: Sendable {
@@ -45,7 +45,6 @@ public struct ImportBatch: Sendable {
         public var day: Day
         public var subject: String?
         public var code: AttendanceCode
-        public var location: String
     }
 
     public struct PeriodMark: Sendable {
@@ -123,7 +122,16 @@ public struct ImportBatch: Sendable {
     public var subjects: Set<[String]> = []
     public var coverage: [Coverage] = []
     /// Where each (school, class, subject, pupil) is in `coverage`.
-    var coverageSlots: [[String]: Int] = [:]
+    var coverageSlots: [CoverageKey: Int] = [:]
+    /// The slot widened last: a journal's cells come class by class and subject by subject.
+    var lastCoverage: (key: CoverageKey, slot: Int)?
+
+    struct CoverageKey: Hashable {
+        var school: ByteKey
+        var classLabel: ByteKey
+        var subject: ByteKey?
+        var pupil: Int?
+    }
     /// The days of works the source gives results of without a dated mark (a ВПР form's
     /// «Дата»): the school year and the as-of date of an import that has nothing else to go by.
     public var workDays: [Day] = []
@@ -138,27 +146,28 @@ public struct ImportBatch: Sendable {
     /// A journal cell's marks (each a mark of that day) and codes (each an absence), with
     /// the cells of several marks counted for the summary.
     mutating func add(
-        _ cell: JournalCell, _ text: String, pupil p: Int, subject: String, day: Day, at location: String,
-        workType: String = ImportOptions.defaultWorkType, weight: UInt16? = nil
+        _ cell: JournalCell, _ text: String, pupil p: Int, subject: String, day: Day,
+        at location: @autoclosure () -> String, workType: String = ImportOptions.defaultWorkType,
+        weight: UInt16? = nil
     ) {
         noteSeveralMarks(cell, text, at: location)
         for g in cell.marks {
             marks.append(
                 .init(
                     pupil: p, subject: subject, day: day, value: MarkValue(grade: g).description, workType: workType,
-                    weight: weight, location: location))
+                    weight: weight))
         }
         for code in cell.codes {
-            absences.append(.init(pupil: p, day: day, subject: subject, code: code, location: location))
+            absences.append(.init(pupil: p, day: day, subject: subject, code: code))
         }
     }
 
     /// Counts a cell read as several marks.
-    private mutating func noteSeveralMarks(_ cell: JournalCell, _ text: String, at location: String) {
+    private mutating func noteSeveralMarks(_ cell: JournalCell, _ text: String, at location: () -> String) {
         guard cell.marks.count > 1 else { return }
         severalMarks += 1
         if firstSeveralMarks == nil {
-            firstSeveralMarks = (location, text.isEmpty ? cell.marks.map { "\($0)" }.joined(separator: " ") : text)
+            firstSeveralMarks = (location(), text.isEmpty ? cell.marks.map { "\($0)" }.joined(separator: " ") : text)
         }
     }
 

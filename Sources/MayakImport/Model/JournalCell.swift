@@ -16,6 +16,11 @@ public struct JournalCell: Equatable, Sendable {
     /// The cell read, or the first token that is neither a mark nor a code.
     public static func parse(_ text: String) -> Result<JournalCell, TokenError> {
         var cell = JournalCell()
+        // The commonest cell by far, one digit, read without splitting.
+        if text.utf8.count == 1, let b = text.utf8.first, b >= 0x31, b <= 0x35, let g = digitGrades[Int(b - 0x31)] {
+            cell.marks.append(g)
+            return .success(cell)
+        }
         // `н/а` holds a slash: read it whole before splitting marks on «/».
         let tokens = text.lowercased().replacingOccurrences(of: "н/а", with: "на").replacingOccurrences(
             of: "н\\а", with: "на"
@@ -46,6 +51,9 @@ public struct JournalCell: Equatable, Sendable {
         guard case .success(let v) = MarkValue.parse(token), v.absence == nil else { return nil }
         return v.grade
     }
+
+    /// The grades of `1`…`5`.
+    static let digitGrades: [MarkValue.Grade?] = (1...5).map { grade(String($0)) }
 
     public var isEmpty: Bool { marks.isEmpty && codes.isEmpty }
 }

@@ -15,7 +15,6 @@ public enum CSVGridReader {
     ) throws(ImportError) -> (workbook: Workbook, warnings: [ImportError]) {
         let decoded = TextEncoding.decode(bytes, as: encoding)
         var warnings: [ImportError] = []
-        let scalars = Array(decoded.text.unicodeScalars)
         if let bad = decoded.firstInvalid {
             let (line, column) = position(ofByte: bad, in: bytes)
             warnings.append(
@@ -24,12 +23,31 @@ public enum CSVGridReader {
                     "a byte that is not UTF-8 in a file read as UTF-8; it is read as «\u{FFFD}» (if the file is Windows-1251, pass --encoding cp1251)"
                 ))
         }
-        let separator = forced.flatMap { $0.unicodeScalars.first } ?? detectSeparator(scalars)
+        var text = decoded.text
+        let read = text.withUTF8 { utf8 in
+            let separator = forced.flatMap { $0.asciiValue } ?? detectSeparator(utf8)
+            return Result { () throws(ImportError) in try table(utf8, separator: separator, file: file) }
+        }
+        let (rows, origins) = try read.get()
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let grid = Grid(file: file, name: name, addressing: .lines, rows: rows, origins: origins)
+        return (Workbook(file: file, kind: .csv, grids: [grid]), warnings)
+    }
+
+    /// The rows of valid UTF-8 text, and where each cell starts. The separator, quote and line
+    /// ends are ASCII, so the text is read byte by byte; columns count characters (code points).
+    static func table(_ utf8: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String) throws(ImportError) -> (
+        [[String]], [[Grid.Origin]]
+    ) {
+        let quote: UInt8 = 0x22
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
         var rows: [[String]] = []
         var origins: [[Grid.Origin]] = []
         var row: [String] = []
         var rowOrigins: [Grid.Origin] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
+        var fieldCharacters = 0
         var fieldStart = Grid.Origin(line: 1, column: 1)
         var line = 1
         var column = 1
@@ -43,9 +61,10 @@ public enum CSVGridReader {
                     "\(file):\(fieldStart.line):\(fieldStart.column)",
                     "more than \(maxFields) fields on one line; expected a table")
             }
-            row.append(String(String.UnicodeScalarView(field)).trimmingSpaces())
+            row.append(String(decoding: field, as: UTF8.self).trimmingSpaces())
             rowOrigins.append(fieldStart)
-            field = String.UnicodeScalarView()
+            field.removeAll(keepingCapacity: true)
+            fieldCharacters = 0
             atFieldStart = true
             afterQuote = false
         }
@@ -61,12 +80,19 @@ public enum CSVGridReader {
             row = []
             rowOrigins = []
         }
-        while i < scalars.count {
-            let c = scalars[i]
+        let count = utf8.count
+        while i < count {
+            let c = utf8[i]
+            // The rest of a multi-byte character: part of the field, not a column of its own.
+            if c & 0xC0 == 0x80 {
+                field.append(c)
+                i += 1
+                continue
+            }
             if atFieldStart {
                 fieldStart = Grid.Origin(line: line, column: column)
                 atFieldStart = false
-                if c == "\"" {
+                if c == quote {
                     quoted = true
                     i += 1
                     column += 1
@@ -74,9 +100,10 @@ public enum CSVGridReader {
                 }
             }
             if quoted {
-                if c == "\"" {
-                    if i + 1 < scalars.count && scalars[i + 1] == "\"" {
-                        field.append("\"")
+                if c == quote {
+                    if i + 1 < count && utf8[i + 1] == quote {
+                        field.append(quote)
+                        fieldCharacters += 1
                         i += 2
                         column += 2
                         continue
@@ -85,26 +112,28 @@ public enum CSVGridReader {
                     afterQuote = true
                 } else {
                     field.append(c)
-                    if c == "\n" {
+                    fieldCharacters += 1
+                    if c == lf {
                         line += 1
                         column = 0
                     }
                 }
             } else if c == separator {
                 try endField()
-            } else if c == "\n" || c == "\r" {
+            } else if c == lf || c == cr {
                 try endField()
                 endRow()
-                if c == "\r" && i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+                if c == cr && i + 1 < count && utf8[i + 1] == lf { i += 1 }
                 line += 1
                 column = 0
-            } else if afterQuote && !(c == " " || c == "\t") {
+            } else if afterQuote && !(c == 0x20 || c == 0x09) {
                 throw ImportError(
                     "\(file):\(line):\(column)", "text after a closing quote; expected the separator or a line end")
             } else {
                 field.append(c)
+                fieldCharacters += 1
             }
-            guard field.count <= maxFieldLength else {
+            guard fieldCharacters <= maxFieldLength else {
                 throw ImportError(
                     "\(file):\(fieldStart.line):\(fieldStart.column)",
                     "a field longer than \(maxFieldLength) characters; expected a table")
@@ -121,27 +150,29 @@ public enum CSVGridReader {
             try endField()
             endRow()
         }
-        let name = file.split(separator: "/").last.map(String.init) ?? file
-        let grid = Grid(file: file, name: name, addressing: .lines, rows: rows, origins: origins)
-        return (Workbook(file: file, kind: .csv, grids: [grid]), warnings)
+        return (rows, origins)
     }
 
     /// The commonest of `;`, `,` and tab outside quotes on the first non-empty line (`;` on a tie).
-    static func detectSeparator(_ scalars: [Unicode.Scalar]) -> Unicode.Scalar {
-        var counts: [Unicode.Scalar: Int] = [";": 0, ",": 0, "\t": 0]
+    static func detectSeparator(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let candidates: [UInt8] = [0x3B, 0x2C, 0x09]
+        var counts = [0, 0, 0]
         var quoted = false
         var seenText = false
-        for c in scalars {
-            if c == "\"" { quoted.toggle() }
-            if !quoted && (c == "\n" || c == "\r") {
+        for c in utf8 {
+            if c == 0x22 { quoted.toggle() }
+            if !quoted && (c == 0x0A || c == 0x0D) {
                 if seenText { break }
                 continue
             }
             seenText = true
-            if !quoted, let n = counts[c] { counts[c] = n + 1 }
+            if !quoted, let n = candidates.firstIndex(of: c) { counts[n] += 1 }
         }
-        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ";" && b.key == ";") }
-        return best.map { $0.value > 0 ? $0.key : ";" } ?? ";"
+        // `;` first: it wins a tie.
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
+            counts[best] > 0
+        else { return 0x3B }
+        return candidates[best]
     }
 
     /// The line and character column (1-based) of a byte offset in UTF-8 text.
@@ -165,9 +196,22 @@ public enum CSVGridReader {
 extension String {
     /// Without spaces, tabs and no-break spaces at either end.
     func trimmingSpaces() -> String {
+        // Most cells have nothing to trim: told from the first and last bytes.
+        if let first = utf8.first, let last = utf8.last, !Self.mayStartSpace(first), !Self.mayEndSpace(last) {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\r" || $0 == "\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
         return String(self[first...last])
+    }
+
+    /// A first byte of a space to trim (no-break space is C2 A0 in UTF-8).
+    private static func mayStartSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A || b == 0xC2
+    }
+    /// A last byte of a space to trim.
+    private static func mayEndSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A || b == 0xA0
     }
 }

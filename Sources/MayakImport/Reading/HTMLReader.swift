@@ -224,7 +224,8 @@ final class Tags {
     }
 }
 
-private let libxml2Ready: Void = xmlInitParser()
+/// libxml2 set up once, before any parser of any thread (HTML pages, XLSX parts) runs.
+let libxml2Ready: Void = xmlInitParser()
 
 /// One pass over a parsed page: the lines of text, and a grid at each data table.
 private final class PageReader {

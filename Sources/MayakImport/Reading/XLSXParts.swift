@@ -1,61 +1,83 @@
+internal import CLibXML2
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// A SAX handler for one XLSX part. Subclasses stop the parse with `fail` on the first
-/// problem in the content; the XML parser's own first error is kept in `syntaxError`.
-class XLSXPartHandler: NSObject, XMLParserDelegate {
+/// A SAX handler for one XLSX part, driven by libxml2's SAX2 parser (`XLSXXML.parse`).
+/// Subclasses stop the parse with `fail` on the first problem in the content; the XML
+/// parser's own first error is kept in `syntaxError`.
+class XLSXPartHandler {
     var failure: ImportError?
     var syntaxError: (code: Int, line: Int, column: Int)?
+    /// The parse under way, for `fail` to stop it.
+    fileprivate var context: xmlParserCtxtPtr?
 
-    func fail(_ parser: XMLParser, _ error: ImportError) {
+    func fail(_ error: ImportError) {
         if failure == nil { failure = error }
-        parser.abortParsing()
+        if let context { xmlStopParser(context) }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        if syntaxError == nil, failure == nil {
-            syntaxError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber)
+    /// An element begins: its name without a namespace prefix (`x:c` is `c`).
+    func start(_ name: String, _ attributes: XMLAttributes) {}
+    func end(_ name: String) {}
+    /// Text within the current element, in pieces (entities already replaced).
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// An element's attributes as libxml2's SAX2 parser gives them (five pointers each: local
+/// name, prefix, namespace, value, end of value), looked up without building a dictionary.
+struct XMLAttributes {
+    fileprivate let pointers: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    fileprivate let count: Int
+
+    /// The value of an attribute by its qualified name as written (`r`, `xml:space`).
+    subscript(_ name: String) -> String? {
+        guard let pointers else { return nil }
+        var prefix: String?
+        var local = name
+        if let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) {
+            prefix = String(name[..<colon])
+            local = String(name[name.utf8.index(after: colon)...])
         }
-        parser.abortParsing()
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {}
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {}
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {}
-
-    /// An element's name without its namespace prefix (`x:c` is `c`).
-    @inline(__always) static func local(_ name: String) -> Substring {
-        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return Substring(name) }
-        return name[name.index(after: colon)...]
-    }
-
-    /// The value of an attribute whatever its prefix (`r:id` under any prefix).
-    static func attribute(_ attributes: [String: String], local name: String) -> String? {
-        if let v = attributes[name] { return v }
-        for (key, value) in attributes where local(key) == name && key.contains(":") && !key.hasPrefix("xmlns") {
-            return value
+        for i in 0..<count {
+            let p = pointers + 5 * i
+            guard let l = p[0], XMLAttributes.equal(l, local) else { continue }
+            switch (p[1], prefix) {
+            case (nil, nil): return XMLAttributes.value(p)
+            case (let have?, let want?) where XMLAttributes.equal(have, want): return XMLAttributes.value(p)
+            default: continue
+            }
         }
         return nil
+    }
+
+    /// The value of an attribute of that local name under any prefix (`r:id`), or none.
+    func value(local name: String) -> String? {
+        guard let pointers else { return nil }
+        for i in 0..<count {
+            let p = pointers + 5 * i
+            if let l = p[0], XMLAttributes.equal(l, name) { return XMLAttributes.value(p) }
+        }
+        return nil
+    }
+
+    private static func equal(_ c: UnsafePointer<xmlChar>, _ s: String) -> Bool {
+        s.withCString { strcmp(UnsafeRawPointer(c).assumingMemoryBound(to: CChar.self), $0) == 0 }
+    }
+
+    private static func value(_ p: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> String {
+        guard let start = p[3], let end = p[4] else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
     }
 }
 
 enum XLSXXML {
-    /// Runs `handler` over a part's XML with Foundation's streaming parser. A DOCTYPE is
-    /// refused before parsing: XLSX parts never have one, and libxml2 (under Foundation's
-    /// parser, which substitutes entities) would expand the entities it declares.
+    /// Runs `handler` over a part's XML with libxml2's SAX2 push parser, fed in chunks of
+    /// 128 KiB (given as one chunk, a part over 10 MB fails its lookup limit, "huge input
+    /// lookup"). No network, no external entities; a DOCTYPE is refused before parsing: XLSX
+    /// parts never have one, and the entities it declares could expand.
     static func parse(
         _ data: Data, part: String, location: String, handler: XLSXPartHandler
     ) throws(ImportError) {
@@ -63,17 +85,66 @@ enum XLSXXML {
             throw ImportError(
                 location, "\(part) declares a DOCTYPE, which XLSX parts never have (refused: entities could expand)")
         }
-        // Through a stream, so that libxml2 gets the part in chunks of 128 KiB: given as one
-        // chunk, a part over 10 MB fails its lookup limit ("huge input lookup").
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        parser.delegate = handler
-        _ = parser.parse()
+        _ = libxml2Ready
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { ctx, localname, _, _, _, _, count, _, attributes in
+            guard let ctx, let localname else { return }
+            let handler = Unmanaged<XLSXPartHandler>.fromOpaque(ctx).takeUnretainedValue()
+            guard handler.failure == nil else { return }
+            handler.start(
+                String(cString: localname), XMLAttributes(pointers: attributes, count: Int(count)))
+        }
+        sax.endElementNs = { ctx, localname, _, _ in
+            guard let ctx, let localname else { return }
+            let handler = Unmanaged<XLSXPartHandler>.fromOpaque(ctx).takeUnretainedValue()
+            guard handler.failure == nil else { return }
+            handler.end(String(cString: localname))
+        }
+        let text: charactersSAXFunc = { ctx, chars, length in
+            guard let ctx, let chars, length > 0 else { return }
+            let handler = Unmanaged<XLSXPartHandler>.fromOpaque(ctx).takeUnretainedValue()
+            guard handler.failure == nil else { return }
+            handler.characters(UnsafeBufferPointer(start: chars, count: Int(length)))
+        }
+        sax.characters = text
+        sax.cdataBlock = text
+        sax.serror = { ctx, error in
+            guard let ctx, let error else { return }
+            let handler = Unmanaged<XLSXPartHandler>.fromOpaque(ctx).takeUnretainedValue()
+            // Warnings (level 1) are not errors of the part.
+            guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, handler.syntaxError == nil,
+                handler.failure == nil
+            else { return }
+            handler.syntaxError = (Int(error.pointee.code), Int(error.pointee.line), Int(error.pointee.int2))
+        }
+        let me = Unmanaged.passUnretained(handler).toOpaque()
+        guard let context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
+            throw ImportError(location, "cannot start an XML parser for \(part) (out of memory?)")
+        }
+        defer {
+            handler.context = nil
+            xmlFreeParserCtxt(context)
+        }
+        handler.context = context
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        let chunk = 128 << 10
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: CChar.self)
+            var at = 0
+            repeat {
+                let n = min(chunk, bytes.count - at)
+                let last: Int32 = at + n >= bytes.count ? 1 : 0
+                let status = xmlParseChunk(context, bytes.baseAddress.map { $0 + at }, Int32(n), last)
+                at += n
+                if status != 0 || handler.failure != nil || handler.syntaxError != nil { break }
+            } while at < bytes.count
+        }
         if let failure = handler.failure { throw failure }
-        // Foundation's parser recovers from errors and may still report success: its
-        // reported errors decide.
-        if let e = handler.syntaxError ?? parser.parserError.map({ ((($0 as NSError).code), 0, 0) }) {
+        if handler.syntaxError == nil, context.pointee.wellFormed == 0 {
+            handler.syntaxError = (Int(context.pointee.errNo), 0, 0)
+        }
+        if let e = handler.syntaxError {
             let at = e.line > 0 ? " at line \(e.line), column \(e.column)" : ""
             throw ImportError(
                 location, "expected well-formed XML in \(part), but it is malformed\(at) (XML error \(e.code))")
@@ -106,17 +177,14 @@ final class WorkbookHandler: XLSXPartHandler {
 
     init(location: String) { self.location = location }
 
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
         case "workbookPr":
             let v = attributes["date1904"]?.lowercased()
             date1904 = v == "1" || v == "true"
         case "sheet":
-            guard let name = attributes["name"], let id = Self.attribute(attributes, local: "id") else {
-                fail(parser, ImportError(location, "xl/workbook.xml lists a sheet without a name or relationship id"))
+            guard let name = attributes["name"], let id = attributes.value(local: "id") else {
+                fail(ImportError(location, "xl/workbook.xml lists a sheet without a name or relationship id"))
                 return
             }
             sheets.append((name, id))
@@ -130,11 +198,8 @@ final class RelationshipsHandler: XLSXPartHandler {
     var targets: [String: String] = [:]
     var worksheets: Set<String> = []
 
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {
-        guard Self.local(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"],
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"],
             attributes["TargetMode"] != "External"
         else { return }
         targets[id] = Self.resolve(target)
@@ -169,11 +234,8 @@ final class SharedStringsHandler: XLSXPartHandler {
     private var preserve = false
     private var phonetic = 0
 
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
         case "si":
             inItem = true
             current = ""
@@ -186,14 +248,12 @@ final class SharedStringsHandler: XLSXPartHandler {
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { run += string }
+    override func characters(_ text: UnsafeBufferPointer<UInt8>) {
+        if inText { run += String(decoding: text, as: UTF8.self) }
     }
 
-    override func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
-        switch Self.local(elementName) {
+    override func end(_ name: String) {
+        switch name {
         case "si":
             strings.append(XLSXText.unescape(current))
             inItem = false
@@ -213,11 +273,8 @@ final class StylesHandler: XLSXPartHandler {
     private var custom: [Int: String] = [:]
     private var inCellXfs = false
 
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] {
                 custom[id] = code
@@ -230,9 +287,7 @@ final class StylesHandler: XLSXPartHandler {
         }
     }
 
-    override func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
-        if Self.local(elementName) == "cellXfs" { inCellXfs = false }
+    override func end(_ name: String) {
+        if name == "cellXfs" { inCellXfs = false }
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// inflated with its size counted (a part that unpacks to more than 256 MiB is refused), a
 /// DOCTYPE is refused before parsing, references past XFD or row 1 048 576 are errors at the
 /// cell, and a workbook takes at most 20 million cells. Memory is bounded by the largest
-/// part: entries are read one at a time, each parsed with Foundation's streaming parser.
+/// part: entries are read one at a time, each parsed with libxml2's SAX2 parser.
 public enum XLSXReader {
     /// Caps on what a workbook may hold; lowered by tests.
     struct Limits {

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// One worksheet part: its cells (`<c r="D14" t="s" s="3"><v>…</v></c>`, or `<is><t>` for
 /// inline strings) into rows of text, and its merged ranges.
 final class SheetHandler: XLSXPartHandler {
@@ -53,8 +49,8 @@ final class SheetHandler: XLSXPartHandler {
     private func at(_ r: Int, _ c: Int) -> String { "\(file):\(name)!\(Grid.columnName(c))\(r + 1)" }
 
     /// A reference's cell, or a failure naming it when it is malformed or past Excel's limits.
-    private func place(_ reference: String, _ parser: XMLParser, what: String) -> (row: Int, column: Int)? {
-        if let cell = Self.quickCell(reference) { return checked(cell.row, cell.column, parser) ? cell : nil }
+    private func place(_ reference: String, what: String) -> (row: Int, column: Int)? {
+        if let cell = Self.quickCell(reference) { return checked(cell.row, cell.column) ? cell : nil }
         guard let cell = CellRange.cell(Substring(reference)), reference.utf8.allSatisfy({ $0 < 128 }) else {
             let letters = reference.prefix { $0.isASCII && $0.isLetter }
             let digits = reference.dropFirst(letters.count)
@@ -62,15 +58,15 @@ final class SheetHandler: XLSXPartHandler {
                 !letters.isEmpty && !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber })
                 && digits.first != "0"
             if wellFormed && letters.count > 3 {
-                fail(parser, ImportError(sheet, "\(what) \(reference) is past column XFD, the last an XLSX sheet has"))
+                fail(ImportError(sheet, "\(what) \(reference) is past column XFD, the last an XLSX sheet has"))
             } else if wellFormed && digits.count > 7 {
-                fail(parser, ImportError(sheet, "\(what) \(reference) is past row 1048576, the last an XLSX sheet has"))
+                fail(ImportError(sheet, "\(what) \(reference) is past row 1048576, the last an XLSX sheet has"))
             } else {
-                fail(parser, ImportError(sheet, "malformed \(what) «\(reference)»; expected one such as D14"))
+                fail(ImportError(sheet, "malformed \(what) «\(reference)»; expected one such as D14"))
             }
             return nil
         }
-        return checked(cell.row, cell.column, parser) ? cell : nil
+        return checked(cell.row, cell.column) ? cell : nil
     }
 
     /// An upper-case reference of at most 3 letters and 7 digits (`D14`), as producers write
@@ -95,32 +91,29 @@ final class SheetHandler: XLSXPartHandler {
         return (row - 1, column - 1)
     }
 
-    private func checked(_ r: Int, _ c: Int, _ parser: XMLParser) -> Bool {
+    private func checked(_ r: Int, _ c: Int) -> Bool {
         if c >= Self.maxColumns {
-            fail(parser, ImportError(at(r, c), "the cell is past column XFD, the last an XLSX sheet has"))
+            fail(ImportError(at(r, c), "the cell is past column XFD, the last an XLSX sheet has"))
             return false
         }
         if r >= Self.maxRows {
-            fail(parser, ImportError(at(r, c), "the cell is past row 1048576, the last an XLSX sheet has"))
+            fail(ImportError(at(r, c), "the cell is past row 1048576, the last an XLSX sheet has"))
             return false
         }
         return true
     }
 
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes: [String: String]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
         case "c":
             if let r = attributes["r"] {
-                guard let cell = place(r, parser, what: "cell reference") else { return }
+                guard let cell = place(r, what: "cell reference") else { return }
                 row = cell.row
                 column = cell.column
             } else {
                 column += 1
                 if row < 0 { row = 0 }
-                guard checked(row, column, parser) else { return }
+                guard checked(row, column) else { return }
             }
             inCell = true
             cellType = attributes["t"] ?? "n"
@@ -137,26 +130,26 @@ final class SheetHandler: XLSXPartHandler {
         case "row":
             if let r = attributes["r"] {
                 guard let n = Int(r), n >= 1 else {
-                    fail(parser, ImportError(sheet, "malformed row number «\(r)»; expected 1 to 1048576"))
+                    fail(ImportError(sheet, "malformed row number «\(r)»; expected 1 to 1048576"))
                     return
                 }
-                guard checked(n - 1, 0, parser) else { return }
+                guard checked(n - 1, 0) else { return }
                 row = n - 1
             } else {
                 row += 1
-                guard checked(row, 0, parser) else { return }
+                guard checked(row, 0) else { return }
             }
             column = -1
         case "mergeCell":
             guard let ref = attributes["ref"] else { return }
             let parts = ref.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count <= 2 else {
-                fail(parser, ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
+                fail(ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
                 return
             }
-            for p in parts { guard place(String(p), parser, what: "merged range") != nil else { return } }
+            for p in parts { guard place(String(p), what: "merged range") != nil else { return } }
             guard let range = CellRange(reference: Substring(ref)) else {
-                fail(parser, ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
+                fail(ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
                 return
             }
             merges.append(range)
@@ -164,18 +157,16 @@ final class SheetHandler: XLSXPartHandler {
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func characters(_ text: UnsafeBufferPointer<UInt8>) {
         if inValue {
-            if value.isEmpty { value = string } else { value += string }
+            value += String(decoding: text, as: UTF8.self)
         } else if inText {
-            run += string
+            run += String(decoding: text, as: UTF8.self)
         }
     }
 
-    override func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
-        switch Self.local(elementName) {
+    override func end(_ name: String) {
+        switch name {
         case "v": inValue = false
         case "t" where inText:
             inline += preserve ? run : run.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -184,21 +175,20 @@ final class SheetHandler: XLSXPartHandler {
         case "is": inInline = false
         case "c" where inCell:
             inCell = false
-            guard let text = cellText(parser) else { return }
-            store(XLSXText.trimmed(text), parser)
+            guard let text = cellText() else { return }
+            store(XLSXText.trimmed(text))
         default: break
         }
     }
 
     /// The text a person sees in the cell just ended; nil after a failure.
-    private func cellText(_ parser: XMLParser) -> String? {
+    private func cellText() -> String? {
         let v = XLSXText.trimmed(value)
         switch cellType {
         case "s":
             guard !v.isEmpty else { return "" }
             guard let i = Int(v), i >= 0, i < shared.count else {
                 fail(
-                    parser,
                     ImportError(
                         at(row, column),
                         "the cell refers to shared string «\(v)», but xl/sharedStrings.xml has \(shared.count)"))
@@ -212,7 +202,7 @@ final class SheetHandler: XLSXPartHandler {
         default:
             guard !v.isEmpty else { return "" }
             guard let x = Double(v), x.isFinite else {
-                fail(parser, ImportError(at(row, column), "expected a number in the cell, found «\(v)»"))
+                fail(ImportError(at(row, column), "expected a number in the cell, found «\(v)»"))
                 return nil
             }
             let kind = cellStyle >= 0 && cellStyle < styles.count ? styles[cellStyle] : .number
@@ -221,7 +211,7 @@ final class SheetHandler: XLSXPartHandler {
         }
     }
 
-    private func store(_ text: String, _ parser: XMLParser) {
+    private func store(_ text: String) {
         guard !text.isEmpty else { return }
         if row >= rows.count { rows.append(contentsOf: repeatElement([], count: row + 1 - rows.count)) }
         let have = rows[row].count
@@ -232,7 +222,6 @@ final class SheetHandler: XLSXPartHandler {
         budget -= column + 1 - have
         guard budget >= 0 else {
             fail(
-                parser,
                 ImportError(
                     sheet,
                     "the workbook has more than \(budgetLimit) cells (counting the empty ones before a filled cell "

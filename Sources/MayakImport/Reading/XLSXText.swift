@@ -159,9 +159,17 @@ enum XLSXText {
     @inline(__always) static func trimmed(_ s: String) -> String {
         guard let first = s.utf8.first, let last = s.utf8.last else { return s }
         if first > 32 && first < 128 && last > 32 && last < 128 { return s }
-        if first >= 128 && last >= 128, s.first?.isWhitespace == false, s.last?.isWhitespace == false { return s }
+        // Beyond ASCII, only a character led by C2 (U+0085, U+00A0) or E1–E3 (U+1680, U+2000…,
+        // U+3000) can be a space: a Cyrillic letter (D0, D1) at either end is not.
+        if first >= 128 && last >= 128, !mayBeSpace(lead: first),
+            let lastLead = s.utf8.reversed().first(where: { $0 & 0xC0 != 0x80 }), !mayBeSpace(lead: lastLead)
+        {
+            return s
+        }
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    @inline(__always) static func mayBeSpace(lead: UInt8) -> Bool { lead == 0xC2 || (lead >= 0xE1 && lead <= 0xE3) }
 
     /// OOXML's escapes of characters XML cannot hold (`_x000D_` for a carriage return).
     static func unescape(_ s: String) -> String {

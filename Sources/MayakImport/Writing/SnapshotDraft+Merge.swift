@@ -57,20 +57,18 @@ extension SnapshotDraft {
                 } else {
                     whose = pupilsOfClass[SnapshotDraft.classID(school: c.school, label: c.classLabel)] ?? []
                 }
-                let from = c.from.description
-                let to = c.to.description
                 for id in whose {
-                    let key = [id, c.subject ?? ""]
+                    let key = PupilSubject(id, c.subject ?? "")
                     let classID = pupils[id]?.classID ?? ""
                     if let rows = marks[key] {
-                        let kept = rows.filter { !(from <= $0[2] && $0[2] <= to) }
+                        let kept = rows.filter { !(c.from <= $0.day && $0.day <= c.to) }
                         if kept.count != rows.count {
                             changes.count("marks", classID, removed: rows.count - kept.count)
                             marks[key] = kept
                         }
                     }
                     if let rows = attendance[key] {
-                        let kept = rows.filter { !(from <= $0[1] && $0[1] <= to) }
+                        let kept = rows.filter { !(c.from <= $0.day && $0.day <= c.to) }
                         if kept.count != rows.count {
                             changes.count("attendance", classID, removed: rows.count - kept.count)
                             attendance[key] = kept
@@ -83,21 +81,50 @@ extension SnapshotDraft {
             let key = [SnapshotDraft.classID(school: s[0], label: s[1]), s[2]]
             if subjects[key] == nil { subjects[key] = ("", "") }
         }
+        // Added rows are counted per pupil of the batch, then per class.
+        var addedMarks = [Int](repeating: 0, count: batch.pupils.count)
+        var addedAbsences = addedMarks
+        var texts = Interned()
+        var weights: [UInt16: String] = [:]
         for m in batch.marks {
-            guard let id = ids[m.pupil], let classID = classOfBatch[m.pupil] else { continue }
-            marks[[id, m.subject], default: []].append([
-                id, m.subject, m.day.description, m.value, m.workType,
-                m.weight.map { WeightColumn.text(hundredths: $0) } ?? "1",
-            ])
-            changes.count("marks", classID, added: 1)
-            if subjects[[classID, m.subject]] == nil { subjects[[classID, m.subject]] = ("", "") }
+            guard let id = ids[m.pupil] else { continue }
+            let weight: String
+            if let w = m.weight {
+                if let known = weights[w] {
+                    weight = known
+                } else {
+                    weight = WeightColumn.text(hundredths: w)
+                    weights[w] = weight
+                }
+            } else {
+                weight = "1"
+            }
+            marks[PupilSubject(id, texts[m.subject]), default: []].append(
+                MarkRow(day: m.day, value: m.value, workType: texts[m.workType], weight: weight))
+            addedMarks[m.pupil] += 1
         }
         for a in batch.absences {
-            guard let id = ids[a.pupil], let classID = classOfBatch[a.pupil] else { continue }
-            attendance[[id, a.subject ?? ""], default: []].append([
-                id, a.day.description, "", a.subject ?? "", a.code.description,
-            ])
-            changes.count("attendance", classID, added: 1)
+            guard let id = ids[a.pupil] else { continue }
+            attendance[PupilSubject(id, texts[a.subject ?? ""]), default: []].append(
+                AbsenceRow(day: a.day, lesson: "", code: a.code.description))
+            addedAbsences[a.pupil] += 1
+        }
+        for (p, classID) in classOfBatch {
+            if addedMarks[p] > 0 { changes.count("marks", classID, added: addedMarks[p]) }
+            if addedAbsences[p] > 0 { changes.count("attendance", classID, added: addedAbsences[p]) }
+        }
+        // A subject a mark is in is a subject of the class.
+        var classSubjects: Set<[ByteKey]> = []
+        var last: (pupil: Int, subject: String)?
+        for m in batch.marks {
+            guard let classID = classOfBatch[m.pupil] else { continue }
+            if let l = last, l.pupil == m.pupil, ByteKey(l.subject) == ByteKey(m.subject) { continue }
+            last = (m.pupil, m.subject)
+            if classSubjects.insert([ByteKey(classID), ByteKey(m.subject)]).inserted,
+                subjects[[classID, m.subject]] == nil
+            {
+                subjects[[classID, m.subject]] = ("", "")
+            }
         }
         for pm in batch.periodMarks {
             guard let id = ids[pm.pupil], let classID = classOfBatch[pm.pupil] else { continue }

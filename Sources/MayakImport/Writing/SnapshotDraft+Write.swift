@@ -3,26 +3,30 @@ import MayakFiles
 import MayakSnapshot
 
 extension SnapshotDraft {
-    /// The tables' text, file by file, in the snapshot format (UTF-8, `,`, RFC 4180 quoting),
-    /// rows in a stable order so that two imports of the same exports write the same bytes.
-    public func files(manifest: String, log importLog: String) -> [(name: String, text: String)] {
-        func csv(_ header: [String], _ rows: [[String]]) -> String {
-            var out = header.map(SnapshotDraft.quoted).joined(separator: ",") + "\n"
-            for r in rows { out += r.map(SnapshotDraft.quoted).joined(separator: ",") + "\n" }
-            return out
+    /// The tables' bytes, file by file, in the snapshot format (UTF-8, `,`, RFC 4180 quoting),
+    /// rows in a stable order so that two imports of the same exports write the same bytes:
+    /// by their fields' UTF-8 bytes, field by field.
+    public func files(manifest: String, log importLog: String) -> [(name: String, bytes: [UInt8])] {
+        func csv(_ header: [String], _ rows: [[String]]) -> [UInt8] {
+            var out = CSVText()
+            out.row(header)
+            for r in rows { out.row(r) }
+            return out.bytes
         }
+        func sorted(_ rows: [[String]]) -> [[String]] { rows.sorted(by: SnapshotDraft.precedes) }
         let pupilIDs = pupils.keys.sorted()
-        var files: [(String, String)] = [("manifest.yaml", manifest)]
+        var files: [(String, [UInt8])] = [("manifest.yaml", Array(manifest.utf8))]
         files.append(("schools.csv", csv(["school_id", "name"], schools.keys.sorted().map { [$0, schools[$0]!] })))
         files.append(
             (
                 "classes.csv",
                 csv(
                     ["class_id", "school_id", "grade", "letter", "class_teacher"],
-                    classes.keys.sorted().map { id in
-                        let c = classes[id]!
-                        return [id, c.school, String(c.grade), c.letter, c.teacher]
-                    })
+                    sorted(
+                        classes.map { id, c in
+                            [id, c.school, String(c.grade), c.letter, c.teacher]
+                        })
+                )
             ))
         files.append(
             (
@@ -39,40 +43,44 @@ extension SnapshotDraft {
                 "subjects.csv",
                 csv(
                     ["class_id", "subject", "teacher", "hours_per_week"],
-                    subjects.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
-                        [k[0], k[1], subjects[k]!.teacher, subjects[k]!.hours]
-                    })
+                    sorted(subjects.map { k, v in [k[0], k[1], v.teacher, v.hours] }))
             ))
-        files.append(
-            (
-                "marks.csv",
-                csv(
-                    ["pupil_id", "subject", "date", "value", "work_type", "weight"],
-                    marks.values.joined().sorted { $0.lexicographicallyPrecedes($1) })
-            ))
+        // Marks are kept by (pupil, subject), the first two fields of their rows: the groups
+        // are sorted, then each group's rows by the rest (the ISO date sorts as the day does).
+        var markText = CSVText()
+        markText.row(["pupil_id", "subject", "date", "value", "work_type", "weight"])
+        for key in marks.keys.sorted(by: { SnapshotDraft.precedes([$0.pupil, $0.subject], [$1.pupil, $1.subject]) }) {
+            let rows = marks[key]!.sorted { a, b in
+                a.day != b.day
+                    ? a.day < b.day
+                    : SnapshotDraft.precedes([a.value, a.workType, a.weight], [b.value, b.workType, b.weight])
+            }
+            for m in rows {
+                markText.row([key.pupil, key.subject, m.day.description, m.value, m.workType, m.weight])
+            }
+        }
+        files.append(("marks.csv", markText.bytes))
         files.append(
             (
                 "attendance.csv",
                 csv(
                     ["pupil_id", "date", "lesson", "subject", "code"],
-                    attendance.values.joined().sorted { $0.lexicographicallyPrecedes($1) })
+                    sorted(
+                        attendance.flatMap { key, rows in
+                            rows.map { [key.pupil, $0.day.description, $0.lesson, key.subject, $0.code] }
+                        }))
             ))
         files.append(
             (
                 "period_marks.csv",
-                csv(
-                    ["pupil_id", "subject", "period", "value"],
-                    periodMarks.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { $0 + [periodMarks[$0]!] })
+                csv(["pupil_id", "subject", "period", "value"], sorted(periodMarks.map { $0 + [$1] }))
             ))
         files.append(
             (
                 "vpr_results.csv",
                 csv(
                     ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"],
-                    vprResults.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
-                        let v = vprResults[k]!
-                        return [k[0], k[1], v[0], k[2], v[1], v[2], v[3], v[4]]
-                    })
+                    sorted(vprResults.map { k, v in [k[0], k[1], v[0], k[2], v[1], v[2], v[3], v[4]] }))
             ))
         files.append(
             (
@@ -83,24 +91,60 @@ extension SnapshotDraft {
                         [$0.pupilID, $0.school, $0.classID, $0.name, $0.birthDate, $0.key]
                     })
             ))
-        files.append(("import-log.json", importLog))
+        files.append(("import-log.json", Array(importLog.utf8)))
         return files
     }
 
-    static func quoted(_ field: String) -> String {
-        let needs =
-            field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || field.first == " "
-            || field.last == " "
-        return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    /// Rows in the tables' order: field by field, by the fields' UTF-8 bytes (the order of
+    /// code points, without `String`'s Unicode normalisation of every Cyrillic field).
+    static func precedes(_ a: [String], _ b: [String]) -> Bool {
+        for (x, y) in zip(a, b) {
+            var x = x
+            var y = y
+            let order = x.withUTF8 { xs in
+                y.withUTF8 { ys in
+                    let n = min(xs.count, ys.count)
+                    let c = n == 0 ? 0 : memcmp(xs.baseAddress!, ys.baseAddress!, n)
+                    return c != 0 ? Int(c) : xs.count - ys.count
+                }
+            }
+            if order != 0 { return order < 0 }
+        }
+        return a.count < b.count
+    }
+
+    /// A table's text as bytes: fields quoted as RFC 4180 wants (a comma, quote or line break
+    /// in it, or a space at either end that a reader would trim).
+    struct CSVText {
+        var bytes: [UInt8] = []
+
+        mutating func row(_ fields: [String]) {
+            for (i, field) in fields.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                let utf8 = field.utf8
+                let needs =
+                    utf8.first == 0x20 || utf8.last == 0x20
+                    || utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                if needs {
+                    bytes.append(0x22)
+                    for b in utf8 {
+                        if b == 0x22 { bytes.append(0x22) }
+                        bytes.append(b)
+                    }
+                    bytes.append(0x22)
+                } else {
+                    bytes += utf8
+                }
+            }
+            bytes.append(0x0A)
+        }
     }
 
     /// The latest date of a mark or an absence; nil when there is none.
     public var latestDate: Day? {
-        // ISO dates sort as the days do.
-        let latest = max(
-            marks.values.joined().map { $0[2] }.max() ?? "", attendance.values.joined().map { $0[1] }.max() ?? "")
-        guard case .day(let d) = Day.parse(latest) else { return nil }
-        return d
+        let latestMark = marks.values.lazy.compactMap { $0.map(\.day).max() }.max()
+        let latestAbsence = attendance.values.lazy.compactMap { $0.map(\.day).max() }.max()
+        return [latestMark, latestAbsence].compactMap { $0 }.max()
     }
 
     /// The manifest of the snapshot: district, school year, as-of date and periods.
