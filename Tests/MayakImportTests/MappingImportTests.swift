@@ -223,3 +223,56 @@ import Testing
         #expect(s.manifest.asOf == Day(year: 2026, month: 2, day: 12))
     }
 }
+
+/// An earlier import read back before it is updated: a table spoiled by hand is an error
+/// naming the file and line, and the snapshot is left as it was.
+@Suite struct EarlierImportTests {
+    let tests = MappingImportTests()
+
+    func imported() -> (dir: String, source: String) {
+        let dir = tests.folder()
+        let source = dir + "/marks.csv"
+        tests.write(
+            tests.header + "Выдумкин Пётр Ильич;7А;Алгебра;10.02.2026;4;;\n"
+                + "Выдумкин Пётр Ильич;7А;Алгебра;12.02.2026;5;;\n", source)
+        #expect(tests.run([source], into: dir + "/snap").wrote)
+        return (dir, source)
+    }
+
+    @Test func aDateSpoiledByHandIsAnErrorAtItsLine() throws {
+        let (dir, source) = imported()
+        let marks = dir + "/snap/marks.csv"
+        let text = try String(contentsOfFile: marks, encoding: .utf8)
+        try text.replacingOccurrences(of: "2026-02-12", with: "12/02/2026").write(
+            toFile: marks, atomically: true, encoding: .utf8)
+        let outcome = tests.run([source], into: dir + "/snap")
+        #expect(!outcome.wrote)
+        #expect(
+            outcome.log.rendered == [
+                "\(marks):3: error: '12/02/2026' is not a date; expected YYYY-MM-DD as mayak import writes it"
+            ])
+        #expect(try String(contentsOfFile: marks, encoding: .utf8).contains("12/02/2026"))
+    }
+
+    @Test func aMissingColumnIsAnError() throws {
+        let (dir, source) = imported()
+        let subjects = dir + "/snap/subjects.csv"
+        try "class_id,teacher\nSCH1-7А,\n".write(toFile: subjects, atomically: true, encoding: .utf8)
+        let outcome = tests.run([source], into: dir + "/snap")
+        #expect(!outcome.wrote)
+        #expect(
+            outcome.log.rendered == [
+                "\(subjects): error: no column 'subject'; the snapshot folder was not written by mayak import"
+            ])
+    }
+
+    @Test func aQuoteNeverClosedIsAnErrorAtItsPlace() throws {
+        let (dir, source) = imported()
+        let schools = dir + "/snap/schools.csv"
+        try "school_id,name\nSCH1,\"МБОУ\n".write(toFile: schools, atomically: true, encoding: .utf8)
+        let outcome = tests.run([source], into: dir + "/snap")
+        #expect(!outcome.wrote)
+        #expect(outcome.log.rendered.count == 1)
+        #expect(outcome.log.rendered.first?.hasPrefix("\(schools):2:") == true)
+    }
+}

@@ -96,112 +96,129 @@ public struct SnapshotDraft {
     /// The draft of a folder an earlier import wrote; an error when a table is not as written.
     public static func read(folder: String) throws(ImportError) -> SnapshotDraft {
         var d = SnapshotDraft()
-        /// A table's rows, each a lookup of its columns by name.
-        func table(_ name: String, _ columns: [String], required: Bool = true) throws(ImportError) -> Table {
-            let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                if required { throw ImportError(path, "missing; the snapshot folder was not written by mayak import") }
-                return Table(path: path, index: [:], rows: [], lines: [])
-            }
-            let grid = try CSVGridReader.read(Array(data), file: path, encoding: .utf8, separator: ",").workbook.grids[
-                0]
-            guard let header = grid.rows.first else { return Table(path: path, index: [:], rows: [], lines: []) }
-            let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            if let missing = columns.first(where: { index[$0] == nil }) {
-                throw ImportError(path, "no column '\(missing)'; the snapshot folder was not written by mayak import")
-            }
-            return Table(
-                path: path, index: index, rows: Array(grid.rows.dropFirst()),
-                lines: grid.origins.dropFirst().map { Int($0.first?.line ?? 0) })
-        }
         if let manifest = try? String(contentsOfFile: folder + "/manifest.yaml", encoding: .utf8),
             let line = manifest.split(separator: "\n").first(where: { $0.hasPrefix("district:") })
         {
             d.district = String(line.dropFirst("district:".count)).trimmingSpaces().trimmingCharacters(in: ["\""])
         }
-        let schools = try table("schools.csv", ["school_id", "name"])
-        for r in schools.rows { d.schools[schools[r, "school_id"]] = schools[r, "name"] }
-        let classes = try table("classes.csv", ["class_id", "school_id", "grade", "letter"])
-        for r in classes.rows {
-            d.classes[classes[r, "class_id"]] = (
-                classes[r, "school_id"], Int(classes[r, "grade"]) ?? 0, classes[r, "letter"],
-                classes[r, "class_teacher"]
-            )
+        try TableRows.each(folder, "schools.csv", ["school_id", "name"]) { r throws(ImportError) in
+            d.schools[r["school_id"]] = r["name"]
         }
-        let pupils = try table("pupils.csv", ["pupil_id", "class_id", "full_name"])
-        let extraColumns = pupils.index.keys.filter { !["pupil_id", "class_id", "full_name"].contains($0) }.sorted()
-        d.extraColumns = extraColumns
-        for r in pupils.rows {
+        try TableRows.each(folder, "classes.csv", ["class_id", "school_id", "grade", "letter"]) {
+            r throws(ImportError) in
+            d.classes[r["class_id"]] = (r["school_id"], Int(r["grade"]) ?? 0, r["letter"], r["class_teacher"])
+        }
+        try TableRows.each(folder, "pupils.csv", ["pupil_id", "class_id", "full_name"]) { r throws(ImportError) in
+            if d.extraColumns.isEmpty {
+                d.extraColumns = r.columns.filter { !["pupil_id", "class_id", "full_name"].contains($0) }.sorted()
+            }
             var extra: [String: String] = [:]
-            for k in extraColumns { extra[k] = pupils[r, k] }
-            d.pupils[pupils[r, "pupil_id"]] = (pupils[r, "class_id"], pupils[r, "full_name"], extra)
+            for k in d.extraColumns { extra[k] = r[k] }
+            d.pupils[r["pupil_id"]] = (r["class_id"], r["full_name"], extra)
         }
-        let identity = try table("identity.csv", ["pupil_id", "school_id", "class_id", "name", "birth_date", "key"])
-        for r in identity.rows {
-            let id = identity[r, "pupil_id"]
+        try TableRows.each(folder, "identity.csv", ["pupil_id", "school_id", "class_id", "name", "birth_date", "key"]) {
+            r throws(ImportError) in
+            let id = r["pupil_id"]
             d.identity.append(
                 IdentityRow(
-                    pupilID: id, school: identity[r, "school_id"], classID: identity[r, "class_id"],
-                    name: identity[r, "name"], birthDate: identity[r, "birth_date"], key: identity[r, "key"]))
+                    pupilID: id, school: r["school_id"], classID: r["class_id"], name: r["name"],
+                    birthDate: r["birth_date"], key: r["key"]))
             if let n = Int(id.dropFirst()), n >= d.nextPupil { d.nextPupil = n + 1 }
         }
-        let subjects = try table("subjects.csv", ["class_id", "subject"])
-        for r in subjects.rows {
-            d.subjects[[subjects[r, "class_id"], subjects[r, "subject"]]] = (
-                subjects[r, "teacher"], subjects[r, "hours_per_week"]
-            )
+        try TableRows.each(folder, "subjects.csv", ["class_id", "subject"]) { r throws(ImportError) in
+            d.subjects[[r["class_id"], r["subject"]]] = (r["teacher"], r["hours_per_week"])
         }
         var texts = Interned()
-        let marks = try table("marks.csv", ["pupil_id", "subject", "date", "value", "work_type", "weight"])
-        for (n, r) in marks.rows.enumerated() {
-            let day = try marks.day(r, "date", row: n)
-            d.marks[PupilSubject(marks[r, "pupil_id"], texts[marks[r, "subject"]]), default: []].append(
-                MarkRow(
-                    day: day, value: marks[r, "value"], workType: texts[marks[r, "work_type"]],
-                    weight: marks[r, "weight"]))
+        try TableRows.each(folder, "marks.csv", ["pupil_id", "subject", "date", "value", "work_type", "weight"]) {
+            r throws(ImportError) in
+            let mark = MarkRow(
+                day: try r.day("date"), value: r["value"], workType: texts[r["work_type"]], weight: r["weight"])
+            d.marks[PupilSubject(r["pupil_id"], texts[r["subject"]]), default: []].append(mark)
         }
-        let absences = try table("attendance.csv", ["pupil_id", "date", "lesson", "subject", "code"], required: false)
-        for (n, r) in absences.rows.enumerated() {
-            let day = try absences.day(r, "date", row: n)
-            d.attendance[PupilSubject(absences[r, "pupil_id"], texts[absences[r, "subject"]]), default: []].append(
-                AbsenceRow(day: day, lesson: absences[r, "lesson"], code: absences[r, "code"]))
+        try TableRows.each(
+            folder, "attendance.csv", ["pupil_id", "date", "lesson", "subject", "code"], required: false
+        ) { r throws(ImportError) in
+            let absence = AbsenceRow(day: try r.day("date"), lesson: r["lesson"], code: r["code"])
+            d.attendance[PupilSubject(r["pupil_id"], texts[r["subject"]]), default: []].append(absence)
         }
-        let periodMarks = try table("period_marks.csv", ["pupil_id", "subject", "period", "value"], required: false)
-        for r in periodMarks.rows {
-            d.periodMarks[[periodMarks[r, "pupil_id"], periodMarks[r, "subject"], periodMarks[r, "period"]]] =
-                periodMarks[r, "value"]
+        try TableRows.each(folder, "period_marks.csv", ["pupil_id", "subject", "period", "value"], required: false) {
+            r throws(ImportError) in
+            d.periodMarks[[r["pupil_id"], r["subject"], r["period"]]] = r["value"]
         }
         let vprColumns = ["grade", "score", "max_score", "mark", "journal_mark"]
-        let vpr = try table("vpr_results.csv", ["pupil_id", "year", "subject"] + vprColumns, required: false)
-        for r in vpr.rows {
-            d.vprResults[[vpr[r, "pupil_id"], vpr[r, "year"], vpr[r, "subject"]]] = vprColumns.map { vpr[r, $0] }
+        try TableRows.each(folder, "vpr_results.csv", ["pupil_id", "year", "subject"] + vprColumns, required: false) {
+            r throws(ImportError) in
+            d.vprResults[[r["pupil_id"], r["year"], r["subject"]]] = vprColumns.map { r[$0] }
         }
         return d
     }
 }
 
-/// A table of an earlier import read back: rows, and its columns by name.
-struct Table {
-    var path: String
-    var index: [String: Int]
-    var rows: [[String]]
-    /// Each row's line in the file.
-    var lines: [Int]
+/// The rows of a table of an earlier import, read back through the snapshot reader's own CSV
+/// reader (streaming: the draft holds the rows, not the file as well).
+struct TableRows {
+    let path: String
+    let columns: [String]
+    let index: [String: Int]
+    fileprivate let record: CSVReader.Record
 
-    /// A row's value in a column; "" when the row is short or the table has no such column.
-    subscript(row: [String], column: String) -> String {
-        guard let c = index[column], c < row.count else { return "" }
-        return row[c]
+    /// A value by column name; "" when the row is short or the table has no such column.
+    subscript(column: String) -> String {
+        guard let c = index[column], c < record.count else { return "" }
+        return record.string(c)
     }
 
-    /// A row's date (the `n`th row); an error naming its line when it is none.
-    func day(_ row: [String], _ column: String, row n: Int) throws(ImportError) -> Day {
-        guard case .day(let d) = Day.parse(self[row, column]) else {
+    /// A date; an error naming the line when it is none.
+    func day(_ column: String) throws(ImportError) -> Day {
+        guard case .day(let d) = Day.parse(self[column]) else {
             throw ImportError(
-                "\(path):\(n < lines.count ? lines[n] : n + 2)",
-                "'\(self[row, column])' is not a date; expected YYYY-MM-DD as mayak import writes it")
+                "\(path):\(record.line)",
+                "'\(self[column])' is not a date; expected YYYY-MM-DD as mayak import writes it")
         }
         return d
+    }
+
+    /// Calls `body` with each row of `folder/name`; an error when the table is missing (and
+    /// `required`), lacks one of `columns`, or is not well-formed CSV.
+    static func each(
+        _ folder: String, _ name: String, _ columns: [String], required: Bool = true,
+        _ body: (TableRows) throws(ImportError) -> Void
+    ) throws(ImportError) {
+        let path = folder + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else {
+            if required { throw ImportError(path, "missing; the snapshot folder was not written by mayak import") }
+            return
+        }
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path, displayName: path, encoding: .utf8, separator: .comma) } catch {
+            throw ImportError(path, "cannot be read: \(error)")
+        }
+        var header: [String] = []
+        var index: [String: Int] = [:]
+        var failure: ImportError?
+        reader.forEachRecord(
+            header: { names, _ in
+                header = names
+                index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                if let missing = columns.first(where: { index[$0] == nil }) {
+                    failure = ImportError(
+                        path, "no column '\(missing)'; the snapshot folder was not written by mayak import")
+                    return false
+                }
+                return true
+            },
+            { record in
+                guard failure == nil else { return }
+                do throws(ImportError) {
+                    try body(TableRows(path: path, columns: header, index: index, record: record))
+                } catch { failure = error }
+            },
+            onError: { e in
+                if failure == nil, e.severity == .error {
+                    failure = ImportError("\(path):\(e.line):\(e.column)", e.message)
+                }
+            })
+        if let failure { throw failure }
     }
 }
 
