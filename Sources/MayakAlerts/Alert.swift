@@ -28,6 +28,8 @@ public struct Alert: Sendable {
     public var key: String
     public var message: String
     public var evidence: [(name: String, value: EvidenceValue)]
+    /// The rule's measure of how bad the alert is (`worse_when`), and what it says.
+    public var worse: Finding.Worse?
     /// The parameters in force, so a reader sees the thresholds the rule used.
     public var parameters: [(name: String, value: String)]
     public var fingerprint: String
@@ -85,6 +87,7 @@ public struct Alert: Sendable {
         key = f.key
         message = f.message
         evidence = f.evidence
+        worse = f.worse
         parameters = shared?.parameters[ObjectIdentifier(f.rule)] ?? Alert.parameters(of: f.rule)
         plan = f.plan
         func className(_ c: Int) -> String { shared?.classNames[c] ?? s.classes.displayName(c) }

@@ -116,6 +116,17 @@ public struct Checker {
             source = item.value.source
             if let (node, _) = check(item.value.expr) { evidence.append((item.name, node)) }
         }
+        var worse: (measure: Node, text: [CompiledRule.TemplatePart])?
+        if let w = rule.worse {
+            source = w.measure.source
+            if let (node, type) = check(w.measure.expr) {
+                if type.isNumeric || type == .null {
+                    worse = (node, template(w.text))
+                } else {
+                    error(w.measure.expr, "'worse_when.measure' must be a number, but this is \(type)")
+                }
+            }
+        }
         var plan: [(PlanItemDecl, [CompiledRule.TemplatePart], [CompiledRule.TemplatePart])] = []
         for item in rule.plan { plan.append((item, template(item.action), template(item.check))) }
         // 5. Unused parameters.
@@ -132,7 +143,7 @@ public struct Checker {
         guard let when, !log.hasErrors else { return nil }
         return CompiledRule(
             definition: rule, parameters: values, slotCount: slotCount, each: each, lets: lets, when: when,
-            key: key, escalations: escalations, message: message, evidence: evidence, plan: plan,
+            key: key, escalations: escalations, message: message, evidence: evidence, worse: worse, plan: plan,
             usesAlerts: usesAlerts)
     }
 

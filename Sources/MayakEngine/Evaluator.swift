@@ -130,9 +130,12 @@ public final class Evaluator {
                 action: render(p.action), role: p.decl.role, due: index.asOf + p.decl.dueDays,
                 check: render(p.check), priority: p.decl.priority)
         }
+        let worse = rule.worse.map { w in
+            Finding.Worse(measure: Finding.Worse.number(eval(w.measure)), text: render(w.text))
+        }
         return Finding(
             ruleID: rule.id, rule: rule, entity: entity, key: key, severity: severity,
-            message: render(rule.message), evidence: evidence, plan: plan)
+            message: render(rule.message), evidence: evidence, worse: worse, plan: plan)
     }
 
     func render(_ parts: [CompiledRule.TemplatePart]) -> String {
@@ -317,7 +320,36 @@ public struct Finding: @unchecked Sendable {
     public var severity: Severity
     public var message: String
     public var evidence: [(name: String, value: EvidenceValue)]
+    /// The rule's measure of how bad the alert is (`worse_when`), and what it says.
+    public var worse: Worse?
     public var plan: [PlanStep]
+
+    public struct Worse: Sendable, Equatable {
+        /// The measure, in thousandths (so that history compares whole numbers); 0 for null.
+        public var measure: Int
+        public var text: String
+
+        public init(measure: Int, text: String) {
+            self.measure = measure
+            self.text = text
+        }
+
+        /// A measure's value in thousandths, rounded half away from zero and clamped.
+        static func number(_ v: Value) -> Int {
+            let d: Double
+            switch v {
+            case .int(let i):
+                return i.multipliedReportingOverflow(by: 1000).overflow ? (i < 0 ? Int.min : Int.max) : i * 1000
+            case .number(let x): d = x
+            default: return 0
+            }
+            guard d.isFinite else { return d.isNaN ? 0 : (d < 0 ? Int.min : Int.max) }
+            let scaled = (d * 1000).rounded(.toNearestOrAwayFromZero)
+            if scaled >= 9.2e18 { return Int.max }
+            if scaled <= -9.2e18 { return Int.min }
+            return Int(scaled)
+        }
+    }
 }
 
 /// One suggested step of an individual plan, rendered.

@@ -64,6 +64,7 @@ public final class CompiledRule: @unchecked Sendable {
     let escalations: [(severity: Severity, when: Node)]
     let message: [TemplatePart]
     let evidence: [(name: String, node: Node)]
+    let worse: (measure: Node, text: [TemplatePart])?
     let plan: [(decl: PlanItemDecl, action: [TemplatePart], check: [TemplatePart])]
     /// Uses `pupil.alerts`: runs after every other rule.
     public let usesAlerts: Bool
@@ -77,7 +78,8 @@ public final class CompiledRule: @unchecked Sendable {
         definition: RuleDefinition, parameters: [(String, ParameterDecl.Value)], slotCount: Int, each: (Int, Node)?,
         lets: [(String, Int, Node, Expr)], when: Node, key: Node?, escalations: [(Severity, Node)],
         message: [TemplatePart],
-        evidence: [(String, Node)], plan: [(PlanItemDecl, [TemplatePart], [TemplatePart])], usesAlerts: Bool
+        evidence: [(String, Node)], worse: (measure: Node, text: [TemplatePart])? = nil,
+        plan: [(PlanItemDecl, [TemplatePart], [TemplatePart])], usesAlerts: Bool
     ) {
         self.definition = definition
         self.parameters = parameters.map { (name: $0.0, value: $0.1) }
@@ -89,6 +91,7 @@ public final class CompiledRule: @unchecked Sendable {
         self.escalations = escalations.map { (severity: $0.0, when: $0.1) }
         self.message = message
         self.evidence = evidence.map { (name: $0.0, node: $0.1) }
+        self.worse = worse
         self.plan = plan.map { (decl: $0.0, action: $0.1, check: $0.2) }
         self.usesAlerts = usesAlerts
     }

@@ -60,7 +60,9 @@ enum RunRecording {
         var s = state
         var assignee: String?? = .none
         switch event.kind {
-        case .acknowledge: s.triage = .acknowledged
+        case .acknowledge:
+            s.triage = .acknowledged
+            s.reopenedBecause = nil
         case .assign:
             s.triage = s.triage == .open ? .acknowledged : s.triage
             assignee = .some(event.detail)
@@ -69,11 +71,15 @@ enum RunRecording {
             s.triage = .dismissed
             s.dismissedSeverity = observation?.severity
             s.dismissedMagnitude = observation?.magnitude
-        case .resolve: s.triage = .resolved
+            s.reopenedBecause = nil
+        case .resolve:
+            s.triage = .resolved
+            s.reopenedBecause = nil
         case .reopen:
             s.triage = .open
             s.dismissedSeverity = nil
             s.dismissedMagnitude = nil
+            s.reopenedBecause = nil
         }
         return (s, assignee)
     }

@@ -33,11 +33,14 @@ public struct TrackedState: Sendable, Equatable, Codable {
     public var dismissedMagnitude: Int?
     /// Covered by an active individual plan: shown with it, not raised as new.
     public var coveredByPlan: Int64?
+    /// Why a dismissed alert is open again («снова открыто: предметов с прогнозом «2» стало 3»);
+    /// nil once staff act on it again.
+    public var reopenedBecause: String?
 
     public init(
         status: LifecycleStatus, weeksOpen: Int, openedOn: String? = nil, triage: TriageState = .open,
         dismissedSeverity: Severity? = nil,
-        dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil
+        dismissedMagnitude: Int? = nil, coveredByPlan: Int64? = nil, reopenedBecause: String? = nil
     ) {
         self.status = status
         self.weeksOpen = weeksOpen
@@ -46,17 +49,24 @@ public struct TrackedState: Sendable, Equatable, Codable {
         self.dismissedSeverity = dismissedSeverity
         self.dismissedMagnitude = dismissedMagnitude
         self.coveredByPlan = coveredByPlan
+        self.reopenedBecause = reopenedBecause
     }
 }
 
 /// How an alert fired in one run: enough to tell whether it got worse.
 public struct Observation: Sendable, Equatable {
     public var severity: Severity
-    /// A size of the evidence (elements of its lists): more failing subjects, more missed works.
+    /// The rule's declared measure of how bad it is (`worse_when`), in thousandths: the number
+    /// of failing subjects, the share of missed lessons in 5-point bands; 0 for a rule that
+    /// declares none (then only the severity counts).
     public var magnitude: Int
-    public init(severity: Severity, magnitude: Int) {
+    /// What the measure says («предметов с прогнозом «2» стало 3»); "" when none is declared.
+    public var worseText: String
+
+    public init(severity: Severity, magnitude: Int, worseText: String = "") {
         self.severity = severity
         self.magnitude = magnitude
+        self.worseText = worseText
     }
 }
 
@@ -70,7 +80,9 @@ public struct Observation: Sendable, Equatable {
 ///                                    └──fires──▶ reopened ──fires──▶ persisting
 /// ```
 /// Triage rides along: a dismissed alert stays dismissed while it fires no worse than when it
-/// was dismissed (same or lower severity, no more evidence); if it gets worse it is open again.
+/// was dismissed (same or lower severity, and the rule's declared measure no greater: one more
+/// mark is not worse, one more failing subject is); if it gets worse it is open again, and
+/// says why.
 /// An alert staff marked resolved that fires in a later run is open again. Alerts an active
 /// plan covers keep their plan.
 public enum AlertLifecycle {
@@ -96,13 +108,17 @@ public enum AlertLifecycle {
         }
         switch previous.triage {
         case .dismissed:
-            let worse =
-                firing.severity > (previous.dismissedSeverity ?? firing.severity)
-                || firing.magnitude > (previous.dismissedMagnitude ?? firing.magnitude)
-            if worse {
+            var because: String?
+            if let was = previous.dismissedSeverity, firing.severity > was {
+                because = "важность выросла: «\(was.russian)» → «\(firing.severity.russian)»"
+            } else if firing.magnitude > (previous.dismissedMagnitude ?? firing.magnitude) {
+                because = firing.worseText.isEmpty ? "стало хуже, чем при отклонении" : firing.worseText
+            }
+            if let because {
                 state.triage = .open
                 state.dismissedSeverity = nil
                 state.dismissedMagnitude = nil
+                state.reopenedBecause = "снова открыто: " + because
             }
         case .resolved:
             // Staff marked it resolved, yet the data still shows it: open again.

@@ -61,7 +61,9 @@ public struct RunAlert: Sendable, Equatable, Codable {
     public var key: String
     public var message: String
     public var evidence: String
+    /// The rule's `worse_when` measure in thousandths (0 when it declares none), and its text.
     public var magnitude: Int
+    public var worseText: String = ""
 
     public init(_ a: Alert) {
         fingerprint = a.fingerprint
@@ -78,15 +80,13 @@ public struct RunAlert: Sendable, Equatable, Codable {
         key = a.key
         message = a.message
         evidence = a.evidenceText
-        magnitude = a.evidence.reduce(0) { $0 + RunAlert.size($1.value) }
+        magnitude = a.worse?.measure ?? 0
+        worseText = a.worse?.text ?? ""
     }
 
-    static func size(_ v: EvidenceValue) -> Int {
-        if case .list(let items) = v { return items.reduce(0) { $0 + max(1, size($1)) } }
-        return 0
+    public var observation: Observation {
+        Observation(severity: severity, magnitude: magnitude, worseText: worseText)
     }
-
-    public var observation: Observation { Observation(severity: severity, magnitude: magnitude) }
 }
 
 /// An alert with its history: the latest run's view and the tracked state.

@@ -111,6 +111,14 @@ public final class SQLiteHistoryStore: HistoryStore {
                     UPDATE alert SET openedOn = date((SELECT asOf FROM run WHERE run.id = alert.seenInRun), printf('-%d days', 7 * (weeksOpen - 1)))
                     """)
         }
+        m.registerMigration("v4-worse-when") { db in
+            // The rules' own measure of worse (`worse_when`) replaces the size of the evidence:
+            // a measure recorded before is not comparable, so a dismissal made then keeps only
+            // its severity.
+            try db.alter(table: "runAlert") { t in t.add(column: "worseText", .text).notNull().defaults(to: "") }
+            try db.alter(table: "alert") { t in t.add(column: "reopenedBecause", .text) }
+            try db.execute(sql: "UPDATE alert SET dismissedMagnitude = NULL")
+        }
         return m
     }
 
@@ -227,6 +235,7 @@ public final class SQLiteHistoryStore: HistoryStore {
         a.message = r["message"]
         a.evidence = r["evidence"]
         a.magnitude = r["magnitude"]
+        a.worseText = r["worseText"]
         return a
     }
 
@@ -235,7 +244,8 @@ public final class SQLiteHistoryStore: HistoryStore {
             status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"], openedOn: r["openedOn"],
             triage: TriageState(rawValue: r["triage"]) ?? .open,
             dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
-            dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"])
+            dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"],
+            reopenedBecause: r["reopenedBecause"])
         return TrackedAlert(
             latest: runAlert(r), state: state, firstRun: r["firstRun"], lastRun: r["lastRun"],
             seenInRun: r["seenInRun"], assignee: r["assignee"])
@@ -249,13 +259,14 @@ public final class SQLiteHistoryStore: HistoryStore {
         try db.execute(
             sql: """
                 INSERT INTO runAlert (runId, fingerprint, ruleID, ruleTitle, severity, subjectKind, subjectID, subjectName, classID, className,
-                                      schoolID, schoolName, key, message, evidence, magnitude)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      schoolID, schoolName, key, message, evidence, magnitude, worseText)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 run, a.fingerprint, a.ruleID, a.ruleTitle, a.severity.rawValue, a.subjectKind, a.subjectID,
                 a.subjectName,
                 a.classID, a.className, a.schoolID, a.schoolName, a.key, a.message, a.evidence, a.magnitude,
+                a.worseText,
             ])
     }
 
@@ -263,16 +274,18 @@ public final class SQLiteHistoryStore: HistoryStore {
         let s = t.state
         try db.execute(
             sql: """
-                INSERT INTO alert (fingerprint, status, weeksOpen, openedOn, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO alert (fingerprint, status, weeksOpen, openedOn, triage, dismissedSeverity, dismissedMagnitude, coveredByPlan, firstRun, lastRun, seenInRun, assignee, reopenedBecause)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, weeksOpen = excluded.weeksOpen, openedOn = excluded.openedOn, triage = excluded.triage,
                   dismissedSeverity = excluded.dismissedSeverity, dismissedMagnitude = excluded.dismissedMagnitude, coveredByPlan = excluded.coveredByPlan,
-                  firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee
+                  firstRun = excluded.firstRun, lastRun = excluded.lastRun, seenInRun = excluded.seenInRun, assignee = excluded.assignee,
+                  reopenedBecause = excluded.reopenedBecause
                 """,
             arguments: [
                 t.latest.fingerprint, s.status.rawValue, s.weeksOpen, s.openedOn, s.triage.rawValue,
                 s.dismissedSeverity?.rawValue,
                 s.dismissedMagnitude, s.coveredByPlan, t.firstRun, t.lastRun, t.seenInRun, t.assignee,
+                s.reopenedBecause,
             ])
     }
 

@@ -168,6 +168,17 @@ public struct RuleDefinition: Sendable {
     public var escalations: [(severity: Severity, when: SourcedExpr)]
     public var message: Template
     public var evidence: [Binding]
+    /// What "worse" means for an alert of the rule: a dismissed alert comes back when its
+    /// severity rises or this measure grows (nil: only the severity counts).
+    public var worse: WorseDecl?
     public var plan: [PlanItemDecl]
     public var tests: [RuleTestDecl]
+}
+
+/// `worse_when: { measure: EXPR, text: "…{EXPR}…" }`: a number that grows as the problem gets
+/// worse (the number of failing subjects, the share of missed lessons in 5-point bands), and
+/// the words that say so when a dismissed alert comes back («предметов с прогнозом «2» стало 3»).
+public struct WorseDecl: Sendable {
+    public var measure: SourcedExpr
+    public var text: Template
 }

@@ -80,7 +80,7 @@ struct RuleFileReader {
 
     static let keys = [
         "id", "title", "description", "severity", "status", "scope", "indicator", "params", "each", "let",
-        "when", "key", "escalate", "message", "evidence", "plan", "tests",
+        "when", "key", "escalate", "message", "evidence", "worse_when", "plan", "tests",
     ]
 
     mutating func error(_ code: String, line: Int, column: Int, length: Int = 1, _ message: String, hint: String? = nil)
@@ -146,6 +146,7 @@ struct RuleFileReader {
         let message = top["message"].flatMap { template($0.value, what: "message") }
         if top["message"] == nil { error(root, "missing key 'message': the alert's text, with {expressions}") }
         let evidence = top["evidence"].map { bindings($0.value, what: "evidence") } ?? []
+        let worse = top["worse_when"].flatMap { worseWhen($0.value) }
         let plan = top["plan"].map { planItems($0.value) } ?? []
         let tests = top["tests"].map { testCases($0.value) } ?? []
         guard let id, let title, let severity, let scope, let when, let message else { return nil }
@@ -154,7 +155,7 @@ struct RuleFileReader {
             severity: severity, status: status, scope: scope, indicator: indicator?.rawValue, params: params,
             each: each.map { (variable: $0.0, list: $0.1) }, lets: lets, when: when, key: key,
             escalations: escalations.map { (severity: $0.0, when: $0.1) }, message: message,
-            evidence: evidence, plan: plan, tests: tests)
+            evidence: evidence, worse: worse, plan: plan, tests: tests)
     }
 
     static func describe(_ error: YamlError) -> (Int, Int, String) {
@@ -364,6 +365,20 @@ struct RuleFileReader {
             return nil
         }
         return (name, SourcedExpr(expr: list, source: sourced.source))
+    }
+
+    mutating func worseWhen(_ node: Node) -> WorseDecl? {
+        guard let f = mapping(node, "'worse_when'", keys: ["measure", "text"]) else { return nil }
+        let measure = f["measure"].flatMap { expression($0.value, what: "worse_when.measure") }
+        if f["measure"] == nil {
+            error(node, "missing key 'measure' in 'worse_when': a number that grows as the alert gets worse")
+        }
+        let text = f["text"].flatMap { template($0.value, what: "worse_when.text") }
+        if f["text"] == nil {
+            error(node, "missing key 'text' in 'worse_when': what a reopened alert says, with {expressions}")
+        }
+        guard let measure, let text else { return nil }
+        return WorseDecl(measure: measure, text: text)
     }
 
     mutating func escalate(_ node: Node) -> [(Severity, SourcedExpr)] {

@@ -189,7 +189,8 @@ struct Alerts: ParsableCommand {
                     return [
                         l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle,
                         l.severity.russian, l.message,
-                        l.evidence, a.state.status.russian, String(a.state.weeksOpen), a.state.triage.russian,
+                        l.evidence, a.state.status.russian, String(a.state.weeksOpen),
+                        a.state.triage.russian + (a.state.reopenedBecause.map { " (\($0))" } ?? ""),
                         a.assignee ?? "", l.fingerprint,
                     ]
                 })

@@ -81,6 +81,7 @@ extension TrackedAlert {
         var parts = [state.status.russian]
         if state.status == .persisting { parts.append("\(state.weeksOpen) нед.") }
         if state.triage != .open { parts.append(state.triage.russian) }
+        if let because = state.reopenedBecause { parts.append(because) }
         if let plan = state.coveredByPlan { parts.append("по плану №\(plan)") }
         if let assignee { parts.append("→ \(assignee)") }
         return parts.joined(separator: ", ")

@@ -58,14 +58,26 @@ import Testing
         #expect(
             AlertLifecycle.next(dismissed, firing: Observation(severity: .low, magnitude: 1), asOf: monday)?.triage
                 == .dismissed)
-        // More failing subjects: open again.
+        #expect(AlertLifecycle.next(dismissed, firing: medium, asOf: monday)?.reopenedBecause == nil)
+        // More failing subjects: open again, saying so in the rule's words.
+        let more = AlertLifecycle.next(
+            dismissed, firing: Observation(severity: .medium, magnitude: 3, worseText: "предметов стало 3"),
+            asOf: monday)
+        #expect(more?.triage == .open)
+        #expect(more?.reopenedBecause == "снова открыто: предметов стало 3")
+        #expect(more?.dismissedMagnitude == nil)
+        // Higher severity: open again, the severity said first.
+        let higher = AlertLifecycle.next(
+            dismissed, firing: Observation(severity: .high, magnitude: 3, worseText: "предметов стало 3"),
+            asOf: monday)
+        #expect(higher?.triage == .open)
+        #expect(higher?.reopenedBecause == "снова открыто: важность выросла: «средняя» → «высокая»")
+        // A measure recorded before worse_when (none): only the severity counts.
+        var old = dismissed
+        old.dismissedMagnitude = nil
         #expect(
-            AlertLifecycle.next(dismissed, firing: Observation(severity: .medium, magnitude: 3), asOf: monday)?.triage
-                == .open)
-        // Higher severity: open again.
-        #expect(
-            AlertLifecycle.next(dismissed, firing: Observation(severity: .high, magnitude: 2), asOf: monday)?.triage
-                == .open)
+            AlertLifecycle.next(old, firing: Observation(severity: .medium, magnitude: 9000), asOf: monday)?.triage
+                == .dismissed)
         // Resolved and back, no worse: still dismissed, shown as reopened but not as new this week.
         dismissed.status = .resolved
         let back = AlertLifecycle.next(dismissed, firing: medium, asOf: monday)

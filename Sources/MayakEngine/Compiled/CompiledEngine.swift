@@ -52,6 +52,9 @@ final class CompiledEngine: @unchecked Sendable {
         let key: Fn?
         let message: [Part]
         let evidence: [(name: String, value: Fn)]
+        /// The `worse_when` measure and text; kept apart like `each`.
+        let worseMeasure: Fn?
+        let worseText: [Part]
         /// Each plan item: only what a step needs (reading a field of the whole declaration
         /// copied it, and all its texts, per finding).
         let plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]
@@ -60,6 +63,7 @@ final class CompiledEngine: @unchecked Sendable {
             rule: CompiledRule, slotCount: Int, each: (slot: Int, list: Fn)?, when: @escaping Fn,
             escalations: [(severity: Severity, when: Fn)],
             key: Fn?, message: [Part], evidence: [(name: String, value: Fn)],
+            worse: (measure: Fn, text: [Part])?,
             plan: [(role: String, dueDays: Int, priority: Int, action: [Part], check: [Part])]
         ) {
             self.rule = rule
@@ -71,6 +75,8 @@ final class CompiledEngine: @unchecked Sendable {
             self.key = key
             self.message = message
             self.evidence = evidence
+            worseMeasure = worse?.measure
+            worseText = worse?.text ?? []
             self.plan = plan
         }
     }
@@ -318,9 +324,12 @@ extension CompiledEngine {
                         check: render(plan[i].check), priority: plan[i].priority)
                 }
             }
+            let worse = p.worseMeasure.map { measure in
+                Finding.Worse(measure: Finding.Worse.number(value(measure(self))), text: render(p.worseText))
+            }
             return Finding(
                 ruleID: rule.id, rule: rule, entity: value(entity), key: key, severity: severity,
-                message: render(p.message), evidence: evidence, plan: plan)
+                message: render(p.message), evidence: evidence, worse: worse, plan: plan)
         }
 
         private func render(_ parts: [Program.Part]) -> String {

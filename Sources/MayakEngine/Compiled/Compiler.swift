@@ -50,6 +50,7 @@ struct Compiler {
             key: rule.key.map { compile($0) },
             message: template(rule.message),
             evidence: rule.evidence.map { (name: $0.name, value: compile($0.node)) },
+            worse: rule.worse.map { (measure: compile($0.measure), text: template($0.text)) },
             plan: rule.plan.map {
                 (
                     role: $0.decl.role, dueDays: $0.decl.dueDays, priority: $0.decl.priority,
