@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(
             name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
-        .testTarget(name: "MayakCLITests", dependencies: ["MayakTestSupport", "ImportFixtureSupport", "mayak"]),
+        .testTarget(
+            name: "MayakCLITests", dependencies: ["MayakTestSupport", "ImportFixtureSupport", "MayakImport", "mayak"]),
     ]
 )
 
@@ -157,7 +158,8 @@ let package = Package(
 // set, since each is built with -sanitize=fuzzer (libFuzzer supplies their main).
 if Context.environment["MAYAK_FUZZ"] != nil {
     package.targets.append(
-        .target(name: "FuzzSupport", dependencies: ["MayakSnapshot", "MayakEngine"], path: "Fuzz/Support"))
+        .target(
+            name: "FuzzSupport", dependencies: ["MayakSnapshot", "MayakEngine", "MayakImport"], path: "Fuzz/Support"))
     for (name, dependencies) in [
         ("fuzz-tables", ["FuzzSupport"]),
         ("fuzz-manifest", ["FuzzSupport"]),
@@ -167,6 +169,7 @@ if Context.environment["MAYAK_FUZZ"] != nil {
         ("fuzz-xlsx", ["FuzzSupport", "MayakImport"]),
         ("fuzz-html", ["FuzzSupport", "MayakImport"]),
         ("fuzz-biff", ["FuzzSupport", "MayakImport"]),
+        ("fuzz-gridwire", ["FuzzSupport", "MayakImport"]),
     ] as [(String, [Target.Dependency])] {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
     }

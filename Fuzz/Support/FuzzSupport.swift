@@ -1,5 +1,6 @@
 import Foundation
 import MayakEngine
+import MayakImport
 import MayakSnapshot
 
 @_silgen_name("LLVMFuzzerRunDriver")
@@ -86,6 +87,16 @@ public enum FuzzSupport {
             fatalError(
                 "the engines disagree: \(compiled.findings.count) findings and \(compiled.faults.count) faults against \(reference.findings.count) and \(reference.faults.count)"
             )
+        }
+    }
+
+    /// Every built-in layout that recognises a workbook, run over it as an import would
+    /// (layouts read cells, merges and header lines from hostile sources too).
+    public static func readLayouts(_ book: Workbook) {
+        var log = ImportLog()
+        let context = LayoutContext(options: ImportOptions(schoolYearStart: 2025))
+        for layout in Layouts.all where layout.recognises(book) {
+            _ = layout.read(book, context: context, log: &log)
         }
     }
 }

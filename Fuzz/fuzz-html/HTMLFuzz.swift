@@ -7,11 +7,7 @@ import MayakImport
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if let book = try? HTMLReader.read(bytes, file: "fuzz.xls") {
-        var log = ImportLog()
-        let context = LayoutContext(options: ImportOptions(schoolYearStart: 2025))
-        for layout in Layouts.all where layout.recognises(book) {
-            _ = layout.read(book, context: context, log: &log)
-        }
+        FuzzSupport.readLayouts(book)
     }
     return 0
 }

@@ -21,6 +21,8 @@ public struct ImportRequest: Sendable {
     public var district: String?
     public var dryRun = false
     public var options = ImportOptions()
+    /// How Excel 97–2003 workbooks are read: in this process, or isolated in a child process.
+    public var biff = BIFFReading.inProcess
 
     public init(files: [String], into: String) {
         self.files = files
@@ -85,7 +87,7 @@ public enum Importer {
         }
         var codes: [String: LayoutContext.CodedPupil] = [:]
         if let list = request.codes {
-            switch CodeList.load(list, log: &outcome.log) {
+            switch CodeList.load(list, biff: request.biff, log: &outcome.log) {
             case .success(let c): codes = c
             case .failure(let error):
                 outcome.log.error(error)
@@ -102,7 +104,9 @@ public enum Importer {
         for start in stride(from: 0, to: files.count, by: width) {
             let group = Array(files[start..<min(files.count, start + width)])
             let read = Parallel.collect(group.count) { k in
-                readSource(group[k], mapping: mapping, profile: request.profile, options: options, codes: codes)
+                readSource(
+                    group[k], mapping: mapping, profile: request.profile, options: options, codes: codes,
+                    biff: request.biff)
             }
             for source in read {
                 outcome.log.append(source.log)
@@ -204,11 +208,11 @@ public enum Importer {
     /// A source file's batch: read, its layout recognised (or the mapping's), and laid out.
     static func readSource(
         _ file: String, mapping: Mapping?, profile: String?, options: ImportOptions,
-        codes: [String: LayoutContext.CodedPupil]
+        codes: [String: LayoutContext.CodedPupil], biff: BIFFReading
     ) -> SourceRead {
         var out = SourceRead(file: file)
         let workbook: Workbook
-        do { workbook = try load(file, log: &out.log) } catch {
+        do { workbook = try load(file, biff: biff, log: &out.log) } catch {
             out.log.error(error)
             return out
         }
@@ -239,7 +243,9 @@ public enum Importer {
     /// A source file's grids: read whole (at most `maxSourceBytes`), its kind told from its first
     /// bytes, and read by that kind's reader. Sources and code lists (`CodeList`) both come in
     /// through here.
-    public static func load(_ file: String, log: inout ImportLog) throws(ImportError) -> Workbook {
+    public static func load(_ file: String, biff: BIFFReading = .inProcess, log: inout ImportLog) throws(ImportError)
+        -> Workbook
+    {
         let bytes: [UInt8]
         switch InputFile.contents(of: file, atMost: maxSourceBytes) {
         case .success(let b): bytes = b
@@ -248,13 +254,13 @@ public enum Importer {
         case .failure(.tooLarge(let n)):
             throw ImportError(file, "\(n) bytes or more; expected an export of at most 512 MiB")
         }
-        return try read(bytes, kind: SourceKind.detect(Array(bytes.prefix(4096))), file: file, log: &log)
+        return try read(bytes, kind: SourceKind.detect(Array(bytes.prefix(4096))), file: file, biff: biff, log: &log)
     }
 
     /// The grids of a source file, by its kind.
-    static func read(_ bytes: [UInt8], kind: SourceKind, file: String, log: inout ImportLog) throws(ImportError)
-        -> Workbook
-    {
+    static func read(
+        _ bytes: [UInt8], kind: SourceKind, file: String, biff: BIFFReading = .inProcess, log: inout ImportLog
+    ) throws(ImportError) -> Workbook {
         switch kind {
         case .csv:
             let (workbook, warnings) = try CSVGridReader.read(bytes, file: file)
@@ -263,7 +269,7 @@ public enum Importer {
         case .html:
             return try HTMLReader.read(bytes, file: file)
         case .xls:
-            return try BIFFReader.read(path: file, file: file)
+            return try biff.read(path: file, file: file)
         case .xlsx:
             return try XLSXReader.read(bytes, file: file)
         }

@@ -89,6 +89,8 @@ struct Import: ParsableCommand {
         request.district = district
         request.dryRun = dryRun
         request.options = ImportOptions(school: school, schoolName: schoolName)
+        // FreeXL reads .xls in a child process (`mayak read-xls`): a memory error in it stays there.
+        request.biff = .isolated(ReadXLS.isolatedReader)
         let outcome = Importer.run(request)
         let problems = outcome.log.rendered
         if !problems.isEmpty { Terminal.error(problems.joined(separator: "\n")) }

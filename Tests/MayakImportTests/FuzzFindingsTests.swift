@@ -30,6 +30,8 @@ import Testing
     /// stack buffer while converting its code page — a bug in the library, seen only under
     /// AddressSanitizer; the file is kept out of the fuzzing corpus (CI replays it under ASan)
     /// and here the import must give an error at the file, not a trap or a snapshot.
+    /// `mayak import` reads it in a child process, where the bug cannot reach the import
+    /// (`IsolatedBIFFReader`; the CLI's XLSIsolationTests import it so).
     @Test func aTextRecordFreeXLCannotConvertIsAnError() throws {
         let path = Self.fixtures.appendingPathComponent("freexl-stack-underflow.xls").path
         #expect(

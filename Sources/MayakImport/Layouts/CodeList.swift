@@ -16,12 +16,12 @@ public enum CodeList {
 
     /// The list's pupils by code. A file that cannot be read or has no header is a failure;
     /// problems of its rows (a code given twice, an empty name, a birth date that is not a
-    /// date) go to `log` as errors at their cells.
-    public static func load(_ path: String, log: inout ImportLog) -> Result<
+    /// date) go to `log` as errors at their cells. An Excel 97–2003 list is read as `biff` says.
+    public static func load(_ path: String, biff: BIFFReading = .inProcess, log: inout ImportLog) -> Result<
         [String: LayoutContext.CodedPupil], ImportError
     > {
         let workbook: Workbook
-        do { workbook = try Importer.load(path, log: &log) } catch { return .failure(error) }
+        do { workbook = try Importer.load(path, biff: biff, log: &log) } catch { return .failure(error) }
         var codes: [String: LayoutContext.CodedPupil] = [:]
         var found = false
         for grid in workbook.grids.map({ $0.filled() }) {

@@ -24,6 +24,9 @@ import MayakFiles
 /// Bounds: a file over 64 MiB is not opened, and a workbook whose sheets declare over 4,000,000
 /// cells in all is refused. FreeXL itself reads the whole workbook when it opens it; a file
 /// that is not BIFF, is damaged, or is password-protected is an error naming the file.
+///
+/// FreeXL is C with known memory errors: `mayak import` calls this in a child process
+/// (`IsolatedBIFFReader`), not in its own.
 public enum BIFFReader {
     public static let maxBytes = 64 << 20
     public static let maxCells = 4_000_000
