@@ -10,12 +10,19 @@ import Yams
 /// tests:
 ///   - name: две двойки — срабатывает
 ///     set: { threshold: 2.7 }          # optional parameter overrides for this case
-///     alerts: { P1: [attendance] }     # for rules that count other rules' indicators
+///     alerts:                          # for rules that count other rules' indicators:
+///       P1: [attendance, { indicator: performance, severity: low }]   # medium unless said
 ///     pupils: [...]                    # or `snapshot: ../fixtures/x` (a snapshot folder)
 ///     expect:
 ///       - { pupil: P1, severity: high, message_contains: "по 2 предметам", count: 1 }
 ///     expect_none: [P2]                # pupils, classes or schools with no alert of this rule
+///     other_alerts: allowed            # optional: alerts no expectation names do not fail it
 /// ```
+///
+/// A case with `expect` fails on an alert that none of its expectations matches, unless it
+/// says `other_alerts: allowed`; `expect_none` must name a pupil, class or school of the case's
+/// data. (The keys of a case, its expectations and its injected alerts are checked when the
+/// rule file loads: a misspelt `severity` is an error there, not a silent match.)
 public enum RuleTester {
     public struct Outcome: Sendable {
         public var rule: String
@@ -87,9 +94,14 @@ public enum RuleTester {
                 guard let id = pupilNode.string, let p = snapshot.pupils.id.firstIndex(of: id),
                     case .sequence(let indicators) = list
                 else { continue }
-                evaluator.alertsByPupil[Int32(p)] = indicators.compactMap(\.string).map {
-                    AlertSummary(rule: $0, title: $0, indicator: $0, severity: .medium)
+                // Checked when the file loaded: an indicator, or one with its severity and rule.
+                let given = indicators.compactMap { item -> AlertSummary? in
+                    guard let indicator = item.string ?? item["indicator"]?.string else { return nil }
+                    let rule = item["rule"]?.string ?? indicator
+                    let severity = item["severity"]?.string.flatMap(Severity.init(rawValue:)) ?? .medium
+                    return AlertSummary(rule: rule, title: rule, indicator: indicator, severity: severity)
                 }
+                evaluator.alertsByPupil[Int32(p)] = given
             }
         }
         var findings: [Finding] = []
@@ -132,22 +144,25 @@ public enum RuleTester {
                 "the compiled engine fails with \(context.faults), the reference evaluator with \(evaluator.faults)")
         }
         var problems: [String] = disagreements + evaluator.faults.map(\.description)
+        // Which findings some expectation matched: the others are alerts the case did not expect.
+        var matched = [Bool](repeating: false, count: findings.count)
         if case .sequence(let expected)? = node["expect"] {
             for e in expected {
                 guard let id = (e["pupil"] ?? e["class"] ?? e["school"])?.string else {
                     problems.append("an expectation needs pupil, class or school")
                     continue
                 }
-                var matching = findings.filter { subjectID($0) == id }
+                var matching = findings.indices.filter { subjectID(findings[$0]) == id }
                 var wanted = "an alert on \(id)"
                 if let sev = e["severity"]?.string {
-                    matching = matching.filter { $0.severity.rawValue == sev }
+                    matching = matching.filter { findings[$0].severity.rawValue == sev }
                     wanted += " with severity \(sev)"
                 }
                 if let text = e["message_contains"]?.string {
-                    matching = matching.filter { $0.message.contains(text) }
+                    matching = matching.filter { findings[$0].message.contains(text) }
                     wanted += " whose message contains «\(text)»"
                 }
+                for i in matching { matched[i] = true }
                 if let count = e["count"]?.int {
                     if matching.count != count {
                         problems.append("expected \(count) × \(wanted), found \(matching.count)")
@@ -158,9 +173,26 @@ public enum RuleTester {
             }
         }
         if case .sequence(let none)? = node["expect_none"] {
+            let known = Set(snapshot.pupils.id + snapshot.classes.id + snapshot.schools.id)
             for n in none {
                 guard let id = n.string else { continue }
+                guard known.contains(id) else {
+                    problems.append(
+                        "\(test.file):\(n.mark?.line ?? 0): expect_none names '\(id)', which is not a pupil, class or "
+                            + "school of the case's data")
+                    continue
+                }
                 if findings.contains(where: { subjectID($0) == id }) { problems.append("expected no alert on \(id)") }
+            }
+        }
+        let othersAllowed = node["other_alerts"]?.string == "allowed"
+        if let other = node["other_alerts"]?.string, other != "allowed" {
+            problems.append(
+                "\(test.file):\(node["other_alerts"]?.mark?.line ?? 0): other_alerts is 'allowed' or absent")
+        }
+        if node["expect"] != nil, !othersAllowed {
+            for (i, f) in findings.enumerated() where !matched[i] {
+                problems.append("an alert no expectation names: \(subjectID(f)) [\(f.severity.rawValue)] \(f.message)")
             }
         }
         if node["expect"] == nil && node["expect_none"] == nil {

@@ -7,12 +7,15 @@ import Yams
 /// cases' snapshots later (`TestFixture`); what it would refuse or misread is a positioned
 /// error here, in the rule file, like any other mistake in it.
 extension RuleFileReader {
-    static let caseKeys = ["name", "as_of", "set", "pupils", "works", "alerts", "expect", "expect_none", "snapshot"]
+    static let caseKeys = [
+        "name", "as_of", "set", "pupils", "works", "alerts", "expect", "expect_none", "other_alerts", "snapshot",
+    ]
     static let pupilKeys = ["id", "name", "grade", "class", "marks", "period_marks", "absences", "vpr", "subjects"]
     static let absenceKeys = ["date", "from", "to", "code", "lessons", "subject"]
     static let vprKeys = ["year", "grade", "subject", "score", "max", "mark", "journal"]
     static let workKeys = ["id", "class", "kind", "subject", "date", "title", "max_score", "results"]
     static let expectKeys = ["pupil", "class", "school", "severity", "message_contains", "count"]
+    static let injectedAlertKeys = ["indicator", "severity", "rule"]
 
     /// Grades of a school; lessons a day an absence may cover.
     static let grades = 1...11, lessonsADay = 1...12
@@ -22,11 +25,30 @@ extension RuleFileReader {
         if let n = f["as_of"]?.value { checkAsOf(n) }
         if let n = f["pupils"]?.value { forEach(n, "'pupils'") { $0.checkPupil($1) } }
         if let n = f["works"]?.value { forEach(n, "'works'") { $0.checkWork($1) } }
+        if let n = f["alerts"]?.value { checkInjectedAlerts(n) }
+        if let n = f["other_alerts"]?.value { enumerated(n, "other_alerts", ["allowed"]) }
         if let n = f["expect"]?.value {
             forEach(n, "'expect'") { reader, item in
                 guard let e = reader.mapping(item, "an expectation", keys: Self.expectKeys) else { return }
                 if let s = e["severity"]?.value { reader.enumerated(s, "severity", Severity.allCases.map(\.rawValue)) }
                 if let c = e["count"]?.value { _ = reader.wholeNumber(c, "count", in: 0...1_000_000) }
+            }
+        }
+    }
+
+    /// Other rules' alerts given to a case (`alerts: { P1: [attendance, { indicator:
+    /// performance, severity: low }] }`): an indicator, or one with its severity and rule.
+    mutating func checkInjectedAlerts(_ node: Node) {
+        guard case .mapping(let byPupil) = node else {
+            error(node, "expected 'alerts' as a mapping of pupil ids to lists of alerts")
+            return
+        }
+        for (_, list) in byPupil {
+            forEach(list, "a pupil's alerts") { reader, item in
+                if case .scalar = item { return }
+                guard let a = reader.mapping(item, "an injected alert", keys: Self.injectedAlertKeys) else { return }
+                if a["indicator"] == nil { reader.error(item, "an injected alert needs an 'indicator'") }
+                if let s = a["severity"]?.value { reader.enumerated(s, "severity", Severity.allCases.map(\.rawValue)) }
             }
         }
     }

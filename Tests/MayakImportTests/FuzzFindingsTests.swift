@@ -26,6 +26,20 @@ import Testing
         #expect(Layouts.all.filter { $0.recognises(empty) }.map { $0.name } == [])
     }
 
+    /// fuzz-biff: a sheet that declares 4 billion rows of no columns made the reader append as
+    /// many empty rows (4 GiB); an Excel 97–2003 sheet has at most 65,536 rows and 256 columns.
+    @Test func aSheetDeclaringMoreRowsThanExcelHasIsAnError() throws {
+        let path = Self.fixtures.appendingPathComponent("zero-columns-many-rows.xls").path
+        #expect {
+            try BIFFReader.read(path: path, file: "z.xls")
+        } throws: { error in
+            guard let e = error as? ImportError else { return false }
+            return e.location.hasPrefix("z.xls:")
+                && e.message.hasSuffix(
+                    "an Excel 97–2003 sheet has at most 65536 rows and 256 columns (the file is damaged)")
+        }
+    }
+
     /// fuzz-biff: a crafted text record makes FreeXL 1.0.6 (Debian's libfreexl) read below a
     /// stack buffer while converting its code page — a bug in the library, seen only under
     /// AddressSanitizer; the file is kept out of the fuzzing corpus (CI replays it under ASan)

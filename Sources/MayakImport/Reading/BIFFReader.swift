@@ -21,7 +21,8 @@ import MayakFiles
 /// that needs the value across the range must reach it there. Each row ends at its last
 /// non-empty cell, and empty rows after the last one are dropped.
 ///
-/// Bounds: a file over 64 MiB is not opened, and a workbook whose sheets declare over 4,000,000
+/// Bounds: a file over 64 MiB is not opened, a sheet that declares more than Excel 97–2003's
+/// 65,536 rows or 256 columns is refused, and a workbook whose sheets declare over 4,000,000
 /// cells in all is refused. FreeXL itself reads the whole workbook when it opens it; a file
 /// that is not BIFF, is damaged, or is password-protected is an error naming the file.
 ///
@@ -57,7 +58,15 @@ public enum BIFFReader {
             var rowCount: UInt32 = 0
             var columnCount: UInt16 = 0
             try check(freexl_worksheet_dimensions(handle, &rowCount, &columnCount), file, "size sheet «\(name)»")
-            cells += Int(rowCount) * Int(columnCount)
+            // Excel 97–2003 sheets have at most 65,536 rows and 256 columns; a crafted file may
+            // declare 4 billion rows of no columns.
+            guard rowCount <= 65_536, columnCount <= 256 else {
+                throw ImportError(
+                    "\(file):\(name)",
+                    "the sheet declares \(rowCount) rows by \(columnCount) columns; an Excel 97–2003 sheet has at most "
+                        + "65536 rows and 256 columns (the file is damaged)")
+            }
+            cells += Int(rowCount) * max(1, Int(columnCount))
             guard cells <= maxCells else {
                 throw ImportError(
                     "\(file):\(name)",
