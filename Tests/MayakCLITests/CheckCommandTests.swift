@@ -14,13 +14,13 @@ import Testing
     }
 
     @Test func exportEncodingLoadsTheSame() throws {
-        let utf8 = try MayakBinary.run(["check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny").path])
+        let utf8 = try MayakBinary.ok(["check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny").path])
         let cp1251 = try MayakBinary.run([
             "check", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path,
         ])
         #expect(cp1251.status == 0)
         #expect(utf8.stdout == cp1251.stdout)
-        let forced = try MayakBinary.run([
+        let forced = try MayakBinary.ok([
             "check", "--encoding", "cp1251", MayakBinary.fixtures.appendingPathComponent("snapshots/tiny-cp1251").path,
         ])
         #expect(forced.stdout == utf8.stdout)

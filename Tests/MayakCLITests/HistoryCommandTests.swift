@@ -9,13 +9,16 @@ import Testing
         let db: String
         var snapshots: [String] = []
         var scans: [MayakBinary.Result] = []
+        /// Whether each week's snapshot was generated.
+        var generatedOK: [Bool] = []
 
         private init() {
             work = (try? MayakBinary.temporaryFolder()) ?? URL(fileURLWithPath: "/tmp")
             db = work.appendingPathComponent("history.sqlite").path
             for day in ["2026-02-27", "2026-03-06", "2026-03-13"] {
                 let folder = work.appendingPathComponent("week-\(day)").path
-                _ = try? MayakBinary.run(["generate", "--seed", "21", "--as-of", day, "--out", folder])
+                let generated = try? MayakBinary.run(["generate", "--seed", "21", "--as-of", day, "--out", folder])
+                generatedOK.append(generated?.status == 0)
                 snapshots.append(folder)
                 scans.append(
                     (try? MayakBinary.run([
@@ -29,24 +32,28 @@ import Testing
         func run(_ args: [String], env: [String: String] = [:]) throws -> MayakBinary.Result {
             try MayakBinary.run(args + ["--db", db])
         }
+
+        /// A run that must succeed.
+        func ok(_ args: [String]) throws -> MayakBinary.Result { try MayakBinary.ok(args + ["--db", db]) }
     }
 
     var w: Weeks { Weeks.shared }
 
     @Test func threeWeeksShowNewPersistingAndResolved() throws {
+        #expect(w.generatedOK == [true, true, true])
         #expect(w.scans.map(\.status) == [0, 0, 0], "\(w.scans.map(\.stderr))")
         #expect(w.scans[0].stderr.contains("Прогон №1 записан"))
         #expect(w.scans[2].stderr.contains("Прогон №3 записан"))
-        let all = try w.run(["alerts", "list", "--all"]).stdout
+        let all = try w.ok(["alerts", "list", "--all"]).stdout
         #expect(all.contains("; новое"))
         #expect(all.contains("; сохраняется, 3 нед."))
         #expect(all.contains("; снято"))
-        let new = try w.run(["alerts", "list", "--new"]).stdout
+        let new = try w.ok(["alerts", "list", "--new"]).stdout
         #expect(!new.contains("сохраняется"))
     }
 
     @Test func triageSurvivesRescansAndIsShown() throws {
-        let list = try w.run(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
+        let list = try w.ok(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
         let fingerprint = try #require(
             list.split(separator: "\n").compactMap { line -> String? in
                 let t = line.trimmingCharacters(in: .whitespaces)
@@ -59,7 +66,7 @@ import Testing
         #expect(
             try w.run(["alerts", "comment", fingerprint, "--text", "Беседа с мамой 12.03", "--as", "Иванова"]).status
                 == 0)
-        let dismissed = try w.run([
+        let dismissed = try w.ok([
             "alerts", "dismiss", fingerprint, "--reason", "Длительная болезнь, справка", "--as", "Завуч",
         ])
         #expect(dismissed.stdout.contains("отклонено"))
@@ -69,7 +76,7 @@ import Testing
             w.work.appendingPathComponent("r.ndjson").path,
         ])
         #expect(rescan.status == 0)
-        let show = try w.run(["alerts", "show", fingerprint]).stdout
+        let show = try w.ok(["alerts", "show", fingerprint]).stdout
         #expect(show.contains("отклонено"))
         #expect(show.contains("→ Иванова А. П."))
         #expect(show.contains("Завуч: assign — Иванова А. П."))
@@ -83,7 +90,7 @@ import Testing
         #expect(runs.stdout.hasPrefix("Прогон №1 → №2\nДобавилось: "))
         #expect(runs.stdout.contains("По правилам:"))
         #expect(runs.stdout.contains("По школам:"))
-        let json = try w.run(["diff", "--run", "1", "--run", "3", "--format", "json"])
+        let json = try w.ok(["diff", "--run", "1", "--run", "3", "--format", "json"])
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(parsed?["by_rule"] is [Any])
         let tuned = try MayakBinary.run([
@@ -96,7 +103,7 @@ import Testing
         try? FileManager.default.removeItem(at: copy)
         try FileManager.default.copyItem(at: MayakBinary.rules, to: copy)
         try FileManager.default.removeItem(at: copy.appendingPathComponent("core/truancy.yaml"))
-        let packs = try MayakBinary.run([
+        let packs = try MayakBinary.ok([
             "diff", w.snapshots[2], "--rules", MayakBinary.rules.path, "--rules", copy.path,
         ])
         #expect(packs.stdout.contains("truancy: +0 −"))
@@ -128,11 +135,11 @@ import Testing
         #expect(adopt.status == 0, "\(adopt.stderr)")
         #expect(adopt.stdout.hasPrefix("План №1 принят"))
         #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
-        let show = try w.run(["plans", "show", "--pupil", pupil]).stdout
+        let show = try w.ok(["plans", "show", "--pupil", pupil]).stdout
         #expect(show.contains("выполнено 2026-03-16"))
         #expect(show.contains("Консультация психолога"))
         #expect(show.contains("по плану №1"))
-        #expect(try w.run(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")
+        #expect(try w.ok(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")
     }
 
     @Test func theReportShowsWhatChangedSinceLastWeek() throws {
@@ -150,11 +157,11 @@ import Testing
 
     /// A scan killed inside its transaction leaves the previous state; readers meanwhile work.
     @Test func aKilledScanLosesNothing() throws {
-        let before = try w.run(["alerts", "list", "--all"]).stdout
-        let runsBefore = try w.run(["runs"]).stdout
+        let before = try w.ok(["alerts", "list", "--all"]).stdout
+        let runsBefore = try w.ok(["runs"]).stdout
         let count = runsBefore.split(separator: "\n").count
         let process = Process()
-        process.executableURL = MayakBinary.url
+        process.executableURL = try #require(MayakBinary.url, "\(MayakBinary.NoBinary())")
         process.arguments = [
             "scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out",
             w.work.appendingPathComponent("k.ndjson").path,
@@ -178,13 +185,13 @@ import Testing
         }
         #expect(String(decoding: said, as: UTF8.self) == "in-transaction\n")
         // A reader while the writer holds its transaction (WAL).
-        let during = try w.run(["alerts", "list", "--all"]).stdout
+        let during = try w.ok(["alerts", "list", "--all"]).stdout
         #expect(during == before)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
-        #expect(try w.run(["alerts", "list", "--all"]).stdout == before)
-        #expect(try w.run(["runs"]).stdout == runsBefore)
+        #expect(try w.ok(["alerts", "list", "--all"]).stdout == before)
+        #expect(try w.ok(["runs"]).stdout == runsBefore)
         let next = try w.run([
             "scan", w.snapshots[2], "--rules", MayakBinary.rules.path, "--format", "ndjson", "--out",
             w.work.appendingPathComponent("n.ndjson").path,

@@ -1,5 +1,6 @@
 import Foundation
 import MayakTestSupport
+import Testing
 
 /// Runs the real `mayak` binary built next to the test bundle.
 enum MayakBinary {
@@ -8,9 +9,11 @@ enum MayakBinary {
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
     static let rules = packageRoot.appendingPathComponent("rules")
 
-    static var url: URL {
+    /// The binary of this build: `MAYAK_BINARY`, or the `mayak` in the products folder the test
+    /// runner lives in. Never another build's (a stale `.build/debug/mayak` under a release
+    /// test run): when there is none, every run fails saying so.
+    static let url: URL? = {
         if let explicit = ProcessInfo.processInfo.environment["MAYAK_BINARY"] { return URL(fileURLWithPath: explicit) }
-        // The test runner lives in the products folder, next to the executable.
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = runner.deletingLastPathComponent()
         for _ in 0..<4 {
@@ -18,16 +21,47 @@ enum MayakBinary {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return packageRoot.appendingPathComponent(".build/debug/mayak")
+        return nil
+    }()
+
+    struct NoBinary: Error, CustomStringConvertible {
+        var description: String {
+            "no mayak binary next to the test runner \(CommandLine.arguments[0]); build it with the tests "
+                + "(swift build --build-tests) or set MAYAK_BINARY"
+        }
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// What a run gave. Its exit status must be looked at: a result whose `status` nobody read
+    /// fails the test that ran it, so that no test reads a command's output without knowing
+    /// whether the command succeeded.
+    final class Result: @unchecked Sendable {
+        private let exitStatus: Int32
+        let stdout: String
+        let stderr: String
+        let arguments: [String]
+        private var statusRead = false
+
+        init(status: Int32, stdout: String, stderr: String, arguments: [String] = []) {
+            exitStatus = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.arguments = arguments
+        }
+
+        var status: Int32 {
+            statusRead = true
+            return exitStatus
+        }
+
+        deinit {
+            if !statusRead {
+                Issue.record("the exit status of `mayak \(arguments.joined(separator: " "))` was never checked")
+            }
+        }
     }
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        guard let url else { throw NoBinary() }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -52,7 +86,14 @@ enum MayakBinary {
         let errData = (try? Data(contentsOf: errPath)) ?? Data()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self), arguments: arguments)
+    }
+
+    /// A run that must succeed: its exit status is expected to be 0 (the failure shows stderr).
+    static func ok(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let r = try run(arguments, in: directory)
+        #expect(r.status == 0, "mayak \(arguments.joined(separator: " ")): \(r.stderr)")
+        return r
     }
 
     static let cacheDirectory = TemporaryFolders.root.appendingPathComponent("cache").path

@@ -8,7 +8,7 @@ import Testing
 /// at the file.
 @Suite struct XLSIsolationTests {
     static let fixtures = MayakBinary.fixtures.appendingPathComponent("import")
-    static let child = IsolatedBIFFReader(command: [MayakBinary.url.path, "read-xls", "--"])
+    static let child = IsolatedBIFFReader(command: [MayakBinary.url?.path ?? "/nonexistent/mayak", "read-xls", "--"])
 
     /// FreeXL 1.0.6 reads below a stack buffer on the first file's text record, and 128 KiB
     /// past a heap buffer on the second (both found by fuzz-biff under AddressSanitizer).
