@@ -169,5 +169,7 @@ public struct RuleDefinition: Sendable {
     public var message: Template
     public var evidence: [Binding]
     public var plan: [PlanItemDecl]
+    /// Mutants `mayak test-rules --mutate` does not count as survivors (`equivalent_mutants:`).
+    public var equivalentMutants: [EquivalentMutantDecl] = []
     public var tests: [RuleTestDecl]
 }
