@@ -137,7 +137,7 @@ public enum RuleMutator {
         var all = [rule.when] + rule.lets.map(\.value) + rule.escalations.map(\.when) + rule.evidence.map(\.value)
         if let k = rule.key { all.append(k) }
         if let e = rule.each { all.append(e.list) }
-        all.forEach { walk($0.expr) }
+        for e in all { walk(e.expr) }
         return names
     }
 
