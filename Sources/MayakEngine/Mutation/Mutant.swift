@@ -32,8 +32,10 @@ public struct Mutant: Sendable {
     public var line: Int, column: Int, length: Int
     /// The line of the rule file the change is in.
     public var excerpt: String?
-    /// The changed rule; nil when the changed text does not parse.
+    /// The changed rule; nil when it is no rule (`problem` says why).
     public var definition: RuleDefinition?
+    /// Why the change gives no rule: its text does not parse, a default is outside its range.
+    public var problem: String?
 
     /// `file:line:col: survived: mutation`, the source line and a caret under the change.
     public func rendered(_ verdict: String) -> String {

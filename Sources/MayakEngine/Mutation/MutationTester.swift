@@ -74,7 +74,7 @@ public enum MutationTester {
 
     /// Checks the mutant as a pack checks a rule, then runs the rule's cases until one fails.
     static func verdict(_ mutant: Mutant) -> Verdict {
-        guard var rule = mutant.definition else { return .invalid("the changed expression does not parse") }
+        guard var rule = mutant.definition else { return .invalid(mutant.problem ?? "the mutant is no rule") }
         // A parameter whose only use the mutant removed is still the rule's parameter: kept
         // in use by evidence, so that the mutant is not refused as having an unused parameter.
         for p in rule.params {

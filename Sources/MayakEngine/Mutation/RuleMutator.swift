@@ -22,6 +22,7 @@ public enum RuleMutator {
                     rule: rule.id, file: rule.file, at: site.at, kind: edit.kind, mutation: edit.mutation,
                     line: p.line, column: p.column, length: edit.length, excerpt: line(source.fileLines, p.line))
                 m.definition = site.rebuild(rule, splice(source, edit.range, edit.replacement))
+                if m.definition == nil { m.problem = "the changed expression does not parse" }
                 out.append(m)
             }
         }
@@ -156,6 +157,8 @@ public enum RuleMutator {
                 var r = rule
                 r.params[i].defaultValue = v
                 m.definition = r
+            } else {
+                m.problem = "default \(stepped) is outside the range \(p.rangeText)"
             }
             return m
         }
