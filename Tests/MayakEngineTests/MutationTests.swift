@@ -21,6 +21,8 @@ import Testing
         return try #require(rule)
     }
 
+    static let header = "id: probe\ntitle: probe\nseverity: low\nscope: pupil\n"
+
     static let probe = """
         id: probe
         title: probe
@@ -93,15 +95,7 @@ import Testing
 
     @Test func bracketsStayBalancedWhenAnOperandGoes() throws {
         let rule = try load(
-            """
-            id: probe
-            title: probe
-            severity: low
-            scope: pupil
-            when: (pupil.grade > 5 or pupil.grade < 2) and (pupil.marks.count() > 0)
-            message: m
-
-            """)
+            Self.header + "when: (pupil.grade > 5 or pupil.grade < 2) and (pupil.marks.count() > 0)\nmessage: m\n")
         let removals = RuleMutator.mutants(of: rule).filter { $0.kind == .conjunct || $0.kind == .disjunct }
         #expect(
             removals.map { $0.definition?.when.source.text ?? "nil" } == [
@@ -196,21 +190,17 @@ import Testing
 
     @Test func aParameterStepOutsideItsRangeIsInvalid() throws {
         let rule = try load(
-            """
-            id: probe
-            title: probe
-            severity: low
-            scope: pupil
-            params:
-              gap: { type: int, default: 3, min: 1, max: 3 }
-            when: pupil.grade >= gap
-            message: m
-            tests:
-              - name: седьмой класс
-                pupils: [{ id: P1, grade: 7 }]
-                expect: [{ pupil: P1 }]
+            Self.header + """
+                params:
+                  gap: { type: int, default: 3, min: 1, max: 3 }
+                when: pupil.grade >= gap
+                message: m
+                tests:
+                  - name: седьмой класс
+                    pupils: [{ id: P1, grade: 7 }]
+                    expect: [{ pupil: P1 }]
 
-            """)
+                """)
         let report = MutationTester.run([rule])
         let invalid = report.results.filter { if case .invalid = $0.verdict { true } else { false } }
         #expect(invalid.map(\.mutant.mutation) == ["default 3 → 4"])

@@ -69,46 +69,26 @@ public enum RuleMutator {
                     return r
                 })
         }
-        for (i, b) in rule.lets.enumerated() {
-            sites.append(
-                Site(at: "let.\(b.name)", source: b.value, root: b.value.expr) { rule, source in
-                    var r = rule
-                    guard let e = parsed(source) else { return nil }
-                    r.lets[i].value = e
-                    return r
-                })
-        }
-        sites.append(
-            Site(at: "when", source: rule.when, root: rule.when.expr) { rule, source in
+        /// A site whose changed text, parsed, goes back in with `put`.
+        func site(
+            _ at: String, _ e: SourcedExpr, _ put: @escaping @Sendable (inout RuleDefinition, SourcedExpr) -> Void
+        )
+            -> Site
+        {
+            Site(at: at, source: e, root: e.expr) { rule, source in
+                guard case .success(let parsed) = Parser.parse(source.text) else { return nil }
                 var r = rule
-                guard let e = parsed(source) else { return nil }
-                r.when = e
+                put(&r, SourcedExpr(expr: parsed, source: source))
                 return r
-            })
-        if let key = rule.key {
-            sites.append(
-                Site(at: "key", source: key, root: key.expr) { rule, source in
-                    var r = rule
-                    guard let e = parsed(source) else { return nil }
-                    r.key = e
-                    return r
-                })
+            }
         }
+        for (i, b) in rule.lets.enumerated() { sites.append(site("let.\(b.name)", b.value) { $0.lets[i].value = $1 }) }
+        sites.append(site("when", rule.when) { $0.when = $1 })
+        if let key = rule.key { sites.append(site("key", key) { $0.key = $1 }) }
         for (i, e) in rule.escalations.enumerated() {
-            sites.append(
-                Site(at: "escalate[\(i + 1)]", source: e.when, root: e.when.expr) { rule, source in
-                    var r = rule
-                    guard let e = parsed(source) else { return nil }
-                    r.escalations[i].when = e
-                    return r
-                })
+            sites.append(site("escalate[\(i + 1)]", e.when) { $0.escalations[i].when = $1 })
         }
         return sites
-    }
-
-    static func parsed(_ source: ExpressionSource) -> SourcedExpr? {
-        guard case .success(let e) = Parser.parse(source.text) else { return nil }
-        return SourcedExpr(expr: e, source: source)
     }
 
     /// The source with `range` replaced: positions before and after it stay those of the
