@@ -172,6 +172,8 @@ public struct RuleDefinition: Sendable {
     /// severity rises or this measure grows (nil: only the severity counts).
     public var worse: WorseDecl?
     public var plan: [PlanItemDecl]
+    /// Mutants `mayak test-rules --mutate` does not count as survivors (`equivalent_mutants:`).
+    public var equivalentMutants: [EquivalentMutantDecl] = []
     public var tests: [RuleTestDecl]
 }
 

@@ -59,7 +59,8 @@ public struct RuleLoader {
     public func loadFile(_ file: String, log: inout DiagnosticLog) -> RuleDefinition? {
         guard let text = RuleText.read(file, "rule file", log: &log) else { return nil }
         var reader = RuleFileReader(file: file, text: text)
-        let rule = reader.read()
+        var rule = reader.read()
+        rule?.equivalentMutants = reader.equivalentMutants
         log.append(contentsOf: reader.log)
         return reader.log.hasErrors ? nil : rule
     }
@@ -71,6 +72,8 @@ struct RuleFileReader {
     let text: String
     var lines: [Substring]
     var log = DiagnosticLog(cap: 1000)
+    /// The rule's `equivalent_mutants:`, read by `read()`.
+    var equivalentMutants: [EquivalentMutantDecl] = []
 
     init(file: String, text: String) {
         self.file = file
@@ -119,7 +122,7 @@ struct RuleFileReader {
             self.error("bad-yaml", line: 1, column: 1, "invalid YAML: \(other)")
             return nil
         }
-        guard let top = mapping(root, "a rule", keys: Self.keys) else { return nil }
+        guard let top = mapping(root, "a rule", keys: Self.keys + Self.mutationKeys) else { return nil }
         let id = string(top, "id", at: root)
         if let id, let node = top["id"]?.value,
             id.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) == nil
@@ -149,6 +152,7 @@ struct RuleFileReader {
         let worse = top["worse_when"].flatMap { worseWhen($0.value) }
         let plan = top["plan"].map { planItems($0.value) } ?? []
         let tests = top["tests"].map { testCases($0.value) } ?? []
+        equivalentMutants = top["equivalent_mutants"].map { equivalentMutants($0.value) } ?? []
         guard let id, let title, let severity, let scope, let when, let message else { return nil }
         return RuleDefinition(
             file: file, id: id, line: top["id"]?.value.mark?.line ?? 1, title: title, description: description,

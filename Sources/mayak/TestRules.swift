@@ -15,6 +15,19 @@ struct TestRules: ParsableCommand {
     @Flag(help: "Print failures only.")
     var quiet = false
 
+    @Flag(
+        help:
+            "Mutation testing: change each rule a little, one change at a time, and report the changes no test case notices."
+    )
+    var mutate = false
+
+    @Option(help: "With --mutate: the report as table or json.")
+    var format: MutationFormat?
+
+    func validate() throws {
+        if format != nil && !mutate { throw ValidationError("--format is for the report of --mutate") }
+    }
+
     func run() throws {
         let folders = paths.isEmpty ? RuleOptions().paths : paths
         var log = DiagnosticLog(cap: 500)
@@ -27,7 +40,7 @@ struct TestRules: ParsableCommand {
         var failed = 0
         for o in outcomes {
             if o.passed {
-                if !quiet { Terminal.say("PASS \(o.rule): \(o.name)") }
+                if !quiet && !mutate { Terminal.say("PASS \(o.rule): \(o.name)") }
             } else {
                 failed += 1
                 Terminal.say("FAIL \(o.rule): \(o.name) (\(o.file):\(o.line))")
@@ -36,7 +49,10 @@ struct TestRules: ParsableCommand {
         }
         let untested = definitions.filter { $0.tests.isEmpty }.map(\.id)
         for id in untested { Terminal.say("FAIL \(id): the rule has no test cases") }
-        Terminal.say("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
+        if !mutate || failed + untested.count > 0 {
+            Terminal.say("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
+        }
         if failed + untested.count > 0 { throw ExitCode.failure }
+        if mutate { try runMutants(definitions) }
     }
 }
