@@ -12,6 +12,13 @@ import Testing
 @Suite struct BadInputCorpusTests {
     static let root = MayakBinary.fixtures.appendingPathComponent("bad")
 
+    /// The corpus is found whole: as many cases as the folder holds, and not fewer than it had.
+    @Test func theCorpusIsFound() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.root.path)
+        #expect(names.count >= 74)
+        #expect(names.allSatisfy { FileManager.default.fileExists(atPath: Self.root.path + "/\($0)/expected.txt") })
+    }
+
     @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: root.path).sorted())
     func badInput(name: String) throws {
         let fm = FileManager.default

@@ -28,7 +28,7 @@ final class GeneratedDistrict: @unchecked Sendable {
     }
 
     static func readCSV(_ path: String) -> [[String: String]] {
-        (try? CSVReader.rows(path: path)) ?? []
+        do { return try CSVReader.rows(path: path) } catch { fatalError("\(path) must read: \(error)") }
     }
 }
 

@@ -15,7 +15,11 @@ enum Fixtures {
     /// own (`args.txt`: options such as `--encoding`) or a work folder are for the CLI tests.
     static var badCases: [String] {
         let fm = FileManager.default
-        return ((try? fm.contentsOfDirectory(atPath: bad.path)) ?? []).sorted().filter { name in
+        // Loudly, never an empty list: a corpus that cannot be read must not pass as no cases.
+        guard let names = try? fm.contentsOfDirectory(atPath: bad.path), !names.isEmpty else {
+            fatalError("the bad-input corpus \(bad.path) cannot be read or is empty")
+        }
+        return names.sorted().filter { name in
             let folder = bad.appendingPathComponent(name)
             return !fm.fileExists(atPath: folder.appendingPathComponent("args.txt").path)
                 && !fm.fileExists(atPath: folder.appendingPathComponent("work").path)
