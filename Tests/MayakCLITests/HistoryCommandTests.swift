@@ -52,6 +52,53 @@ import Testing
         #expect(!new.contains("сохраняется"))
     }
 
+    /// The statuses after three weeks, worked out from the three scans' own output (which
+    /// fingerprints fired in which week), against what the store says of every alert.
+    @Test func threeWeeksGiveTheStatusesTheScansImply() throws {
+        #expect(w.generatedOK == [true, true, true])
+        let db = w.work.appendingPathComponent("statuses.sqlite").path
+        var weeks: [Set<String>] = []
+        for (i, folder) in w.snapshots.enumerated() {
+            let out = w.work.appendingPathComponent("statuses-\(i).ndjson").path
+            _ = try MayakBinary.ok([
+                "scan", folder, "--rules", MayakBinary.rules.path, "--db", db, "--format", "ndjson", "--out", out,
+            ])
+            let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+            weeks.append(
+                Set(
+                    try lines.map { line in
+                        let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                        return try #require(o["fingerprint"] as? String)
+                    }))
+        }
+        var expected: [String: String] = [:]
+        for f in weeks[0].union(weeks[1]).union(weeks[2]) {
+            if !weeks[2].contains(f) {
+                expected[f] = "снято"
+            } else if weeks[1].contains(f) {
+                expected[f] = "сохраняется"
+            } else {
+                expected[f] = weeks[0].contains(f) ? "вернулось" : "новое"
+            }
+        }
+        let csv = w.work.appendingPathComponent("statuses.csv").path
+        _ = try MayakBinary.ok(["alerts", "export", "--all", "--out", csv, "--db", db])
+        var actual: [String: String] = [:]
+        for line in try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst() {
+            // CRLF lines; from the end: fingerprint, assignee, decision, weeks, status.
+            let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            actual[fields[fields.count - 1]] = fields[fields.count - 5]
+        }
+        #expect(actual.count == expected.count)
+        let wrong = expected.filter { actual[$0.key] != $0.value }
+        #expect(
+            wrong.isEmpty,
+            "\(wrong.count) alerts, e.g. \(wrong.prefix(3).map { "\($0.key): expected \($0.value), store says \(actual[$0.key] ?? "nothing")" })"
+        )
+        // Every status occurs, so the comparison is not of one kind only.
+        #expect(Set(expected.values) == ["новое", "сохраняется", "снято", "вернулось"])
+    }
+
     @Test func triageSurvivesRescansAndIsShown() throws {
         let list = try w.ok(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
         let fingerprint = try #require(
