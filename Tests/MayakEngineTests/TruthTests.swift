@@ -25,8 +25,11 @@ import Testing
         let check = TruthCheck(result: result, truth: rows)
         print(check.rendered)
         let floors: [String: (recall: Double, falseAlarms: Double)] = [
-            "failing": (0.75, 0.40), "chronic-absence": (0.75, 0.02), "truancy": (0.85, 0.02),
-            "missed-work": (0.95, 0.02), "vpr-drop": (0.95, 0.05), "falling-trend": (0.35, 0.90),
+            // As docs/rules.md states them: missed works and ВПР drops are exact facts of the
+            // data (every one found, nothing else flagged); absence rules flag no one who did
+            // not miss the lessons; the noisy conditions have floors.
+            "failing": (0.75, 0.40), "chronic-absence": (0.75, 0), "truancy": (0.85, 0),
+            "missed-work": (1, 0), "vpr-drop": (1, 0), "falling-trend": (0.35, 0.90),
         ]
         for line in check.lines {
             let floor = try required(floors[line.condition])
