@@ -208,7 +208,8 @@ import Testing
         let runsBefore = try w.ok(["runs"]).stdout
         let count = runsBefore.split(separator: "\n").count
         let process = Process()
-        process.executableURL = try #require(MayakBinary.url, "\(MayakBinary.NoBinary())")
+        guard let binary = MayakBinary.url else { throw MayakBinary.NoBinary() }
+        process.executableURL = binary
         process.arguments = [
             "scan", w.snapshots[0], "--rules", MayakBinary.rules.path, "--db", w.db, "--format", "ndjson", "--out",
             w.work.appendingPathComponent("k.ndjson").path,

@@ -126,7 +126,8 @@ import Testing
     /// that it ended by that signal and left nothing behind.
     func stopped(_ arguments: [String], by signal: Int32, in work: URL) throws {
         let process = Process()
-        process.executableURL = try #require(MayakBinary.url, "\(MayakBinary.NoBinary())")
+        guard let binary = MayakBinary.url else { throw MayakBinary.NoBinary() }
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = work
         var environment = ProcessInfo.processInfo.environment
@@ -177,7 +178,8 @@ import Testing
     @Test func aDemoWhoseReaderLeavesCleansUp() throws {
         let temporary = try MayakBinary.temporaryFolder()
         let process = Process()
-        process.executableURL = try #require(MayakBinary.url, "\(MayakBinary.NoBinary())")
+        guard let binary = MayakBinary.url else { throw MayakBinary.NoBinary() }
+        process.executableURL = binary
         process.arguments = ["demo", "--rules", MayakBinary.rules.path]
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporary.path

@@ -194,7 +194,7 @@ import Testing
 
     /// Fuzz-biff runs FreeXL in its own process: the inputs FreeXL reads out of bounds on stay
     /// out of its corpus, or every fuzzing run would stop there.
-    @Test(arguments: ["freexl-stack-underflow.xls", "freexl-heap-overflow.xls"])
+    @Test(arguments: ["freexl-stack-underflow.xls", "freexl-heap-overflow.xls", "freexl-segv.xls"])
     func anInputFreeXLMishandlesIsNotInTheFuzzingCorpus(name: String) throws {
         let crafted = try Data(contentsOf: BIFFReaderTests.fixtures.appendingPathComponent(name))
         let corpus = BIFFReaderTests.fixtures.deletingLastPathComponent().deletingLastPathComponent()
