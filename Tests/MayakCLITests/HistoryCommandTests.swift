@@ -134,6 +134,28 @@ import Testing
     @Test func diffsBetweenRunsAndRuleVersions() throws {
         let runs = try w.run(["diff", "--run", "1", "--run", "2"])
         #expect(runs.status == 0)
+        // The counts, worked out from the two weeks' scans: fingerprints added, gone, and kept
+        // with another severity or with the same.
+        func severities(_ day: String) throws -> [String: String] {
+            let text = try String(contentsOf: w.work.appendingPathComponent("\(day).ndjson"), encoding: .utf8)
+            var out: [String: String] = [:]
+            for line in text.split(separator: "\n") {
+                let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                out[try #require(o["fingerprint"] as? String)] = o["severity"] as? String
+            }
+            return out
+        }
+        let before = try severities("2026-02-27")
+        let after = try severities("2026-03-06")
+        let added = after.keys.filter { before[$0] == nil }.count
+        let gone = before.keys.filter { after[$0] == nil }.count
+        let kept = after.keys.filter { before[$0] != nil }
+        let regraded = kept.filter { before[$0] != after[$0] }.count
+        let counts = try #require(runs.stdout.split(separator: "\n").dropFirst().first)
+        let numbers = counts.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(numbers.count == 5, "\(counts)")
+        #expect(counts.hasPrefix("Добавилось: \(added), снято: \(gone), изменилась важность: \(regraded), "))
+        #expect(numbers.suffix(2).reduce(0, +) == kept.count - regraded, "\(counts)")
         #expect(runs.stdout.hasPrefix("Прогон №1 → №2\nДобавилось: "))
         #expect(runs.stdout.contains("По правилам:"))
         #expect(runs.stdout.contains("По школам:"))
