@@ -30,16 +30,10 @@ extension MappingLayout {
                 kind = pairs.first { name.contains($0.0) }.map { .constant($0.1) } ?? .absent
             case .column(let c): kind = .column(columns[MappingLayout.key(c)])
             case .template(let t):
-                var pieces: [Piece] = []
-                var rest = Substring(t)
-                while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                    if open > rest.startIndex { pieces.append(.text(String(rest[..<open]))) }
-                    let name = String(rest[rest.index(after: open)..<close])
-                    pieces.append(.column(columns[MappingLayout.key(name)]))
-                    rest = rest[rest.index(after: close)...]
-                }
-                if !rest.isEmpty { pieces.append(.text(String(rest))) }
-                kind = .template(pieces)
+                kind = .template(
+                    MappingLayout.templateParts(t).map { part in
+                        part.isName ? .column(columns[MappingLayout.key(part.text)]) : .text(part.text)
+                    })
             }
         }
 
@@ -96,37 +90,6 @@ extension MappingLayout {
             keep = m.keep.map { ($0, r(.column($0))) }
             wideSubject = m.wide.map { r($0.subject) }
             wideWorkType = m.wide.map { r($0.workType) }
-        }
-    }
-}
-
-/// Text compared and hashed by its UTF-8 bytes, for lookups on a hot path: `String`'s own `==`
-/// and hash normalise non-ASCII text (every Cyrillic name) each time. Two spellings of one
-/// text in different Unicode forms are two keys here; use it only where that is a cache miss,
-/// not a wrong answer.
-struct ByteKey: Hashable {
-    var text: String
-
-    init(_ text: String) { self.text = text }
-
-    static func == (a: ByteKey, b: ByteKey) -> Bool { sameBytes(a.text, b.text) }
-
-    func hash(into hasher: inout Hasher) {
-        var copy = text
-        copy.withUTF8 {
-            hasher.combine($0.count)
-            hasher.combine(bytes: UnsafeRawBufferPointer($0))
-        }
-    }
-
-    /// Whether two texts are the same bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
         }
     }
 }

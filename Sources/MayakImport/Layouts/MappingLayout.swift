@@ -102,13 +102,18 @@ public struct MappingLayout {
         return names
     }
 
-    static func templateNames(_ t: String) -> [String] {
-        var out: [String] = []
+    static func templateNames(_ t: String) -> [String] { templateParts(t).filter(\.isName).map(\.text) }
+
+    /// A template (`{school}-{class}`) as its literal texts and the column names in braces.
+    static func templateParts(_ t: String) -> [(text: String, isName: Bool)] {
+        var out: [(text: String, isName: Bool)] = []
         var rest = Substring(t)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out.append(String(rest[rest.index(after: open)..<close]))
+            if open > rest.startIndex { out.append((String(rest[..<open]), false)) }
+            out.append((String(rest[rest.index(after: open)..<close]), true))
             rest = rest[rest.index(after: close)...]
         }
+        if !rest.isEmpty { out.append((String(rest), false)) }
         return out
     }
 
