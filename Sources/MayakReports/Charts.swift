@@ -50,9 +50,9 @@ enum Charts {
             }.joined() + "</p>"
     }
 
-    static func format(_ v: Double) -> String {
-        v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v).replacingOccurrences(of: ".", with: ",")
-    }
+    /// A bar's figure as the tables print it (one decimal, rounded as a school rounds, none
+    /// for a whole number).
+    static func format(_ v: Double) -> String { ReportSite.pct(v) }
 
     /// A pupil's marks in one subject over the school year: dots at each mark's date and value,
     /// period boundaries, and the period marks written at each period's end.

@@ -187,7 +187,8 @@ struct Alerts: ParsableCommand {
                 rows: try filters.select(s).map { a in
                     let l = a.latest
                     return [
-                        l.schoolName, l.className, l.subjectKind, l.subjectID, l.subjectName, l.ruleTitle,
+                        l.schoolName, l.className, RuleScope(rawValue: l.subjectKind)?.russian ?? l.subjectKind,
+                        l.subjectID, l.subjectName, l.ruleTitle,
                         l.severity.russian, l.message,
                         l.evidence, a.state.status.russian, String(a.state.weeksOpen),
                         a.state.triage.russian + (a.state.reopenedBecause.map { " (\($0))" } ?? ""),

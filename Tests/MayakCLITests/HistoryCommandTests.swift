@@ -39,6 +39,50 @@ import Testing
 
     var w: Weeks { Weeks.shared }
 
+    /// The rows of a CSV written for a Russian Excel (BOM, ';', CRLF, '"' quoting), as fields.
+    func excelRows(_ path: String) throws -> [[String]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]), "\(path) has no byte-order mark")
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = String(decoding: data.dropFirst(3), as: UTF8.self).unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar?
+        while let c = pending ?? chars.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    let next = chars.next()
+                    if next == "\"" {
+                        field.unicodeScalars.append(c)
+                    } else {
+                        quoted = false
+                        pending = next
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == ";" {
+                row.append(field)
+                field = ""
+            } else if c == "\r" {
+                continue
+            } else if c == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { rows.append(row + [field]) }
+        return rows
+    }
+
     @Test func threeWeeksShowNewPersistingAndResolved() throws {
         #expect(w.generatedOK == [true, true, true])
         #expect(w.scans.map(\.status) == [0, 0, 0], "\(w.scans.map(\.stderr))")
@@ -57,39 +101,64 @@ import Testing
     @Test func threeWeeksGiveTheStatusesTheScansImply() throws {
         #expect(w.generatedOK == [true, true, true])
         let db = w.work.appendingPathComponent("statuses.sqlite").path
-        var weeks: [Set<String>] = []
+        // Each week's scan into this test's own history, and the same week's scan as CSV (the
+        // scan's own rendering of every field, independent of what the store keeps).
+        var weeks: [[String: [String]]] = []
         for (i, folder) in w.snapshots.enumerated() {
             let out = w.work.appendingPathComponent("statuses-\(i).ndjson").path
             _ = try MayakBinary.ok([
                 "scan", folder, "--rules", MayakBinary.rules.path, "--db", db, "--format", "ndjson", "--out", out,
             ])
+            let csv = w.work.appendingPathComponent("statuses-\(i).csv").path
+            _ = try MayakBinary.ok(["scan", folder, "--rules", MayakBinary.rules.path, "--format", "csv", "--out", csv])
+            var rows: [String: [String]] = [:]
+            for line in try excelRows(csv).dropFirst() { rows[line[line.count - 1]] = line }
             let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-            weeks.append(
-                Set(
-                    try lines.map { line in
-                        let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-                        return try #require(o["fingerprint"] as? String)
-                    }))
+            #expect(rows.count == lines.count, "week \(i + 1): the CSV and the NDJSON scans differ in size")
+            weeks.append(rows)
         }
+        let fired = weeks.map { Set($0.keys) }
         var expected: [String: String] = [:]
-        for f in weeks[0].union(weeks[1]).union(weeks[2]) {
-            if !weeks[2].contains(f) {
+        for f in fired[0].union(fired[1]).union(fired[2]) {
+            if !fired[2].contains(f) {
                 expected[f] = "снято"
-            } else if weeks[1].contains(f) {
+            } else if fired[1].contains(f) {
                 expected[f] = "сохраняется"
             } else {
-                expected[f] = weeks[0].contains(f) ? "вернулось" : "новое"
+                expected[f] = fired[0].contains(f) ? "вернулось" : "новое"
             }
         }
         let csv = w.work.appendingPathComponent("statuses.csv").path
         _ = try MayakBinary.ok(["alerts", "export", "--all", "--out", csv, "--db", db])
+        let exported = try excelRows(csv)
+        #expect(
+            exported.first == [
+                "Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение", "Доказательства",
+                "Статус", "Недель", "Решение", "Ответственный", "Отпечаток",
+            ])
         var actual: [String: String] = [:]
-        for line in try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst() {
-            // CRLF lines; from the end: fingerprint, assignee, decision, weeks, status.
-            let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            actual[fields[fields.count - 1]] = fields[fields.count - 5]
+        var mismatches: [String] = []
+        for fields in exported.dropFirst() {
+            let f = fields[13]
+            actual[f] = fields[9]
+            // The week it was last seen, and the weeks in a row up to it (the weeks are seven
+            // days apart): its weeks open.
+            guard let last = fired.lastIndex(where: { $0.contains(f) }), let scan = weeks[last][f] else {
+                mismatches.append("\(f): exported but fired in no week")
+                continue
+            }
+            var first = last
+            while first > 0 && fired[first - 1].contains(f) { first -= 1 }
+            // The scan's CSV: school, class, class teacher, kind, id, name, rule, title, severity,
+            // message, evidence, fingerprint.
+            let want = [
+                scan[0], scan[1], scan[3], scan[4], scan[5], scan[7], scan[8], scan[9], scan[10],
+                expected[f] ?? "?", String(last - first + 1), "открыто", "", f,
+            ]
+            if fields != want { mismatches.append("\(f): exported \(fields), the scans imply \(want)") }
         }
         #expect(actual.count == expected.count)
+        #expect(mismatches.isEmpty, "\(mismatches.count) rows differ, e.g. \(mismatches.prefix(2))")
         let wrong = expected.filter { actual[$0.key] != $0.value }
         #expect(
             wrong.isEmpty,

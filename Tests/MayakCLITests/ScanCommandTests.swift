@@ -63,6 +63,60 @@ import Testing
         #expect(csv.stdout.hasPrefix("\u{FEFF}"))
     }
 
+    /// The every-rule fixture is made so that each rule of the pack fires at least once, with
+    /// every severity, and several stay silent on purpose (a control work missed, a diagnostic
+    /// work not yet due, a late arrival, a half-year far from its end, a school with no failing
+    /// pupil). Its goldens hold the whole output; this test also says that they still cover
+    /// every rule, so a new rule or a change of the data that silences one is noticed.
+    @Test func everyRuleFiresInTheEveryRuleGoldens() throws {
+        let snapshot = MayakBinary.fixtures.appendingPathComponent("snapshots/every-rule").path
+        let table = try MayakBinary.ok(["scan", snapshot, "--rules", rules, "--plans", "--no-cache"])
+        try golden("scan-every-rule.txt", table.stdout)
+        let json = try MayakBinary.ok(["scan", snapshot, "--rules", rules, "--format", "json", "--no-cache"])
+        try golden("scan-every-rule.json", json.stdout)
+        let csv = try MayakBinary.ok(["scan", snapshot, "--rules", rules, "--format", "csv", "--no-cache"])
+        try golden("scan-every-rule.csv", csv.stdout)
+
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let alerts = try #require(parsed["alerts"] as? [[String: Any]])
+        let fired = Set(alerts.compactMap { $0["rule"] as? String })
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(rules)/core").filter {
+            $0.hasSuffix(".yaml")
+        }
+        let pack = Set(files.map { String($0.dropLast(".yaml".count)) })
+        #expect(pack.count == 14)
+        #expect(pack.subtracting(fired).isEmpty, "rules that fire in no golden: \(pack.subtracting(fired).sorted())")
+        let severities = Set(alerts.compactMap { $0["severity"] as? String })
+        #expect(severities == ["critical", "high", "medium", "low", "info"])
+        // Who is flagged for what, as the fixture was made (the design is written out at the top
+        // of Tests/Fixtures/snapshots/every-rule/manifest.yaml). The silent cases stay
+        // silent: nobody is flagged for the control work A2 did not write, for April's
+        // diagnostic work, for A5's late arrival; the second school (no failing pupil), its
+        // class of three and B2, B3 have nothing.
+        var byWhom: [String: [String]] = [:]
+        for alert in alerts {
+            let id = try #require((alert["subject"] as? [String: Any])?["id"] as? String)
+            let rule = try #require(alert["rule"] as? String)
+            let severity = try #require(alert["severity"] as? String)
+            byWhom[id, default: []].append("\(rule) \(severity)")
+        }
+        let expected: [String: [String]] = [
+            "S1": ["school-failing-share high"],
+            "C6A": ["class-quality medium", "class-vpr-lowered medium"],
+            "A1": ["failing-two-subjects high", "repeated-twos medium"],
+            "A2": ["single-failing-subject low"],
+            "A3": ["falling-trend low", "falling-trend medium"],
+            "A4": [
+                "chronic-absence high", "missed-diagnostic-work medium", "multiple-indicators critical",
+                "truancy high",
+            ],
+            "A5": ["vpr-below-journal info"],
+            "A6": ["multiple-indicators critical", "na-risk medium", "vpr-score-drop medium"],
+            "B1": ["failing-two-subjects critical"],
+        ]
+        #expect(byWhom.mapValues { $0.sorted() } == expected)
+    }
+
     @Test func filtersAndFailOn() throws {
         let school = try MayakBinary.run(["scan", tiny, "--rules", rules, "--school", "SCH2", "--format", "ndjson"])
         #expect(school.status == 0)

@@ -47,9 +47,7 @@ public struct SnapshotSummary: Sendable {
     /// The summary as a terminal report, in Russian.
     public func rendered() -> String {
         func n(_ v: Int) -> String { Russian.number(v) }
-        func pct(_ v: Double?) -> String {
-            v.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "—"
-        }
+        func pct(_ v: Double?) -> String { v.map { Russian.fixed($0, places: 1) } ?? "—" }
         var out = "\(district), \(schoolYear) учебный год, данные на \(asOf.russian)\n\n"
         out += "Школ: \(n(counts.schools)); классов: \(n(counts.classes)); учеников: \(n(counts.pupils))\n"
         out +=
