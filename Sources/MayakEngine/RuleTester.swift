@@ -15,6 +15,7 @@ import Yams
 ///     pupils: [...]                    # or `snapshot: ../fixtures/x` (a snapshot folder)
 ///     expect:
 ///       - { pupil: P1, severity: high, message_contains: "по 2 предметам", count: 1 }
+///       - { pupil: P3, measure: 2, worse_text_contains: "стало 2" }   # the `worse_when` measure
 ///     expect_none: [P2]                # pupils, classes or schools with no alert of this rule
 ///     other_alerts: allowed            # optional: alerts no expectation names do not fail it
 /// ```
@@ -120,10 +121,11 @@ public enum RuleTester {
             let found = evaluator.evaluate(rule, on: entity)
             findings += found
             context.reset()
-            let fast = context.findings(compiled.program(rule)!, context.scalar(entity)).map {
-                "[\($0.severity.rawValue)] \($0.message) \($0.evidence)"
+            func described(_ f: Finding) -> String {
+                "[\(f.severity.rawValue)] \(f.message) \(f.evidence) \(f.worse.map { "worse: \($0.measure) \($0.text)" } ?? "")"
             }
-            let slow = found.map { "[\($0.severity.rawValue)] \($0.message) \($0.evidence)" }
+            let fast = context.findings(compiled.program(rule)!, context.scalar(entity)).map(described)
+            let slow = found.map(described)
             if fast != slow {
                 disagreements.append(
                     "on \(evaluator.text(entity)) the compiled engine gives \(fast), the reference evaluator \(slow)")
@@ -137,7 +139,10 @@ public enum RuleTester {
             default: return "?"
             }
         }
-        let actual = findings.map { "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)" }
+        let actual = findings.map {
+            "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)"
+                + ($0.worse.map { w in " (measure \(Double(w.measure) / 1000): \(w.text))" } ?? "")
+        }
         // A rule that could not be evaluated (an overflow) fails its case, on either engine.
         if evaluator.faults != context.faults {
             disagreements.append(
@@ -161,6 +166,18 @@ public enum RuleTester {
                 if let text = e["message_contains"]?.string {
                     matching = matching.filter { findings[$0].message.contains(text) }
                     wanted += " whose message contains «\(text)»"
+                }
+                if let text = e["measure"]?.string,
+                    let value = Double(text.replacingOccurrences(of: ",", with: "."))
+                {
+                    // The history compares measures in thousandths.
+                    let thousandths = Finding.Worse.number(.number(value))
+                    matching = matching.filter { findings[$0].worse?.measure == thousandths }
+                    wanted += " with the measure \(text)"
+                }
+                if let text = e["worse_text_contains"]?.string {
+                    matching = matching.filter { findings[$0].worse?.text.contains(text) == true }
+                    wanted += " whose worse_when text contains «\(text)»"
                 }
                 for i in matching { matched[i] = true }
                 if let count = e["count"]?.int {

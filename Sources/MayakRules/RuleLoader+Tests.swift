@@ -14,7 +14,9 @@ extension RuleFileReader {
     static let absenceKeys = ["date", "from", "to", "code", "lessons", "subject"]
     static let vprKeys = ["year", "grade", "subject", "score", "max", "mark", "journal"]
     static let workKeys = ["id", "class", "kind", "subject", "date", "title", "max_score", "results"]
-    static let expectKeys = ["pupil", "class", "school", "severity", "message_contains", "count"]
+    static let expectKeys = [
+        "pupil", "class", "school", "severity", "message_contains", "count", "measure", "worse_text_contains",
+    ]
     static let injectedAlertKeys = ["indicator", "severity", "rule"]
 
     /// Grades of a school; lessons a day an absence may cover.
@@ -32,6 +34,7 @@ extension RuleFileReader {
                 guard let e = reader.mapping(item, "an expectation", keys: Self.expectKeys) else { return }
                 if let s = e["severity"]?.value { reader.enumerated(s, "severity", Severity.allCases.map(\.rawValue)) }
                 if let c = e["count"]?.value { _ = reader.wholeNumber(c, "count", in: 0...1_000_000) }
+                if let m = e["measure"]?.value { reader.measure(m) }
             }
         }
     }
@@ -141,6 +144,17 @@ extension RuleFileReader {
             return nil
         }
         return v
+    }
+
+    /// An expected `worse_when` measure: a finite number, compared in thousandths as the
+    /// history keeps it.
+    mutating func measure(_ n: Node) {
+        guard let text = scalarText(n), let v = Double(text.replacingOccurrences(of: ",", with: ".")), v.isFinite,
+            abs(v) < 1e12
+        else {
+            error(n, "measure '\(n.string ?? "")': expected a number")
+            return
+        }
     }
 
     /// A score: a finite number, 0…1000 as in the snapshot format.

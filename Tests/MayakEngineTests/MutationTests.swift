@@ -142,6 +142,38 @@ import Testing
         #expect(report.summary == "6 mutants: 5 killed, 1 survived, 0 equivalent (0 invalid)")
     }
 
+    /// The `worse_when` measure is mutated too: only a case that states the measure tells a
+    /// changed one apart (what fires is the same; what reopens a dismissed alert is not).
+    @Test func theWorseWhenMeasureIsMutatedAndAMeasureCaseKillsIt() throws {
+        func rule(_ expectation: String) -> String {
+            """
+            id: probe
+            title: probe
+            severity: medium
+            scope: pupil
+            let:
+              twos: pupil.marks.count(m, m.value == 2)
+            when: twos >= 1
+            message: "{twos}"
+            worse_when: { measure: "twos * 10", text: "двоек: {twos}" }
+            tests:
+              - name: one two
+                pupils: [{ id: P1, marks: { Алгебра: [2, 5] } }, { id: P2, marks: { Алгебра: [3] } }]
+                expect: [\(expectation)]
+                expect_none: [P2]
+
+            """
+        }
+        let loose = MutationTester.run([try load(rule("{ pupil: P1 }"))])
+        #expect(
+            loose.survivors.map { "\($0.at) \($0.mutation)" } == [
+                "worse_when.measure 10 → 9 in twos * 10", "worse_when.measure 10 → 11 in twos * 10",
+            ])
+        let stated = MutationTester.run([try load(rule("{ pupil: P1, measure: 10 }"))])
+        #expect(stated.survivors.isEmpty)
+        #expect(stated.results.filter { $0.mutant.at == "worse_when.measure" }.count == 2)
+    }
+
     @Test func aMarkedMutantIsEquivalentAndAStaleMarkingIsAnError() throws {
         let marked = """
             equivalent_mutants:

@@ -113,4 +113,51 @@ import Testing
         #expect(messages.contains { $0.contains("'huge'") && $0.contains("severity") })
         #expect(messages.contains { $0.contains("'sometimes'") && $0.contains("other_alerts") })
     }
+
+    /// `measure:` and `worse_text_contains:` check the `worse_when` measure (what decides
+    /// whether a dismissed alert comes back) and its words.
+    @Test func expectationsCheckTheWorseWhenMeasure() throws {
+        let rule = twos.replacingOccurrences(
+            of: "tests:\n",
+            with: "worse_when: { measure: \"twos.count() / 2\", text: \"двоек стало {twos.count()}\" }\ntests:\n")
+        let o = try outcomes(
+            rule + """
+                  - name: three twos measure 1,5
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2, 2] } }]
+                    expect: [{ pupil: P1, measure: 1.5, worse_text_contains: "стало 3" }]
+                  - name: a decimal comma
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2, 2] } }]
+                    expect: [{ pupil: P1, measure: "1,5" }]
+                  - name: a wrong measure
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2, 2] } }]
+                    expect: [{ pupil: P1, measure: 1 }]
+                  - name: wrong words
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2, 2] } }]
+                    expect: [{ pupil: P1, worse_text_contains: "стало 4" }]
+                """)
+        #expect(try #require(o["three twos measure 1,5"]).passed)
+        #expect(try #require(o["a decimal comma"]).passed)
+        let wrong = try #require(o["a wrong measure"])
+        #expect(!wrong.passed)
+        #expect(wrong.details.first == "expected an alert on P1 with the measure 1")
+        #expect(wrong.details.contains("  P1 [medium] 3 двойки (measure 1.5: двоек стало 3)"))
+        let words = try #require(o["wrong words"])
+        #expect(words.details.first == "expected an alert on P1 whose worse_when text contains «стало 4»")
+    }
+
+    @Test func aMeasureMustBeANumber() throws {
+        let dir = TemporaryFolders.fresh("tester")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("r.yaml").path
+        TemporaryFolders.write(
+            Data(
+                (twos + """
+                      - name: not a number
+                        pupils: [{ id: P1, marks: { Алгебра: [2, 2] } }]
+                        expect: [{ pupil: P1, measure: много }]
+                    """).utf8), to: file)
+        var log = DiagnosticLog()
+        #expect(RuleLoader().loadFile(file, log: &log) == nil)
+        #expect(log.sortedByPosition.map(\.message).contains("measure 'много': expected a number"))
+    }
 }

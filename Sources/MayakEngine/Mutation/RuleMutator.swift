@@ -1,7 +1,8 @@
 import MayakRules
 
 /// Makes the mutants of a rule: small changes to its `each`, `let`s, `when`, `key` and
-/// `escalate` conditions, to its escalations and to its parameters' defaults.
+/// `escalate` conditions, its `worse_when` measure, its escalations and its parameters'
+/// defaults.
 ///
 /// An expression's mutant is its source text with one place changed (spliced at the offsets
 /// the parser gives its nodes) and parsed again, so that every mutant has an exact position
@@ -87,6 +88,9 @@ public enum RuleMutator {
         if let key = rule.key { sites.append(site("key", key) { $0.key = $1 }) }
         for (i, e) in rule.escalations.enumerated() {
             sites.append(site("escalate[\(i + 1)]", e.when) { $0.escalations[i].when = $1 })
+        }
+        if let worse = rule.worse {
+            sites.append(site("worse_when.measure", worse.measure) { $0.worse?.measure = $1 })
         }
         return sites
     }
