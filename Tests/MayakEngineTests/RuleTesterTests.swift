@@ -93,22 +93,26 @@ import Testing
             try #require(o["low alerts are not counted"]).passed, "\(o["low alerts are not counted"]?.details ?? [])")
     }
 
-    @Test func misspeltKeysAndSeveritiesAreErrorsOfTheFile() throws {
+    /// The messages of a rule file that must not load.
+    func loadErrors(_ yaml: String) throws -> [String] {
         let dir = TemporaryFolders.fresh("tester")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("r.yaml").path
-        TemporaryFolders.write(
-            Data(
-                (twos + """
-                      - name: a misspelt key
-                        pupils: [{ id: P1, marks: { Алгебра: [2, 2] } }]
-                        alerts: { P1: [{ indicator: performance, severity: huge }] }
-                        expect: [{ pupil: P1, severty: high }]
-                        other_alerts: sometimes
-                    """).utf8), to: file)
+        TemporaryFolders.write(Data(yaml.utf8), to: file)
         var log = DiagnosticLog()
         #expect(RuleLoader().loadFile(file, log: &log) == nil)
-        let messages = log.sortedByPosition.map(\.message)
+        return log.sortedByPosition.map(\.message)
+    }
+
+    @Test func misspeltKeysAndSeveritiesAreErrorsOfTheFile() throws {
+        let messages = try loadErrors(
+            twos + """
+                  - name: a misspelt key
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2] } }]
+                    alerts: { P1: [{ indicator: performance, severity: huge }] }
+                    expect: [{ pupil: P1, severty: high }]
+                    other_alerts: sometimes
+                """)
         #expect(messages.contains { $0.hasPrefix("unknown key 'severty' in an expectation") })
         #expect(messages.contains { $0.contains("'huge'") && $0.contains("severity") })
         #expect(messages.contains { $0.contains("'sometimes'") && $0.contains("other_alerts") })
@@ -146,18 +150,12 @@ import Testing
     }
 
     @Test func aMeasureMustBeANumber() throws {
-        let dir = TemporaryFolders.fresh("tester")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("r.yaml").path
-        TemporaryFolders.write(
-            Data(
-                (twos + """
-                      - name: not a number
-                        pupils: [{ id: P1, marks: { Алгебра: [2, 2] } }]
-                        expect: [{ pupil: P1, measure: много }]
-                    """).utf8), to: file)
-        var log = DiagnosticLog()
-        #expect(RuleLoader().loadFile(file, log: &log) == nil)
-        #expect(log.sortedByPosition.map(\.message).contains("measure 'много': expected a number"))
+        let messages = try loadErrors(
+            twos + """
+                  - name: not a number
+                    pupils: [{ id: P1, marks: { Алгебра: [2, 2] } }]
+                    expect: [{ pupil: P1, measure: много }]
+                """)
+        #expect(messages.contains("measure 'много': expected a number"))
     }
 }
