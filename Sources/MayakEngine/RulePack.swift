@@ -77,17 +77,19 @@ public enum ScanEngine: String, Sendable, CaseIterable {
 
 /// Runs a rule pack over a snapshot.
 public enum Scanner {
-    /// The schools, classes and pupils a scope covers, in snapshot order.
+    /// The schools, classes and pupils a scope covers, in snapshot order. A class's scope is
+    /// its pupils and the class itself: no school's alerts, not even its own school's (what a
+    /// class teacher sees and acts on).
     static func entities(_ index: SnapshotIndex, _ scope: ScanScope) -> (
         schools: [Int], classes: [Int], pupils: [Int32]
     ) {
         let s = index.snapshot
-        let schools = (0..<s.schools.count).filter { scope.schoolID == nil || s.schools.id[$0] == scope.schoolID }
-        let schoolSet = Set(schools)
+        let inSchool = (0..<s.schools.count).filter { scope.schoolID == nil || s.schools.id[$0] == scope.schoolID }
+        let schoolSet = Set(inSchool)
         let classes = (0..<s.classes.count).filter {
             schoolSet.contains(Int(s.classes.school[$0])) && (scope.classID == nil || s.classes.id[$0] == scope.classID)
         }
-        return (schools, classes, classes.flatMap { index.classPupils[$0] })
+        return (scope.classID == nil ? inSchool : [], classes, classes.flatMap { index.classPupils[$0] })
     }
 
     /// Every finding, rule by rule: first the rules that look at the gradebook, then those

@@ -73,11 +73,15 @@ struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One alert: evidence, history, triage events, its plan.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The alert's fingerprint.") var fingerprint: String
+        @Argument(help: "The alert: its fingerprint or the fingerprint's first characters (at least 4).") var id: String
         func run() throws {
             let s = try store.open(.read)
-            guard let a = try s.tracked(fingerprint) else {
-                Terminal.error("error: no alert \(fingerprint) in \(store.db)")
+            var resolved: String?
+            try StoreOptions.change {
+                resolved = try AlertID.resolve([id], among: try s.trackedAlerts().map(\.latest.fingerprint)).first
+            }
+            guard let fingerprint = resolved, let a = try s.tracked(fingerprint) else {
+                Terminal.error("error: no alert \(id) in \(store.db)")
                 throw ExitCode.failure
             }
             Terminal.say(
@@ -102,43 +106,54 @@ struct Alerts: ParsableCommand {
     }
 
     /// The shared shape of the triage commands.
+    /// One triage action on each alert named (a fingerprint or its first characters); all
+    /// are resolved before any is changed, so a typo in a bulk action changes nothing.
     static func act(
-        _ store: StoreOptions, _ actor: ActorOptions, _ fingerprint: String, _ kind: TriageEvent.Kind, _ detail: String
+        _ store: StoreOptions, _ actor: ActorOptions, _ ids: [String], _ kind: TriageEvent.Kind, _ detail: String
     ) throws {
         let s = try store.open(.write)
         let name = try actor.name()
         try StoreOptions.change {
-            try s.triage(
-                TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail),
-                observation: nil)
+            let fingerprints = try AlertID.resolve(ids, among: try s.trackedAlerts().map(\.latest.fingerprint))
+            for fingerprint in fingerprints {
+                try s.triage(
+                    TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail),
+                    observation: nil)
+                if let a = try s.tracked(fingerprint) { Terminal.say("\(fingerprint): \(a.statusText)") }
+            }
         }
-        if let a = try s.tracked(fingerprint) { Terminal.say("\(fingerprint): \(a.statusText)") }
     }
 
     struct Acknowledge: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ack", abstract: "Take an alert into work.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
-        func run() throws { try Alerts.act(store, actor, fingerprint, .acknowledge, "") }
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
+        func run() throws { try Alerts.act(store, actor, ids, .acknowledge, "") }
     }
 
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Assign an alert to a person.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
         @Option(help: "Who will handle it.") var to: String
-        func run() throws { try Alerts.act(store, actor, fingerprint, .assign, to) }
+        func run() throws { try Alerts.act(store, actor, ids, .assign, to) }
     }
 
     struct Comment: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a comment.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
         @Option(help: "The comment.") var text: String
-        func run() throws { try Alerts.act(store, actor, fingerprint, .comment, text) }
+        func run() throws { try Alerts.act(store, actor, ids, .comment, text) }
     }
 
     struct Dismiss: ParsableCommand {
@@ -146,9 +161,11 @@ struct Alerts: ParsableCommand {
             abstract: "Dismiss an alert with a reason; it comes back only if it gets worse.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
         @Option(help: "Why it is dismissed.") var reason: String
-        func run() throws { try Alerts.act(store, actor, fingerprint, .dismiss, reason) }
+        func run() throws { try Alerts.act(store, actor, ids, .dismiss, reason) }
     }
 
     struct Resolve: ParsableCommand {
@@ -156,17 +173,21 @@ struct Alerts: ParsableCommand {
             abstract: "Mark an alert resolved; it reopens if it fires again.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
         @Option(help: "What was done.") var note: String = ""
-        func run() throws { try Alerts.act(store, actor, fingerprint, .resolve, note) }
+        func run() throws { try Alerts.act(store, actor, ids, .resolve, note) }
     }
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a dismissed or resolved alert again.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument var fingerprint: String
-        func run() throws { try Alerts.act(store, actor, fingerprint, .reopen, "") }
+        @Argument(
+            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
+        var ids: [String]
+        func run() throws { try Alerts.act(store, actor, ids, .reopen, "") }
     }
 
     struct Export: ParsableCommand {

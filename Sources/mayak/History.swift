@@ -29,7 +29,8 @@ struct StoreOptions: ParsableArguments {
     /// plan) is printed as an error, with exit code 1.
     static func change(_ body: () throws -> Void) throws {
         do { try body() } catch {
-            Terminal.error("error: \(error)")
+            // One line per problem (a bulk action may name several).
+            for line in "\(error)".split(separator: "\n") { Terminal.error("error: \(line)") }
             throw ExitCode.failure
         }
     }

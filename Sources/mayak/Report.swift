@@ -21,7 +21,8 @@ struct Report: ParsableCommand {
     @Option(help: "Only this school (school_id).")
     var school: String?
 
-    @Option(name: .customLong("class"), help: "Only this class (class_id).")
+    @Option(
+        name: .customLong("class"), help: "Only this class (class_id): its pupils and the class, no school's alerts.")
     var classID: String?
 
     @Flag(help: "Replace pupils' names with stable codes (for reports that leave the school).")

@@ -21,7 +21,8 @@ struct Scan: ParsableCommand {
     @Option(help: "Only this school (school_id).")
     var school: String?
 
-    @Option(name: .customLong("class"), help: "Only this class (class_id).")
+    @Option(
+        name: .customLong("class"), help: "Only this class (class_id): its pupils and the class, no school's alerts.")
     var classID: String?
 
     @Option(help: "Leave out alerts below this severity: info, low, medium, high, critical.")

@@ -168,6 +168,30 @@ import Testing
         #expect(Set(expected.values) == ["новое", "сохраняется", "снято", "вернулось"])
     }
 
+    /// Several alerts in one triage command, named by the first characters of their
+    /// fingerprints; one id that names nothing, and none of them is changed.
+    @Test func bulkTriageByShortIdsIsAllOrNothing() throws {
+        let list = try w.ok(["alerts", "list", "--status", "new", "--rule", "repeated-twos"]).stdout
+        let fingerprints = list.split(separator: "\n").compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.count > 16 && t.prefix(16).allSatisfy(\.isHexDigit) ? String(t.prefix(16)) : nil
+        }
+        try #require(fingerprints.count >= 4, "\(list)")
+        let short = fingerprints.prefix(4).map { String($0.prefix(8)) }
+        let refused = try w.run(["alerts", "ack", short[0], "ffff0000ffff", short[1], "--as", "Завуч"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "error: no alert starts with 'ffff0000ffff'\n")
+        #expect(refused.stdout.isEmpty)
+        for f in fingerprints.prefix(2) { #expect(!(try w.ok(["alerts", "show", f]).stdout.contains("acknowledge"))) }
+
+        let done = try w.ok(["alerts", "ack"] + short.prefix(3) + ["--as", "Завуч"])
+        #expect(done.stdout.split(separator: "\n").map { String($0.prefix(16)) } == Array(fingerprints.prefix(3)))
+        #expect(done.stdout.split(separator: "\n").allSatisfy { $0.contains("принято в работу") })
+        let shown = try w.ok(["alerts", "show", short[2]]).stdout
+        #expect(shown.contains("Завуч: acknowledge"))
+        #expect(!(try w.ok(["alerts", "show", fingerprints[3]]).stdout.contains("acknowledge")))
+    }
+
     @Test func triageSurvivesRescansAndIsShown() throws {
         let list = try w.ok(["alerts", "list", "--status", "persisting", "--rule", "chronic-absence"]).stdout
         let fingerprint = try #require(

@@ -117,6 +117,25 @@ import Testing
         #expect(byWhom.mapValues { $0.sorted() } == expected)
     }
 
+    /// A class's scan is that class: its pupils and the class's own alerts; no school's alert,
+    /// neither another school's nor its own (a class teacher's list).
+    @Test func aClassScanShowsThatClassOnly() throws {
+        let snapshot = MayakBinary.fixtures.appendingPathComponent("snapshots/every-rule").path
+        for (klass, ids) in [
+            ("C6A", ["A1", "A2", "A3", "A4", "A5", "A6", "C6A"]), ("C10A", ["B1"]),
+        ] {
+            let r = try MayakBinary.ok([
+                "scan", snapshot, "--rules", rules, "--class", klass, "--format", "ndjson", "--no-cache",
+            ])
+            let subjects = try r.stdout.split(separator: "\n").map { line in
+                let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return try #require(o["subject"] as? [String: Any])
+            }
+            #expect(Set(subjects.compactMap { $0["id"] as? String }) == Set(ids), "\(klass)")
+            #expect(subjects.allSatisfy { $0["class_id"] as? String == klass }, "\(klass)")
+        }
+    }
+
     @Test func filtersAndFailOn() throws {
         let school = try MayakBinary.run(["scan", tiny, "--rules", rules, "--school", "SCH2", "--format", "ndjson"])
         #expect(school.status == 0)
