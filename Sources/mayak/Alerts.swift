@@ -91,16 +91,19 @@ struct Alerts: ParsableCommand {
             if !a.latest.evidence.isEmpty { Terminal.say("Доказательства: \(a.latest.evidence)") }
             Terminal.say("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
             if let plan = a.state.coveredByPlan, let p = try s.plans(pupilID: nil).first(where: { $0.id == plan }) {
-                Terminal.say("План №\(p.id) (принят \(p.adoptedAt), \(p.adoptedBy)):")
+                Terminal.say("План №\(p.id) (принят \(Russian.moment(p.adoptedAt)), \(p.adoptedBy)):")
                 for i in p.items {
                     Terminal.say(
-                        "  \(i.position). \(i.action) — \(i.role), до \(i.due)\(i.doneOn.map { " ✔ \($0)" } ?? "")")
+                        "  \(i.position). \(i.action) — \(i.role), до \(Russian.moment(i.due))\(i.doneOn.map { " ✔ \(Russian.moment($0))" } ?? "")"
+                    )
                 }
             }
             let events = try s.events(fingerprint)
             if !events.isEmpty { Terminal.say("История:") }
             for e in events {
-                Terminal.say("  \(e.at) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")")
+                Terminal.say(
+                    "  \(Russian.moment(e.at)) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")"
+                )
             }
         }
     }

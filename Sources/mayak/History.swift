@@ -55,7 +55,13 @@ enum Clock {
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date())
     }
-    static func today() -> String { String(now().prefix(10)) }
+    /// Today in the machine's zone (or `TZ`): past midnight in Moscow is not yesterday.
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)?.description ?? String(now().prefix(10))
+    }
 }
 
 /// A cheap fingerprint of a snapshot folder: names, sizes and modification times of its files

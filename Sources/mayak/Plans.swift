@@ -127,11 +127,11 @@ struct Plans: ParsableCommand {
             let s = try store.open(.read)
             for p in try s.plans(pupilID: pupil) {
                 Terminal.say(
-                    "План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(p.adoptedAt) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \($0)" } ?? ", действует")"
+                    "План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(Russian.moment(p.adoptedAt)) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \(Russian.moment($0))" } ?? ", действует")"
                 )
                 for i in p.items {
                     Terminal.say(
-                        "  \(i.position). \(i.action) — \(i.role), до \(i.due); контроль: \(i.check)\(i.doneOn.map { " — выполнено \($0)" } ?? "")"
+                        "  \(i.position). \(i.action) — \(i.role), до \(Russian.moment(i.due)); контроль: \(i.check)\(i.doneOn.map { " — выполнено \(Russian.moment($0))" } ?? "")"
                     )
                 }
                 for f in p.fingerprints {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MayakFiles
 import MayakHistory
+import MayakSnapshot
 
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct Runs: ParsableCommand {
         let s = try store.open(.read)
         for r in try s.runs() {
             Terminal.say(
-                "№\(r.id)  \(r.recordedAt)  данные на \(r.asOf)  правил \(r.ruleCount) (\(r.rulesVersion), \(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")"
+                "№\(r.id)  \(Russian.moment(r.recordedAt))  данные на \(Russian.moment(r.asOf))  правил \(r.ruleCount) (\(r.rulesVersion), \(r.rulesHash))  предупреждений \(r.alertCount)  загрузка \(r.loadMilliseconds) мс, проверка \(r.scanMilliseconds) мс\(r.scope.isEmpty ? "" : "  [\(r.scope)]")\(r.overrides.isEmpty ? "" : "  {\(r.overrides)}")"
             )
         }
     }

@@ -298,7 +298,7 @@ import Testing
         #expect(adopt.stdout.hasPrefix("План №1 принят"))
         #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
         let show = try w.ok(["plans", "show", "--pupil", pupil]).stdout
-        #expect(show.contains("выполнено 2026-03-16"))
+        #expect(show.contains("выполнено 16.03.2026"))
         #expect(show.contains("Консультация психолога"))
         #expect(show.contains("по плану №1"))
         #expect(try w.ok(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")

@@ -14,11 +14,14 @@ public enum Russian {
     }
 
     /// A number with a fixed count of decimals and a decimal comma, rounded half away from zero
-    /// as a school rounds (47,25 is «47,3»; printf would give «47,2», its binary value's
-    /// half-to-even): `fixed(83.333, places: 1)` is «83,3», `fixed(50, places: 1)` «50,0».
+    /// as a school rounds (47,25 is «47,3» and 2,675 «2,68»; printf would give «47,2» and
+    /// «2,67», from their binary values): `fixed(83.333, places: 1)` is «83,3», `fixed(50, places: 1)` «50,0».
     public static func fixed(_ v: Double, places: Int) -> String {
         let scale = pow(10, Double(places))
-        return String(format: "%.\(places)f", (v * scale).rounded() / scale).replacingOccurrences(of: ".", with: ",")
+        // A mean of marks such as 10,7 / 4 = 2,675 is 2,67499… in binary: settle the last
+        // place's millionths first, so that the half a person sees rounds up.
+        let settled = ((v * scale) * 1e6).rounded() / 1e6
+        return String(format: "%.\(places)f", settled.rounded() / scale).replacingOccurrences(of: ".", with: ",")
     }
 
     /// The noun's form for a count: `plural(1, "ученик", "ученика", "учеников")` is «ученик»,
@@ -31,5 +34,21 @@ public enum Russian {
         case 2...4: return few
         default: return many
         }
+    }
+
+    /// A moment the history recorded (ISO 8601, `2026-03-16T09:05:00Z`) as staff read it:
+    /// `16.03.2026 12:05` in the zone given (by default the machine's, or `TZ`). A date alone
+    /// (`2026-03-16`) is `16.03.2026`; a text that is neither is shown as it is.
+    public static func moment(_ iso: String, in zone: TimeZone = .current) -> String {
+        if let day = Day(iso) { return day.russian }
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime]
+        guard let date = parser.date(from: iso) else { return iso }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        guard let y = c.year, let m = c.month, let d = c.day, let h = c.hour, let min = c.minute else { return iso }
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(d)).\(two(m)).\(y) \(two(h)):\(two(min))"
     }
 }
