@@ -141,7 +141,9 @@ public enum RuleTester {
         }
         let actual = findings.map {
             "\(subjectID($0)) [\($0.severity.rawValue)] \($0.message)"
-                + ($0.worse.map { w in " (measure \(Double(w.measure) / 1000): \(w.text))" } ?? "")
+                + ($0.worse.map { w in
+                    " (measure \(Evaluator.format(Double(w.measure) / 1000, digits: 3)): \(w.text))"
+                } ?? "")
         }
         // A rule that could not be evaluated (an overflow) fails its case, on either engine.
         if evaluator.faults != context.faults {

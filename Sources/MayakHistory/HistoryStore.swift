@@ -1,5 +1,6 @@
 import Foundation
 import MayakRules
+import MayakSnapshot
 
 /// Where runs, alert states, triage events and plans are kept. Two implementations — SQLite
 /// (`SQLiteHistoryStore`) and memory (`MemoryHistoryStore`) — pass the same contract tests.
@@ -138,6 +139,9 @@ public final class MemoryHistoryStore: HistoryStore {
     }
 
     public func adoptPlan(_ plan: AdoptedPlan) throws -> Int64 {
+        if let open = planList.first(where: { $0.pupilID == plan.pupilID && $0.closedAt == nil }) {
+            throw PlanRules.alreadyInForce(plan.pupilID, open.id)
+        }
         var p = plan
         p.id = Int64(planList.count + 1)
         planList.append(p)
@@ -153,17 +157,42 @@ public final class MemoryHistoryStore: HistoryStore {
         guard let i = planList.firstIndex(where: { $0.id == planID }),
             let k = planList[i].items.firstIndex(where: { $0.position == position })
         else {
-            throw HistoryError("no item \(position) in plan \(planID)")
+            throw PlanRules.noItem(planID, position)
+        }
+        if let closed = planList[i].closedAt { throw PlanRules.closed(planID, closed) }
+        if let done = planList[i].items[k].doneOn {
+            throw PlanRules.alreadyDone(planID, position, on: done, by: planList[i].items[k].doneBy ?? "")
         }
         planList[i].items[k].doneOn = on
         planList[i].items[k].doneBy = by
     }
 
     public func closePlan(planID: Int64, at: String, by: String) throws {
-        guard let i = planList.firstIndex(where: { $0.id == planID }) else { throw HistoryError("no plan \(planID)") }
+        guard let i = planList.firstIndex(where: { $0.id == planID && $0.closedAt == nil }) else {
+            throw HistoryError("no open plan \(planID)")
+        }
         planList[i].closedAt = at
         for f in planList[i].fingerprints where trackedByFingerprint[f]?.state.coveredByPlan == planID {
             trackedByFingerprint[f]?.state.coveredByPlan = nil
         }
+    }
+}
+
+/// What a plan's changes must respect, in every store: one plan in force per pupil, an item
+/// done once (a second «done» would silently move its date), nothing done on a closed plan.
+enum PlanRules {
+    static func alreadyInForce(_ pupil: String, _ plan: Int64) -> HistoryError {
+        HistoryError("pupil \(pupil) already has plan \(plan) in force: close it first (mayak plans close \(plan))")
+    }
+    static func noItem(_ plan: Int64, _ position: Int) -> HistoryError {
+        HistoryError("no item \(position) in plan \(plan)")
+    }
+    static func closed(_ plan: Int64, _ at: String) -> HistoryError {
+        HistoryError("plan \(plan) was closed on \(Russian.moment(at)): its items can no longer change")
+    }
+    static func alreadyDone(_ plan: Int64, _ position: Int, on: String, by: String) -> HistoryError {
+        HistoryError(
+            "item \(position) of plan \(plan) was already marked done on \(Russian.moment(on))\(by.isEmpty ? "" : " by \(by)")"
+        )
     }
 }

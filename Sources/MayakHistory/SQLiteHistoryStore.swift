@@ -392,6 +392,13 @@ public final class SQLiteHistoryStore: HistoryStore {
 
     public func adoptPlan(_ plan: AdoptedPlan) throws -> Int64 {
         try pool.write { db in
+            // In the transaction: two adoptions at once (the CLI and the server) cannot both pass.
+            if let open = try Int64.fetchOne(
+                db, sql: "SELECT id FROM plan WHERE pupilID = ? AND closedAt IS NULL ORDER BY id LIMIT 1",
+                arguments: [plan.pupilID])
+            {
+                throw PlanRules.alreadyInForce(plan.pupilID, open)
+            }
             try db.execute(
                 sql: "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt) VALUES (?, ?, ?, ?, NULL)",
                 arguments: [plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy])
@@ -437,10 +444,22 @@ public final class SQLiteHistoryStore: HistoryStore {
 
     public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
         try pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT plan.closedAt AS closedAt, planItem.doneOn AS doneOn, planItem.doneBy AS doneBy
+                        FROM planItem JOIN plan ON plan.id = planItem.planId
+                        WHERE planItem.planId = ? AND planItem.position = ?
+                        """, arguments: [planID, position])
+            else { throw PlanRules.noItem(planID, position) }
+            if let closed: String = row["closedAt"] { throw PlanRules.closed(planID, closed) }
+            if let done: String = row["doneOn"] {
+                throw PlanRules.alreadyDone(planID, position, on: done, by: row["doneBy"] ?? "")
+            }
             try db.execute(
                 sql: "UPDATE planItem SET doneOn = ?, doneBy = ? WHERE planId = ? AND position = ?",
                 arguments: [on, by, planID, position])
-            if db.changesCount == 0 { throw HistoryError("no item \(position) in plan \(planID)") }
         }
     }
 

@@ -70,11 +70,15 @@ struct Plans: ParsableCommand {
                 )
                 throw ExitCode.failure
             }
-            let id = try s.adoptPlan(
-                AdoptedPlan(
-                    id: 0, pupilID: pupil, pupilName: snapshot.pupils.fullName[p], adoptedAt: Clock.now(),
-                    adoptedBy: name,
-                    closedAt: nil, items: items, fingerprints: fingerprints))
+            var adopted: Int64?
+            try StoreOptions.change {
+                adopted = try s.adoptPlan(
+                    AdoptedPlan(
+                        id: 0, pupilID: pupil, pupilName: snapshot.pupils.fullName[p], adoptedAt: Clock.now(),
+                        adoptedBy: name,
+                        closedAt: nil, items: items, fingerprints: fingerprints))
+            }
+            guard let id = adopted else { throw ExitCode.failure }
             for f in fingerprints {
                 try s.triage(
                     TriageEvent(

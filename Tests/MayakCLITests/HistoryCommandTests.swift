@@ -296,11 +296,23 @@ import Testing
         ])
         #expect(adopt.status == 0, "\(adopt.stderr)")
         #expect(adopt.stdout.hasPrefix("План №1 принят"))
+        // A second adoption while the plan is in force is refused, and nothing is added.
+        let again = try w.run([
+            "plans", "adopt", w.snapshots[2], "--rules", MayakBinary.rules.path, "--pupil", pupil, "--as", "Завуч",
+        ])
+        #expect(again.status == 1)
+        #expect(
+            again.stderr == "error: pupil \(pupil) already has plan 1 in force: close it first (mayak plans close 1)\n")
         #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
+        // Done once: repeating it does not move the date.
+        let twice = try w.run(["plans", "done", "1", "1", "--date", "2026-03-20", "--as", "Завуч"])
+        #expect(twice.status == 1)
+        #expect(twice.stderr == "error: item 1 of plan 1 was already marked done on 16.03.2026 by Учитель\n")
         let show = try w.ok(["plans", "show", "--pupil", pupil]).stdout
         #expect(show.contains("выполнено 16.03.2026"))
         #expect(show.contains("Консультация психолога"))
         #expect(show.contains("по плану №1"))
+        #expect(show.components(separatedBy: "План №").count == 2, "one plan: \(show)")
         #expect(try w.ok(["plans", "close", "1", "--as", "Завуч"]).stdout == "План №1 закрыт\n")
     }
 

@@ -144,7 +144,7 @@ import Testing
         let wrong = try #require(o["a wrong measure"])
         #expect(!wrong.passed)
         #expect(wrong.details.first == "expected an alert on P1 with the measure 1")
-        #expect(wrong.details.contains("  P1 [medium] 3 двойки (measure 1.5: двоек стало 3)"))
+        #expect(wrong.details.contains("  P1 [medium] 3 двойки (measure 1,5: двоек стало 3)"))
         let words = try #require(o["wrong words"])
         #expect(words.details.first == "expected an alert on P1 whose worse_when text contains «стало 4»")
     }

@@ -110,10 +110,40 @@ import Testing
         #expect(back.state.status == .reopened)
         #expect(back.state.coveredByPlan == id)
         #expect(!AlertLifecycle.isNewThisWeek(back.state))
+        // A second plan for the same pupil while the first is in force is refused.
+        let second = AdoptedPlan(
+            id: 0, pupilID: "P1", pupilName: "Ученик P1", adoptedAt: "t2", adoptedBy: "Завуч", closedAt: nil,
+            items: [.init(position: 1, action: "Другое", role: "учитель", due: "2026-03-27", check: "—")],
+            fingerprints: ["a"])
+        #expect(
+            throws: HistoryError("pupil P1 already has plan \(id) in force: close it first (mayak plans close \(id))")
+        ) {
+            try s.adoptPlan(second)
+        }
+        #expect(try s.plans(pupilID: "P1").count == 1)
         try s.markDone(planID: id, position: 1, on: "2026-03-18", by: "Учитель")
         #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
-        try s.closePlan(planID: id, at: "t9", by: "Завуч")
+        // Done once: a second «done» does not move the date.
+        #expect(throws: HistoryError("item 1 of plan \(id) was already marked done on 18.03.2026 by Учитель")) {
+            try s.markDone(planID: id, position: 1, on: "2026-03-25", by: "Завуч")
+        }
+        #expect(throws: HistoryError("no item 2 in plan \(id)")) {
+            try s.markDone(planID: id, position: 2, on: "2026-03-25", by: "Завуч")
+        }
+        #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
+        try s.closePlan(planID: id, at: "2026-03-30T09:00:00Z", by: "Завуч")
         #expect(try s.plans(pupilID: "P1").first?.isActive == false)
+        #expect(throws: HistoryError("no open plan \(id)")) { try s.closePlan(planID: id, at: "t10", by: "Завуч") }
+        // Once closed, a new plan may be adopted.
+        let next = try s.adoptPlan(second)
+        #expect(next != id)
+        try s.closePlan(planID: next, at: "2026-03-31T09:00:00Z", by: "Завуч")
+        #expect(
+            throws: HistoryError(
+                "plan \(next) was closed on \(Russian.moment("2026-03-31T09:00:00Z")): its items can no longer change")
+        ) {
+            try s.markDone(planID: next, position: 1, on: "2026-04-01", by: "Учитель")
+        }
         #expect(try s.tracked("a")?.state.coveredByPlan == nil)
         #expect(try s.plans(pupilID: "P2").isEmpty)
     }
