@@ -20,12 +20,14 @@ let package = Package(
         .library(name: "MayakAlerts", targets: ["MayakAlerts"]),
         .library(name: "MayakHistory", targets: ["MayakHistory"]),
         .library(name: "MayakReports", targets: ["MayakReports"]),
+        .library(name: "MayakWeb", targets: ["MayakWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Stage 0: writing what the user names with --out without destroying what Mayak did not
@@ -96,6 +98,14 @@ let package = Package(
             name: "MayakReports",
             dependencies: ["MayakFiles", "MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory"]
         ),
+        // Stage 6 (front end): the web app staff sign in to. So far its accounts: passwords
+        // hashed with bcrypt (hummingbird-auth's HummingbirdBcrypt), kept in the history.
+        .target(
+            name: "MayakWeb",
+            dependencies: [
+                "MayakHistory", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
         .target(
             name: "MayakGenerator",
@@ -114,6 +124,7 @@ let package = Package(
                 "MayakAlerts",
                 "MayakReports",
                 "MayakHistory",
+                "MayakWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -149,8 +160,13 @@ let package = Package(
         .testTarget(
             name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
+        .testTarget(name: "MayakWebTests", dependencies: ["MayakWeb", "MayakHistory", "MayakTestSupport"]),
         .testTarget(
-            name: "MayakCLITests", dependencies: ["MayakTestSupport", "ImportFixtureSupport", "MayakImport", "mayak"]),
+            name: "MayakCLITests",
+            dependencies: [
+                "MayakTestSupport", "ImportFixtureSupport", "MayakImport", "mayak",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )
 

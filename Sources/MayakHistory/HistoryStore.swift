@@ -93,6 +93,7 @@ public final class MemoryHistoryStore: HistoryStore {
     private var trackedByFingerprint: [String: TrackedAlert] = [:]
     private var eventList: [TriageEvent] = []
     private var planList: [AdoptedPlan] = []
+    var accountsByLogin: [String: Account] = [:]
 
     public init() {}
 
@@ -194,5 +195,22 @@ enum PlanRules {
         HistoryError(
             "item \(position) of plan \(plan) was already marked done on \(Russian.moment(on))\(by.isEmpty ? "" : " by \(by)")"
         )
+    }
+}
+
+extension MemoryHistoryStore: AccountStore {
+    public func addAccount(_ a: Account) throws {
+        guard accountsByLogin[a.login] == nil else { throw HistoryError("there is already an account '\(a.login)'") }
+        accountsByLogin[a.login] = a
+    }
+    public func accounts() throws -> [Account] { accountsByLogin.values.sorted { $0.login < $1.login } }
+    public func account(_ login: String) throws -> Account? { accountsByLogin[login] }
+    public func setDisabled(_ login: String, _ disabled: Bool) throws {
+        guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
+        accountsByLogin[login]?.disabled = disabled
+    }
+    public func setPasswordHash(_ login: String, _ hash: String) throws {
+        guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
+        accountsByLogin[login]?.passwordHash = hash
     }
 }

@@ -119,6 +119,19 @@ public final class SQLiteHistoryStore: HistoryStore {
             try db.alter(table: "alert") { t in t.add(column: "reopenedBecause", .text) }
             try db.execute(sql: "UPDATE alert SET dismissedMagnitude = NULL")
         }
+        m.registerMigration("v5-accounts") { db in
+            try db.create(table: "account") { t in
+                t.primaryKey("login", .text)
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("schoolID", .text)
+                // The class teacher's classes, separated by newlines (ids hold none).
+                t.column("classIDs", .text).notNull()
+                t.column("passwordHash", .text).notNull()
+                t.column("disabled", .boolean).notNull()
+                t.column("createdAt", .text).notNull()
+            }
+        }
         return m
     }
 
@@ -502,5 +515,58 @@ extension RunAlert {
         self.message = message
         self.evidence = evidence
         self.magnitude = magnitude
+    }
+}
+
+extension SQLiteHistoryStore: AccountStore {
+    public func addAccount(_ a: Account) throws {
+        try pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [a.login]) != nil {
+                throw HistoryError("there is already an account '\(a.login)'")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO account (login, name, role, schoolID, classIDs, passwordHash, disabled, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    a.login, a.name, a.role.rawValue, a.schoolID, a.classIDs.joined(separator: "\n"), a.passwordHash,
+                    a.disabled, a.createdAt,
+                ])
+        }
+    }
+
+    public func accounts() throws -> [Account] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY login").map(Self.account) }
+    }
+
+    public func account(_ login: String) throws -> Account? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]).map(
+                Self.account)
+        }
+    }
+
+    public func setDisabled(_ login: String, _ disabled: Bool) throws {
+        try changeAccount(login, sql: "UPDATE account SET disabled = ? WHERE login = ?", [disabled, login])
+    }
+
+    public func setPasswordHash(_ login: String, _ hash: String) throws {
+        try changeAccount(login, sql: "UPDATE account SET passwordHash = ? WHERE login = ?", [hash, login])
+    }
+
+    func changeAccount(_ login: String, sql: String, _ arguments: StatementArguments) throws {
+        try pool.write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            if db.changesCount == 0 { throw HistoryError("no account '\(login)'") }
+        }
+    }
+
+    static func account(_ r: Row) -> Account {
+        let classes: String = r["classIDs"]
+        return Account(
+            login: r["login"], name: r["name"], role: Account.Role(rawValue: r["role"]) ?? .teacher,
+            schoolID: r["schoolID"], classIDs: classes.isEmpty ? [] : classes.components(separatedBy: "\n"),
+            passwordHash: r["passwordHash"], disabled: r["disabled"], createdAt: r["createdAt"])
     }
 }

@@ -60,7 +60,8 @@ enum MayakBinary {
         }
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs the binary; `input` is its standard input (none: an empty one, never the test's).
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Result {
         guard let url else { throw NoBinary() }
         let process = Process()
         process.executableURL = url
@@ -70,6 +71,10 @@ enum MayakBinary {
         environment["MAYAK_CACHE_DIR"] = cacheDirectory
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
+        let inPath = TemporaryFolders.fresh("stdin")
+        TemporaryFolders.write(Data((input ?? "").utf8), to: inPath.path)
+        defer { try? FileManager.default.removeItem(at: inPath) }
+        process.standardInput = try FileHandle(forReadingFrom: inPath)
         // stderr goes to a file and stdout to a pipe read to its end: neither can fill up
         // and block the child.
         let errPath = TemporaryFolders.fresh("stderr")
@@ -90,8 +95,8 @@ enum MayakBinary {
     }
 
     /// A run that must succeed: its exit status is expected to be 0 (the failure shows stderr).
-    static func ok(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let r = try run(arguments, in: directory)
+    static func ok(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Result {
+        let r = try run(arguments, in: directory, input: input)
         #expect(r.status == 0, "mayak \(arguments.joined(separator: " ")): \(r.stderr)")
         return r
     }

@@ -148,6 +148,31 @@ import Testing
         #expect(try s.plans(pupilID: "P2").isEmpty)
     }
 
+    @Test(arguments: Kind.allCases)
+    func accountsAreKeptByLogin(_ kind: Kind) throws {
+        let s = try #require(try Self.make(kind) as? any AccountStore)
+        let teacher = Account(
+            login: "ivanova", name: "Иванова А. П.", role: .teacher, schoolID: "SH01",
+            classIDs: ["SH01-5А", "SH01-6Б"],
+            passwordHash: "$2b$04$x", createdAt: "2026-03-16T09:00:00Z")
+        let deputy = Account(
+            login: "a.zavuch", name: "Завуч", role: .deputy, schoolID: "SH01", classIDs: [], passwordHash: "$2b$04$y",
+            createdAt: "2026-03-16T09:01:00Z")
+        try s.addAccount(teacher)
+        try s.addAccount(deputy)
+        #expect(throws: HistoryError("there is already an account 'ivanova'")) { try s.addAccount(teacher) }
+        #expect(try s.accounts() == [deputy, teacher])
+        #expect(try s.account("ivanova") == teacher)
+        #expect(try s.account("nobody") == nil)
+        try s.setDisabled("ivanova", true)
+        #expect(try s.account("ivanova")?.disabled == true)
+        try s.setPasswordHash("ivanova", "$2b$04$z")
+        #expect(try s.account("ivanova")?.passwordHash == "$2b$04$z")
+        #expect(try s.account("a.zavuch") == deputy)
+        #expect(throws: HistoryError("no account 'nobody'")) { try s.setDisabled("nobody", true) }
+        #expect(throws: HistoryError("no account 'nobody'")) { try s.setPasswordHash("nobody", "h") }
+    }
+
     @Test func sqliteEventsCannotBeRewritten() throws {
         let path = TemporaryFolders.fresh("events.sqlite").path
         let s = try SQLiteHistoryStore(path: path)

@@ -1,0 +1,81 @@
+/// A member of staff who signs in to Mayak's web app: a class teacher with their classes, a
+/// deputy head with a school, the district department, or an administrator. Accounts live in
+/// the history database; the password is kept only as a bcrypt hash (made by the web target).
+public struct Account: Sendable, Equatable {
+    public enum Role: String, Sendable, CaseIterable {
+        case teacher, deputy, department, admin
+
+        /// As the administration page and `users list` name it.
+        public var russian: String {
+            switch self {
+            case .teacher: return "классный руководитель"
+            case .deputy: return "заместитель директора"
+            case .department: return "отдел образования"
+            case .admin: return "администратор"
+            }
+        }
+    }
+
+    public var login: String
+    /// The person's name, as triage and plans show who acted («Иванова А. П.»).
+    public var name: String
+    public var role: Role
+    /// A deputy head's school; a class teacher's school when given.
+    public var schoolID: String?
+    /// A class teacher's classes.
+    public var classIDs: [String]
+    public var passwordHash: String
+    public var disabled: Bool
+    public var createdAt: String
+
+    public init(
+        login: String, name: String, role: Role, schoolID: String?, classIDs: [String], passwordHash: String,
+        disabled: Bool = false, createdAt: String
+    ) {
+        self.login = login
+        self.name = name
+        self.role = role
+        self.schoolID = schoolID
+        self.classIDs = classIDs
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+
+    /// What is wrong with an account as given, or nil: a login of 2–64 letters a–z, digits,
+    /// `.`, `_`, `-`; a teacher needs a class, a deputy head a school; the department and
+    /// administrators have no scope.
+    public static func problem(login: String, role: Role, schoolID: String?, classIDs: [String]) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (2...64).contains(login.count), login.allSatisfy({ allowed.contains($0) }) else {
+            return "login '\(login)': expected 2 to 64 characters a–z, 0–9, '.', '_', '-'"
+        }
+        switch role {
+        case .teacher where classIDs.isEmpty:
+            return "a class teacher needs at least one --class"
+        case .deputy where schoolID == nil:
+            return "a deputy head needs --school"
+        case .deputy where !classIDs.isEmpty:
+            return "a deputy head's scope is the school: no --class"
+        case .department, .admin:
+            if schoolID != nil || !classIDs.isEmpty {
+                return "the \(role.rawValue) role sees every school: no --school or --class"
+            }
+        default: break
+        }
+        if let bad = ([schoolID].compactMap { $0 } + classIDs).first(where: { $0.isEmpty || $0.count > 64 }) {
+            return "'\(bad)' is not a school or class id"
+        }
+        return nil
+    }
+}
+
+/// The accounts part of a history store.
+public protocol AccountStore: AnyObject {
+    /// Adds an account; a login already taken is an error.
+    func addAccount(_ account: Account) throws
+    func accounts() throws -> [Account]
+    func account(_ login: String) throws -> Account?
+    func setDisabled(_ login: String, _ disabled: Bool) throws
+    func setPasswordHash(_ login: String, _ hash: String) throws
+}
