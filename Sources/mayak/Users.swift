@@ -71,26 +71,25 @@ struct Users: ParsableCommand {
         }
     }
 
+    /// Disables or enables an account.
+    static func setDisabled(_ store: StoreOptions, _ login: String, _ disabled: Bool) throws {
+        let s = try store.open(.write)
+        try StoreOptions.change { try s.setDisabled(login, disabled) }
+        Terminal.say("Учётная запись \(login) \(disabled ? "отключена" : "снова действует")")
+    }
+
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer sign in.")
         @OptionGroup var store: StoreOptions
         @Argument var login: String
-        func run() throws {
-            let s = try store.open(.write)
-            try StoreOptions.change { try s.setDisabled(login, true) }
-            Terminal.say("Учётная запись \(login) отключена")
-        }
+        func run() throws { try Users.setDisabled(store, login, true) }
     }
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
         @OptionGroup var store: StoreOptions
         @Argument var login: String
-        func run() throws {
-            let s = try store.open(.write)
-            try StoreOptions.change { try s.setDisabled(login, false) }
-            Terminal.say("Учётная запись \(login) снова действует")
-        }
+        func run() throws { try Users.setDisabled(store, login, false) }
     }
 
     struct Passwd: ParsableCommand {
