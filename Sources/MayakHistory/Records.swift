@@ -105,6 +105,19 @@ public struct TriageEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case acknowledge, assign, comment, dismiss, resolve, reopen
         case planAdopted = "plan-adopted"
+
+        /// As the alert's history shows it to staff (the raw value stays in the store and JSON).
+        public var russian: String {
+            switch self {
+            case .acknowledge: return "принято в работу"
+            case .assign: return "назначено"
+            case .comment: return "комментарий"
+            case .dismiss: return "отклонено"
+            case .resolve: return "решено"
+            case .reopen: return "открыто снова"
+            case .planAdopted: return "принят план"
+            }
+        }
     }
     public var id: Int64
     public var fingerprint: String

@@ -102,7 +102,7 @@ struct Alerts: ParsableCommand {
             if !events.isEmpty { Terminal.say("История:") }
             for e in events {
                 Terminal.say(
-                    "  \(Russian.moment(e.at)) \(e.actor): \(e.kind.rawValue)\(e.detail.isEmpty ? "" : " — \(e.detail)")"
+                    "  \(Russian.moment(e.at)) \(e.actor): \(e.kind.russian)\(e.detail.isEmpty ? "" : " — \(e.detail)")"
                 )
             }
         }

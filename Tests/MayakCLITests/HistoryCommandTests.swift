@@ -182,14 +182,16 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr == "error: no alert starts with 'ffff0000ffff'\n")
         #expect(refused.stdout.isEmpty)
-        for f in fingerprints.prefix(2) { #expect(!(try w.ok(["alerts", "show", f]).stdout.contains("acknowledge"))) }
+        for f in fingerprints.prefix(2) {
+            #expect(!(try w.ok(["alerts", "show", f]).stdout.contains("принято в работу")))
+        }
 
         let done = try w.ok(["alerts", "ack"] + short.prefix(3) + ["--as", "Завуч"])
         #expect(done.stdout.split(separator: "\n").map { String($0.prefix(16)) } == Array(fingerprints.prefix(3)))
         #expect(done.stdout.split(separator: "\n").allSatisfy { $0.contains("принято в работу") })
         let shown = try w.ok(["alerts", "show", short[2]]).stdout
-        #expect(shown.contains("Завуч: acknowledge"))
-        #expect(!(try w.ok(["alerts", "show", fingerprints[3]]).stdout.contains("acknowledge")))
+        #expect(shown.contains("Завуч: принято в работу"))
+        #expect(!(try w.ok(["alerts", "show", fingerprints[3]]).stdout.contains("принято в работу")))
     }
 
     @Test func triageSurvivesRescansAndIsShown() throws {
@@ -219,9 +221,9 @@ import Testing
         let show = try w.ok(["alerts", "show", fingerprint]).stdout
         #expect(show.contains("отклонено"))
         #expect(show.contains("→ Иванова А. П."))
-        #expect(show.contains("Завуч: assign — Иванова А. П."))
-        #expect(show.contains("Иванова: comment — Беседа с мамой 12.03"))
-        #expect(show.contains("Завуч: dismiss — Длительная болезнь, справка"))
+        #expect(show.contains("Завуч: назначено — Иванова А. П."))
+        #expect(show.contains("Иванова: комментарий — Беседа с мамой 12.03"))
+        #expect(show.contains("Завуч: отклонено — Длительная болезнь, справка"))
     }
 
     @Test func diffsBetweenRunsAndRuleVersions() throws {
