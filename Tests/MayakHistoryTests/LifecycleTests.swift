@@ -65,7 +65,7 @@ import Testing
             asOf: monday)
         #expect(more?.triage == .open)
         #expect(more?.reopenedBecause == "снова открыто: предметов стало 3")
-        #expect(more?.dismissedMagnitude == nil)
+        #expect(more?.dismissedMagnitude == nil && more?.dismissedSeverity == nil)
         // Higher severity: open again, the severity said first.
         let higher = AlertLifecycle.next(
             dismissed, firing: Observation(severity: .high, magnitude: 3, worseText: "предметов стало 3"),
@@ -100,5 +100,19 @@ import Testing
         #expect(AlertLifecycle.isNewThisWeek(TrackedState(status: .new, weeksOpen: 1)))
         #expect(!AlertLifecycle.isNewThisWeek(TrackedState(status: .new, weeksOpen: 1, coveredByPlan: 1)))
         #expect(!AlertLifecycle.isNewThisWeek(TrackedState(status: .persisting, weeksOpen: 2)))
+        #expect(AlertLifecycle.isNewThisWeek(TrackedState(status: .reopened, weeksOpen: 1)))
+        #expect(!AlertLifecycle.isNewThisWeek(TrackedState(status: .new, weeksOpen: 1, triage: .dismissed)))
+    }
+
+    /// A state recorded before opening dates were kept has none: its weeks carry on as counted.
+    @Test func aStateWithoutAnOpeningDateKeepsItsWeeks() {
+        let old = TrackedState(status: .persisting, weeksOpen: 3)
+        let next = AlertLifecycle.next(old, firing: medium, asOf: monday)
+        #expect(next?.status == .persisting)
+        #expect(next?.weeksOpen == 3)
+        // Once it resolves and comes back, it counts from the new opening.
+        let back = AlertLifecycle.next(
+            AlertLifecycle.next(next, firing: nil, asOf: "2026-03-09"), firing: medium, asOf: "2026-03-16")
+        #expect(back?.weeksOpen == 1 && back?.openedOn == "2026-03-16")
     }
 }
