@@ -27,7 +27,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Stage 0: writing what the user names with --out without destroying what Mayak did not
@@ -98,12 +101,17 @@ let package = Package(
             name: "MayakReports",
             dependencies: ["MayakFiles", "MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory"]
         ),
-        // Stage 6 (front end): the web app staff sign in to. So far its accounts: passwords
-        // hashed with bcrypt (hummingbird-auth's HummingbirdBcrypt), kept in the history.
+        // Stage 6 (front end): the web app staff sign in to (`mayak serve`): Hummingbird 2,
+        // server-rendered pages (swift-mustache), sessions and accounts in the history database,
+        // passwords hashed with bcrypt (HummingbirdBcrypt); one scope check for every route.
         .target(
             name: "MayakWeb",
             dependencies: [
-                "MayakHistory", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                "MayakSnapshot", "MayakEngine", "MayakAlerts", "MayakRules", "MayakHistory", "MayakReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // A deterministic synthetic district, streamed to disk in the snapshot format.
@@ -126,6 +134,7 @@ let package = Package(
                 "MayakHistory",
                 "MayakWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // What every test target shares: temporary folders removed when the test process ends.
@@ -160,7 +169,12 @@ let package = Package(
         .testTarget(
             name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
         .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
-        .testTarget(name: "MayakWebTests", dependencies: ["MayakWeb", "MayakHistory", "MayakTestSupport"]),
+        .testTarget(
+            name: "MayakWebTests",
+            dependencies: [
+                "MayakWeb", "MayakHistory", "MayakSnapshot", "MayakTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "MayakCLITests",
             dependencies: [

@@ -94,6 +94,7 @@ public final class MemoryHistoryStore: HistoryStore {
     private var eventList: [TriageEvent] = []
     private var planList: [AdoptedPlan] = []
     var accountsByLogin: [String: Account] = [:]
+    var sessionsByID: [String: WebSession] = [:]
 
     public init() {}
 

@@ -10,8 +10,9 @@ import MayakRules
 
 /// The history in one SQLite file (GRDB): WAL, so reports and `alerts list` read while a scan
 /// writes; foreign keys; named, append-only migrations; triage events that cannot be updated
-/// or deleted (triggers refuse it).
-public final class SQLiteHistoryStore: HistoryStore {
+/// or deleted (triggers refuse it). Sendable: its state is the path and GRDB's pool, which is
+/// safe across threads.
+public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
     let pool: DatabasePool
     public let path: String
 
@@ -131,6 +132,16 @@ public final class SQLiteHistoryStore: HistoryStore {
                 t.column("disabled", .boolean).notNull()
                 t.column("createdAt", .text).notNull()
             }
+        }
+        m.registerMigration("v6-sessions") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("login", .text).notNull().references("account", column: "login", onDelete: .cascade)
+                t.column("csrf", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+                t.column("lastSeenAt", .integer).notNull()
+            }
+            try db.create(index: "session_login", on: "session", columns: ["login"])
         }
         return m
     }

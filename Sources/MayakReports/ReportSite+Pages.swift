@@ -206,8 +206,17 @@ extension ReportSite {
         }
     }
 
-    func timelines(_ p: Int, _ h: inout HTML) {
-        let s = snapshot
+    func timelines(_ p: Int, _ h: inout HTML) { Self.timelines(snapshot, index, p, &h) }
+
+    /// A pupil's marks, one timeline per subject (SVG, with the period marks), as HTML: the
+    /// report's pupil page and the web app's show the same.
+    public static func timelinesHTML(_ s: Snapshot, _ index: SnapshotIndex, pupil p: Int) -> String {
+        var h = HTML()
+        timelines(s, index, p, &h)
+        return h.text
+    }
+
+    static func timelines(_ s: Snapshot, _ index: SnapshotIndex, _ p: Int, _ h: inout HTML) {
         let grade = index.grade(ofPupil: Int32(p))
         let periods = s.manifest.assessmentPeriods(grade: grade)
         let rows = index.marks(ofPupil: Int32(p))

@@ -83,38 +83,4 @@ enum SnapshotFingerprint {
     }
 }
 
-extension TrackedAlert {
-    var statusText: String {
-        var parts = [state.status.russian]
-        if state.status == .persisting { parts.append("\(state.weeksOpen) нед.") }
-        if state.triage != .open { parts.append(state.triage.russian) }
-        if let because = state.reopenedBecause { parts.append(because) }
-        if let plan = state.coveredByPlan { parts.append("по плану №\(plan)") }
-        if let assignee { parts.append("→ \(assignee)") }
-        return parts.joined(separator: ", ")
-    }
-}
-
-extension LifecycleStatus {
-    var russian: String {
-        switch self {
-        case .new: return "новое"
-        case .persisting: return "сохраняется"
-        case .resolved: return "снято"
-        case .reopened: return "вернулось"
-        }
-    }
-}
-
-extension TriageState {
-    var russian: String {
-        switch self {
-        case .open: return "открыто"
-        case .acknowledged: return "принято в работу"
-        case .dismissed: return "отклонено"
-        case .resolved: return "решено"
-        }
-    }
-}
-
 extension LifecycleStatus: ExpressibleByArgument {}

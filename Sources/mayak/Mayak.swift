@@ -14,7 +14,7 @@ struct Mayak: ParsableCommand {
         subcommands: [
             Demo.self, Check.self, Import.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self,
             Report.self,
-            TestRules.self, Generate.self, Validate.self, Users.self, ReadXLS.self,
+            TestRules.self, Generate.self, Validate.self, Users.self, Serve.self, ReadXLS.self,
         ]
     )
 

@@ -74,7 +74,11 @@ struct Users: ParsableCommand {
     /// Disables or enables an account.
     static func setDisabled(_ store: StoreOptions, _ login: String, _ disabled: Bool) throws {
         let s = try store.open(.write)
-        try StoreOptions.change { try s.setDisabled(login, disabled) }
+        try StoreOptions.change {
+            try s.setDisabled(login, disabled)
+            // Signed-in browsers of a disabled account are signed out at once.
+            if disabled { try s.deleteSessions(login: login) }
+        }
         Terminal.say("Учётная запись \(login) \(disabled ? "отключена" : "снова действует")")
     }
 
@@ -108,7 +112,11 @@ struct Users: ParsableCommand {
                 Terminal.error("error: no account '\(login)'")
                 throw ExitCode.failure
             }
-            try StoreOptions.change { try s.setPasswordHash(login, Passwords.hash(password)) }
+            try StoreOptions.change {
+                try s.setPasswordHash(login, Passwords.hash(password))
+                // A new password ends the sessions made with the old one.
+                try s.deleteSessions(login: login)
+            }
             Terminal.say("Пароль учётной записи \(login) изменён")
         }
     }

@@ -1,0 +1,328 @@
+import Foundation
+import Hummingbird
+import MayakEngine
+import MayakHistory
+import MayakReports
+import MayakRules
+import MayakSnapshot
+
+extension WebApp {
+    // MARK: - The week's list
+
+    /// «Мой класс» or «Моя школа»: the pupils with alerts in force, ranked by need, with the
+    /// counts, filters (from the address), the name search (sent by POST, so a name never
+    /// appears in an address) and bulk triage.
+    func listPage(_ request: Request, _ context: WebContext, school: String?, classID: String?) async throws
+        -> Response
+    {
+        let user = try requireUser(context)
+        let schoolID: String
+        let heading: String
+        if let classID {
+            guard let c = directory.classByID[classID] else { throw WebError.notFound }
+            schoolID = snapshot.schools.id[Int(snapshot.classes.school[c])]
+            guard user.scope.sees(schoolID: schoolID, classID: classID) else { throw WebError.notFound }
+            heading =
+                "\(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])"
+        } else {
+            guard let id = school, let sc = directory.schoolByID[id], user.scope.seesSchool(id) else {
+                throw WebError.notFound
+            }
+            schoolID = id
+            heading = snapshot.schools.name[sc]
+        }
+        let q = query(request)
+        var filter = WeekList.Filter()
+        filter.classID = classID == nil ? q.text("class") : nil
+        filter.ruleID = q.text("rule")
+        filter.minSeverity = q.text("severity").flatMap(Severity.init(rawValue:))
+        filter.status = q.text("status").flatMap(LifecycleStatus.init(rawValue:))
+        filter.triage = q.text("triage").flatMap(TriageState.init(rawValue:))
+        filter.mine = q["mine"] == "1"
+        filter.newThisWeek = q["new"] == "1"
+        filter.sort = q.text("sort").flatMap(WeekList.Sort.init(rawValue:)) ?? .need
+        filter.name = String((context.form.text("q") ?? "").prefix(100))
+        let (tracked, runs) = try await blocking { [store] in (try store.trackedAlerts(), try store.runs()) }
+        let scope = user.scope
+        let list = WeekList(
+            tracked: tracked,
+            inScope: { a in
+                scope.sees(a) && a.schoolID == schoolID && (classID == nil || a.classID == classID)
+            }, latestRun: runs.last?.id, filter: filter, me: user.actor)
+        let path = request.uri.path
+        let selfLink = path + (request.uri.query.map { "?" + $0 } ?? "")
+        func link(_ extra: [(String, String)]) -> String { path + "?" + Form.encode(extra) }
+        func options(_ values: [(String, String)], _ selected: String?) -> [[String: Any]] {
+            values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+        }
+        let sc = directory.schoolByID[schoolID]!
+        var classOptions: [(String, String)] = []
+        if classID == nil {
+            classOptions = index.schoolClasses[sc].map {
+                (snapshot.classes.id[Int($0)], snapshot.classes.displayName(Int($0)))
+            }
+        }
+        let rows: [[String: Any]] = list.rows.map { r in
+            [
+                "pupilID": r.pupilID, "name": r.name, "classID": r.classID, "className": r.className,
+                "severity": r.severity.rawValue, "severityText": r.severity.russian, "isNew": r.isNew,
+                "weeksText": "\(r.weeks) нед.",
+                "alerts": r.alerts.map { a -> [String: Any] in
+                    [
+                        "id": a.latest.fingerprint, "title": a.latest.ruleTitle, "message": a.latest.message,
+                        "status": a.statusText,
+                    ]
+                },
+            ]
+        }
+        let groups: [[String: Any]] = list.groupAlerts.map { a in
+            [
+                "id": a.latest.fingerprint, "title": a.latest.ruleTitle, "message": a.latest.message,
+                "className": a.latest.className, "severity": a.latest.severity.rawValue,
+                "severityText": a.latest.severity.russian, "status": a.statusText,
+            ]
+        }
+        let data: [String: Any] = [
+            "heading": heading, "path": path, "selfLink": selfLink, "csrf": user.session.csrf,
+            "newCount": Russian.number(list.newCount), "persistingCount": Russian.number(list.persistingCount),
+            "resolvedCount": Russian.number(list.resolvedCount), "pupilCount": Russian.number(list.rows.count),
+            "pupilWord": Russian.plural(list.rows.count, "ученик", "ученика", "учеников"),
+            "newLink": link([("new", "1")]),
+            "hasRules": !list.byRule.isEmpty,
+            "byRule": list.byRule.map {
+                ["href": link([("rule", $0.id)]), "title": $0.title, "count": Russian.number($0.count)]
+            },
+            "hasClasses": classID == nil && !list.byClass.isEmpty,
+            "byClass": list.byClass.map {
+                ["href": "/classes/\($0.id)", "name": $0.name, "count": Russian.number($0.count)]
+            },
+            "hasClassOptions": !classOptions.isEmpty, "classOptions": options(classOptions, filter.classID),
+            "ruleOptions": options(list.byRule.map { ($0.id, $0.title) }, filter.ruleID),
+            "severityOptions": options(
+                Severity.allCases.reversed().map { ($0.rawValue, $0.russian) }, filter.minSeverity?.rawValue),
+            "statusOptions": options(
+                LifecycleStatus.allCases.map { ($0.rawValue, $0.russian) }, filter.status?.rawValue),
+            "triageOptions": options(TriageState.allCases.map { ($0.rawValue, $0.russian) }, filter.triage?.rawValue),
+            "sortOptions": options(WeekList.Sort.allCases.map { ($0.rawValue, $0.russian) }, filter.sort.rawValue),
+            "mine": filter.mine, "newOnly": filter.newThisWeek, "query": filter.name,
+            "showClass": classID == nil, "hasRows": !list.rows.isEmpty, "rows": rows,
+            "hasGroups": !groups.isEmpty, "groups": groups,
+            "staff": directory.staffBySchool[sc],
+            "emptyText": filter.name.isEmpty
+                ? "По выбранным условиям учеников нет." : "Учеников с такой фамилией в списке нет.",
+        ]
+        return page("list", data, title: heading, context: context, notice: doneNotice(q))
+    }
+
+    /// «Готово: …» after a triage action (the action and count come back in the address).
+    func doneNotice(_ q: Form) -> String? {
+        guard let n = q["done"].flatMap(Int.init), n > 0, let kind = q["action"].flatMap(TriageEvent.Kind.init)
+        else { return nil }
+        return
+            "Готово: \(kind.russian) — \(Russian.number(n)) \(Russian.plural(n, "предупреждение", "предупреждения", "предупреждений"))."
+    }
+
+    // MARK: - A pupil
+
+    func pupilPage(_ request: Request, _ context: WebContext, _ pupilID: String) async throws -> Response {
+        let user = try requireUser(context)
+        guard let p = directory.pupilByID[pupilID] else { throw WebError.notFound }
+        let c = Int(snapshot.pupils.classIndex[p])
+        let sc = Int(snapshot.classes.school[c])
+        let schoolID = snapshot.schools.id[sc]
+        guard user.scope.sees(schoolID: schoolID, classID: snapshot.classes.id[c]) else { throw WebError.notFound }
+        let (alerts, plans) = try await blocking { [store] in
+            let mine = try store.trackedAlerts().filter {
+                $0.latest.subjectKind == "pupil" && $0.latest.subjectID == pupilID && $0.state.status != .resolved
+            }
+            .sorted { ($1.latest.severity, $0.latest.ruleID) < ($0.latest.severity, $1.latest.ruleID) }
+            let events = try mine.map { try store.events($0.latest.fingerprint) }
+            return (Array(zip(mine, events)), try store.plans(pupilID: pupilID))
+        }
+        let name = snapshot.pupils.fullName[p]
+        var data: [String: Any] = [
+            "name": name, "pupilID": pupilID, "classID": snapshot.classes.id[c],
+            "className": snapshot.classes.displayName(c), "schoolName": snapshot.schools.name[sc],
+            "csrf": user.session.csrf, "hasAlerts": !alerts.isEmpty,
+            "alerts": alerts.map { alertData($0.0, events: $0.1, selectable: true) },
+            "staff": directory.staffBySchool[sc],
+            "attendance": attendanceText(p), "timelines": ReportSite.timelinesHTML(snapshot, index, pupil: p),
+        ]
+        if user.scope.seesSchool(schoolID) { data["schoolLink"] = "/schools/\(schoolID)" }
+        let vpr = vprRows(p)
+        data["hasVPR"] = !vpr.isEmpty
+        data["vpr"] = vpr
+        if let plan = plans.last(where: \.isActive) ?? plans.last { data["plan"] = planData(plan) }
+        return page("pupil", data, title: name, context: context, notice: doneNotice(query(request)))
+    }
+
+    func alertData(_ a: TrackedAlert, events: [TriageEvent], selectable: Bool) -> [String: Any] {
+        [
+            "id": a.latest.fingerprint, "title": a.latest.ruleTitle, "message": a.latest.message,
+            "evidence": a.latest.evidence, "severity": a.latest.severity.rawValue,
+            "severityText": a.latest.severity.russian, "status": a.statusText, "selectable": selectable,
+            "hasEvents": !events.isEmpty,
+            "events": events.map { e -> [String: Any] in
+                ["at": Russian.moment(e.at), "actor": e.actor, "kind": e.kind.russian, "detail": e.detail]
+            },
+        ]
+    }
+
+    func planData(_ plan: AdoptedPlan) -> [String: Any] {
+        let today = snapshot.manifest.asOf
+        return [
+            "id": plan.id, "adoptedAt": Russian.moment(plan.adoptedAt), "adoptedBy": plan.adoptedBy,
+            "closedAt": plan.closedAt.map { Russian.moment($0) } ?? false,
+            "items": plan.items.map { i -> [String: Any] in
+                let overdue = i.doneOn == nil && plan.isActive && (Day(i.due).map { $0 < today } ?? false)
+                return [
+                    "position": i.position, "action": i.action, "role": i.role, "due": Russian.moment(i.due),
+                    "check": i.check, "done": i.doneOn.map { "\(Russian.moment($0)), \(i.doneBy ?? "")" } ?? "",
+                    "overdue": overdue,
+                ]
+            },
+        ]
+    }
+
+    /// The pupil's absences this year in words: «Пропущено уроков: 14 (по болезни — 10, …)».
+    func attendanceText(_ p: Int) -> String {
+        var byCode: [AttendanceCode: Int] = [:]
+        var lessons = 0
+        for r in index.absences(ofPupil: Int32(p)) {
+            guard let code = AttendanceCode(rawValue: snapshot.attendance.code[Int(r)]), code.isAbsence else {
+                continue
+            }
+            byCode[code, default: 0] += 1
+            lessons += 1
+        }
+        guard lessons > 0 else { return "Пропусков нет." }
+        let parts: [(AttendanceCode, String)] = [
+            (.ill, "по болезни"), (.excused, "по уважительной причине"), (.absent, "без отметки причины"),
+            (.truancy, "прогулы"),
+        ]
+        let detail = parts.compactMap { code, words in byCode[code].map { "\(words) — \(Russian.number($0))" } }
+        return "Пропусков: \(Russian.number(lessons)) (\(detail.joined(separator: ", ")))."
+    }
+
+    func vprRows(_ p: Int) -> [[String: Any]] {
+        let v = snapshot.vprResults
+        return index.vpr(ofPupil: Int32(p)).map { r -> [String: Any] in
+            let i = Int(r)
+            return [
+                "year": String(v.year[i]), "grade": String(v.grade[i]), "subject": snapshot.subjects[v.subject[i]],
+                "score":
+                    "\(Russian.fixed(Double(v.score[i]), places: 0)) из \(Russian.fixed(Double(v.maxScore[i]), places: 0))",
+                "mark": v.mark[i] == 0 ? "—" : String(v.mark[i]),
+                "journal": v.journalMark[i] == 0 ? "—" : String(v.journalMark[i]),
+            ]
+        }.sorted {
+            ($0["year"] as! String, $0["subject"] as! String) < ($1["year"] as! String, $1["subject"] as! String)
+        }
+    }
+
+    // MARK: - One alert
+
+    func alertPage(_ request: Request, _ context: WebContext, _ id: String) async throws -> Response {
+        let user = try requireUser(context)
+        let found = try await blocking { [store] () -> (TrackedAlert, [TriageEvent])? in
+            guard let a = try store.tracked(id.lowercased()) else { return nil }
+            return (a, try store.events(a.latest.fingerprint))
+        }
+        guard let (a, events) = found, user.scope.sees(a.latest) else { throw WebError.notFound }
+        var data: [String: Any] = [
+            "alert": alertData(a, events: events, selectable: false), "csrf": user.session.csrf,
+            "subjectName": a.latest.subjectKind == "pupil" ? a.latest.subjectName : a.latest.schoolName,
+            "staff": directory.schoolByID[a.latest.schoolID].map { directory.staffBySchool[$0] } ?? [],
+        ]
+        if a.latest.subjectKind == "pupil" {
+            data["subjectLink"] = "/pupils/\(a.latest.subjectID)"
+        } else if !a.latest.classID.isEmpty {
+            data["subjectLink"] = "/classes/\(a.latest.classID)"
+            data["subjectName"] = "\(a.latest.className) класс, \(a.latest.schoolName)"
+        } else if user.scope.seesSchool(a.latest.schoolID) {
+            data["subjectLink"] = "/schools/\(a.latest.schoolID)"
+        }
+        return page("alertPage", data, title: a.latest.ruleTitle, context: context, notice: doneNotice(query(request)))
+    }
+
+    // MARK: - Triage
+
+    /// One action on every alert chosen (`id`, repeated): all in scope or nothing changes.
+    func triage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try requireUser(context)
+        let form = context.form
+        let ids = form.all("id").map { $0.lowercased() }
+        guard let kind = form["action"].flatMap(TriageEvent.Kind.init), kind != .planAdopted else {
+            throw WebError.invalid("Не выбрано действие.")
+        }
+        guard !ids.isEmpty else { throw WebError.invalid("Не отмечено ни одного предупреждения.") }
+        guard ids.count <= 1000 else { throw WebError.invalid("За один раз — не больше 1 000 предупреждений.") }
+        let detail = String((form.text("detail") ?? "").prefix(500))
+        switch kind {
+        case .assign where detail.isEmpty: throw WebError.invalid("Укажите, кому назначить.")
+        case .dismiss where detail.isEmpty:
+            throw WebError.invalid("Укажите причину, по которой предупреждение отклонено.")
+        case .comment where detail.isEmpty: throw WebError.invalid("Комментарий пуст.")
+        default: break
+        }
+        let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(now())))
+        let scope = user.scope
+        let actor = user.actor
+        let done = try await blocking { [store] () -> Int? in
+            var alerts: [TrackedAlert] = []
+            for id in Set(ids) {
+                guard let a = try store.tracked(id), scope.sees(a.latest) else { return nil }
+                alerts.append(a)
+            }
+            for a in alerts {
+                try store.triage(
+                    TriageEvent(fingerprint: a.latest.fingerprint, at: at, actor: actor, kind: kind, detail: detail),
+                    observation: nil)
+            }
+            return alerts.count
+        }
+        guard let done else { throw WebError.notFound }
+        var back = form["back"] ?? "/"
+        // Only a path of this site: never elsewhere (an open redirect).
+        if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/" }
+        let cleaned = back.split(separator: "?", maxSplits: 1)
+        var pairs =
+            cleaned.count > 1 ? Form(String(cleaned[1])).pairs.filter { $0.name != "done" && $0.name != "action" } : []
+        pairs.append(("done", String(done)))
+        pairs.append(("action", kind.rawValue))
+        return Response.redirect(
+            to: String(cleaned[0]) + "?" + Form.encode(pairs.map { ($0.name, $0.value) }), type: .normal)
+    }
+
+    // MARK: - The district
+
+    func districtPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try requireUser(context)
+        guard user.scope.reach == .district else { throw WebError.forbidden }
+        let tracked = try await blocking { [store] in try store.trackedAlerts() }
+        var rows: [(id: String, name: String, pupils: Int, new: Int, high: Int)] = []
+        for sc in 0..<snapshot.schools.count {
+            let id = snapshot.schools.id[sc]
+            let current = tracked.filter { $0.latest.schoolID == id && $0.state.status != .resolved }
+            let pupils = Set(current.filter { $0.latest.subjectKind == "pupil" }.map(\.latest.subjectID))
+            rows.append(
+                (
+                    id, snapshot.schools.name[sc], pupils.count,
+                    current.filter { AlertLifecycle.isNewThisWeek($0.state) }.count,
+                    current.filter { $0.latest.severity >= .high }.count
+                ))
+        }
+        rows.sort { ($1.high, $1.pupils, $0.name) < ($0.high, $0.pupils, $1.name) }
+        let data: [String: Any] = [
+            "district": snapshot.manifest.district,
+            "schools": rows.map {
+                [
+                    "id": $0.id, "name": $0.name, "pupils": Russian.number($0.pupils),
+                    "newCount": Russian.number($0.new),
+                    "high": Russian.number($0.high),
+                ]
+            },
+        ]
+        return page("district", data, title: "Округ", context: context)
+    }
+}

@@ -1,0 +1,223 @@
+import Mustache
+
+/// The pages' templates (swift-mustache: `{{x}}` is escaped, `{{{x}}}` is HTML the server
+/// built with escaping already). Built into the program, so `mayak serve` needs no files.
+/// Every text a user reads is here or in `WebText`, in Russian.
+enum Templates {
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="ru">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} — Маяк</title>
+        <link rel="stylesheet" href="/static/mayak.css">
+        <script src="/static/mayak.js" defer></script>
+        </head>
+        <body>
+        <header class="top">
+        <a class="brand" href="/">Маяк</a>
+        {{#user}}
+        <nav>{{#nav}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/nav}}</nav>
+        <span class="who">{{name}} · {{role}}</span>
+        <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link">Выйти</button></form>
+        {{/user}}
+        </header>
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <main>
+        {{{content}}}
+        </main>
+        <footer>Маяк: данные на {{asOf}}{{#lastRun}}; последний прогон {{lastRun}}{{/lastRun}}</footer>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        <section class="login">
+        <h1>Вход в Маяк</h1>
+        <p>Для классных руководителей, заместителей директоров и отдела образования.</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form method="post" action="/login">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>Логин <input name="login" autocomplete="username" required maxlength="64" value="{{login}}" autofocus></label>
+        <label>Пароль <input type="password" name="password" autocomplete="current-password" required maxlength="200"></label>
+        <button>Войти</button>
+        </form>
+        </section>
+        """
+
+    static let list = """
+        <h1>{{heading}}</h1>
+        <p class="counts">
+        <a href="{{newLink}}">Новых на этой неделе: <strong>{{newCount}}</strong></a> ·
+        Сохраняются: <strong>{{persistingCount}}</strong> ·
+        Сняты с прошлого прогона: <strong>{{resolvedCount}}</strong> ·
+        В списке: <strong>{{pupilCount}}</strong> {{pupilWord}}
+        </p>
+        <div class="columns">
+        {{#hasRules}}
+        <table class="small"><caption>По правилам</caption><tbody>
+        {{#byRule}}<tr><td><a href="{{href}}">{{title}}</a></td><td class="num">{{count}}</td></tr>{{/byRule}}
+        </tbody></table>
+        {{/hasRules}}
+        {{#hasClasses}}
+        <table class="small"><caption>По классам</caption><tbody>
+        {{#byClass}}<tr><td><a href="{{href}}">{{name}}</a></td><td class="num">{{count}}</td></tr>{{/byClass}}
+        </tbody></table>
+        {{/hasClasses}}
+        </div>
+        <form method="get" action="{{path}}" class="filters">
+        {{#hasClassOptions}}<label>Класс <select name="class"><option value="">все</option>{{#classOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/classOptions}}</select></label>{{/hasClassOptions}}
+        <label>Правило <select name="rule"><option value="">все</option>{{#ruleOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ruleOptions}}</select></label>
+        <label>Важность не ниже <select name="severity"><option value="">любая</option>{{#severityOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/severityOptions}}</select></label>
+        <label>Статус <select name="status"><option value="">все</option>{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statusOptions}}</select></label>
+        <label>Работа <select name="triage"><option value="">в работе и открытые</option>{{#triageOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/triageOptions}}</select></label>
+        <label><input type="checkbox" name="mine" value="1"{{#mine}} checked{{/mine}}> назначено мне</label>
+        <label><input type="checkbox" name="new" value="1"{{#newOnly}} checked{{/newOnly}}> только новые</label>
+        <label>Порядок <select name="sort">{{#sortOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sortOptions}}</select></label>
+        <button>Показать</button> <a href="{{path}}">сбросить</a>
+        </form>
+        <form method="post" action="{{selfLink}}" class="search">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>Поиск по фамилии <input name="q" value="{{query}}" maxlength="100"></label> <button>Найти</button>
+        </form>
+        {{#hasRows}}
+        <form method="post" action="/triage" id="bulk">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="back" value="{{selfLink}}">
+        <table class="list">
+        <thead><tr><th>Ученик</th>{{#showClass}}<th>Класс</th>{{/showClass}}<th>Важность</th><th>Показатели</th><th>Сколько</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr class="{{severity}}">
+        <td><a href="/pupils/{{pupilID}}">{{name}}</a>{{#isNew}} <span class="tag new">новое</span>{{/isNew}}</td>
+        {{#showClass}}<td><a href="/classes/{{classID}}">{{className}}</a></td>{{/showClass}}
+        <td><span class="badge {{severity}}">{{severityText}}</span></td>
+        <td><ul class="indicators">{{#alerts}}<li><label><input type="checkbox" name="id" value="{{id}}"> <a href="/alerts/{{id}}">{{title}}</a></label>: {{message}} <span class="status">{{status}}</span></li>{{/alerts}}</ul></td>
+        <td class="num">{{weeksText}}</td>
+        </tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        {{> triage}}
+        </form>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
+        {{#hasGroups}}
+        <h2>Предупреждения о классах и школе</h2>
+        <ul class="groups">{{#groups}}<li><span class="badge {{severity}}">{{severityText}}</span> <a href="/alerts/{{id}}">{{title}}</a>{{#className}}, {{className}}{{/className}}: {{message}} <span class="status">{{status}}</span></li>{{/groups}}</ul>
+        {{/hasGroups}}
+        """
+
+    /// The triage controls, inside a form that holds the chosen `id`s.
+    static let triage = """
+        <fieldset class="triage">
+        <legend>Что сделать с отмеченными</legend>
+        <label class="js-only"><input type="checkbox" data-select-all="id"> отметить все</label>
+        <label>Действие <select name="action">
+        <option value="acknowledge">принять в работу</option>
+        <option value="assign">назначить</option>
+        <option value="comment">комментировать</option>
+        <option value="dismiss">отклонить</option>
+        <option value="resolve">решено</option>
+        <option value="reopen">открыть снова</option>
+        </select></label>
+        <label>Кому, комментарий или причина <input name="detail" maxlength="500" list="staff"></label>
+        <datalist id="staff">{{#staff}}<option value="{{.}}"></option>{{/staff}}</datalist>
+        <button>Применить</button>
+        <p class="hint">Для «назначить» укажите сотрудника, для «отклонить» — причину.</p>
+        </fieldset>
+        """
+
+    static let pupil = """
+        <p class="crumbs">{{#schoolLink}}<a href="{{schoolLink}}">{{schoolName}}</a> › {{/schoolLink}}<a href="/classes/{{classID}}">{{className}} класс</a></p>
+        <h1>{{name}}</h1>
+        <section>
+        <h2>Предупреждения</h2>
+        {{#hasAlerts}}
+        <form method="post" action="/triage">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="back" value="/pupils/{{pupilID}}">
+        {{#alerts}}{{> alert}}{{/alerts}}
+        {{> triage}}
+        </form>
+        {{/hasAlerts}}
+        {{^hasAlerts}}<p class="empty">Предупреждений нет.</p>{{/hasAlerts}}
+        </section>
+        {{#plan}}
+        <section>
+        <h2>Индивидуальный план №{{id}}</h2>
+        <p>Принят {{adoptedAt}}, {{adoptedBy}}{{#closedAt}}; закрыт {{closedAt}}{{/closedAt}}.</p>
+        <table class="list"><thead><tr><th>№</th><th>Мера</th><th>Ответственный</th><th>Срок</th><th>Как проверить</th><th>Выполнено</th></tr></thead><tbody>
+        {{#items}}<tr{{#overdue}} class="overdue"{{/overdue}}><td>{{position}}</td><td>{{action}}</td><td>{{role}}</td><td>{{due}}</td><td>{{check}}</td><td>{{done}}{{#overdue}}<strong>просрочено</strong>{{/overdue}}</td></tr>{{/items}}
+        </tbody></table>
+        </section>
+        {{/plan}}
+        <section>
+        <h2>Пропуски</h2>
+        <p>{{attendance}}</p>
+        </section>
+        <section>
+        <h2>ВПР</h2>
+        {{#hasVPR}}
+        <table class="list"><thead><tr><th>Год</th><th>Класс</th><th>Предмет</th><th>Балл</th><th>Отметка</th><th>В журнале</th></tr></thead><tbody>
+        {{#vpr}}<tr><td>{{year}}</td><td>{{grade}}</td><td>{{subject}}</td><td class="num">{{score}}</td><td class="num">{{mark}}</td><td class="num">{{journal}}</td></tr>{{/vpr}}
+        </tbody></table>
+        {{/hasVPR}}
+        {{^hasVPR}}<p class="empty">Результатов ВПР нет.</p>{{/hasVPR}}
+        </section>
+        <section>
+        <h2>Отметки</h2>
+        {{{timelines}}}
+        </section>
+        """
+
+    /// One alert with its evidence, standing and history; a checkbox when inside a triage form.
+    static let alert = """
+        <article class="alert {{severity}}" id="a-{{id}}">
+        <h3>{{#selectable}}<input type="checkbox" name="id" value="{{id}}" aria-label="Отметить"> {{/selectable}}<span class="badge {{severity}}">{{severityText}}</span> {{title}}</h3>
+        <p>{{message}}</p>
+        {{#evidence}}<p class="evidence">Основания: {{evidence}}</p>{{/evidence}}
+        <p class="status">{{status}}</p>
+        {{#hasEvents}}<ol class="events">{{#events}}<li>{{at}} — {{actor}}: {{kind}}{{#detail}} — {{detail}}{{/detail}}</li>{{/events}}</ol>{{/hasEvents}}
+        <p class="links"><a href="/alerts/{{id}}">адрес предупреждения</a></p>
+        </article>
+        """
+
+    static let alertPage = """
+        <p class="crumbs">{{#subjectLink}}<a href="{{subjectLink}}">{{subjectName}}</a>{{/subjectLink}}{{^subjectLink}}{{subjectName}}{{/subjectLink}}</p>
+        <form method="post" action="/triage">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="back" value="/alerts/{{alert.id}}">
+        <input type="hidden" name="id" value="{{alert.id}}">
+        {{#alert}}{{> alert}}{{/alert}}
+        {{> triage}}
+        </form>
+        """
+
+    static let message = """
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        <p><a href="/">На главную</a></p>
+        """
+
+    static let district = """
+        <h1>Округ: {{district}}</h1>
+        <table class="list"><thead><tr><th>Школа</th><th>Учеников в списке</th><th>Новых</th><th>Высокой и критической важности</th></tr></thead><tbody>
+        {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a></td><td class="num">{{pupils}}</td><td class="num">{{newCount}}</td><td class="num">{{high}}</td></tr>{{/schools}}
+        </tbody></table>
+        """
+
+    static let library: MustacheLibrary = {
+        var l = MustacheLibrary()
+        for (name, text) in [
+            ("layout", layout), ("login", login), ("list", list), ("triage", triage), ("pupil", pupil),
+            ("alert", alert), ("alertPage", alertPage), ("message", message), ("district", district),
+        ] {
+            // The templates are part of the program: one that does not parse is a build mistake,
+            // caught by every test that renders a page.
+            try! l.register(text, named: name)
+        }
+        return l
+    }()
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hummingbird
+import MayakHistory
+import MayakWeb
+
+/// `mayak serve`: the web app over a history database and the snapshot its runs scanned.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web app: the week's lists, pupils, triage (sign in with mayak users accounts).")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The snapshot folder the history's runs scanned.") var snapshot: String
+    @Option(help: "The address to listen on (loopback by default).") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Flag(help: "Mark cookies Secure: the server is reached over HTTPS (a proxy terminates TLS).")
+    var secureCookies = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port \(port): expected 1 to 65535") }
+    }
+
+    func run() throws {
+        let s = try store.open(.write)
+        let snapshot = try SnapshotOptions.load(self.snapshot)
+        var config = WebConfiguration()
+        config.host = host
+        config.port = port
+        config.secureCookies = secureCookies
+        let app = WebApp(store: s, snapshot: snapshot, configuration: config)
+        if try s.accounts().isEmpty {
+            Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
+        }
+        Terminal.say("Маяк: http://\(host):\(port)/ (остановить: Ctrl+C)")
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await app.application().runService() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            Terminal.error("error: the server on \(host):\(port) stopped: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    final class Outcome: @unchecked Sendable { var error: (any Error)? }
+}
