@@ -67,7 +67,10 @@ struct WeekList {
         }
         byRule = rules.map { (id: $0.key, title: $0.value.0, count: $0.value.1) }
             .sorted { ($1.count, $0.id) < ($0.count, $1.id) }
-        byClass = classes.map { (id: $0.key, name: $0.value.0, count: $0.value.1) }.sorted { $0.name < $1.name }
+        // 1А … 9В, then 10А, 11Б: by grade, then letter.
+        func order(_ name: String) -> (Int, String) { (Int(name.prefix { $0.isNumber }) ?? 0, name) }
+        byClass = classes.map { (id: $0.key, name: $0.value.0, count: $0.value.1) }
+            .sorted { order($0.name) < order($1.name) }
 
         let selected = (filter.status == .resolved ? covered : current).filter { a in
             if let c = filter.classID, a.latest.classID != c { return false }

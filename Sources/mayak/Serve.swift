@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Hummingbird
+import MayakFiles
 import MayakHistory
 import MayakWeb
 
@@ -31,7 +32,9 @@ struct Serve: ParsableCommand {
         if try s.accounts().isEmpty {
             Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
         }
-        Terminal.say("Маяк: http://\(host):\(port)/ (остановить: Ctrl+C)")
+        // Written at once (print would wait in its buffer until the server stops).
+        let line = TerminalText.escaped("Маяк: http://\(host):\(port)/ (остановить: Ctrl+C)\n", keepingLines: true)
+        FileHandle.standardOutput.write(Data(line.utf8))
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task {
