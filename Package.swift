@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "MayakWebTests",
             dependencies: [
-                "MayakWeb", "MayakHistory", "MayakSnapshot", "MayakTestSupport",
+                "MayakWeb", "MayakHistory", "MayakSnapshot", "MayakEngine", "MayakRules", "MayakTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(

@@ -15,9 +15,14 @@ public protocol HistoryStore: AnyObject {
     func events(_ fingerprint: String) throws -> [TriageEvent]
     /// Appends a triage event and applies it to the alert's state.
     func triage(_ event: TriageEvent, observation: Observation?) throws
+    /// Adopts a plan (refused while the pupil has one in force) and records «принят план» in
+    /// the history of each alert it addresses, in one transaction.
     func adoptPlan(_ plan: AdoptedPlan) throws -> Int64
     func plans(pupilID: String?) throws -> [AdoptedPlan]
-    func markDone(planID: Int64, position: Int, on: String, by: String) throws
+    /// Marks a step done on the day `on` (once; not on a closed plan) and records it, at the
+    /// moment `at`, in the history of the plan's alerts.
+    func markDone(planID: Int64, position: Int, on: String, by: String, at: String) throws
+    /// Closes a plan: its alerts are no longer covered; recorded in their history.
     func closePlan(planID: Int64, at: String, by: String) throws
 }
 
@@ -67,7 +72,7 @@ enum RunRecording {
         case .assign:
             s.triage = s.triage == .open ? .acknowledged : s.triage
             assignee = .some(event.detail)
-        case .comment, .planAdopted: break
+        case .comment, .planAdopted, .planStepDone, .planClosed: break
         case .dismiss:
             s.triage = .dismissed
             s.dismissedSeverity = observation?.severity
@@ -144,18 +149,28 @@ public final class MemoryHistoryStore: HistoryStore {
         if let open = planList.first(where: { $0.pupilID == plan.pupilID && $0.closedAt == nil }) {
             throw PlanRules.alreadyInForce(plan.pupilID, open.id)
         }
+        if let missing = plan.fingerprints.first(where: { trackedByFingerprint[$0] == nil }) {
+            throw HistoryError("no alert with fingerprint \(missing)")
+        }
         var p = plan
         p.id = Int64(planList.count + 1)
         planList.append(p)
         for f in p.fingerprints { trackedByFingerprint[f]?.state.coveredByPlan = p.id }
+        for e in PlanEvents.adopted(p) { append(e) }
         return p.id
+    }
+
+    private func append(_ event: TriageEvent) {
+        var e = event
+        e.id = Int64(eventList.count + 1)
+        eventList.append(e)
     }
 
     public func plans(pupilID: String?) throws -> [AdoptedPlan] {
         planList.filter { pupilID == nil || $0.pupilID == pupilID }
     }
 
-    public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
+    public func markDone(planID: Int64, position: Int, on: String, by: String, at: String) throws {
         guard let i = planList.firstIndex(where: { $0.id == planID }),
             let k = planList[i].items.firstIndex(where: { $0.position == position })
         else {
@@ -167,6 +182,7 @@ public final class MemoryHistoryStore: HistoryStore {
         }
         planList[i].items[k].doneOn = on
         planList[i].items[k].doneBy = by
+        for e in PlanEvents.stepDone(planList[i], planList[i].items[k], at: at, by: by) { append(e) }
     }
 
     public func closePlan(planID: Int64, at: String, by: String) throws {
@@ -176,6 +192,38 @@ public final class MemoryHistoryStore: HistoryStore {
         planList[i].closedAt = at
         for f in planList[i].fingerprints where trackedByFingerprint[f]?.state.coveredByPlan == planID {
             trackedByFingerprint[f]?.state.coveredByPlan = nil
+        }
+        for e in PlanEvents.closed(planList[i], at: at, by: by) { append(e) }
+    }
+}
+
+/// What a plan's changes write into the history of the alerts it addresses, in every store.
+enum PlanEvents {
+    static func adopted(_ p: AdoptedPlan) -> [TriageEvent] {
+        var detail = "план №\(p.id)"
+        let added = p.items.filter { $0.origin == .added }.count
+        let changed = p.items.filter { $0.origin == .changed }.count
+        var edits: [String] = []
+        if !p.dropped.isEmpty { edits.append("исключено пунктов: \(p.dropped.count)") }
+        if changed > 0 { edits.append("изменено: \(changed)") }
+        if added > 0 { edits.append("добавлено: \(added)") }
+        if !edits.isEmpty { detail += " (" + edits.joined(separator: ", ") + ")" }
+        return p.fingerprints.map {
+            TriageEvent(fingerprint: $0, at: p.adoptedAt, actor: p.adoptedBy, kind: .planAdopted, detail: detail)
+        }
+    }
+
+    static func stepDone(_ p: AdoptedPlan, _ item: AdoptedPlan.Item, at: String, by: String) -> [TriageEvent] {
+        p.fingerprints.map {
+            TriageEvent(
+                fingerprint: $0, at: at, actor: by, kind: .planStepDone,
+                detail: "план №\(p.id), пункт \(item.position): \(item.action)")
+        }
+    }
+
+    static func closed(_ p: AdoptedPlan, at: String, by: String) -> [TriageEvent] {
+        p.fingerprints.map {
+            TriageEvent(fingerprint: $0, at: at, actor: by, kind: .planClosed, detail: "план №\(p.id)")
         }
     }
 }

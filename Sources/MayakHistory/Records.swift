@@ -105,6 +105,8 @@ public struct TriageEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case acknowledge, assign, comment, dismiss, resolve, reopen
         case planAdopted = "plan-adopted"
+        case planStepDone = "plan-step-done"
+        case planClosed = "plan-closed"
 
         /// As the alert's history shows it to staff (the raw value stays in the store and JSON).
         public var russian: String {
@@ -116,6 +118,8 @@ public struct TriageEvent: Sendable, Equatable, Codable {
             case .resolve: return "решено"
             case .reopen: return "открыто снова"
             case .planAdopted: return "принят план"
+            case .planStepDone: return "выполнен пункт плана"
+            case .planClosed: return "план закрыт"
             }
         }
     }
@@ -139,23 +143,33 @@ public struct TriageEvent: Sendable, Equatable, Codable {
 /// An adopted individual plan.
 public struct AdoptedPlan: Sendable, Equatable {
     public struct Item: Sendable, Equatable {
+        /// Where a step came from: the suggestion as it was, the suggestion edited, or added
+        /// by whoever adopted the plan.
+        public enum Origin: String, Sendable, CaseIterable {
+            case suggested, changed, added
+        }
         public var position: Int
         public var action: String
         public var role: String
+        /// The member of staff who answers for the step (a name; empty: only the role).
+        public var responsible: String
         public var due: String
         public var check: String
+        public var origin: Origin
         public var doneOn: String?
         public var doneBy: String?
 
         public init(
-            position: Int, action: String, role: String, due: String, check: String, doneOn: String? = nil,
-            doneBy: String? = nil
+            position: Int, action: String, role: String, responsible: String = "", due: String, check: String,
+            origin: Origin = .suggested, doneOn: String? = nil, doneBy: String? = nil
         ) {
             self.position = position
             self.action = action
             self.role = role
+            self.responsible = responsible
             self.due = due
             self.check = check
+            self.origin = origin
             self.doneOn = doneOn
             self.doneBy = doneBy
         }
@@ -169,12 +183,15 @@ public struct AdoptedPlan: Sendable, Equatable {
     public var items: [Item]
     /// The alerts it addresses.
     public var fingerprints: [String]
+    /// The suggested steps left out at adoption (their actions).
+    public var dropped: [String]
     public var isActive: Bool { closedAt == nil }
 
     public init(
         id: Int64, pupilID: String, pupilName: String, adoptedAt: String, adoptedBy: String, closedAt: String?,
-        items: [Item], fingerprints: [String]
+        items: [Item], fingerprints: [String], dropped: [String] = []
     ) {
+        self.dropped = dropped
         self.id = id
         self.pupilID = pupilID
         self.pupilName = pupilName

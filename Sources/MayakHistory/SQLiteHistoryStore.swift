@@ -143,6 +143,15 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
             }
             try db.create(index: "session_login", on: "session", columns: ["login"])
         }
+        m.registerMigration("v7-plan-edits") { db in
+            // Plans adopted with edits: who answers for each step, where the step came from,
+            // and the suggested steps left out (their actions, separated by newlines).
+            try db.alter(table: "planItem") { t in
+                t.add(column: "responsible", .text).notNull().defaults(to: "")
+                t.add(column: "origin", .text).notNull().defaults(to: AdoptedPlan.Item.Origin.suggested.rawValue)
+            }
+            try db.alter(table: "plan") { t in t.add(column: "dropped", .text).notNull().defaults(to: "") }
+        }
         return m
     }
 
@@ -403,9 +412,7 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 throw HistoryError("no alert with fingerprint \(event.fingerprint)")
             }
             var t = SQLiteHistoryStore.tracked(row)
-            try db.execute(
-                sql: "INSERT INTO event (fingerprint, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [event.fingerprint, event.at, event.actor, event.kind.rawValue, event.detail])
+            try SQLiteHistoryStore.append([event], db)
             let (state, assignee) = RunRecording.apply(
                 event, to: t.state, observation: observation ?? t.latest.observation)
             t.state = state
@@ -424,49 +431,95 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 throw PlanRules.alreadyInForce(plan.pupilID, open)
             }
             try db.execute(
-                sql: "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt) VALUES (?, ?, ?, ?, NULL)",
-                arguments: [plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy])
-            let id = db.lastInsertedRowID
+                sql:
+                    "INSERT INTO plan (pupilID, pupilName, adoptedAt, adoptedBy, closedAt, dropped) VALUES (?, ?, ?, ?, NULL, ?)",
+                arguments: [
+                    plan.pupilID, plan.pupilName, plan.adoptedAt, plan.adoptedBy, plan.dropped.joined(separator: "\n"),
+                ])
+            var adopted = plan
+            adopted.id = db.lastInsertedRowID
             for item in plan.items {
                 try db.execute(
-                    sql:
-                        "INSERT INTO planItem (planId, position, action, role, due, \"check\", doneOn, doneBy) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                    arguments: [id, item.position, item.action, item.role, item.due, item.check])
+                    sql: """
+                        INSERT INTO planItem (planId, position, action, role, responsible, due, "check", origin, doneOn, doneBy)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+                        """,
+                    arguments: [
+                        adopted.id, item.position, item.action, item.role, item.responsible, item.due, item.check,
+                        item.origin.rawValue,
+                    ])
             }
             for f in plan.fingerprints {
-                try db.execute(sql: "INSERT INTO planAlert (planId, fingerprint) VALUES (?, ?)", arguments: [id, f])
-                try db.execute(sql: "UPDATE alert SET coveredByPlan = ? WHERE fingerprint = ?", arguments: [id, f])
+                try db.execute(
+                    sql: "INSERT INTO planAlert (planId, fingerprint) VALUES (?, ?)", arguments: [adopted.id, f])
+                try db.execute(
+                    sql: "UPDATE alert SET coveredByPlan = ? WHERE fingerprint = ?", arguments: [adopted.id, f])
             }
-            return id
+            try SQLiteHistoryStore.append(PlanEvents.adopted(adopted), db)
+            return adopted.id
+        }
+    }
+
+    static func append(_ events: [TriageEvent], _ db: Database) throws {
+        for e in events {
+            try db.execute(
+                sql: "INSERT INTO event (fingerprint, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [e.fingerprint, e.at, e.actor, e.kind.rawValue, e.detail])
         }
     }
 
     public func plans(pupilID: String?) throws -> [AdoptedPlan] {
-        try pool.read { db in
-            let rows =
-                pupilID == nil
-                ? try Row.fetchAll(db, sql: "SELECT * FROM plan ORDER BY id")
-                : try Row.fetchAll(db, sql: "SELECT * FROM plan WHERE pupilID = ? ORDER BY id", arguments: [pupilID])
-            return try rows.map { r in
-                let id: Int64 = r["id"]
-                let items = try Row.fetchAll(
-                    db, sql: "SELECT * FROM planItem WHERE planId = ? ORDER BY position", arguments: [id]
-                ).map { i in
-                    AdoptedPlan.Item(
-                        position: i["position"], action: i["action"], role: i["role"], due: i["due"], check: i["check"],
-                        doneOn: i["doneOn"], doneBy: i["doneBy"])
-                }
-                let fingerprints = try String.fetchAll(
-                    db, sql: "SELECT fingerprint FROM planAlert WHERE planId = ? ORDER BY fingerprint", arguments: [id])
-                return AdoptedPlan(
-                    id: id, pupilID: r["pupilID"], pupilName: r["pupilName"], adoptedAt: r["adoptedAt"],
-                    adoptedBy: r["adoptedBy"],
-                    closedAt: r["closedAt"], items: items, fingerprints: fingerprints)
-            }
+        try pool.read { db in try SQLiteHistoryStore.plans(pupilID: pupilID, planID: nil, db) }
+    }
+
+    /// Plans with their items and alerts, in three queries whatever their number.
+    static func plans(pupilID: String?, planID: Int64?, _ db: Database) throws -> [AdoptedPlan] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let pupilID {
+            clauses.append("plan.pupilID = ?")
+            arguments += [pupilID]
+        }
+        if let planID {
+            clauses.append("plan.id = ?")
+            arguments += [planID]
+        }
+        let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        var items: [Int64: [AdoptedPlan.Item]] = [:]
+        for i in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT planItem.* FROM planItem JOIN plan ON plan.id = planItem.planId\(filter) ORDER BY planId, position",
+            arguments: arguments)
+        {
+            items[i["planId"], default: []].append(
+                AdoptedPlan.Item(
+                    position: i["position"], action: i["action"], role: i["role"], responsible: i["responsible"],
+                    due: i["due"], check: i["check"],
+                    origin: AdoptedPlan.Item.Origin(rawValue: i["origin"]) ?? .suggested, doneOn: i["doneOn"],
+                    doneBy: i["doneBy"]))
+        }
+        var fingerprints: [Int64: [String]] = [:]
+        for r in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT planAlert.planId, planAlert.fingerprint FROM planAlert JOIN plan ON plan.id = planAlert.planId\(filter) ORDER BY planId, fingerprint",
+            arguments: arguments)
+        {
+            fingerprints[r["planId"], default: []].append(r["fingerprint"])
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM plan\(filter) ORDER BY id", arguments: arguments).map { r in
+            let id: Int64 = r["id"]
+            let dropped: String = r["dropped"]
+            return AdoptedPlan(
+                id: id, pupilID: r["pupilID"], pupilName: r["pupilName"], adoptedAt: r["adoptedAt"],
+                adoptedBy: r["adoptedBy"], closedAt: r["closedAt"], items: items[id] ?? [],
+                fingerprints: fingerprints[id] ?? [],
+                dropped: dropped.isEmpty ? [] : dropped.components(separatedBy: "\n"))
         }
     }
 
-    public func markDone(planID: Int64, position: Int, on: String, by: String) throws {
+    public func markDone(planID: Int64, position: Int, on: String, by: String, at: String) throws {
         try pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -484,6 +537,10 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
             try db.execute(
                 sql: "UPDATE planItem SET doneOn = ?, doneBy = ? WHERE planId = ? AND position = ?",
                 arguments: [on, by, planID, position])
+            guard let plan = try SQLiteHistoryStore.plans(pupilID: nil, planID: planID, db).first,
+                let item = plan.items.first(where: { $0.position == position })
+            else { throw PlanRules.noItem(planID, position) }
+            try SQLiteHistoryStore.append(PlanEvents.stepDone(plan, item, at: at, by: by), db)
         }
     }
 
@@ -493,6 +550,9 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 sql: "UPDATE plan SET closedAt = ? WHERE id = ? AND closedAt IS NULL", arguments: [at, planID])
             if db.changesCount == 0 { throw HistoryError("no open plan \(planID)") }
             try db.execute(sql: "UPDATE alert SET coveredByPlan = NULL WHERE coveredByPlan = ?", arguments: [planID])
+            if let plan = try SQLiteHistoryStore.plans(pupilID: nil, planID: planID, db).first {
+                try SQLiteHistoryStore.append(PlanEvents.closed(plan, at: at, by: by), db)
+            }
         }
     }
 }

@@ -253,8 +253,8 @@ extension ReportSite {
         }
     }
 
-    /// The suggested individual plan as a printable ИОМ: gaps, goals, activities with the
-    /// responsible person, deadline and how progress is checked, the review date, signatures.
+    /// The suggested individual plan as a printable ИОМ (a draft: the steps and roles as
+    /// the rules suggest them).
     func planDocument(_ plan: IndividualPlan, _ h: inout HTML) {
         let s = snapshot
         let p = plan.pupilIndex
@@ -262,39 +262,60 @@ extension ReportSite {
         let sc = Int(s.classes.school[c])
         let lastDue = plan.items.map(\.due).max() ?? summary.asOf
         let review = max(summary.asOf + 30, lastDue + 7)
+        var goals: [String] = []
+        for item in plan.items where !goals.contains(item.check) { goals.append(item.check) }
+        let form = PlanForm(
+            title: "Индивидуальный образовательный маршрут (проект)", pupil: pupilName(p),
+            className: s.classes.displayName(c), school: s.schools.name[sc],
+            classTeacher: staffName(s.classes.classTeacher[c]), from: summary.asOf, review: review, gaps: plan.gaps,
+            goals: goals,
+            steps: plan.items.map {
+                PlanForm.Step(action: $0.action, responsible: $0.role, due: $0.due, check: $0.check)
+            })
+        ReportSite.planForm(form, &h)
+    }
+
+    /// An individual plan as a printable form (ИОМ): gaps, goals, activities with the
+    /// responsible person, deadline and how progress is checked, what is done, the review
+    /// date, signatures. The report's suggested plans and the web app's adopted ones.
+    public static func planFormHTML(_ form: PlanForm) -> String {
+        var h = HTML()
+        planForm(form, &h)
+        return h.text
+    }
+
+    static func planForm(_ form: PlanForm, _ h: inout HTML) {
         h.block("section", [("class", "plan")]) { h in
-            h.element("h2", [], "Индивидуальный образовательный маршрут (проект)")
+            h.element("h2", [], form.title)
             h.block("dl") { h in
                 for (k, v) in [
-                    ("Обучающийся", pupilName(p)), ("Класс", "\(s.classes.displayName(c))"),
-                    ("Образовательная организация", s.schools.name[sc]),
-                    ("Классный руководитель", staffName(s.classes.classTeacher[c])),
-                    ("Срок действия", "с \(summary.asOf.russian) по \(review.russian)"),
-                    ("Дата пересмотра", review.russian),
+                    ("Обучающийся", form.pupil), ("Класс", form.className),
+                    ("Образовательная организация", form.school),
+                    ("Классный руководитель", form.classTeacher),
+                    ("Срок действия", "с \(form.from.russian) по \(form.review.russian)"),
+                    ("Дата пересмотра", form.review.russian),
                 ] {
                     h.element("dt", [], k)
                     h.element("dd", [], v)
                 }
             }
             h.element("h3", [], "1. Выявленные проблемы и пробелы")
-            h.block("ul") { h in for g in plan.gaps { h.element("li", [], g) } }
+            h.block("ul") { h in for g in form.gaps { h.element("li", [], g) } }
             h.element("h3", [], "2. Цели")
-            var goals: [String] = []
-            for item in plan.items where !goals.contains(item.check) { goals.append(item.check) }
-            h.block("ul") { h in for g in goals { h.element("li", [], g) } }
+            h.block("ul") { h in for g in form.goals { h.element("li", [], g) } }
             h.element("h3", [], "3. Мероприятия")
             h.table(
                 ["№", "Мероприятие", "Ответственный", "Срок", "Как проверяется результат", "Отметка о выполнении"],
-                plan.items.enumerated().map { (i, item) in
+                form.steps.enumerated().map { (i, step) in
                     [
-                        .number(String(i + 1)), HTML.Cell(item.action), HTML.Cell(item.role), .number(item.due.russian),
-                        HTML.Cell(item.check), HTML.Cell(""),
+                        .number(String(i + 1)), HTML.Cell(step.action), HTML.Cell(step.responsible),
+                        .number(step.due.russian), HTML.Cell(step.check), HTML.Cell(step.done),
                     ]
                 })
             h.element("h3", [], "4. Пересмотр маршрута")
             h.element(
                 "p", [],
-                "Результаты рассматриваются \(review.russian) на основании контроля по каждому мероприятию; маршрут продлевается, изменяется или закрывается."
+                "Результаты рассматриваются \(form.review.russian) на основании контроля по каждому мероприятию; маршрут продлевается, изменяется или закрывается."
             )
             h.block("div", [("class", "signatures")]) { h in
                 for role in [
@@ -305,5 +326,51 @@ extension ReportSite {
                 }
             }
         }
+    }
+}
+
+/// What the printable form of an individual plan holds (`ReportSite.planFormHTML`).
+public struct PlanForm: Sendable {
+    public struct Step: Sendable {
+        public var action: String
+        /// The role, and the person's name once a plan names one («учитель математики, Петров П. П.»).
+        public var responsible: String
+        public var due: Day
+        public var check: String
+        /// «выполнено 18.03.2026» or empty (a box to fill in by hand).
+        public var done: String
+        public init(action: String, responsible: String, due: Day, check: String, done: String = "") {
+            self.action = action
+            self.responsible = responsible
+            self.due = due
+            self.check = check
+            self.done = done
+        }
+    }
+    public var title: String
+    public var pupil: String
+    public var className: String
+    public var school: String
+    public var classTeacher: String
+    public var from: Day
+    public var review: Day
+    public var gaps: [String]
+    public var goals: [String]
+    public var steps: [Step]
+
+    public init(
+        title: String, pupil: String, className: String, school: String, classTeacher: String, from: Day, review: Day,
+        gaps: [String], goals: [String], steps: [Step]
+    ) {
+        self.title = title
+        self.pupil = pupil
+        self.className = className
+        self.school = school
+        self.classTeacher = classTeacher
+        self.from = from
+        self.review = review
+        self.gaps = gaps
+        self.goals = goals
+        self.steps = steps
     }
 }

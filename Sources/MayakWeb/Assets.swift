@@ -1,5 +1,5 @@
 /// The stylesheet and the little script of the pages, built into the program. Every action
-/// works without the script; it only adds «отметить все».
+/// works without the script; it only adds «отметить все» and a print button.
 enum Assets {
     static let css = """
         :root { --ink: #1d2430; --muted: #5b6675; --line: #d9dee5; --accent: #1f5fa8; --bg: #f6f7f9; }
@@ -61,7 +61,39 @@ enum Assets {
         .js-only { display: none; }
         .js .js-only { display: inline; }
         svg { max-width: 100%; height: auto; }
-        @media print { header.top, form, footer { display: none; } body { background: #fff; } }
+        .tag { background: #e9ecef; color: #333; border-radius: 3px; padding: 0 .35rem; font-size: .75rem; }
+        button.secondary { background: #fff; color: var(--accent); }
+        form.step { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; }
+        form.step label { margin: 0; }
+        form.close-plan { margin: .6rem 0; }
+        table.plan-edit textarea { width: 100%; min-width: 9rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+        table.plan-edit textarea[name^="action_"] { min-width: 16rem; }
+        table.plan-edit input:not([type]) { width: 100%; min-width: 8rem; }
+        table.plan-edit tr.added td { background: #f8fafc; }
+        tr.selected td { background: #eef4fb; }
+        section.plan { background: #fff; border: 1px solid var(--line); padding: 1rem 1.4rem; }
+        section.plan h2 { margin-top: 0; text-align: center; }
+        section.plan dl { display: grid; grid-template-columns: 16rem 1fr; gap: .2rem .8rem; }
+        section.plan dt { font-weight: 600; }
+        section.plan dd { margin: 0; }
+        section.plan table { width: 100%; }
+        section.plan th, section.plan td { border: 1px solid var(--line); }
+        .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem 2.5rem; margin-top: 1.8rem; }
+        .signatures div { border-top: 1px solid var(--ink); padding-top: .25rem; font-size: .8rem; color: var(--muted); }
+        @media print {
+          @page { size: A4; margin: 15mm 15mm 15mm 20mm; }
+          header.top, form, footer, .screen-only, .notice { display: none; }
+          body { background: #fff; font-size: 11pt; }
+          main { max-width: none; padding: 0; }
+          section.plan { border: none; padding: 0; }
+          tr { page-break-inside: avoid; }
+          a { color: var(--ink); text-decoration: none; }
+        }
+        """
+
+    /// A lighthouse: the tab's icon.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#12335c"/><path d="M13 10h6l2 18H11z" fill="#fff"/><path d="M12 10h8l-1-3h-6z" fill="#f5c542"/><path d="M14 16h4v3h-4z" fill="#d9480f"/></svg>
         """
 
     static let js = """
@@ -75,6 +107,9 @@ enum Assets {
           form.querySelectorAll('input[type="checkbox"][name="' + box.dataset.selectAll + '"]').forEach(function (b) {
             b.checked = box.checked;
           });
+        });
+        document.addEventListener("click", function (event) {
+          if (event.target.matches && event.target.matches("[data-print]")) window.print();
         });
         """
 }

@@ -17,7 +17,9 @@ struct Guard: RouterMiddleware {
     static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
     /// Paths open without signing in.
-    static func isPublic(_ path: String) -> Bool { path == "/login" || path.hasPrefix("/static/") }
+    static func isPublic(_ path: String) -> Bool {
+        path == "/login" || path == "/favicon.ico" || path.hasPrefix("/static/")
+    }
 
     func handle(
         _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
@@ -76,7 +78,9 @@ struct Guard: RouterMiddleware {
         h[.contentSecurityPolicy] =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         h[.xContentTypeOptions] = "nosniff"
-        h[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // Not "no-referrer": with it Chromium sends `Origin: null` on form posts, and the
+        // same-origin check would refuse them. Addresses hold ids only, never names.
+        h[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         h[HTTPField.Name("X-Frame-Options")!] = "DENY"
         if h[.cacheControl] == nil { h[.cacheControl] = "no-store" }
     }

@@ -124,7 +124,10 @@ extension WebApp {
 
     // MARK: - A pupil
 
-    func pupilPage(_ request: Request, _ context: WebContext, _ pupilID: String) async throws -> Response {
+    func pupilPage(
+        _ request: Request, _ context: WebContext, _ pupilID: String, draft: PlanDraft? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try requireUser(context)
         guard let p = directory.pupilByID[pupilID] else { throw WebError.notFound }
         let c = Int(snapshot.pupils.classIndex[p])
@@ -132,10 +135,8 @@ extension WebApp {
         let schoolID = snapshot.schools.id[sc]
         guard user.scope.sees(schoolID: schoolID, classID: snapshot.classes.id[c]) else { throw WebError.notFound }
         let (alerts, plans) = try await blocking { [store] in
-            let mine = try store.trackedAlerts().filter {
-                $0.latest.subjectKind == "pupil" && $0.latest.subjectID == pupilID && $0.state.status != .resolved
-            }
-            .sorted { ($1.latest.severity, $0.latest.ruleID) < ($0.latest.severity, $1.latest.ruleID) }
+            let mine = try store.trackedAlerts().filter { WebApp.inForce($0, ofPupil: pupilID) }
+                .sorted { ($1.latest.severity, $0.latest.ruleID) < ($0.latest.severity, $1.latest.ruleID) }
             let events = try mine.map { try store.events($0.latest.fingerprint) }
             return (Array(zip(mine, events)), try store.plans(pupilID: pupilID))
         }
@@ -152,8 +153,13 @@ extension WebApp {
         let vpr = vprRows(p)
         data["hasVPR"] = !vpr.isEmpty
         data["vpr"] = vpr
-        if let plan = plans.last(where: \.isActive) ?? plans.last { data["plan"] = planData(plan) }
-        return page("pupil", data, title: name, context: context, notice: doneNotice(query(request)))
+        for (k, v) in planSection(pupil: p, plans: plans, alerts: alerts.count, draft: draft, error: error) {
+            data[k] = v
+        }
+        let q = query(request)
+        return page(
+            "pupil", data, title: name, context: context, notice: error == nil ? planNotice(q) ?? doneNotice(q) : nil,
+            status: status)
     }
 
     func alertData(_ a: TrackedAlert, events: [TriageEvent], selectable: Bool) -> [String: Any] {
@@ -163,22 +169,9 @@ extension WebApp {
             "severityText": a.latest.severity.russian, "status": a.statusText, "selectable": selectable,
             "hasEvents": !events.isEmpty,
             "events": events.map { e -> [String: Any] in
-                ["at": Russian.moment(e.at), "actor": e.actor, "kind": e.kind.russian, "detail": e.detail]
-            },
-        ]
-    }
-
-    func planData(_ plan: AdoptedPlan) -> [String: Any] {
-        let today = snapshot.manifest.asOf
-        return [
-            "id": plan.id, "adoptedAt": Russian.moment(plan.adoptedAt), "adoptedBy": plan.adoptedBy,
-            "closedAt": plan.closedAt.map { Russian.moment($0) } ?? false,
-            "items": plan.items.map { i -> [String: Any] in
-                let overdue = i.doneOn == nil && plan.isActive && (Day(i.due).map { $0 < today } ?? false)
-                return [
-                    "position": i.position, "action": i.action, "role": i.role, "due": Russian.moment(i.due),
-                    "check": i.check, "done": i.doneOn.map { "\(Russian.moment($0)), \(i.doneBy ?? "")" } ?? "",
-                    "overdue": overdue,
+                [
+                    "at": Russian.moment(e.at), "actor": e.actor, "kind": e.kind.russian,
+                    "detail": e.detail.isEmpty ? false as Any : e.detail,
                 ]
             },
         ]

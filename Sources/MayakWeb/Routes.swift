@@ -12,29 +12,44 @@ extension WebApp {
     func addRoutes(to router: Router<WebContext>) {
         router.get("/static/mayak.css") { _, _ in WebApp.asset(Assets.css, type: "text/css; charset=utf-8") }
         router.get("/static/mayak.js") { _, _ in WebApp.asset(Assets.js, type: "text/javascript; charset=utf-8") }
+        router.get("/static/icon.svg") { _, _ in WebApp.asset(Assets.icon, type: "image/svg+xml") }
+        // Browsers ask for it on their own; answered here, it does not detour to the sign-in page.
+        router.get("/favicon.ico") { _, _ in WebApp.asset(Assets.icon, type: "image/svg+xml") }
         router.get("/login") { request, context in try await self.loginPage(request, context) }
         router.post("/login") { request, context in try await self.login(request, context) }
         router.post("/logout") { request, context in try await self.logout(request, context) }
         router.get("/") { _, context in try self.home(context) }
         router.get("/schools/{id}") { request, context in
-            try await self.listPage(request, context, school: try context.parameters.require("id"), classID: nil)
+            try await self.listPage(request, context, school: try WebApp.segment(context, "id"), classID: nil)
         }
         router.post("/schools/{id}") { request, context in
-            try await self.listPage(request, context, school: try context.parameters.require("id"), classID: nil)
+            try await self.listPage(request, context, school: try WebApp.segment(context, "id"), classID: nil)
         }
         router.get("/classes/{id}") { request, context in
-            try await self.listPage(request, context, school: nil, classID: try context.parameters.require("id"))
+            try await self.listPage(request, context, school: nil, classID: try WebApp.segment(context, "id"))
         }
         router.post("/classes/{id}") { request, context in
-            try await self.listPage(request, context, school: nil, classID: try context.parameters.require("id"))
+            try await self.listPage(request, context, school: nil, classID: try WebApp.segment(context, "id"))
         }
         router.get("/pupils/{id}") { request, context in
-            try await self.pupilPage(request, context, try context.parameters.require("id"))
+            try await self.pupilPage(request, context, try WebApp.segment(context, "id"))
         }
         router.get("/alerts/{id}") { request, context in
-            try await self.alertPage(request, context, try context.parameters.require("id"))
+            try await self.alertPage(request, context, try WebApp.segment(context, "id"))
         }
         router.post("/triage") { request, context in try await self.triage(request, context) }
+        router.get("/plans") { request, context in try await self.plansPage(request, context) }
+        router.post("/plans") { request, context in try await self.adoptPlan(request, context) }
+        router.get("/plans/{id}") { _, context in
+            try await self.planPage(context, plan: try WebApp.segment(context, "id"))
+        }
+        router.post("/plans/{id}/steps/{step}/done") { _, context in
+            try await self.markStepDone(
+                context, plan: try WebApp.segment(context, "id"), step: try WebApp.segment(context, "step"))
+        }
+        router.post("/plans/{id}/close") { _, context in
+            try await self.closePlan(context, plan: try WebApp.segment(context, "id"))
+        }
         router.get("/district") { request, context in try await self.districtPage(request, context) }
     }
 
@@ -77,9 +92,10 @@ extension WebApp {
         case .classes(let ids):
             return ids.sorted().compactMap { id in
                 directory.classByID[id].map { ["href": "/classes/\(id)", "label": snapshot.classes.displayName($0)] }
-            }
-        case .school(let id): return [["href": "/schools/\(id)", "label": "Моя школа"]]
-        case .district: return [["href": "/district", "label": "Округ"]]
+            } + [["href": "/plans", "label": "Планы"]]
+        case .school(let id):
+            return [["href": "/schools/\(id)", "label": "Моя школа"], ["href": "/plans", "label": "Планы"]]
+        case .district: return [["href": "/district", "label": "Округ"], ["href": "/plans", "label": "Планы"]]
         case .accounts: return []
         }
     }
@@ -94,6 +110,21 @@ extension WebApp {
         if e == .loginExpired { return Response.redirect(to: "/login?expired=1", type: .normal) }
         return page(
             "message", ["heading": e.heading, "text": e.text], title: e.heading, context: context, status: e.status)
+    }
+
+    /// A segment of the address («SH02-7А» arrives as `SH02-7%D0%90`), decoded.
+    static func segment(_ context: WebContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let text = raw.removingPercentEncoding else { throw WebError.notFound }
+        return text
+    }
+
+    /// An id as a segment of an address: percent-encoded, as a `Location` must be.
+    static func encoded(_ id: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
     }
 
     static func json(_ s: String) -> String {
@@ -111,7 +142,9 @@ extension WebApp {
 
     func loginPage(_ request: Request, _ context: WebContext) async throws -> Response {
         if context.user != nil { return Response.redirect(to: "/", type: .normal) }
-        let token = Tokens.random()
+        // The token the browser already holds, if any: two tabs of the sign-in page both work.
+        let held = request.cookies[WebApp.loginCookie]?.value ?? ""
+        let token = Tokens.isToken(held) ? held : Tokens.random()
         let expired = query(request)["expired"] != nil
         var r = page(
             "login", ["csrf": token, "error": expired ? WebError.loginExpired.text : false], title: "Вход",
@@ -183,8 +216,8 @@ extension WebApp {
         switch user.scope.reach {
         case .classes(let ids):
             guard let first = ids.sorted().first else { throw WebError.notFound }
-            return Response.redirect(to: "/classes/\(first)", type: .normal)
-        case .school(let id): return Response.redirect(to: "/schools/\(id)", type: .normal)
+            return Response.redirect(to: "/classes/" + WebApp.encoded(first), type: .normal)
+        case .school(let id): return Response.redirect(to: "/schools/" + WebApp.encoded(id), type: .normal)
         case .district: return Response.redirect(to: "/district", type: .normal)
         case .accounts:
             return page(

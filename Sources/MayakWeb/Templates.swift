@@ -12,6 +12,7 @@ enum Templates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} — Маяк</title>
         <link rel="stylesheet" href="/static/mayak.css">
+        <link rel="icon" href="/static/icon.svg" type="image/svg+xml">
         <script src="/static/mayak.js" defer></script>
         </head>
         <body>
@@ -144,15 +145,47 @@ enum Templates {
         {{/hasAlerts}}
         {{^hasAlerts}}<p class="empty">Предупреждений нет.</p>{{/hasAlerts}}
         </section>
+        <section id="plan">
+        <h2>Индивидуальный план</h2>
         {{#plan}}
-        <section>
-        <h2>Индивидуальный план №{{id}}</h2>
-        <p>Принят {{adoptedAt}}, {{adoptedBy}}{{#closedAt}}; закрыт {{closedAt}}{{/closedAt}}.</p>
-        <table class="list"><thead><tr><th>№</th><th>Мера</th><th>Ответственный</th><th>Срок</th><th>Как проверить</th><th>Выполнено</th></tr></thead><tbody>
-        {{#items}}<tr{{#overdue}} class="overdue"{{/overdue}}><td>{{position}}</td><td>{{action}}</td><td>{{role}}</td><td>{{due}}</td><td>{{check}}</td><td>{{done}}{{#overdue}}<strong>просрочено</strong>{{/overdue}}</td></tr>{{/items}}
+        <p>План №{{id}} принят {{adoptedAt}}, {{adoptedBy}}; {{progress}}. <a href="/plans/{{id}}">Печатная форма</a></p>
+        {{#hasDropped}}<p class="hint">Исключено из предложенного: {{#dropped}}«{{.}}» {{/dropped}}</p>{{/hasDropped}}
+        <table class="list"><thead><tr><th>№</th><th>Мероприятие</th><th>Ответственный</th><th>Срок</th><th>Как проверить</th><th>Выполнение</th></tr></thead><tbody>
+        {{#items}}<tr{{#overdue}} class="overdue"{{/overdue}}><td>{{position}}</td><td>{{action}}{{#origin}} <span class="tag">{{origin}}</span>{{/origin}}</td><td>{{responsible}}</td><td>{{due}}{{#overdue}} <strong>просрочено</strong>{{/overdue}}</td><td>{{check}}</td>
+        <td>{{#done}}{{done}}{{/done}}{{#open}}<form method="post" action="/plans/{{id}}/steps/{{position}}/done" class="step">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>дата <input type="date" name="on" value="{{today}}" max="{{today}}"></label> <button>Выполнено</button>
+        </form>{{/open}}</td></tr>{{/items}}
         </tbody></table>
-        </section>
+        <form method="post" action="/plans/{{id}}/close" class="close-plan">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button class="secondary">Закрыть план</button> <span class="hint">Закрывают, когда маршрут пройден или пересмотрен; предупреждения снова ждут решения.</span>
+        </form>
         {{/plan}}
+        {{#adopt}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <p class="hint">{{#hasSuggestion}}Маяк предлагает мероприятия по предупреждениям ученика. Снимите отметку, чтобы исключить пункт; исправьте текст, ответственного и срок; свои пункты впишите в пустые строки.{{/hasSuggestion}}{{^hasSuggestion}}Правила не предлагают мероприятий: впишите свои.{{/hasSuggestion}} Сроки отсчитаны от сегодняшнего дня.</p>
+        <form method="post" action="/plans" class="adopt">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="pupil" value="{{pupilID}}">
+        <input type="hidden" name="rows" value="{{rowCount}}">
+        <table class="list plan-edit"><thead><tr><th>В плане</th><th>Мероприятие</th><th>Роль</th><th>Ответственный</th><th>Срок</th><th>Как проверить</th></tr></thead><tbody>
+        {{#rows}}<tr{{#added}} class="added"{{/added}}>
+        <td>{{#added}}<span class="hint">свой пункт</span>{{/added}}{{^added}}<input type="checkbox" name="keep_{{k}}" value="1"{{#keep}} checked{{/keep}} aria-label="Пункт {{n}} в плане">{{/added}}</td>
+        <td><textarea name="action_{{k}}" rows="2" maxlength="300" aria-label="Пункт {{n}}: мероприятие">{{action}}</textarea></td>
+        <td><textarea name="role_{{k}}" rows="2" maxlength="200" aria-label="Пункт {{n}}: роль">{{role}}</textarea></td>
+        <td><input name="who_{{k}}" value="{{who}}" maxlength="200" list="plan-staff" aria-label="Пункт {{n}}: ответственный"></td>
+        <td><input type="date" name="due_{{k}}" value="{{due}}" aria-label="Пункт {{n}}: срок"></td>
+        <td><textarea name="check_{{k}}" rows="2" maxlength="300" aria-label="Пункт {{n}}: как проверить">{{check}}</textarea></td>
+        </tr>{{/rows}}
+        </tbody></table>
+        <datalist id="plan-staff">{{#staff}}<option value="{{.}}"></option>{{/staff}}</datalist>
+        <button>Принять план</button>
+        </form>
+        {{/adopt}}
+        {{^plan}}{{^adopt}}<p class="empty">Плана нет: у ученика нет действующих предупреждений.</p>{{/adopt}}{{/plan}}
+        {{#hasEarlier}}<p class="hint">Прежние планы: {{#earlier}}<a href="/plans/{{id}}">№{{id}}</a> (закрыт {{closedAt}}) {{/earlier}}</p>{{/hasEarlier}}
+        </section>
         <section>
         <h2>Пропуски</h2>
         <p>{{attendance}}</p>
@@ -195,6 +228,47 @@ enum Templates {
         </form>
         """
 
+    static let planPage = """
+        <p class="crumbs screen-only"><a href="/pupils/{{pupilID}}">{{pupilName}}</a> › план: {{status}}, {{adopted}}</p>
+        <p class="screen-only"><button type="button" class="js-only" data-print>Печать</button> <span class="hint">Форма на лист A4: напечатайте её (Ctrl+P) для подписей.</span></p>
+        {{{form}}}
+        """
+
+    static let plans = """
+        <h1>Индивидуальные планы</h1>
+        {{#district}}
+        <table class="list"><thead><tr><th>Школа</th><th>Действующих планов</th><th>Просроченных мероприятий</th></tr></thead><tbody>
+        {{#schools}}<tr{{#selected}} class="selected"{{/selected}}><td><a href="/plans?school={{id}}">{{name}}</a></td><td class="num">{{plans}}</td><td class="num">{{overdue}}</td></tr>{{/schools}}
+        </tbody></table>
+        {{/district}}
+        {{#showDetail}}
+        <p class="counts">Действующих планов: <strong>{{planCount}}</strong> · Просрочено мероприятий на {{today}}: <strong>{{overdueCount}}</strong></p>
+        <form method="get" action="/plans" class="filters">
+        {{#district}}<input type="hidden" name="school" value="{{schoolID}}">{{/district}}
+        <label>Ответственный <select name="person"><option value="">все</option>{{#people}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/people}}</select></label>
+        <button>Показать</button>
+        </form>
+        <h2>Просроченные мероприятия</h2>
+        {{#hasOverdue}}
+        {{#groups}}
+        <h3>{{who}}: {{count}}</h3>
+        <table class="list"><thead><tr><th>Ученик</th><th>Класс</th><th>План, пункт</th><th>Мероприятие</th><th>Срок</th><th>Просрочено</th></tr></thead><tbody>
+        {{#steps}}<tr class="overdue"><td><a href="/pupils/{{pupilID}}#plan">{{pupil}}</a></td><td>{{className}}</td><td><a href="/plans/{{planID}}">№{{planID}}</a>, {{position}}</td><td>{{action}}</td><td>{{due}}</td><td class="num">{{late}}</td></tr>{{/steps}}
+        </tbody></table>
+        {{/groups}}
+        {{/hasOverdue}}
+        {{^hasOverdue}}<p class="empty">Просроченных мероприятий нет.</p>{{/hasOverdue}}
+        <h2>Действующие планы</h2>
+        {{#hasPlans}}
+        <table class="list"><thead><tr><th>Ученик</th><th>Класс</th><th>План</th><th>Принят</th><th>Выполнено</th><th>Просрочено</th></tr></thead><tbody>
+        {{#plans}}<tr><td><a href="/pupils/{{pupilID}}#plan">{{pupil}}</a></td><td>{{className}}</td><td><a href="/plans/{{id}}">№{{id}}</a></td><td>{{adoptedAt}}</td><td class="num">{{progress}}</td><td class="num">{{overdue}}</td></tr>{{/plans}}
+        </tbody></table>
+        {{/hasPlans}}
+        {{^hasPlans}}<p class="empty">Действующих планов нет.</p>{{/hasPlans}}
+        {{/showDetail}}
+        {{^showDetail}}<p class="hint">Выберите школу, чтобы увидеть её планы и просроченные мероприятия.</p>{{/showDetail}}
+        """
+
     static let message = """
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
@@ -213,6 +287,7 @@ enum Templates {
         for (name, text) in [
             ("layout", layout), ("login", login), ("list", list), ("triage", triage), ("pupil", pupil),
             ("alert", alert), ("alertPage", alertPage), ("message", message), ("district", district),
+            ("planPage", planPage), ("plans", plans),
         ] {
             // The templates are part of the program: one that does not parse is a build mistake,
             // caught by every test that renders a page.

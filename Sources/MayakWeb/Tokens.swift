@@ -6,6 +6,11 @@ enum Tokens {
         return hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &g) })
     }
 
+    /// Whether a text has the form of a token (64 lowercase hex digits).
+    static func isToken(_ s: String) -> Bool {
+        s.utf8.count == 64 && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+
     /// Compares two secrets in time that does not depend on where they differ.
     static func same(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)

@@ -65,19 +65,22 @@ public final class WebApp: @unchecked Sendable {
     let snapshot: Snapshot
     let index: SnapshotIndex
     let directory: Directory
+    let suggestions: Suggestions
     let configuration: WebConfiguration
     let throttle: LoginThrottle
     /// Seconds since 1970; the tests move it.
     let now: @Sendable () -> Int64
 
     public init(
-        store: SQLiteHistoryStore, snapshot: Snapshot, configuration: WebConfiguration = WebConfiguration(),
+        store: SQLiteHistoryStore, snapshot: Snapshot, pack: RulePack,
+        configuration: WebConfiguration = WebConfiguration(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
         self.store = store
         self.snapshot = snapshot
         self.index = SnapshotIndex(snapshot)
         self.directory = Directory(snapshot)
+        self.suggestions = Suggestions(pack: pack, snapshot: snapshot, index: index)
         self.configuration = configuration
         self.throttle = LoginThrottle(failures: configuration.throttleFailures, window: configuration.throttleWindow)
         self.now = now

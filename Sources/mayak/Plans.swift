@@ -24,7 +24,9 @@ struct Plans: ParsableCommand {
         @Option(help: "The pupil (pupil_id).") var pupil: String
         @Option(name: .customLong("drop"), help: "Leave out this item of the suggestion (its number; repeatable).")
         var drop: [Int] = []
-        @Option(name: .customLong("add"), help: "Add an item: \"action|role|YYYY-MM-DD|how checked\" (repeatable).")
+        @Option(
+            name: .customLong("add"),
+            help: "Add an item: \"action|role|YYYY-MM-DD|how checked\", optionally \"|who\" (repeatable).")
         var add: [String] = []
 
         func run() throws {
@@ -44,7 +46,12 @@ struct Plans: ParsableCommand {
                 throw ExitCode.failure
             }
             var items: [AdoptedPlan.Item] = []
-            for (n, item) in suggestion.items.enumerated() where !drop.contains(n + 1) {
+            var dropped: [String] = []
+            for (n, item) in suggestion.items.enumerated() {
+                if drop.contains(n + 1) {
+                    dropped.append(item.action)
+                    continue
+                }
                 items.append(
                     .init(
                         position: items.count + 1, action: item.action, role: item.role, due: item.due.description,
@@ -52,12 +59,17 @@ struct Plans: ParsableCommand {
             }
             for extra in add {
                 let parts = extra.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 4, Day(parts[2]) != nil else {
-                    Terminal.error("error: --add takes \"action|role|YYYY-MM-DD|how checked\", found '\(extra)'")
+                guard parts.count == 4 || parts.count == 5, Day(parts[2]) != nil else {
+                    Terminal.error(
+                        "error: --add takes \"action|role|YYYY-MM-DD|how checked\" or \"…|how checked|who\", found '\(extra)'"
+                    )
                     throw ExitCode.failure
                 }
                 items.append(
-                    .init(position: items.count + 1, action: parts[0], role: parts[1], due: parts[2], check: parts[3]))
+                    .init(
+                        position: items.count + 1, action: parts[0], role: parts[1],
+                        responsible: parts.count == 5 ? parts[4] : "", due: Day(parts[2])?.description ?? parts[2],
+                        check: parts[3], origin: .added))
             }
             let s = try store.open(.write)
             let fingerprints = result.alerts.filter { $0.subject.id == pupil && $0.subject.kind == .pupil }.map(
@@ -76,17 +88,13 @@ struct Plans: ParsableCommand {
                     AdoptedPlan(
                         id: 0, pupilID: pupil, pupilName: snapshot.pupils.fullName[p], adoptedAt: Clock.now(),
                         adoptedBy: name,
-                        closedAt: nil, items: items, fingerprints: fingerprints))
+                        closedAt: nil, items: items, fingerprints: fingerprints, dropped: dropped))
             }
             guard let id = adopted else { throw ExitCode.failure }
-            for f in fingerprints {
-                try s.triage(
-                    TriageEvent(
-                        fingerprint: f, at: Clock.now(), actor: name, kind: .planAdopted, detail: "план №\(id)"),
-                    observation: nil)
-            }
-            Terminal.say(
-                "План №\(id) принят: \(items.count) мероприятий, закрывает предупреждений: \(fingerprints.count)")
+            let steps = "\(items.count) \(Russian.plural(items.count, "мероприятие", "мероприятия", "мероприятий"))"
+            let covered =
+                "\(fingerprints.count) \(Russian.plural(fingerprints.count, "предупреждение", "предупреждения", "предупреждений"))"
+            Terminal.say("План №\(id) принят: \(steps); охватывает \(covered)")
         }
     }
 
@@ -104,7 +112,8 @@ struct Plans: ParsableCommand {
                 throw ExitCode.failure
             }
             try StoreOptions.change {
-                try store.open(.write).markDone(planID: plan, position: item, on: date ?? Clock.today(), by: name)
+                try store.open(.write).markDone(
+                    planID: plan, position: item, on: date ?? Clock.today(), by: name, at: Clock.now())
             }
             Terminal.say("План №\(plan), пункт \(item): выполнен")
         }
@@ -135,7 +144,7 @@ struct Plans: ParsableCommand {
                 )
                 for i in p.items {
                     Terminal.say(
-                        "  \(i.position). \(i.action) — \(i.role), до \(Russian.moment(i.due)); контроль: \(i.check)\(i.doneOn.map { " — выполнено \(Russian.moment($0))" } ?? "")"
+                        "  \(i.position). \(i.action) — \(i.role)\(i.responsible.isEmpty ? "" : " (\(i.responsible))"), до \(Russian.moment(i.due)); контроль: \(i.check)\(i.doneOn.map { " — выполнено \(Russian.moment($0))" } ?? "")"
                     )
                 }
                 for f in p.fingerprints {

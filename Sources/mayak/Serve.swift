@@ -12,6 +12,7 @@ struct Serve: ParsableCommand {
         abstract: "Serve the web app: the week's lists, pupils, triage (sign in with mayak users accounts).")
     @OptionGroup var store: StoreOptions
     @Option(help: "The snapshot folder the history's runs scanned.") var snapshot: String
+    @OptionGroup var rules: RuleOptions
     @Option(help: "The address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Flag(help: "Mark cookies Secure: the server is reached over HTTPS (a proxy terminates TLS).")
@@ -24,11 +25,13 @@ struct Serve: ParsableCommand {
     func run() throws {
         let s = try store.open(.write)
         let snapshot = try SnapshotOptions.load(self.snapshot)
+        // The rules suggest the individual plans staff adopt in the browser.
+        let pack = try rules.load()
         var config = WebConfiguration()
         config.host = host
         config.port = port
         config.secureCookies = secureCookies
-        let app = WebApp(store: s, snapshot: snapshot, configuration: config)
+        let app = WebApp(store: s, snapshot: snapshot, pack: pack, configuration: config)
         if try s.accounts().isEmpty {
             Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
         }

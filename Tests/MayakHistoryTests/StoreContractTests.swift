@@ -121,14 +121,14 @@ import Testing
             try s.adoptPlan(second)
         }
         #expect(try s.plans(pupilID: "P1").count == 1)
-        try s.markDone(planID: id, position: 1, on: "2026-03-18", by: "Учитель")
+        try s.markDone(planID: id, position: 1, on: "2026-03-18", by: "Учитель", at: "2026-03-18T10:00:00Z")
         #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
         // Done once: a second «done» does not move the date.
         #expect(throws: HistoryError("item 1 of plan \(id) was already marked done on 18.03.2026 by Учитель")) {
-            try s.markDone(planID: id, position: 1, on: "2026-03-25", by: "Завуч")
+            try s.markDone(planID: id, position: 1, on: "2026-03-25", by: "Завуч", at: "2026-03-25T10:00:00Z")
         }
         #expect(throws: HistoryError("no item 2 in plan \(id)")) {
-            try s.markDone(planID: id, position: 2, on: "2026-03-25", by: "Завуч")
+            try s.markDone(planID: id, position: 2, on: "2026-03-25", by: "Завуч", at: "2026-03-25T10:00:00Z")
         }
         #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
         try s.closePlan(planID: id, at: "2026-03-30T09:00:00Z", by: "Завуч")
@@ -142,7 +142,7 @@ import Testing
             throws: HistoryError(
                 "plan \(next) was closed on \(Russian.moment("2026-03-31T09:00:00Z")): its items can no longer change")
         ) {
-            try s.markDone(planID: next, position: 1, on: "2026-04-01", by: "Учитель")
+            try s.markDone(planID: next, position: 1, on: "2026-04-01", by: "Учитель", at: "2026-04-01T10:00:00Z")
         }
         #expect(try s.tracked("a")?.state.coveredByPlan == nil)
         #expect(try s.plans(pupilID: "P2").isEmpty)

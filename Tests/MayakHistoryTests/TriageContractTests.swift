@@ -88,9 +88,53 @@ import Testing
                     .init(position: 3, action: "Встреча", role: "родители", due: "2026-04-03", check: "—"),
                 ],
                 fingerprints: ["a"]))
-        try s.markDone(planID: id, position: 2, on: "2026-03-18", by: "Учитель")
+        try s.markDone(planID: id, position: 2, on: "2026-03-18", by: "Учитель", at: "2026-03-18T10:00:00Z")
         let items = try #require(try s.plans(pupilID: "P1").first).items
         #expect(items.map(\.doneOn) == [nil, "2026-03-18", nil])
         #expect(items.map(\.doneBy) == [nil, "Учитель", nil])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aPlansEditsAndStepsAreKeptAndWrittenIntoItsAlertsHistory(kind: Kind) throws {
+        let s = try store(kind, alerts: [StoreContractTests.alert("a"), StoreContractTests.alert("b")])
+        let plan = AdoptedPlan(
+            id: 0, pupilID: "P1", pupilName: "Ученик P1", adoptedAt: "2026-03-16T09:00:00Z", adoptedBy: "Иванова",
+            closedAt: nil,
+            items: [
+                .init(
+                    position: 1, action: "Занятия по дробям", role: "учитель математики", responsible: "Петров П. П.",
+                    due: "2026-03-27", check: "Отметки", origin: .changed),
+                .init(position: 2, action: "Беседа", role: "классный руководитель", due: "2026-03-20", check: "—"),
+                .init(
+                    position: 3, action: "Встреча с мамой", role: "классный руководитель", responsible: "Иванова",
+                    due: "2026-03-23", check: "Протокол", origin: .added),
+            ],
+            fingerprints: ["a", "b"], dropped: ["Консультация психолога", "Беседа с родителями"])
+        let id = try s.adoptPlan(plan)
+        var expected = plan
+        expected.id = id
+        #expect(try s.plans(pupilID: "P1") == [expected])
+        #expect(try s.plans(pupilID: nil) == [expected])
+        for f in ["a", "b"] {
+            let e = try #require(try s.events(f).last)
+            #expect(e.kind == .planAdopted)
+            #expect(e.actor == "Иванова")
+            #expect(e.at == "2026-03-16T09:00:00Z")
+            #expect(e.detail == "план №\(id) (исключено пунктов: 2, изменено: 1, добавлено: 1)")
+        }
+        try s.markDone(planID: id, position: 3, on: "2026-03-18", by: "Иванова", at: "2026-03-18T15:30:00Z")
+        let done = try #require(try s.events("b").last)
+        #expect(done.kind == .planStepDone)
+        #expect(done.at == "2026-03-18T15:30:00Z")
+        #expect(done.detail == "план №\(id), пункт 3: Встреча с мамой")
+        try s.closePlan(planID: id, at: "2026-04-01T08:00:00Z", by: "Завуч")
+        #expect(try s.events("a").map(\.kind) == [.planAdopted, .planStepDone, .planClosed])
+        #expect(try s.events("a").last?.actor == "Завуч")
+        // A plan over an alert the history does not hold is refused, and nothing is kept.
+        var stray = plan
+        stray.pupilID = "P9"
+        stray.fingerprints = ["zzz"]
+        #expect(throws: (any Error).self) { try s.adoptPlan(stray) }
+        #expect(try s.plans(pupilID: "P9").isEmpty)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MayakEngine
 import MayakHistory
 import MayakRules
 import MayakSnapshot
@@ -23,6 +24,11 @@ import Testing
         return try! SnapshotCache.load(folder: folder, options: .init(), useCache: false).0
     }()
     static let password = "верный-пароль-1"
+    static let pack: RulePack = {
+        var log = DiagnosticLog(cap: 50)
+        let rules = fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules")
+        return RulePack.load(paths: [rules.path], log: &log)!
+    }()
 
     /// A clock the tests move.
     final class Clock: Sendable {
@@ -87,7 +93,8 @@ import Testing
                 loadMilliseconds: 1, scanMilliseconds: 1, alertCount: alerts.count),
             alerts: alerts, scope: (nil, nil))
         let clock = Clock()
-        return World(store: store, app: WebApp(store: store, snapshot: snapshot, now: { clock.now() }), clock: clock)
+        return World(
+            store: store, app: WebApp(store: store, snapshot: snapshot, pack: pack, now: { clock.now() }), clock: clock)
     }
 
     /// A browser: keeps the cookies the server sets, sends them back.
@@ -169,6 +176,16 @@ import Testing
             let html = Self.body(login)
             for field in ["name=\"login\"", "name=\"password\"", "name=\"csrf\""] { #expect(html.contains(field)) }
             #expect(!html.contains("Тестов"))
+            // The browser's own request for an icon is answered, not sent to sign in; and a
+            // second sign-in page (another tab, a reload) keeps the token the first one gave.
+            let token = try #require(Browser.csrf(login))
+            let icon = try await b.get("/favicon.ico")
+            #expect(icon.status == .ok && icon.headers[.contentType] == "image/svg+xml")
+            #expect(try await b.get("/login").status == .ok)
+            #expect(b.cookies["mayak_login"] == token)
+            #expect(
+                try await b.post("/login", [("csrf", token), ("login", "teacher"), ("password", Self.password)])
+                    .headers[.location] == "/")
         }
     }
 
@@ -342,6 +359,8 @@ import Testing
                 #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
                 #expect(r.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
                 #expect(r.headers[.xContentTypeOptions] == "nosniff")
+                // A browser sends `Origin: null` on form posts under "no-referrer".
+                #expect(r.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             }
             let big = try await b.post("/triage", [("csrf", String(repeating: "x", count: 70_000))])
             #expect(big.status == .contentTooLarge)
@@ -425,6 +444,20 @@ import Testing
             #expect(page.contains("<h2>ВПР</h2>"))
             // A teacher does not get a link to the school's page.
             #expect(!page.contains("href=\"/schools/SCH1\""))
+        }
+    }
+
+    /// Ids outside ASCII («SH02-7А») reach the server percent-encoded, as browsers send them,
+    /// and go out encoded in redirects.
+    @Test func addressesArePercentDecodedAndRedirectsEncoded() async throws {
+        #expect(WebApp.encoded("SH02-7А") == "SH02-7%D0%90")
+        #expect(WebApp.encoded("a/b?c") == "a%2Fb%3Fc")
+        let w = try Self.world()
+        try await withBrowser(w) { b in
+            _ = try await b.signIn("teacher")
+            #expect(try await b.get("/classes/C5%41").status == .ok)
+            #expect(Self.body(try await b.get("/pupils/P%301")).contains("<h1>Тестов Иван Петрович</h1>"))
+            #expect(try await b.get("/classes/C5%E0").status == .notFound)  // not UTF-8
         }
     }
 }
