@@ -70,12 +70,56 @@ public struct Account: Sendable, Equatable {
     }
 }
 
-/// The accounts part of a history store.
+/// A change to an account, kept for ever (append-only, as triage events): who made it, when.
+public struct AccountEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case created, disabled, enabled
+        case passwordChanged = "password-changed"
+
+        /// As the administration page shows it.
+        public var russian: String {
+            switch self {
+            case .created: return "создана"
+            case .disabled: return "отключена"
+            case .enabled: return "включена"
+            case .passwordChanged: return "пароль сменён"
+            }
+        }
+    }
+    public var id: Int64
+    public var login: String
+    public var at: String
+    public var actor: String
+    public var kind: Kind
+    public var detail: String
+
+    public init(id: Int64 = 0, login: String, at: String, actor: String, kind: Kind, detail: String = "") {
+        self.id = id
+        self.login = login
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// What an account's creation records: its role and scope («классный руководитель; классы: SH01-5А»).
+    static func created(_ a: Account, by actor: String) -> AccountEvent {
+        var detail = a.role.russian
+        if let school = a.schoolID { detail += "; школа \(school)" }
+        if !a.classIDs.isEmpty { detail += "; классы: " + a.classIDs.joined(separator: ", ") }
+        return AccountEvent(login: a.login, at: a.createdAt, actor: actor, kind: .created, detail: detail)
+    }
+}
+
+/// The accounts part of a history store. Every change is recorded as an `AccountEvent` in the
+/// same transaction.
 public protocol AccountStore: AnyObject {
     /// Adds an account; a login already taken is an error.
-    func addAccount(_ account: Account) throws
+    func addAccount(_ account: Account, by actor: String) throws
     func accounts() throws -> [Account]
     func account(_ login: String) throws -> Account?
-    func setDisabled(_ login: String, _ disabled: Bool) throws
-    func setPasswordHash(_ login: String, _ hash: String) throws
+    func setDisabled(_ login: String, _ disabled: Bool, by actor: String, at: String) throws
+    func setPasswordHash(_ login: String, _ hash: String, by actor: String, at: String) throws
+    /// The changes to accounts (one account's, or all), oldest first.
+    func accountEvents(login: String?) throws -> [AccountEvent]
 }

@@ -99,6 +99,7 @@ public final class MemoryHistoryStore: HistoryStore {
     private var eventList: [TriageEvent] = []
     private var planList: [AdoptedPlan] = []
     var accountsByLogin: [String: Account] = [:]
+    var accountEventList: [AccountEvent] = []
     var sessionsByID: [String: WebSession] = [:]
 
     public init() {}
@@ -248,18 +249,29 @@ enum PlanRules {
 }
 
 extension MemoryHistoryStore: AccountStore {
-    public func addAccount(_ a: Account) throws {
+    public func addAccount(_ a: Account, by actor: String) throws {
         guard accountsByLogin[a.login] == nil else { throw HistoryError("there is already an account '\(a.login)'") }
         accountsByLogin[a.login] = a
+        appendAccountEvent(.created(a, by: actor))
     }
     public func accounts() throws -> [Account] { accountsByLogin.values.sorted { $0.login < $1.login } }
     public func account(_ login: String) throws -> Account? { accountsByLogin[login] }
-    public func setDisabled(_ login: String, _ disabled: Bool) throws {
+    public func setDisabled(_ login: String, _ disabled: Bool, by actor: String, at: String) throws {
         guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
         accountsByLogin[login]?.disabled = disabled
+        appendAccountEvent(AccountEvent(login: login, at: at, actor: actor, kind: disabled ? .disabled : .enabled))
     }
-    public func setPasswordHash(_ login: String, _ hash: String) throws {
+    public func setPasswordHash(_ login: String, _ hash: String, by actor: String, at: String) throws {
         guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
         accountsByLogin[login]?.passwordHash = hash
+        appendAccountEvent(AccountEvent(login: login, at: at, actor: actor, kind: .passwordChanged))
+    }
+    public func accountEvents(login: String?) throws -> [AccountEvent] {
+        accountEventList.filter { login == nil || $0.login == login }
+    }
+    private func appendAccountEvent(_ e: AccountEvent) {
+        var e = e
+        e.id = Int64(accountEventList.count + 1)
+        accountEventList.append(e)
     }
 }

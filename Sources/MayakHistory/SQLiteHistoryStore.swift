@@ -152,6 +152,22 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
             }
             try db.alter(table: "plan") { t in t.add(column: "dropped", .text).notNull().defaults(to: "") }
         }
+        m.registerMigration("v8-account-events") { db in
+            // Who created, disabled, enabled an account or changed its password, and when.
+            try db.create(table: "accountEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("login", .text).notNull().indexed()
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER accountEventIsAppendOnlyU BEFORE UPDATE ON accountEvent BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
+                    CREATE TRIGGER accountEventIsAppendOnlyD BEFORE DELETE ON accountEvent BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
+                    """)
+        }
         return m
     }
 
@@ -590,7 +606,7 @@ extension RunAlert {
 }
 
 extension SQLiteHistoryStore: AccountStore {
-    public func addAccount(_ a: Account) throws {
+    public func addAccount(_ a: Account, by actor: String) throws {
         try pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [a.login]) != nil {
                 throw HistoryError("there is already an account '\(a.login)'")
@@ -604,6 +620,7 @@ extension SQLiteHistoryStore: AccountStore {
                     a.login, a.name, a.role.rawValue, a.schoolID, a.classIDs.joined(separator: "\n"), a.passwordHash,
                     a.disabled, a.createdAt,
                 ])
+            try Self.append(.created(a, by: actor), db)
         }
     }
 
@@ -618,19 +635,45 @@ extension SQLiteHistoryStore: AccountStore {
         }
     }
 
-    public func setDisabled(_ login: String, _ disabled: Bool) throws {
-        try changeAccount(login, sql: "UPDATE account SET disabled = ? WHERE login = ?", [disabled, login])
+    public func setDisabled(_ login: String, _ disabled: Bool, by actor: String, at: String) throws {
+        try changeAccount(
+            login, sql: "UPDATE account SET disabled = ? WHERE login = ?", [disabled, login],
+            AccountEvent(login: login, at: at, actor: actor, kind: disabled ? .disabled : .enabled))
     }
 
-    public func setPasswordHash(_ login: String, _ hash: String) throws {
-        try changeAccount(login, sql: "UPDATE account SET passwordHash = ? WHERE login = ?", [hash, login])
+    public func setPasswordHash(_ login: String, _ hash: String, by actor: String, at: String) throws {
+        try changeAccount(
+            login, sql: "UPDATE account SET passwordHash = ? WHERE login = ?", [hash, login],
+            AccountEvent(login: login, at: at, actor: actor, kind: .passwordChanged))
     }
 
-    func changeAccount(_ login: String, sql: String, _ arguments: StatementArguments) throws {
+    func changeAccount(_ login: String, sql: String, _ arguments: StatementArguments, _ event: AccountEvent) throws {
         try pool.write { db in
             try db.execute(sql: sql, arguments: arguments)
             if db.changesCount == 0 { throw HistoryError("no account '\(login)'") }
+            try Self.append(event, db)
         }
+    }
+
+    public func accountEvents(login: String?) throws -> [AccountEvent] {
+        try pool.read { db in
+            let rows =
+                login == nil
+                ? try Row.fetchAll(db, sql: "SELECT * FROM accountEvent ORDER BY id")
+                : try Row.fetchAll(
+                    db, sql: "SELECT * FROM accountEvent WHERE login = ? ORDER BY id", arguments: [login])
+            return rows.map { r in
+                AccountEvent(
+                    id: r["id"], login: r["login"], at: r["at"], actor: r["actor"],
+                    kind: AccountEvent.Kind(rawValue: r["kind"]) ?? .created, detail: r["detail"])
+            }
+        }
+    }
+
+    static func append(_ e: AccountEvent, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO accountEvent (login, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [e.login, e.at, e.actor, e.kind.rawValue, e.detail])
     }
 
     static func account(_ r: Row) -> Account {

@@ -71,6 +71,9 @@ enum Assets {
         table.plan-edit input:not([type]) { width: 100%; min-width: 8rem; }
         table.plan-edit tr.added td { background: #f8fafc; }
         tr.selected td { background: #eef4fb; }
+        tr.disabled td { color: var(--muted); }
+        form.password { display: flex; gap: .3rem; flex-wrap: wrap; }
+        form.password input { width: 8.5rem; }
         section.plan { background: #fff; border: 1px solid var(--line); padding: 1rem 1.4rem; }
         section.plan h2 { margin-top: 0; text-align: center; }
         section.plan dl { display: grid; grid-template-columns: 16rem 1fr; gap: .2rem .8rem; }

@@ -8,12 +8,33 @@ public enum Passwords {
     /// bcrypt reads at most 72 bytes: a longer password would be checked only in part.
     public static let maximumBytes = 72
 
+    /// What can be wrong with a new password.
+    public enum Problem: Sendable {
+        case tooShort, tooLong, controlCharacter
+
+        public var english: String {
+            switch self {
+            case .tooShort: return "the password is too short: at least \(Passwords.minimumLength) characters"
+            case .tooLong: return "the password is too long: at most \(Passwords.maximumBytes) bytes"
+            case .controlCharacter: return "the password holds a control character"
+            }
+        }
+
+        public var russian: String {
+            switch self {
+            case .tooShort: return "Пароль короче \(Passwords.minimumLength) знаков."
+            case .tooLong: return "Пароль длиннее \(Passwords.maximumBytes) байт (bcrypt не читает дальше)."
+            case .controlCharacter: return "В пароле есть управляющий символ."
+            }
+        }
+    }
+
     /// What is wrong with a new password, or nil.
-    public static func problem(_ password: String) -> String? {
-        if password.count < minimumLength { return "the password is too short: at least \(minimumLength) characters" }
-        if password.utf8.count > maximumBytes { return "the password is too long: at most \(maximumBytes) bytes" }
+    public static func problem(_ password: String) -> Problem? {
+        if password.count < minimumLength { return .tooShort }
+        if password.utf8.count > maximumBytes { return .tooLong }
         if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return "the password holds a control character"
+            return .controlCharacter
         }
         return nil
     }

@@ -51,6 +51,17 @@ extension WebApp {
             try await self.closePlan(context, plan: try WebApp.segment(context, "id"))
         }
         router.get("/district") { request, context in try await self.districtPage(request, context) }
+        router.get("/admin") { _, context in
+            _ = try self.requireAdmin(context)
+            return Response.redirect(to: "/admin/users", type: .normal)
+        }
+        router.get("/admin/users") { request, context in try await self.adminPage(request, context) }
+        router.post("/admin/users") { request, context in try await self.createAccount(request, context) }
+        router.post("/admin/users/{login}/{change}") { request, context in
+            try await self.changeAccount(
+                request, context, login: try WebApp.segment(context, "login"),
+                change: try WebApp.segment(context, "change"))
+        }
     }
 
     // MARK: - Responses
@@ -96,7 +107,7 @@ extension WebApp {
         case .school(let id):
             return [["href": "/schools/\(id)", "label": "Моя школа"], ["href": "/plans", "label": "Планы"]]
         case .district: return [["href": "/district", "label": "Округ"], ["href": "/plans", "label": "Планы"]]
-        case .accounts: return []
+        case .accounts: return [["href": "/admin/users", "label": "Учётные записи"]]
         }
     }
 
@@ -219,13 +230,7 @@ extension WebApp {
             return Response.redirect(to: "/classes/" + WebApp.encoded(first), type: .normal)
         case .school(let id): return Response.redirect(to: "/schools/" + WebApp.encoded(id), type: .normal)
         case .district: return Response.redirect(to: "/district", type: .normal)
-        case .accounts:
-            return page(
-                "message",
-                [
-                    "heading": "Администрирование",
-                    "text": "Учётные записи ведутся командой mayak users; страница администрирования появится здесь.",
-                ], title: "Администрирование", context: context)
+        case .accounts: return Response.redirect(to: "/admin/users", type: .normal)
         }
     }
 }

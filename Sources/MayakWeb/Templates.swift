@@ -269,6 +269,38 @@ enum Templates {
         {{^showDetail}}<p class="hint">Выберите школу, чтобы увидеть её планы и просроченные мероприятия.</p>{{/showDetail}}
         """
 
+    static let admin = """
+        <h1>Учётные записи</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <table class="list accounts"><thead><tr><th>Логин</th><th>Имя</th><th>Роль</th><th>Что видит</th><th>Создана</th><th>Состояние</th><th>Пароль</th></tr></thead><tbody>
+        {{#accounts}}<tr{{#disabled}} class="disabled"{{/disabled}}><td>{{login}}</td><td>{{name}}</td><td>{{role}}</td><td>{{scope}}</td><td>{{created}}</td>
+        <td>{{#disabled}}отключена <form method="post" action="/admin/users/{{login}}/enable" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="secondary">Включить</button></form>{{/disabled}}{{^disabled}}действует{{^self}} <form method="post" action="/admin/users/{{login}}/disable" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="secondary">Отключить</button></form>{{/self}}{{/disabled}}</td>
+        <td><form method="post" action="/admin/users/{{login}}/password" class="password">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="password" name="password" autocomplete="new-password" maxlength="200" aria-label="Новый пароль для {{login}}" placeholder="новый пароль">
+        <input type="password" name="password2" autocomplete="new-password" maxlength="200" aria-label="Новый пароль ещё раз" placeholder="ещё раз">
+        <button class="secondary">Сменить</button></form></td></tr>{{/accounts}}
+        </tbody></table>
+        <h2>Новая учётная запись</h2>
+        <form method="post" action="/admin/users" class="filters new-account">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>Логин <input name="login" value="{{typedLogin}}" required maxlength="64" autocomplete="off"></label>
+        <label>Имя <input name="name" value="{{typedName}}" maxlength="200" placeholder="Иванова Анна Петровна"></label>
+        <label>Роль <select name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select></label>
+        <label>Школа <select name="school"><option value="">—</option>{{#schools}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/schools}}</select></label>
+        <label>Классы <input name="classes" value="{{typedClasses}}" maxlength="500" placeholder="SH01-5А SH01-6Б"></label>
+        <label>Пароль <input type="password" name="password" autocomplete="new-password" required maxlength="200"></label>
+        <label>Ещё раз <input type="password" name="password2" autocomplete="new-password" required maxlength="200"></label>
+        <button>Создать</button>
+        <p class="hint">Классному руководителю — школа и классы (коды через пробел), заместителю директора — школа, отделу образования и администратору — ничего: они охватывают все школы. Пароль — не короче 8 знаков.</p>
+        </form>
+        <h2>Изменения учётных записей</h2>
+        {{#hasEvents}}<table class="list"><thead><tr><th>Когда</th><th>Кто</th><th>Учётная запись</th><th>Что</th><th>Подробности</th></tr></thead><tbody>
+        {{#events}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{login}}</td><td>{{kind}}</td><td>{{detail}}</td></tr>{{/events}}
+        </tbody></table>{{/hasEvents}}
+        {{^hasEvents}}<p class="empty">Изменений ещё не было.</p>{{/hasEvents}}
+        """
+
     static let message = """
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
@@ -287,7 +319,7 @@ enum Templates {
         for (name, text) in [
             ("layout", layout), ("login", login), ("list", list), ("triage", triage), ("pupil", pupil),
             ("alert", alert), ("alertPage", alertPage), ("message", message), ("district", district),
-            ("planPage", planPage), ("plans", plans),
+            ("planPage", planPage), ("plans", plans), ("admin", admin),
         ] {
             // The templates are part of the program: one that does not parse is a build mistake,
             // caught by every test that renders a page.

@@ -9,6 +9,11 @@ struct Users: ParsableCommand {
         abstract: "The web app's accounts: add, list, disable, enable, change a password.",
         subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self])
 
+    /// Who the account events name for a change from the command line: the system user.
+    static var actor: String {
+        "командная строка (\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName()))"
+    }
+
     /// The new password, read from standard input (one line; nothing is echoed or kept).
     static func password() throws -> String {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
@@ -17,7 +22,7 @@ struct Users: ParsableCommand {
         }
         let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
         if let problem = Passwords.problem(password) {
-            Terminal.error("error: \(problem)")
+            Terminal.error("error: \(problem.english)")
             throw ExitCode.failure
         }
         return password
@@ -50,7 +55,7 @@ struct Users: ParsableCommand {
                 try s.addAccount(
                     Account(
                         login: login, name: name ?? login, role: role, schoolID: school, classIDs: classes,
-                        passwordHash: Passwords.hash(password), createdAt: Clock.now()))
+                        passwordHash: Passwords.hash(password), createdAt: Clock.now()), by: Users.actor)
             }
             Terminal.say("Учётная запись \(login) (\(role.russian)) создана")
         }
@@ -75,7 +80,7 @@ struct Users: ParsableCommand {
     static func setDisabled(_ store: StoreOptions, _ login: String, _ disabled: Bool) throws {
         let s = try store.open(.write)
         try StoreOptions.change {
-            try s.setDisabled(login, disabled)
+            try s.setDisabled(login, disabled, by: Users.actor, at: Clock.now())
             // Signed-in browsers of a disabled account are signed out at once.
             if disabled { try s.deleteSessions(login: login) }
         }
@@ -113,7 +118,7 @@ struct Users: ParsableCommand {
                 throw ExitCode.failure
             }
             try StoreOptions.change {
-                try s.setPasswordHash(login, Passwords.hash(password))
+                try s.setPasswordHash(login, Passwords.hash(password), by: Users.actor, at: Clock.now())
                 // A new password ends the sessions made with the old one.
                 try s.deleteSessions(login: login)
             }

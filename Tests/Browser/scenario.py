@@ -8,7 +8,8 @@ Builds a history of two weekly runs of the demo district, adds accounts, starts
      another, adopts the suggested plan with one step dropped and one added, signs out;
   2. the deputy head of the school signs in and sees the teacher's actions in the
      alerts' history, and the plan among the school's plans;
-  3. the department opens the district and the plans of the school.
+  3. the department opens the district and the plans of the school;
+  4. the administrator adds a deputy head, who then signs in.
 
 Every page is checked for console errors (a Content-Security-Policy violation is one) and
 saved as a screenshot in --screenshots. Exit 0 when every step held, 1 with the step that
@@ -82,6 +83,7 @@ class Scenario:
             ("teacher", ["--role", "teacher", "--school", SCHOOL, "--class", CLASS, "--name", self.teacher]),
             ("deputy", ["--role", "deputy", "--school", SCHOOL, "--name", "Завучева Ольга Петровна"]),
             ("department", ["--role", "department", "--name", "Отдел образования"]),
+            ("admin", ["--role", "admin", "--name", "Администратор"]),
         ):
             run(self.mayak, "users", "add", login, *args, "--password-stdin", "--db", db, stdin=PASSWORD + "\n")
         self.port = free_port()
@@ -279,6 +281,27 @@ class Scenario:
         self.shot("department-plans")
         self.sign_out()
 
+    def admin_adds_an_account(self):
+        from selenium.webdriver.support.ui import Select
+        self.sign_in("admin")
+        check(self.driver.current_url.endswith("/admin/users"), "the administrator did not land on the accounts")
+        form = self.one("form.new-account")
+        form.find_element("css selector", "input[name=login]").send_keys("petrova")
+        form.find_element("css selector", "input[name=name]").send_keys("Петрова Ольга Ивановна")
+        Select(form.find_element("css selector", "select[name=role]")).select_by_value("deputy")
+        Select(form.find_element("css selector", "select[name=school]")).select_by_value(SCHOOL)
+        for name in ("password", "password2"):
+            form.find_element("css selector", f"input[name={name}]").send_keys(PASSWORD)
+        self.click_through(form.find_element("css selector", "button"))
+        check("Учётная запись petrova создана." in self.text(), f"no notice after adding an account: {self.text()[:300]}")
+        record = " ".join(r.text for r in self.css("table.list tr"))
+        check("Администратор (admin) petrova создана" in record, "the account's creation is not on record")
+        self.shot("admin-accounts")
+        self.sign_out()
+        self.sign_in("petrova")
+        check(f"/schools/{SCHOOL}" in self.driver.current_url, "the new deputy head did not land on the school list")
+        self.sign_out()
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -305,7 +328,7 @@ def main():
         s.prepare()
         s.open_browser()
         for step in (s.teacher_works_the_list, s.teacher_adopts_a_plan, s.deputy_sees_the_teachers_work,
-                     s.department_sees_the_district):
+                     s.department_sees_the_district, s.admin_adds_an_account):
             print(step.__name__.replace("_", " "))
             step()
         print(f"browser scenario passed: {s.step} pages, screenshots in {args.screenshots}")

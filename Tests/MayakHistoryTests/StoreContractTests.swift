@@ -158,19 +158,33 @@ import Testing
         let deputy = Account(
             login: "a.zavuch", name: "Завуч", role: .deputy, schoolID: "SH01", classIDs: [], passwordHash: "$2b$04$y",
             createdAt: "2026-03-16T09:01:00Z")
-        try s.addAccount(teacher)
-        try s.addAccount(deputy)
-        #expect(throws: HistoryError("there is already an account 'ivanova'")) { try s.addAccount(teacher) }
+        try s.addAccount(teacher, by: "Администратор")
+        try s.addAccount(deputy, by: "Администратор")
+        #expect(throws: HistoryError("there is already an account 'ivanova'")) {
+            try s.addAccount(teacher, by: "Администратор")
+        }
         #expect(try s.accounts() == [deputy, teacher])
         #expect(try s.account("ivanova") == teacher)
         #expect(try s.account("nobody") == nil)
-        try s.setDisabled("ivanova", true)
+        try s.setDisabled("ivanova", true, by: "Администратор", at: "2026-03-17T09:00:00Z")
         #expect(try s.account("ivanova")?.disabled == true)
-        try s.setPasswordHash("ivanova", "$2b$04$z")
+        try s.setPasswordHash("ivanova", "$2b$04$z", by: "Иванова", at: "2026-03-18T09:00:00Z")
         #expect(try s.account("ivanova")?.passwordHash == "$2b$04$z")
         #expect(try s.account("a.zavuch") == deputy)
-        #expect(throws: HistoryError("no account 'nobody'")) { try s.setDisabled("nobody", true) }
-        #expect(throws: HistoryError("no account 'nobody'")) { try s.setPasswordHash("nobody", "h") }
+        #expect(throws: HistoryError("no account 'nobody'")) { try s.setDisabled("nobody", true, by: "x", at: "t") }
+        #expect(throws: HistoryError("no account 'nobody'")) { try s.setPasswordHash("nobody", "h", by: "x", at: "t") }
+        // Every change is on record, and a refused one is not.
+        #expect(
+            try s.accountEvents(login: "ivanova").map { [$0.kind.rawValue, $0.actor, $0.at, $0.detail] } == [
+                [
+                    "created", "Администратор", "2026-03-16T09:00:00Z",
+                    "классный руководитель; школа SH01; классы: SH01-5А, SH01-6Б",
+                ],
+                ["disabled", "Администратор", "2026-03-17T09:00:00Z", ""],
+                ["password-changed", "Иванова", "2026-03-18T09:00:00Z", ""],
+            ])
+        #expect(try s.accountEvents(login: nil).count == 4)
+        #expect(try s.accountEvents(login: "nobody").isEmpty)
     }
 
     @Test func sqliteEventsCannotBeRewritten() throws {
@@ -184,6 +198,15 @@ import Testing
             try queue.write { try $0.execute(sql: "UPDATE event SET detail = 'подмена'") }
         }
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
+        try s.addAccount(
+            Account(
+                login: "ivanova", name: "Иванова", role: .department, schoolID: nil, classIDs: [],
+                passwordHash: "$2b$04$x",
+                createdAt: "t"), by: "Администратор")
+        #expect(throws: (any Error).self) {
+            try queue.write { try $0.execute(sql: "UPDATE accountEvent SET actor = 'никто'") }
+        }
+        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM accountEvent") } }
         #expect(try s.events("a").map(\.detail) == ["первое"])
     }
 

@@ -84,7 +84,7 @@ import Testing
             try store.addAccount(
                 Account(
                     login: login, name: "Сотрудник \(login)", role: role, schoolID: school, classIDs: classes,
-                    passwordHash: hash, disabled: disabled, createdAt: "2026-03-01T08:00:00Z"))
+                    passwordHash: hash, disabled: disabled, createdAt: "2026-03-01T08:00:00Z"), by: "тест")
         }
         _ = try store.record(
             RunInfo(
