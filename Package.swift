@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "MayakWeb", "MayakHistory", "MayakSnapshot", "MayakEngine", "MayakRules", "MayakTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
             name: "MayakCLITests",

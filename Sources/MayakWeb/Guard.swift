@@ -36,8 +36,13 @@ struct Guard: RouterMiddleware {
             if request.method != .get && request.method != .head {
                 guard sameOrigin(request) else { throw WebError.crossSite }
                 let body = try await request.body.collect(upTo: WebApp.maximumBody)
-                context.form = Form(String(buffer: body))
-                let sent = request.headers[Guard.csrfHeader] ?? context.form["csrf"]
+                // The API takes JSON, and its token only in the header; pages send forms.
+                if api {
+                    context.body = String(buffer: body)
+                } else {
+                    context.form = Form(String(buffer: body))
+                }
+                let sent = request.headers[Guard.csrfHeader] ?? (api ? nil : context.form["csrf"])
                 let expected =
                     path == "/login" ? request.cookies[WebApp.loginCookie]?.value : context.user?.session.csrf
                 guard let sent, let expected, Tokens.same(sent, expected) else {

@@ -240,17 +240,21 @@ extension WebApp {
 
     // MARK: - Triage
 
-    /// One action on every alert chosen (`id`, repeated): all in scope or nothing changes.
-    func triage(_ request: Request, _ context: WebContext) async throws -> Response {
-        let user = try requireUser(context)
-        let form = context.form
-        let ids = form.all("id").map { $0.lowercased() }
-        guard let kind = form["action"].flatMap(TriageEvent.Kind.init), kind != .planAdopted else {
+    /// Staff's own triage actions (plan events come from plans, not from here).
+    static let triageKinds: Set<TriageEvent.Kind> = [.acknowledge, .assign, .comment, .dismiss, .resolve, .reopen]
+
+    /// One action on every alert named: all in the user's scope or nothing changes (404).
+    /// The number of alerts changed.
+    func applyTriage(_ user: SignedIn, ids named: [String], action: String?, detail given: String) async throws -> (
+        Int, TriageEvent.Kind
+    ) {
+        let ids = named.map { $0.lowercased() }
+        guard let kind = action.flatMap(TriageEvent.Kind.init), WebApp.triageKinds.contains(kind) else {
             throw WebError.invalid("Не выбрано действие.")
         }
         guard !ids.isEmpty else { throw WebError.invalid("Не отмечено ни одного предупреждения.") }
         guard ids.count <= 1000 else { throw WebError.invalid("За один раз — не больше 1 000 предупреждений.") }
-        let detail = String((form.text("detail") ?? "").prefix(500))
+        let detail = String(given.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         switch kind {
         case .assign where detail.isEmpty: throw WebError.invalid("Укажите, кому назначить.")
         case .dismiss where detail.isEmpty:
@@ -258,7 +262,7 @@ extension WebApp {
         case .comment where detail.isEmpty: throw WebError.invalid("Комментарий пуст.")
         default: break
         }
-        let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(now())))
+        let at = moment()
         let scope = user.scope
         let actor = user.actor
         let done = try await blocking { [store] () -> Int? in
@@ -275,6 +279,15 @@ extension WebApp {
             return alerts.count
         }
         guard let done else { throw WebError.notFound }
+        return (done, kind)
+    }
+
+    /// One action on every alert chosen (`id`, repeated): all in scope or nothing changes.
+    func triage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try requireUser(context)
+        let form = context.form
+        let (done, kind) = try await applyTriage(
+            user, ids: form.all("id"), action: form["action"], detail: form.text("detail") ?? "")
         var back = form["back"] ?? "/"
         // Only a path of this site: never elsewhere (an open redirect).
         if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/" }

@@ -102,17 +102,23 @@ extension WebApp {
 
     // MARK: - Adopting, marking done, closing
 
-    /// Adopts the plan as the form has it, over the pupil's alerts in force. A form with a
-    /// mistake comes back as sent, with what to correct.
-    func adoptPlan(_ request: Request, _ context: WebContext) async throws -> Response {
-        let user = try requireUser(context)
-        let pupilID = context.form.text("pupil") ?? ""
+    /// A mistake in a plan as sent (a step without a deadline, …): the form comes back with it.
+    struct DraftMistake: Error {
+        let draft: PlanDraft
+        let text: String
+    }
+
+    /// Adopts a plan over the pupil's alerts in force: `draft` builds the steps from the
+    /// suggestion (the form's or the API's way). The plan's number.
+    func adopt(
+        _ user: SignedIn, pupilID: String, draft makeDraft: (IndividualPlan?, _ asOf: Day, _ today: Day) -> PlanDraft
+    ) async throws -> Int64 {
         guard let at = place(ofPupil: pupilID),
             user.scope.sees(schoolID: snapshot.schools.id[at.school], classID: snapshot.classes.id[at.klass])
         else { throw WebError.notFound }
         let today = today()
         let suggestion = suggestions.plan(pupilID: pupilID, classID: snapshot.classes.id[at.klass])
-        let draft = PlanDraft(form: context.form, suggestion: suggestion, asOf: snapshot.manifest.asOf, today: today)
+        let draft = makeDraft(suggestion, snapshot.manifest.asOf, today)
         let (alerts, plans) = try await blocking { [store] in
             (
                 try store.trackedAlerts().filter { WebApp.inForce($0, ofPupil: pupilID) },
@@ -129,21 +135,35 @@ extension WebApp {
         let (items, dropped): ([AdoptedPlan.Item], [String])
         switch draft.items(today: today) {
         case .success(let v): (items, dropped) = v
-        case .failure(let e):
-            return try await pupilPage(request, context, pupilID, draft: draft, error: e.text, status: .badRequest)
+        case .failure(let e): throw DraftMistake(draft: draft, text: e.text)
         }
         let plan = AdoptedPlan(
             id: 0, pupilID: pupilID, pupilName: snapshot.pupils.fullName[at.pupil], adoptedAt: moment(),
             adoptedBy: user.actor, closedAt: nil, items: items, fingerprints: alerts.map(\.latest.fingerprint).sorted(),
             dropped: dropped)
-        let id: Int64
         do {
-            id = try await blocking { [store] in try store.adoptPlan(plan) }
+            return try await blocking { [store] in try store.adoptPlan(plan) }
         } catch is HistoryError {
             // Another adoption got there first (the store refuses a second plan in force).
             throw WebError.invalid("План не принят: у ученика только что появился действующий план. Обновите страницу.")
         }
-        return Response.redirect(to: "/pupils/\(WebApp.encoded(pupilID))?saved=adopted&plan=\(id)", type: .normal)
+    }
+
+    /// Adopts the plan as the form has it. A form with a mistake comes back as sent, with what
+    /// to correct.
+    func adoptPlan(_ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try requireUser(context)
+        let pupilID = context.form.text("pupil") ?? ""
+        do {
+            let id = try await adopt(user, pupilID: pupilID) { suggestion, asOf, today in
+                PlanDraft(form: context.form, suggestion: suggestion, asOf: asOf, today: today)
+            }
+            return Response.redirect(
+                to: "/pupils/\(WebApp.encoded(pupilID))?saved=adopted&plan=\(id)", type: .normal)
+        } catch let mistake as DraftMistake {
+            return try await pupilPage(
+                request, context, pupilID, draft: mistake.draft, error: mistake.text, status: .badRequest)
+        }
     }
 
     static func inForce(_ a: TrackedAlert, ofPupil pupilID: String) -> Bool {
@@ -159,15 +179,18 @@ extension WebApp {
         return plan
     }
 
-    func markStepDone(_ context: WebContext, plan idText: String, step stepText: String) async throws -> Response {
-        let user = try requireUser(context)
+    /// Marks a step done on `onText` (default today; not in the future), once, on a plan in
+    /// force. The plan and the step's number.
+    func markDone(_ user: SignedIn, plan idText: String, step stepText: String, on onText: String?) async throws -> (
+        AdoptedPlan, Int
+    ) {
         let plan = try await plan(idText, user)
         guard let position = Int(stepText), let item = plan.items.first(where: { $0.position == position }) else {
             throw WebError.notFound
         }
         let today = today()
         var on = today
-        if let text = context.form.text("on") {
+        if let text = onText {
             guard let d = Day(text) else { throw WebError.invalid("Дата выполнения «\(text)» — не дата (ДД.ММ.ГГГГ).") }
             guard d <= today else { throw WebError.invalid("Дата выполнения \(d.russian) ещё не наступила.") }
             on = d
@@ -186,12 +209,18 @@ extension WebApp {
         } catch is HistoryError {
             throw WebError.invalid("Пункт не отмечен: план только что изменился. Обновите страницу.")
         }
+        return (plan, position)
+    }
+
+    func markStepDone(_ context: WebContext, plan idText: String, step stepText: String) async throws -> Response {
+        let (plan, position) = try await markDone(
+            try requireUser(context), plan: idText, step: stepText, on: context.form.text("on"))
         return Response.redirect(
             to: "/pupils/\(WebApp.encoded(plan.pupilID))?saved=step&plan=\(plan.id)&step=\(position)", type: .normal)
     }
 
-    func closePlan(_ context: WebContext, plan idText: String) async throws -> Response {
-        let user = try requireUser(context)
+    /// Closes a plan in force.
+    func close(_ user: SignedIn, plan idText: String) async throws -> AdoptedPlan {
         let plan = try await plan(idText, user)
         guard plan.isActive else { throw WebError.invalid("План №\(plan.id) уже закрыт.") }
         let (actor, at) = (user.actor, moment())
@@ -200,6 +229,11 @@ extension WebApp {
         } catch is HistoryError {
             throw WebError.invalid("План №\(plan.id) уже закрыт.")
         }
+        return plan
+    }
+
+    func closePlan(_ context: WebContext, plan idText: String) async throws -> Response {
+        let plan = try await close(try requireUser(context), plan: idText)
         return Response.redirect(
             to: "/pupils/\(WebApp.encoded(plan.pupilID))?saved=closed&plan=\(plan.id)", type: .normal)
     }

@@ -32,6 +32,8 @@ public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var user: SignedIn?
     var form = Form("")
+    /// The body of a state-changing API call, as sent (JSON).
+    var body = ""
     var address: String
 
     public init(source: ApplicationRequestContextSource) {
@@ -91,6 +93,7 @@ public final class WebApp: @unchecked Sendable {
         let router = Router(context: WebContext.self)
         router.add(middleware: Guard(app: self))
         addRoutes(to: router)
+        addAPIRoutes(to: router)
         return router
     }
 

@@ -15,10 +15,7 @@ import Testing
 
     func withBrowser(_ world: WebAppTests.World, _ body: @Sendable @escaping (Browser) async throws -> Void)
         async throws
-    {
-        let app = Application(router: world.app.router())
-        try await app.test(.router) { client in try await body(Browser(client)) }
-    }
+    { try await WebAppTests.browse(world, body) }
 
     static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
 

@@ -154,9 +154,14 @@ import Testing
         func token() async throws -> String { try #require(Browser.csrf(try await get("/pupils/P01"))) }
     }
 
-    func withBrowser(_ world: World, _ body: @Sendable @escaping (Browser) async throws -> Void) async throws {
+    /// A browser on the world's app (Hummingbird's router tests: no socket).
+    static func browse(_ world: World, _ body: @Sendable @escaping (Browser) async throws -> Void) async throws {
         let app = Application(router: world.app.router())
         try await app.test(.router) { client in try await body(Browser(client)) }
+    }
+
+    func withBrowser(_ world: World, _ body: @Sendable @escaping (Browser) async throws -> Void) async throws {
+        try await Self.browse(world, body)
     }
 
     static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
