@@ -72,6 +72,10 @@ enum Assets {
         table.plan-edit tr.added td { background: #f8fafc; }
         tr.selected td { background: #eef4fb; }
         tr.disabled td { color: var(--muted); }
+        fieldset.rule { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: .6rem 0; }
+        fieldset.rule legend { font-weight: 600; }
+        label.param { display: block; white-space: normal; margin: .3rem 0; }
+        section.preview { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .4rem 1rem 1rem; margin: .8rem 0; }
         form.password { display: flex; gap: .3rem; flex-wrap: wrap; }
         form.password input { width: 8.5rem; }
         section.plan { background: #fff; border: 1px solid var(--line); padding: 1rem 1.4rem; }

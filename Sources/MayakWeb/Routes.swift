@@ -51,6 +51,8 @@ extension WebApp {
             try await self.closePlan(context, plan: try WebApp.segment(context, "id"))
         }
         router.get("/district") { request, context in try await self.districtPage(request, context) }
+        router.get("/district/rules") { _, context in try self.rulesPage(context) }
+        router.post("/district/rules") { _, context in try await self.previewRules(context) }
         router.get("/admin") { _, context in
             _ = try self.requireAdmin(context)
             return Response.redirect(to: "/admin/users", type: .normal)
@@ -106,7 +108,11 @@ extension WebApp {
             } + [["href": "/plans", "label": "Планы"]]
         case .school(let id):
             return [["href": "/schools/\(id)", "label": "Моя школа"], ["href": "/plans", "label": "Планы"]]
-        case .district: return [["href": "/district", "label": "Округ"], ["href": "/plans", "label": "Планы"]]
+        case .district:
+            return [
+                ["href": "/district", "label": "Округ"], ["href": "/plans", "label": "Планы"],
+                ["href": "/district/rules", "label": "Правила"],
+            ]
         case .accounts: return [["href": "/admin/users", "label": "Учётные записи"]]
         }
     }

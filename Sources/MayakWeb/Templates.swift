@@ -301,6 +301,38 @@ enum Templates {
         {{^hasEvents}}<p class="empty">Изменений ещё не было.</p>{{/hasEvents}}
         """
 
+    static let rules = """
+        <h1>Правила и их параметры</h1>
+        <p class="hint">Измените параметры и посмотрите, что изменится на данных на {{asOf}}: сколько предупреждений добавится и снимется, по правилам, школам и классам, с примерами. Здесь ничего не применяется.</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{#preview}}
+        <section class="preview" id="preview">
+        <h2>Что изменится</h2>
+        <p>Изменено: {{#changes}}<code>{{.}}</code> {{/changes}}</p>
+        <p class="counts">Добавится: <strong>{{gained}}</strong> · Снимется: <strong>{{lost}}</strong> · Изменится важность: <strong>{{changed}}</strong> · Останутся: <strong>{{kept}}</strong> <span class="hint">(пересчёт за {{seconds}} с)</span></p>
+        <div class="columns">
+        <table class="small"><caption>По правилам</caption><thead><tr><th></th><th>+</th><th>−</th><th>~</th></tr></thead><tbody>{{#byRule}}<tr><td>{{name}}</td><td class="num">{{gained}}</td><td class="num">{{lost}}</td><td class="num">{{changed}}</td></tr>{{/byRule}}</tbody></table>
+        <table class="small"><caption>По школам</caption><thead><tr><th></th><th>+</th><th>−</th><th>~</th></tr></thead><tbody>{{#bySchool}}<tr><td>{{name}}</td><td class="num">{{gained}}</td><td class="num">{{lost}}</td><td class="num">{{changed}}</td></tr>{{/bySchool}}</tbody></table>
+        <table class="small"><caption>По классам</caption><thead><tr><th></th><th>+</th><th>−</th><th>~</th></tr></thead><tbody>{{#byClass}}<tr><td>{{name}}</td><td class="num">{{gained}}</td><td class="num">{{lost}}</td><td class="num">{{changed}}</td></tr>{{/byClass}}</tbody></table>
+        </div>
+        {{#hasExamples}}<h3>Примеры</h3><ul class="groups">{{#examples}}<li><strong>{{sign}}</strong> {{rule}} — {{who}}: {{message}}</li>{{/examples}}</ul>{{/hasExamples}}
+        </section>
+        {{/preview}}
+        {{#canPreview}}
+        <form method="post" action="/district/rules#preview">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#rules}}
+        <fieldset class="rule"><legend>{{title}} <span class="hint">{{id}}, важность «{{severity}}»</span></legend>
+        {{#hasParams}}{{#params}}<label class="param"><code>{{name}}</code> <input name="{{field}}" value="{{value}}" maxlength="40" size="8"> <span class="hint">{{description}}{{#range}} ({{range}}){{/range}}; сейчас {{current}}</span></label>{{/params}}{{/hasParams}}
+        {{^hasParams}}<p class="hint">Параметров нет.</p>{{/hasParams}}
+        </fieldset>
+        {{/rules}}
+        <button>Показать, что изменится</button>
+        </form>
+        {{/canPreview}}
+        {{^canPreview}}<p class="empty">Сервер запущен без папки правил: предпросмотр недоступен.</p>{{/canPreview}}
+        """
+
     static let message = """
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
@@ -319,7 +351,7 @@ enum Templates {
         for (name, text) in [
             ("layout", layout), ("login", login), ("list", list), ("triage", triage), ("pupil", pupil),
             ("alert", alert), ("alertPage", alertPage), ("message", message), ("district", district),
-            ("planPage", planPage), ("plans", plans), ("admin", admin),
+            ("planPage", planPage), ("plans", plans), ("admin", admin), ("rules", rules),
         ] {
             // The templates are part of the program: one that does not parse is a build mistake,
             // caught by every test that renders a page.

@@ -68,13 +68,17 @@ public final class WebApp: @unchecked Sendable {
     let index: SnapshotIndex
     let directory: Directory
     let suggestions: Suggestions
+    let pack: RulePack
+    /// Where the pack came from: for the department's previews of other parameters.
+    let ruleSource: RuleSource?
+    let baseline = Baseline()
     let configuration: WebConfiguration
     let throttle: LoginThrottle
     /// Seconds since 1970; the tests move it.
     let now: @Sendable () -> Int64
 
     public init(
-        store: SQLiteHistoryStore, snapshot: Snapshot, pack: RulePack,
+        store: SQLiteHistoryStore, snapshot: Snapshot, pack: RulePack, ruleSource: RuleSource? = nil,
         configuration: WebConfiguration = WebConfiguration(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
@@ -83,6 +87,8 @@ public final class WebApp: @unchecked Sendable {
         self.index = SnapshotIndex(snapshot)
         self.directory = Directory(snapshot)
         self.suggestions = Suggestions(pack: pack, snapshot: snapshot, index: index)
+        self.pack = pack
+        self.ruleSource = ruleSource
         self.configuration = configuration
         self.throttle = LoginThrottle(failures: configuration.throttleFailures, window: configuration.throttleWindow)
         self.now = now

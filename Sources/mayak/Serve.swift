@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import MayakFiles
 import MayakHistory
+import MayakSnapshot
 import MayakWeb
 
 /// `mayak serve`: the web app over a history database and the snapshot its runs scanned.
@@ -27,11 +28,13 @@ struct Serve: ParsableCommand {
         let snapshot = try SnapshotOptions.load(self.snapshot)
         // The rules suggest the individual plans staff adopt in the browser.
         let pack = try rules.load()
+        var log = DiagnosticLog(cap: 50)
+        let source = RuleSource(paths: rules.paths, overrides: rules.parameterOverrides(log: &log))
         var config = WebConfiguration()
         config.host = host
         config.port = port
         config.secureCookies = secureCookies
-        let app = WebApp(store: s, snapshot: snapshot, pack: pack, configuration: config)
+        let app = WebApp(store: s, snapshot: snapshot, pack: pack, ruleSource: source, configuration: config)
         if try s.accounts().isEmpty {
             Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
         }

@@ -8,7 +8,8 @@ Builds a history of two weekly runs of the demo district, adds accounts, starts
      another, adopts the suggested plan with one step dropped and one added, signs out;
   2. the deputy head of the school signs in and sees the teacher's actions in the
      alerts' history, and the plan among the school's plans;
-  3. the department opens the district and the plans of the school;
+  3. the department opens the district and the plans of the school, changes a rule's
+     parameter and sees what it would change;
   4. the administrator adds a deputy head, who then signs in.
 
 Every page is checked for console errors (a Content-Security-Policy violation is one) and
@@ -279,6 +280,16 @@ class Scenario:
         self.go(f"/plans?school={SCHOOL}")
         check(self.pupil_name in self.text(), "the department does not see the school's plan")
         self.shot("department-plans")
+        self.go("/district/rules")
+        field = self.one("input[name='p.na-risk.min_marks']")
+        check(field.get_attribute("value") == "3", "na-risk.min_marks is not shown at 3")
+        field.clear()
+        field.send_keys("1")
+        self.click_through(self.one("form[action^='/district/rules'] > button"))
+        preview = self.one("section.preview").text
+        check("na-risk.min_marks: 3 → 1" in preview and "Снимется:" in preview,
+              f"no preview of the change: {preview[:300]}")
+        self.shot("department-rule-preview")
         self.sign_out()
 
     def admin_adds_an_account(self):

@@ -24,9 +24,9 @@ import Testing
         return try! SnapshotCache.load(folder: folder, options: .init(), useCache: false).0
     }()
     static let password = "верный-пароль-1"
+    static let rules = fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules")
     static let pack: RulePack = {
         var log = DiagnosticLog(cap: 50)
-        let rules = fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules")
         return RulePack.load(paths: [rules.path], log: &log)!
     }()
 
@@ -94,7 +94,10 @@ import Testing
             alerts: alerts, scope: (nil, nil))
         let clock = Clock()
         return World(
-            store: store, app: WebApp(store: store, snapshot: snapshot, pack: pack, now: { clock.now() }), clock: clock)
+            store: store,
+            app: WebApp(
+                store: store, snapshot: snapshot, pack: pack, ruleSource: RuleSource(paths: [rules.path]),
+                now: { clock.now() }), clock: clock)
     }
 
     /// A browser: keeps the cookies the server sets, sends them back.
