@@ -11,6 +11,9 @@ public protocol HistoryStore: AnyObject {
     func runs() throws -> [RunInfo]
     func runAlerts(_ runID: Int64) throws -> [RunAlert]
     func trackedAlerts() throws -> [TrackedAlert]
+    /// The tracked alerts of one school, or about one subject (a pupil's id), or both; what a
+    /// page of the web app reads (indexed in the SQLite store).
+    func trackedAlerts(schoolID: String?, subjectID: String?) throws -> [TrackedAlert]
     func tracked(_ fingerprint: String) throws -> TrackedAlert?
     func events(_ fingerprint: String) throws -> [TriageEvent]
     /// Appends a triage event and applies it to the alert's state.
@@ -127,6 +130,12 @@ public final class MemoryHistoryStore: HistoryStore {
     public func runAlerts(_ runID: Int64) throws -> [RunAlert] { runAlertsByRun[runID] ?? [] }
     public func trackedAlerts() throws -> [TrackedAlert] {
         trackedByFingerprint.values.sorted { $0.latest.fingerprint < $1.latest.fingerprint }
+    }
+    public func trackedAlerts(schoolID: String?, subjectID: String?) throws -> [TrackedAlert] {
+        try trackedAlerts().filter {
+            (schoolID == nil || $0.latest.schoolID == schoolID)
+                && (subjectID == nil || $0.latest.subjectID == subjectID)
+        }
     }
     public func tracked(_ fingerprint: String) throws -> TrackedAlert? { trackedByFingerprint[fingerprint] }
     public func events(_ fingerprint: String) throws -> [TriageEvent] {

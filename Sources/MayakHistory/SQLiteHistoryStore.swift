@@ -168,6 +168,11 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                     CREATE TRIGGER accountEventIsAppendOnlyD BEFORE DELETE ON accountEvent BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
                     """)
         }
+        m.registerMigration("v9-run-alert-indexes") { db in
+            // The web app reads a school's or a pupil's alerts, not every alert of the district.
+            try db.create(index: "runAlert_school", on: "runAlert", columns: ["schoolID", "runId"])
+            try db.create(index: "runAlert_subject", on: "runAlert", columns: ["subjectID", "runId"])
+        }
         return m
     }
 
@@ -396,6 +401,25 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         try pool.read { db in
             try Row.fetchAll(db, sql: SQLiteHistoryStore.trackedSQL + " ORDER BY alert.fingerprint").map(
                 SQLiteHistoryStore.tracked)
+        }
+    }
+
+    public func trackedAlerts(schoolID: String?, subjectID: String?) throws -> [TrackedAlert] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let schoolID {
+            clauses.append("runAlert.schoolID = ?")
+            arguments += [schoolID]
+        }
+        if let subjectID {
+            clauses.append("runAlert.subjectID = ?")
+            arguments += [subjectID]
+        }
+        let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return try pool.read { db in
+            try Row.fetchAll(
+                db, sql: SQLiteHistoryStore.trackedSQL + filter + " ORDER BY alert.fingerprint", arguments: arguments
+            ).map(SQLiteHistoryStore.tracked)
         }
     }
 

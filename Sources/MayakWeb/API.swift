@@ -239,7 +239,11 @@ extension WebApp {
         where q.text(name) != nil && !parsed {
             throw WebError.invalid("Параметр \(name): значение «\(q.text(name) ?? "")» неизвестно.")
         }
-        let tracked = try await blocking { [store] in try store.trackedAlerts() }
+        // A deputy head's alerts are their school's: read only those.
+        var school = q.text("school")
+        if case .school(let id) = user.scope.reach { school = id }
+        let only = school
+        let tracked = try await blocking { [store] in try store.trackedAlerts(schoolID: only, subjectID: nil) }
         let scope = user.scope
         let me = user.actor
         let selected = tracked.filter { a in
@@ -278,7 +282,9 @@ extension WebApp {
             user.scope.sees(schoolID: snapshot.schools.id[at.school], classID: snapshot.classes.id[at.klass])
         else { throw WebError.notFound }
         let (alerts, plans) = try await blocking { [store] in
-            let mine = try store.trackedAlerts().filter { WebApp.inForce($0, ofPupil: pupilID) }
+            let mine = try store.trackedAlerts(schoolID: nil, subjectID: pupilID).filter {
+                WebApp.inForce($0, ofPupil: pupilID)
+            }
             return (try mine.map { ($0, try store.events($0.latest.fingerprint)) }, try store.plans(pupilID: pupilID))
         }
         let suggested = PlanDraft.suggested(

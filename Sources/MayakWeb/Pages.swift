@@ -42,7 +42,9 @@ extension WebApp {
         filter.newThisWeek = q["new"] == "1"
         filter.sort = q.text("sort").flatMap(WeekList.Sort.init(rawValue:)) ?? .need
         filter.name = String((context.form.text("q") ?? "").prefix(100))
-        let (tracked, runs) = try await blocking { [store] in (try store.trackedAlerts(), try store.runs()) }
+        let (tracked, runs) = try await blocking { [store] in
+            (try store.trackedAlerts(schoolID: schoolID, subjectID: nil), try store.runs())
+        }
         let scope = user.scope
         let list = WeekList(
             tracked: tracked,
@@ -135,8 +137,10 @@ extension WebApp {
         let schoolID = snapshot.schools.id[sc]
         guard user.scope.sees(schoolID: schoolID, classID: snapshot.classes.id[c]) else { throw WebError.notFound }
         let (alerts, plans) = try await blocking { [store] in
-            let mine = try store.trackedAlerts().filter { WebApp.inForce($0, ofPupil: pupilID) }
-                .sorted { ($1.latest.severity, $0.latest.ruleID) < ($0.latest.severity, $1.latest.ruleID) }
+            let mine = try store.trackedAlerts(schoolID: nil, subjectID: pupilID).filter {
+                WebApp.inForce($0, ofPupil: pupilID)
+            }
+            .sorted { ($1.latest.severity, $0.latest.ruleID) < ($0.latest.severity, $1.latest.ruleID) }
             let events = try mine.map { try store.events($0.latest.fingerprint) }
             return (Array(zip(mine, events)), try store.plans(pupilID: pupilID))
         }

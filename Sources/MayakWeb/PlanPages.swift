@@ -121,7 +121,9 @@ extension WebApp {
         let draft = makeDraft(suggestion, snapshot.manifest.asOf, today)
         let (alerts, plans) = try await blocking { [store] in
             (
-                try store.trackedAlerts().filter { WebApp.inForce($0, ofPupil: pupilID) },
+                try store.trackedAlerts(schoolID: nil, subjectID: pupilID).filter {
+                    WebApp.inForce($0, ofPupil: pupilID)
+                },
                 try store.plans(pupilID: pupilID)
             )
         }

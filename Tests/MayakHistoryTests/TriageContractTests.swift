@@ -137,4 +137,27 @@ import Testing
         #expect(throws: (any Error).self) { try s.adoptPlan(stray) }
         #expect(try s.plans(pupilID: "P9").isEmpty)
     }
+
+    @Test(arguments: Kind.allCases)
+    func aSchoolsOrAPupilsAlertsAreReadAlone(kind: Kind) throws {
+        let s = try store(
+            kind,
+            alerts: [
+                StoreContractTests.alert("a", school: "S1"), StoreContractTests.alert("b", pupil: "P2"),
+                StoreContractTests.alert("c", school: "S2"), StoreContractTests.alert("d", pupil: "P2", school: "S2"),
+            ])
+        func ids(_ school: String?, _ subject: String?) throws -> [String] {
+            try s.trackedAlerts(schoolID: school, subjectID: subject).map(\.latest.fingerprint)
+        }
+        #expect(try ids(nil, nil) == (try s.trackedAlerts()).map(\.latest.fingerprint))
+        #expect(try ids("S2", nil) == ["c", "d"])
+        #expect(try ids(nil, "P2") == ["b", "d"])
+        #expect(try ids("S2", "P2") == ["d"])
+        #expect(try ids("S9", nil).isEmpty)
+        // After a later run the alerts read are the latest run's view.
+        _ = try s.record(
+            StoreContractTests.run(2), alerts: [StoreContractTests.alert("d", pupil: "P2", school: "S2")],
+            scope: (nil, nil))
+        #expect(try s.trackedAlerts(schoolID: "S2", subjectID: nil).map(\.state.status) == [.resolved, .persisting])
+    }
 }
