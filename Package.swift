@@ -168,7 +168,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "MayakGeneratorTests", dependencies: ["MayakTestSupport", "MayakGenerator", "MayakSnapshot"]),
-        .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports"]),
+        .testTarget(name: "MayakReportsTests", dependencies: ["MayakReports", "MayakTestSupport"]),
         .testTarget(
             name: "MayakWebTests",
             dependencies: [

@@ -11,6 +11,41 @@ public struct RulePack: Sendable {
     /// first rules folder, or "unversioned".
     public var version: String = "unversioned"
 
+    /// Loads rules with the district's settings kept in the history (`rule.parameter=value`,
+    /// said to come from `origin`) under `overrides` (what the command itself was given wins).
+    /// A setting of a rule or parameter the pack no longer has is left out, with a warning: a
+    /// rule renamed in the files does not stop every later scan.
+    public static func load(
+        paths: [String], settings: [String], origin: String, overrides: ParameterOverrides = ParameterOverrides(),
+        log: inout DiagnosticLog
+    ) -> RulePack? {
+        var scratch = DiagnosticLog(cap: 1)
+        let parameters = Dictionary(
+            RuleLoader().load(paths: paths, log: &scratch).map { ($0.id, Set($0.params.map(\.name))) },
+            uniquingKeysWith: { a, _ in a })
+        var merged = ParameterOverrides()
+        for a in settings {
+            var one = ParameterOverrides()
+            guard one.set(a) == nil, let (rule, values) = one.values.first, let (name, value) = values.first else {
+                log.warning("bad-setting", file: origin, "'\(a)' is not rule.parameter=value; left out")
+                continue
+            }
+            guard parameters[rule]?.contains(name) == true else {
+                log.warning(
+                    "stale-setting", file: origin,
+                    "\(rule).\(name): the pack has no such \(parameters[rule] == nil ? "rule" : "parameter"); left out")
+                continue
+            }
+            merged.set(rule: rule, parameter: name, text: value.text, origin: origin)
+        }
+        for (rule, values) in overrides.values {
+            for (name, value) in values {
+                merged.set(rule: rule, parameter: name, text: value.text, origin: value.origin)
+            }
+        }
+        return load(paths: paths, overrides: merged, log: &log)
+    }
+
     /// Loads rules from folders or files, applies overrides, checks every rule. Returns nil
     /// when there are errors (all of them are in `log`).
     public static func load(

@@ -15,6 +15,11 @@ import MayakRules
 public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
     let pool: DatabasePool
     public let path: String
+    /// A connection of its own that never writes, opened on first use: it asks SQLite whether
+    /// any other connection (this process's or another's, such as a scan by the CLI) has
+    /// committed since it last asked (`changeStamp()`).
+    private var watch: DatabaseQueue?
+    private let watchLock = NSLock()
 
     /// The schema, as a list of named migrations. Never edit one that has shipped: add another.
     static var migrator: DatabaseMigrator {
@@ -173,6 +178,22 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
             try db.create(index: "runAlert_school", on: "runAlert", columns: ["schoolID", "runId"])
             try db.create(index: "runAlert_subject", on: "runAlert", columns: ["subjectID", "runId"])
         }
+        m.registerMigration("v10-rule-settings") { db in
+            // The district's rule parameters, version after version (the newest is in force):
+            // who applied them, when and why. Never changed: a new version is a new row.
+            try db.create(table: "ruleSettings") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("comment", .text).notNull()
+                t.column("assignments", .text).notNull()
+            }
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER ruleSettingsAreAppendOnlyU BEFORE UPDATE ON ruleSettings BEGIN SELECT RAISE(ABORT, 'rule settings are append-only'); END;
+                    CREATE TRIGGER ruleSettingsAreAppendOnlyD BEFORE DELETE ON ruleSettings BEGIN SELECT RAISE(ABORT, 'rule settings are append-only'); END;
+                    """)
+        }
         return m
     }
 
@@ -260,6 +281,21 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         try migrator.migrate(pool)
     }
 
+    /// A number that changes whenever anything is committed to the store, by any connection of
+    /// any process (SQLite's `PRAGMA data_version` on a connection that never writes): what a
+    /// cache of pages built from the store compares to know it is still true.
+    public func changeStamp() throws -> Int {
+        try watchLock.withLock {
+            if watch == nil {
+                var config = Configuration()
+                config.readonly = true
+                config.busyMode = .timeout(10)
+                watch = try DatabaseQueue(path: path, configuration: config)
+            }
+            return try watch!.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        }
+    }
+
     // MARK: - Rows
 
     static func runInfo(_ r: Row) -> RunInfo {
@@ -272,41 +308,51 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
             alertCount: r["alertCount"])
     }
 
-    static func runAlert(_ r: Row) -> RunAlert {
+    /// A run's alert from a row whose first columns are `runAlertColumns`, in that order
+    /// (read by position: looking columns up by name costs more than the rest of the read).
+    static func runAlert(_ r: Row, from i: Int = 0) -> RunAlert {
         var a = RunAlert.empty
-        a.fingerprint = r["fingerprint"]
-        a.ruleID = r["ruleID"]
-        a.ruleTitle = r["ruleTitle"]
-        a.severity = Severity(rawValue: r["severity"]) ?? .info
-        a.subjectKind = r["subjectKind"]
-        a.subjectID = r["subjectID"]
-        a.subjectName = r["subjectName"]
-        a.classID = r["classID"]
-        a.className = r["className"]
-        a.schoolID = r["schoolID"]
-        a.schoolName = r["schoolName"]
-        a.key = r["key"]
-        a.message = r["message"]
-        a.evidence = r["evidence"]
-        a.magnitude = r["magnitude"]
-        a.worseText = r["worseText"]
+        a.fingerprint = r[i]
+        a.ruleID = r[i + 1]
+        a.ruleTitle = r[i + 2]
+        a.severity = Severity(rawValue: r[i + 3]) ?? .info
+        a.subjectKind = r[i + 4]
+        a.subjectID = r[i + 5]
+        a.subjectName = r[i + 6]
+        a.classID = r[i + 7]
+        a.className = r[i + 8]
+        a.schoolID = r[i + 9]
+        a.schoolName = r[i + 10]
+        a.key = r[i + 11]
+        a.message = r[i + 12]
+        a.evidence = r[i + 13]
+        a.magnitude = r[i + 14]
+        a.worseText = r[i + 15]
         return a
     }
 
+    static let runAlertColumns = [
+        "fingerprint", "ruleID", "ruleTitle", "severity", "subjectKind", "subjectID", "subjectName", "classID",
+        "className", "schoolID", "schoolName", "key", "message", "evidence", "magnitude", "worseText",
+    ].map { "runAlert.\($0)" }.joined(separator: ", ")
+
+    /// A tracked alert from a row of `trackedSQL`: the alert's state, then the run's alert.
     static func tracked(_ r: Row) -> TrackedAlert {
         let state = TrackedState(
-            status: LifecycleStatus(rawValue: r["status"]) ?? .new, weeksOpen: r["weeksOpen"], openedOn: r["openedOn"],
-            triage: TriageState(rawValue: r["triage"]) ?? .open,
-            dismissedSeverity: (r["dismissedSeverity"] as String?).flatMap(Severity.init(rawValue:)),
-            dismissedMagnitude: r["dismissedMagnitude"], coveredByPlan: r["coveredByPlan"],
-            reopenedBecause: r["reopenedBecause"])
+            status: LifecycleStatus(rawValue: r[0]) ?? .new, weeksOpen: r[1], openedOn: r[2],
+            triage: TriageState(rawValue: r[3]) ?? .open,
+            dismissedSeverity: (r[4] as String?).flatMap(Severity.init(rawValue:)),
+            dismissedMagnitude: r[5], coveredByPlan: r[6], reopenedBecause: r[7])
         return TrackedAlert(
-            latest: runAlert(r), state: state, firstRun: r["firstRun"], lastRun: r["lastRun"],
-            seenInRun: r["seenInRun"], assignee: r["assignee"])
+            latest: runAlert(r, from: 12), state: state, firstRun: r[8], lastRun: r[9], seenInRun: r[10],
+            assignee: r[11])
     }
 
     static let trackedSQL = """
-        SELECT alert.*, runAlert.* FROM alert JOIN runAlert ON runAlert.runId = alert.lastRun AND runAlert.fingerprint = alert.fingerprint
+        SELECT alert.status, alert.weeksOpen, alert.openedOn, alert.triage, alert.dismissedSeverity,
+               alert.dismissedMagnitude, alert.coveredByPlan, alert.reopenedBecause, alert.firstRun, alert.lastRun,
+               alert.seenInRun, alert.assignee, \(runAlertColumns)
+        FROM alert JOIN runAlert ON runAlert.runId = alert.lastRun AND runAlert.fingerprint = alert.fingerprint
         """
 
     func insert(_ a: RunAlert, run: Int64, _ db: Database) throws {
@@ -392,8 +438,12 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
 
     public func runAlerts(_ runID: Int64) throws -> [RunAlert] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runAlert WHERE runId = ? ORDER BY fingerprint", arguments: [runID])
-                .map(SQLiteHistoryStore.runAlert)
+            try Row.fetchAll(
+                db,
+                sql: "SELECT \(SQLiteHistoryStore.runAlertColumns) FROM runAlert WHERE runId = ? ORDER BY fingerprint",
+                arguments: [runID]
+            )
+            .map { SQLiteHistoryStore.runAlert($0) }
         }
     }
 

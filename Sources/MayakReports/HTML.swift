@@ -2,10 +2,14 @@ import Foundation
 
 /// Builds well-formed HTML (every element closed, attributes quoted, only XML's own entities),
 /// so that pages parse as XML too and tests can check them with a strict parser.
-struct HTML {
+public struct HTML {
     private(set) var text = ""
 
-    static func escape(_ s: String) -> String {
+    /// The one escaping of text into HTML, for the report's pages and the web app's (whose
+    /// templates use it for every `{{x}}`): `&`, `<`, `>` and `"` (attributes are always
+    /// double-quoted). Text with none of them, most text, comes back as it is.
+    public static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
         var out = ""
         out.reserveCapacity(s.count)
         for c in s.unicodeScalars {

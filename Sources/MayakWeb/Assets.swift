@@ -55,6 +55,11 @@ enum Assets {
         .error { color: #8e1b1b; font-weight: 600; }
         .empty { color: var(--muted); }
         .crumbs { margin: 0; color: var(--muted); }
+        .notice-inline { padding: .5rem .8rem; background: #e6f4ea; border: 1px solid #b7dfc2; }
+        section.progress progress { width: 20rem; max-width: 100%; vertical-align: middle; }
+        nav.pager { margin: .6rem 0; display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: baseline; }
+        nav.pager span { color: var(--muted); margin-right: .6rem; }
+        nav.pager strong { padding: 0 .3rem; border-bottom: 2px solid var(--accent); }
         section.login { max-width: 360px; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line); border-radius: 8px; }
         section.login label { display: block; margin: .8rem 0; white-space: normal; }
         section.login input { width: 100%; }

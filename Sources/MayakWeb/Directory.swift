@@ -8,6 +8,8 @@ struct Directory: Sendable {
     /// The teachers the snapshot names per school (class teachers and subject teachers),
     /// sorted: whom an alert can be assigned to.
     let staffBySchool: [[String]]
+    /// The same as a `datalist` for the pages, made once per school.
+    let staffListBySchool: [String]
 
     init(_ s: Snapshot) {
         pupilByID = Dictionary(s.pupils.id.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -21,5 +23,8 @@ struct Directory: Sendable {
             staff[Int(s.classes.school[Int(s.classSubjects.classIndex[r])])].insert(s.classSubjects.teacher[r])
         }
         staffBySchool = staff.map { $0.sorted() }
+        staffListBySchool = staffBySchool.map {
+            Templates.library.render(["staff": $0], withTemplate: "staffList") ?? ""
+        }
     }
 }

@@ -53,7 +53,11 @@ struct Guard: RouterMiddleware {
                 if api { throw WebError.notSignedIn }
                 return Response.redirect(to: "/login", type: .normal)
             }
-            response = try await next(request, context)
+            if request.method == .get, !api, let user = context.user, !Guard.isPublic(path) {
+                response = try await kept(request, context, user, next)
+            } else {
+                response = try await next(request, context)
+            }
         } catch let e as WebError {
             response = app.errorResponse(e, api: api, context: context)
         } catch let e as HTTPError where e.status == .contentTooLarge {
@@ -65,6 +69,21 @@ struct Guard: RouterMiddleware {
             response = app.errorResponse(.serverFault, api: api, context: context)
         }
         secure(&response.headers)
+        return response
+    }
+
+    /// A page from the cache when the reader has seen it and nothing it shows has changed;
+    /// otherwise made, and kept when it is a page.
+    func kept(
+        _ request: Request, _ context: WebContext, _ user: SignedIn,
+        _ next: (Request, WebContext) async throws -> Response
+    ) async throws -> Response {
+        let key = PageCache.key(session: user.session.id, uri: request.uri.description)
+        let version = try await app.pageVersion()
+        if let body = app.pages.page(key, version) { return WebApp.html(body) }
+        let capture = PageCapture()
+        let response = try await PageCapture.$current.withValue(capture) { try await next(request, context) }
+        if response.status == .ok, let body = capture.body { app.pages.keep(key, version, body) }
         return response
     }
 

@@ -9,6 +9,9 @@ import MayakSnapshot
 extension WebApp {
     // MARK: - The week's list
 
+    /// Pupils on one page of a list: a week's work for a class, a screenful of a school.
+    static let pageSize = 50
+
     /// «Мой класс» or «Моя школа»: the pupils with alerts in force, ranked by need, with the
     /// counts, filters (from the address), the name search (sent by POST, so a name never
     /// appears in an address) and bulk triage.
@@ -64,7 +67,21 @@ extension WebApp {
                 (snapshot.classes.id[Int($0)], snapshot.classes.displayName(Int($0)))
             }
         }
-        let rows: [[String: Any]] = list.rows.map { r in
+        // Pages of `pageSize` pupils (a name search shows every match: they are few and the
+        // name is never in an address).
+        let pages = filter.name.isEmpty ? max(1, (list.rows.count + WebApp.pageSize - 1) / WebApp.pageSize) : 1
+        let pageNumber = min(max(1, q["page"].flatMap { Int($0) } ?? 1), pages)
+        let shown =
+            filter.name.isEmpty
+            ? list.rows[
+                min(
+                    list.rows.count, (pageNumber - 1) * WebApp.pageSize)..<min(
+                        list.rows.count, pageNumber * WebApp.pageSize)] : list.rows[...]
+        let keptPairs = q.pairs.filter { $0.name != "page" && $0.name != "done" && $0.name != "action" }
+        func pageLink(_ n: Int) -> String {
+            path + "?" + Form.encode(keptPairs.map { ($0.name, $0.value) } + (n > 1 ? [("page", String(n))] : []))
+        }
+        let rows: [[String: Any]] = shown.map { r in
             [
                 "pupilID": r.pupilID, "name": r.name, "classID": r.classID, "className": r.className,
                 "severity": r.severity.rawValue, "severityText": r.severity.russian, "isNew": r.isNew,
@@ -108,8 +125,17 @@ extension WebApp {
             "sortOptions": options(WeekList.Sort.allCases.map { ($0.rawValue, $0.russian) }, filter.sort.rawValue),
             "mine": filter.mine, "newOnly": filter.newThisWeek, "query": filter.name,
             "showClass": classID == nil, "hasRows": !list.rows.isEmpty, "rows": rows,
+            "paged": pages > 1,
+            "pageText": "Страница \(Russian.number(pageNumber)) из \(Russian.number(pages)): ученики "
+                + "\(Russian.number(shown.startIndex + 1))–\(Russian.number(shown.endIndex)) из "
+                + Russian.number(list.rows.count),
+            "pageLinks": (1...pages).map { n -> [String: Any] in
+                ["href": pageLink(n), "number": Russian.number(n), "current": n == pageNumber]
+            },
+            "previous": pageNumber > 1 ? pageLink(pageNumber - 1) : false as Any,
+            "next": pageNumber < pages ? pageLink(pageNumber + 1) : false as Any,
             "hasGroups": !groups.isEmpty, "groups": groups,
-            "staff": directory.staffBySchool[sc],
+            "staffList": directory.staffListBySchool[sc],
             "emptyText": filter.name.isEmpty
                 ? "По выбранным условиям учеников нет." : "Учеников с такой фамилией в списке нет.",
         ]
@@ -150,7 +176,7 @@ extension WebApp {
             "className": snapshot.classes.displayName(c), "schoolName": snapshot.schools.name[sc],
             "csrf": user.session.csrf, "hasAlerts": !alerts.isEmpty,
             "alerts": alerts.map { alertData($0.0, events: $0.1, selectable: true) },
-            "staff": directory.staffBySchool[sc],
+            "staffList": directory.staffListBySchool[sc],
             "attendance": attendanceText(p), "timelines": ReportSite.timelinesHTML(snapshot, index, pupil: p),
         ]
         if user.scope.seesSchool(schoolID) { data["schoolLink"] = "/schools/\(schoolID)" }
@@ -229,7 +255,7 @@ extension WebApp {
         var data: [String: Any] = [
             "alert": alertData(a, events: events, selectable: false), "csrf": user.session.csrf,
             "subjectName": a.latest.subjectKind == "pupil" ? a.latest.subjectName : a.latest.schoolName,
-            "staff": directory.schoolByID[a.latest.schoolID].map { directory.staffBySchool[$0] } ?? [],
+            "staffList": directory.schoolByID[a.latest.schoolID].map { directory.staffListBySchool[$0] } ?? "",
         ]
         if a.latest.subjectKind == "pupil" {
             data["subjectLink"] = "/pupils/\(a.latest.subjectID)"

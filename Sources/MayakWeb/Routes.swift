@@ -51,8 +51,13 @@ extension WebApp {
             try await self.closePlan(context, plan: try WebApp.segment(context, "id"))
         }
         router.get("/district") { request, context in try await self.districtPage(request, context) }
-        router.get("/district/rules") { _, context in try self.rulesPage(context) }
+        router.get("/district/rules") { request, context in
+            try await self.rulesPage(context, notice: self.appliedNotice(self.query(request)))
+        }
         router.post("/district/rules") { _, context in try await self.previewRules(context) }
+        router.post("/district/rules/apply") { _, context in try await self.applyRules(context) }
+        router.get("/district/scan") { _, context in try self.rerunPage(context) }
+        router.post("/district/scan") { _, context in try self.startRerun(context) }
         router.get("/admin") { _, context in
             _ = try self.requireAdmin(context)
             return Response.redirect(to: "/admin/users", type: .normal)
@@ -74,22 +79,29 @@ extension WebApp {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// A page; `keep`: it may be kept for its reader (`PageCache`) while nothing changes.
+    static func html(_ text: String, status: HTTPResponse.Status = .ok, keep: Bool = true) -> Response {
+        let body = ByteBuffer(string: text)
+        if status == .ok && keep { PageCapture.current?.body = body }
+        return html(body, status: status)
+    }
+
+    static func html(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// A page: the template's content inside the layout (header with the user's navigation,
     /// a notice, the footer with the snapshot's date).
     func page(
         _ template: String, _ data: [String: Any], title: String, context: WebContext, notice: String? = nil,
-        status: HTTPResponse.Status = .ok
+        refresh: Int? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         let content = Templates.library.render(data, withTemplate: template) ?? ""
         var layout: [String: Any] = [
             "title": title, "content": content, "asOf": snapshot.manifest.asOf.russian,
         ]
+        // A page that refreshes itself shows something in motion: it is never kept.
+        if let refresh { layout["refresh"] = String(refresh) }
         if let notice { layout["notice"] = notice }
         if let user = context.user {
             layout["user"] = [
@@ -97,7 +109,8 @@ extension WebApp {
                 "nav": navigation(user),
             ]
         }
-        return WebApp.html(Templates.library.render(layout, withTemplate: "layout") ?? "", status: status)
+        return WebApp.html(
+            Templates.library.render(layout, withTemplate: "layout") ?? "", status: status, keep: refresh == nil)
     }
 
     func navigation(_ user: SignedIn) -> [[String: Any]] {
@@ -222,6 +235,7 @@ extension WebApp {
     func logout(_ request: Request, _ context: WebContext) async throws -> Response {
         if let user = context.user {
             try await blocking { [store] in try store.deleteSession(user.session.id) }
+            pages.forget(session: user.session.id)
         }
         var r = Response.redirect(to: "/login", type: .normal)
         r.setCookie(cookie(WebApp.sessionCookie, "", maxAge: 0))

@@ -42,10 +42,12 @@ extension WebApp {
     /// «Правила»: every rule with its parameters in force, a form to change them, and, after
     /// «Показать, что изменится», what the change would do on the current snapshot (the
     /// `mayak diff --rules` of the department, as a page). Nothing is applied here.
-    func rulesPage(_ context: WebContext, preview: [String: Any]? = nil, typed: Form? = nil, error: String? = nil)
-        throws -> Response
-    {
+    func rulesPage(
+        _ context: WebContext, preview: [String: Any]? = nil, typed: Form? = nil, error: String? = nil,
+        notice: String? = nil
+    ) async throws -> Response {
         let user = try requireDepartment(context)
+        let versions = try await blocking { [store] in try store.ruleSettings() }
         let rules = pack.rules.map { r -> [String: Any] in
             let values = Dictionary(
                 r.parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { a, _ in a })
@@ -68,8 +70,17 @@ extension WebApp {
             "canPreview": ruleSource != nil,
         ]
         if let preview { data["preview"] = preview }
+        let inForce = self.rules.current.settings?.id
+        data["hasVersions"] = !versions.isEmpty
+        data["versions"] = versions.reversed().map { v -> [String: Any] in
+            [
+                "id": Russian.number(Int(v.id)), "at": Russian.moment(v.at), "actor": v.actor, "comment": v.comment,
+                "assignments": v.assignments.joined(separator: ", "), "inForce": v.id == inForce,
+            ]
+        }
         return page(
-            "rules", data, title: "Правила", context: context, status: error == nil ? .ok : .badRequest)
+            "rules", data, title: "Правила", context: context, notice: notice,
+            status: error == nil ? .ok : .badRequest)
     }
 
     /// The alerts of a pack on the whole snapshot, as the history would record them.
@@ -84,49 +95,21 @@ extension WebApp {
 
     func previewRules(_ context: WebContext) async throws -> Response {
         _ = try requireDepartment(context)
-        guard let source = ruleSource else { throw WebError.invalid("Сервер запущен без папки правил.") }
-        var overrides = source.overrides
-        var changes: [String] = []
-        for rule in pack.rules {
-            let values = Dictionary(rule.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            for p in rule.definition.params {
-                let field = "p.\(rule.definition.id).\(p.name)"
-                guard let text = context.form.text(field) else { continue }
-                let current = values[p.name] ?? p.defaultValue
-                guard let value = p.value(from: text) else {
-                    return try rulesPage(
-                        context, typed: context.form,
-                        error:
-                            "\(rule.definition.id).\(p.name): «\(text)» — не значение нужного вида (\(p.kind.rawValue))."
-                    )
-                }
-                guard p.inRange(value) else {
-                    return try rulesPage(
-                        context, typed: context.form,
-                        error: "\(rule.definition.id).\(p.name): \(text) вне допустимого (\(p.rangeText)).")
-                }
-                if value != current {
-                    overrides.set(rule: rule.definition.id, parameter: p.name, text: text, origin: "веб: предпросмотр")
-                    changes.append("\(rule.definition.id).\(p.name): \(current) → \(value)")
-                }
-            }
-        }
-        guard !changes.isEmpty else {
-            return try rulesPage(context, typed: context.form, error: "Ни один параметр не изменён.")
-        }
+        guard ruleSource != nil else { throw WebError.invalid("Сервер запущен без папки правил.") }
+        let (assignments, changes, problem) = parameterChanges(context.form)
+        if let problem { return try await rulesPage(context, typed: context.form, error: problem) }
         let current = pack
         let baseline = self.baseline
         let started = Date()
-        let tried = overrides
+        let tried = settings(with: assignments)
         let (diff, error) = try await blocking { [self] () -> (AlertDiff?, String?) in
-            var log = DiagnosticLog(cap: 50)
-            guard let candidate = RulePack.load(paths: source.paths, overrides: tried, log: &log), !log.hasErrors
-            else { return (nil, log.rendered(byPosition: true)) }
+            let (candidate, error) = pack(settings: tried, origin: "веб: предпросмотр")
+            guard let candidate else { return (nil, error) }
             let before = try baseline.get { try self.alerts(of: current) }
             return (AlertDiff(before: before, after: try self.alerts(of: candidate)), nil)
         }
         guard let diff else {
-            return try rulesPage(
+            return try await rulesPage(
                 context, typed: context.form, error: "Правила с такими параметрами не проходят проверку: \(error ?? "")"
             )
         }
@@ -161,7 +144,11 @@ extension WebApp {
                 }),
             "examples": diff.gained.prefix(10).map { example($0, "+") } + diff.lost.prefix(10).map { example($0, "−") },
             "hasExamples": !diff.gained.isEmpty || !diff.lost.isEmpty,
+            "apply": assignments.map { a -> [String: Any] in
+                let (name, value) = (a.prefix { $0 != "=" }, a.drop { $0 != "=" }.dropFirst())
+                return ["field": "p.\(name)", "value": String(value)]
+            },
         ]
-        return try rulesPage(context, preview: preview, typed: context.form)
+        return try await rulesPage(context, preview: preview, typed: context.form)
     }
 }

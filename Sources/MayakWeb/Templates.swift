@@ -1,3 +1,4 @@
+import MayakReports
 import Mustache
 
 /// The pages' templates (swift-mustache: `{{x}}` is escaped, `{{{x}}}` is HTML the server
@@ -11,6 +12,7 @@ enum Templates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} — Маяк</title>
+        {{#refresh}}<meta http-equiv="refresh" content="{{refresh}}">{{/refresh}}
         <link rel="stylesheet" href="/static/mayak.css">
         <link rel="icon" href="/static/icon.svg" type="image/svg+xml">
         <script src="/static/mayak.js" defer></script>
@@ -83,6 +85,7 @@ enum Templates {
         <label>Поиск по фамилии <input name="q" value="{{query}}" maxlength="100"></label> <button>Найти</button>
         </form>
         {{#hasRows}}
+        {{#paged}}{{> pager}}{{/paged}}
         <form method="post" action="/triage" id="bulk">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="back" value="{{selfLink}}">
@@ -102,19 +105,35 @@ enum Templates {
         </table>
         {{> triage}}
         </form>
+        {{#paged}}{{> pager}}{{/paged}}
         {{/hasRows}}
         {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
         {{#hasGroups}}
         <h2>Предупреждения о классах и школе</h2>
         <ul class="groups">{{#groups}}<li><span class="badge {{severity}}">{{severityText}}</span> <a href="/alerts/{{id}}">{{title}}</a>{{#className}}, {{className}}{{/className}}: {{message}} <span class="status">{{status}}</span></li>{{/groups}}</ul>
         {{/hasGroups}}
+        {{{staffList}}}
+        """
+
+    /// The school's staff, offered where a person is named (one list per page, made once).
+    static let staffList = """
+        <datalist id="staff">{{#staff}}<option value="{{.}}"></option>{{/staff}}</datalist>
+        """
+
+    /// Links to the pages of a long list.
+    static let pager = """
+        <nav class="pager" aria-label="Страницы списка"><span>{{pageText}}</span>
+        {{#previous}}<a href="{{previous}}" rel="prev">← предыдущая</a>{{/previous}}
+        {{#pageLinks}}{{#current}}<strong aria-current="page">{{number}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{number}}</a>{{/current}}{{/pageLinks}}
+        {{#next}}<a href="{{next}}" rel="next">следующая →</a>{{/next}}
+        </nav>
         """
 
     /// The triage controls, inside a form that holds the chosen `id`s.
     static let triage = """
         <fieldset class="triage">
         <legend>Что сделать с отмеченными</legend>
-        <label class="js-only"><input type="checkbox" data-select-all="id"> отметить все</label>
+        <label class="js-only"><input type="checkbox" data-select-all="id"> отметить все{{#paged}} на этой странице{{/paged}}</label>
         <label>Действие <select name="action">
         <option value="acknowledge">принять в работу</option>
         <option value="assign">назначить</option>
@@ -124,7 +143,6 @@ enum Templates {
         <option value="reopen">открыть снова</option>
         </select></label>
         <label>Кому, комментарий или причина <input name="detail" maxlength="500" list="staff"></label>
-        <datalist id="staff">{{#staff}}<option value="{{.}}"></option>{{/staff}}</datalist>
         <button>Применить</button>
         <p class="hint">Для «назначить» укажите сотрудника, для «отклонить» — причину.</p>
         </fieldset>
@@ -174,12 +192,11 @@ enum Templates {
         <td>{{#added}}<span class="hint">свой пункт</span>{{/added}}{{^added}}<input type="checkbox" name="keep_{{k}}" value="1"{{#keep}} checked{{/keep}} aria-label="Пункт {{n}} в плане">{{/added}}</td>
         <td><textarea name="action_{{k}}" rows="2" maxlength="300" aria-label="Пункт {{n}}: мероприятие">{{action}}</textarea></td>
         <td><textarea name="role_{{k}}" rows="2" maxlength="200" aria-label="Пункт {{n}}: роль">{{role}}</textarea></td>
-        <td><input name="who_{{k}}" value="{{who}}" maxlength="200" list="plan-staff" aria-label="Пункт {{n}}: ответственный"></td>
+        <td><input name="who_{{k}}" value="{{who}}" maxlength="200" list="staff" aria-label="Пункт {{n}}: ответственный"></td>
         <td><input type="date" name="due_{{k}}" value="{{due}}" aria-label="Пункт {{n}}: срок"></td>
         <td><textarea name="check_{{k}}" rows="2" maxlength="300" aria-label="Пункт {{n}}: как проверить">{{check}}</textarea></td>
         </tr>{{/rows}}
         </tbody></table>
-        <datalist id="plan-staff">{{#staff}}<option value="{{.}}"></option>{{/staff}}</datalist>
         <button>Принять план</button>
         </form>
         {{/adopt}}
@@ -203,6 +220,7 @@ enum Templates {
         <h2>Отметки</h2>
         {{{timelines}}}
         </section>
+        {{{staffList}}}
         """
 
     /// One alert with its evidence, standing and history; a checkbox when inside a triage form.
@@ -226,6 +244,7 @@ enum Templates {
         {{#alert}}{{> alert}}{{/alert}}
         {{> triage}}
         </form>
+        {{{staffList}}}
         """
 
     static let planPage = """
@@ -303,7 +322,7 @@ enum Templates {
 
     static let rules = """
         <h1>Правила и их параметры</h1>
-        <p class="hint">Измените параметры и посмотрите, что изменится на данных на {{asOf}}: сколько предупреждений добавится и снимется, по правилам, школам и классам, с примерами. Здесь ничего не применяется.</p>
+        <p class="hint">Измените параметры и посмотрите, что изменится на данных на {{asOf}}: сколько предупреждений добавится и снимется, по правилам, школам и классам, с примерами. Применить изменения можно только после такого предпросмотра — как новую версию параметров, с комментарием.</p>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         {{#preview}}
         <section class="preview" id="preview">
@@ -316,6 +335,13 @@ enum Templates {
         <table class="small"><caption>По классам</caption><thead><tr><th></th><th>+</th><th>−</th><th>~</th></tr></thead><tbody>{{#byClass}}<tr><td>{{name}}</td><td class="num">{{gained}}</td><td class="num">{{lost}}</td><td class="num">{{changed}}</td></tr>{{/byClass}}</tbody></table>
         </div>
         {{#hasExamples}}<h3>Примеры</h3><ul class="groups">{{#examples}}<li><strong>{{sign}}</strong> {{rule}} — {{who}}: {{message}}</li>{{/examples}}</ul>{{/hasExamples}}
+        <form method="post" action="/district/rules/apply" class="apply">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#apply}}<input type="hidden" name="{{field}}" value="{{value}}">{{/apply}}
+        <label>Почему меняются параметры <input name="comment" maxlength="500" size="60" required></label>
+        <button>Применить как новую версию</button>
+        <p class="hint">Новая версия параметров сохранится в истории с комментарием и начнёт действовать для сервера и для каждой следующей проверки; предупреждения пересчитаются при проверке округа.</p>
+        </form>
         </section>
         {{/preview}}
         {{#canPreview}}
@@ -331,6 +357,36 @@ enum Templates {
         </form>
         {{/canPreview}}
         {{^canPreview}}<p class="empty">Сервер запущен без папки правил: предпросмотр недоступен.</p>{{/canPreview}}
+        <h2>Версии параметров</h2>
+        <p><a href="/district/scan">Проверка округа с параметрами в силе</a></p>
+        {{#hasVersions}}
+        <table class="list"><thead><tr><th>№</th><th>Когда</th><th>Кто</th><th>Параметры</th><th>Комментарий</th></tr></thead><tbody>
+        {{#versions}}<tr><td>{{id}}{{#inForce}} <span class="tag new">действует</span>{{/inForce}}</td><td>{{at}}</td><td>{{actor}}</td><td><code>{{assignments}}</code></td><td>{{comment}}</td></tr>{{/versions}}
+        </tbody></table>
+        {{/hasVersions}}
+        {{^hasVersions}}<p class="empty">Параметры — как в файлах правил: отдел ещё не применял своих.</p>{{/hasVersions}}
+        """
+
+    static let rerun = """
+        <h1>Проверка округа</h1>
+        <p>Данные на {{asOf}}; параметры правил: {{settings}}. Проверка пересчитывает предупреждения всех школ и записывает прогон в историю — как еженедельная проверка.</p>
+        {{#running}}
+        <section class="progress" aria-live="polite">
+        <p><progress value="{{value}}" max="{{max}}"></progress> Проверено школ: <strong>{{done}}</strong> из {{total}} ({{percent}} %), идёт {{seconds}} с. Запустил(а): {{by}}.</p>
+        <p class="hint">Страница обновляется сама каждые две секунды.</p>
+        </section>
+        {{/running}}
+        {{#finished}}
+        <p class="notice-inline">Прогон №{{run}} записан: предупреждений {{alerts}}, новых {{new}}, снято {{resolved}} (за {{seconds}} с). Запустил(а): {{by}}.</p>
+        <p><a href="/district">К округу</a></p>
+        {{/finished}}
+        {{#failed}}<p class="error" role="alert">{{why}} Запустил(а): {{by}}.</p>{{/failed}}
+        {{^running}}
+        <form method="post" action="/district/scan">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button>Запустить проверку</button>
+        </form>
+        {{/running}}
         """
 
     static let message = """
@@ -341,21 +397,30 @@ enum Templates {
 
     static let district = """
         <h1>Округ: {{district}}</h1>
+        <p><a href="/district/rules">Правила и параметры</a> · <a href="/district/scan">Проверка округа</a></p>
         <table class="list"><thead><tr><th>Школа</th><th>Учеников в списке</th><th>Новых</th><th>Высокой и критической важности</th></tr></thead><tbody>
         {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a></td><td class="num">{{pupils}}</td><td class="num">{{newCount}}</td><td class="num">{{high}}</td></tr>{{/schools}}
         </tbody></table>
         """
 
+    /// `{{x}}` escaped by the report's own escaping (`HTML.escape`): one way to escape for
+    /// every page Mayak writes.
+    struct MayakHTML: MustacheContentType {
+        func escapeText(_ text: String) -> String { HTML.escape(text) }
+    }
+
     static let library: MustacheLibrary = {
+        MustacheContentTypes.register(MayakHTML(), named: "MAYAK_HTML")
         var l = MustacheLibrary()
         for (name, text) in [
             ("layout", layout), ("login", login), ("list", list), ("triage", triage), ("pupil", pupil),
-            ("alert", alert), ("alertPage", alertPage), ("message", message), ("district", district),
-            ("planPage", planPage), ("plans", plans), ("admin", admin), ("rules", rules),
+            ("alert", alert), ("pager", pager), ("staffList", staffList), ("alertPage", alertPage),
+            ("message", message), ("district", district),
+            ("planPage", planPage), ("plans", plans), ("admin", admin), ("rules", rules), ("rerun", rerun),
         ] {
             // The templates are part of the program: one that does not parse is a build mistake,
             // caught by every test that renders a page.
-            try! l.register(text, named: name)
+            try! l.register("{{% CONTENT_TYPE: MAYAK_HTML}}" + text, named: name)
         }
         return l
     }()

@@ -22,6 +22,9 @@ public struct WebConfiguration: Sendable {
     public var throttleWindow: Int64 = 15 * 60
     /// The bcrypt cost of passwords set through the web app.
     public var bcryptCost: UInt8 = 12
+    /// Bytes of rendered pages kept for their readers while nothing they show has changed
+    /// (`PageCache`); 0 renders every page anew.
+    public var pageCacheBytes = 64 << 20
 
     public init() {}
 }
@@ -67,18 +70,27 @@ public final class WebApp: @unchecked Sendable {
     let snapshot: Snapshot
     let index: SnapshotIndex
     let directory: Directory
-    let suggestions: Suggestions
-    let pack: RulePack
+    /// The rules in force (replaced when the department applies new parameters).
+    let rules: RulesInForce
+    var pack: RulePack { rules.current.pack }
+    var suggestions: Suggestions { rules.current.suggestions }
+    var baseline: Baseline { rules.current.baseline }
     /// Where the pack came from: for the department's previews of other parameters.
     let ruleSource: RuleSource?
-    let baseline = Baseline()
+    /// The snapshot's fingerprint, for the runs the server records (a rerun from the browser).
+    let snapshotFingerprint: String
+    let reruns = Reruns()
     let configuration: WebConfiguration
     let throttle: LoginThrottle
+    let pages: PageCache
+    /// Changes whenever the server's own state that pages show changes (its rules, a rerun).
+    let generation = Generation()
     /// Seconds since 1970; the tests move it.
     let now: @Sendable () -> Int64
 
     public init(
         store: SQLiteHistoryStore, snapshot: Snapshot, pack: RulePack, ruleSource: RuleSource? = nil,
+        settings: RuleSettings? = nil, snapshotFingerprint: String = "",
         configuration: WebConfiguration = WebConfiguration(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
@@ -86,11 +98,13 @@ public final class WebApp: @unchecked Sendable {
         self.snapshot = snapshot
         self.index = SnapshotIndex(snapshot)
         self.directory = Directory(snapshot)
-        self.suggestions = Suggestions(pack: pack, snapshot: snapshot, index: index)
-        self.pack = pack
+        self.rules = RulesInForce(
+            RulesInForce.Current(pack: pack, settings: settings, snapshot: snapshot, index: index))
+        self.snapshotFingerprint = snapshotFingerprint
         self.ruleSource = ruleSource
         self.configuration = configuration
         self.throttle = LoginThrottle(failures: configuration.throttleFailures, window: configuration.throttleWindow)
+        self.pages = PageCache(capacity: configuration.pageCacheBytes)
         self.now = now
     }
 
@@ -141,11 +155,25 @@ public final class WebApp: @unchecked Sendable {
         }
     }
 
+    /// What a kept page must have been built from to be served again.
+    func pageVersion() async throws -> PageCache.Version {
+        let stamp = try await blocking { [store] in try store.changeStamp() }
+        return PageCache.Version(store: stamp, server: generation.value, day: today().description)
+    }
+
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
         Cookie(
             name: name, value: value, maxAge: maxAge, path: "/", secure: configuration.secureCookies, httpOnly: true,
             sameSite: .strict)
     }
+}
+
+/// A counter read by every request and moved by the rare change of the server's own state.
+final class Generation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func advance() { lock.withLock { count += 1 } }
 }
 
 /// Failed sign-ins, per account and per address: after `failures` within `window` seconds,

@@ -11,9 +11,26 @@ struct WeekList {
         var classID: String
         var className: String
         var alerts: [TrackedAlert]
-        var severity: Severity { alerts.map(\.latest.severity).max() ?? .info }
-        var weeks: Int { alerts.map(\.state.weeksOpen).max() ?? 0 }
-        var isNew: Bool { alerts.contains { AlertLifecycle.isNewThisWeek($0.state) } }
+        /// The most severe alert's severity, the longest one's weeks, whether any is new this
+        /// week: what the list ranks by (worked out once, not in every comparison of the sort).
+        private(set) var severity = Severity.info
+        private(set) var weeks = 0
+        private(set) var isNew = false
+
+        init(pupilID: String, name: String, classID: String, className: String, alerts: [TrackedAlert]) {
+            self.pupilID = pupilID
+            self.name = name
+            self.classID = classID
+            self.className = className
+            self.alerts = alerts
+        }
+
+        mutating func add(_ a: TrackedAlert) {
+            severity = alerts.isEmpty ? a.latest.severity : max(severity, a.latest.severity)
+            weeks = max(weeks, a.state.weeksOpen)
+            isNew = isNew || AlertLifecycle.isNewThisWeek(a.state)
+            alerts.append(a)
+        }
     }
 
     /// What the list may be narrowed to (the page's filters; every field from the query).
@@ -95,7 +112,7 @@ struct WeekList {
                 default: PupilRow(
                     pupilID: a.latest.subjectID, name: a.latest.subjectName, classID: a.latest.classID,
                     className: a.latest.className, alerts: [])
-            ].alerts.append(a)
+            ].add(a)
         }
         let needle = filter.name.lowercased().trimmingCharacters(in: .whitespaces)
         rows = byPupil.values.filter { needle.isEmpty || $0.name.lowercased().contains(needle) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MayakEngine
 import MayakFiles
+import MayakHistory
 import MayakRules
 import MayakSnapshot
 
@@ -43,14 +44,41 @@ struct RuleOptions: ParsableArguments {
         return o
     }
 
-    /// Loads and checks the pack; prints every diagnostic and exits 1 on errors.
-    func load() throws -> RulePack {
+    /// Loads and checks the pack; prints every diagnostic and exits 1 on errors. `settings`:
+    /// the district's parameters kept in the history, applied under `--overrides` and `--set`.
+    func load(settings: RuleSettings? = nil) throws -> RulePack {
         var log = DiagnosticLog(cap: 500)
         let o = parameterOverrides(log: &log)
-        let pack = RulePack.load(paths: paths, overrides: o, log: &log)
+        let pack =
+            settings.map {
+                RulePack.load(
+                    paths: paths, settings: $0.assignments, origin: RuleOptions.origin($0), overrides: o, log: &log)
+            } ?? RulePack.load(paths: paths, overrides: o, log: &log)
         if !log.diagnostics.isEmpty { Terminal.error(log.rendered(byPosition: true)) }
         guard let pack, !log.hasErrors else { throw ExitCode.failure }
         return pack
+    }
+}
+
+extension RuleOptions {
+    /// Where a setting came from, as diagnostics name it.
+    static func origin(_ s: RuleSettings) -> String { "rule settings №\(s.id) in the history" }
+
+    /// The district's parameters in force in the history at `db` (the newest version the
+    /// department applied), when the file exists; said on standard error when there are any.
+    static func settings(in db: String?) throws -> RuleSettings? {
+        guard let db, FileManager.default.fileExists(atPath: db) else { return nil }
+        let found: RuleSettings?
+        do { found = try SQLiteHistoryStore(path: db, access: .write).currentRuleSettings() } catch {
+            Terminal.error(StoreOptions.message(error, db))
+            throw ExitCode.failure
+        }
+        if let s = found {
+            Terminal.error(
+                "Параметры правил из истории: версия №\(s.id) от \(Russian.moment(s.at)), \(s.actor): "
+                    + (s.assignments.isEmpty ? "как в файлах правил" : s.assignments.joined(separator: ", ")))
+        }
+        return found
     }
 }
 

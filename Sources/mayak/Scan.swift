@@ -55,7 +55,8 @@ struct Scan: ParsableCommand {
     func run() throws {
         let started = Date()
         let output = try Output.open(out)
-        let pack = try rules.load()
+        let settings = try RuleOptions.settings(in: db ?? (record ? "mayak.sqlite" : nil))
+        let pack = try rules.load(settings: settings)
         let snapshot = try input.load()
         let loaded = Date()
         if let school, !snapshot.schools.id.contains(school) {
@@ -75,7 +76,7 @@ struct Scan: ParsableCommand {
         let scanned = Date()
         if let path = db ?? (record ? "mayak.sqlite" : nil) {
             try recordRun(
-                path: path, snapshot: snapshot, pack: pack,
+                path: path, snapshot: snapshot, pack: pack, settings: settings,
                 result: minSeverity == .info ? result : ScanResult(findings: findings, snapshot: snapshot, pack: pack),
                 load: loaded.timeIntervalSince(started), scan: scanned.timeIntervalSince(loaded))
         }
@@ -114,7 +115,8 @@ extension Scan {
     /// Records the run: every alert of the scan (all severities, so the lifecycle sees them
     /// all), in one transaction.
     func recordRun(
-        path: String, snapshot: Snapshot, pack: RulePack, result: ScanResult, load: TimeInterval, scan: TimeInterval
+        path: String, snapshot: Snapshot, pack: RulePack, settings: RuleSettings?, result: ScanResult,
+        load: TimeInterval, scan: TimeInterval
     ) throws {
         let store: SQLiteHistoryStore
         do { store = try SQLiteHistoryStore(path: path) } catch {
@@ -145,7 +147,8 @@ extension Scan {
             recordedAt: Clock.now(), asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
             snapshotFingerprint: SnapshotFingerprint.of(input.snapshot), rulesHash: pack.hash,
             rulesVersion: pack.version, ruleCount: pack.rules.count,
-            overrides: rules.assignments.joined(separator: "; ") + (rules.overrides.map { " overrides=\($0)" } ?? ""),
+            overrides: ((settings.map { ["settings=\($0.id)"] } ?? []) + rules.assignments).joined(separator: "; ")
+                + (rules.overrides.map { " overrides=\($0)" } ?? ""),
             scope: scopeText, loadMilliseconds: Int(load * 1000), scanMilliseconds: Int(scan * 1000),
             alertCount: alerts.count)
         if ProcessInfo.processInfo.environment["MAYAK_TEST_PAUSE_BEFORE_COMMIT"] == "1" {

@@ -18,23 +18,36 @@ struct Serve: ParsableCommand {
     @Option(help: "The port to listen on.") var port = 8080
     @Flag(help: "Mark cookies Secure: the server is reached over HTTPS (a proxy terminates TLS).")
     var secureCookies = false
+    @Option(
+        help: ArgumentHelp(
+            "Megabytes of rendered pages kept for their readers while nothing they show changes (0: none).",
+            valueName: "MB"))
+    var pageCache = 64
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port): expected 1 to 65535") }
+        guard (0...16384).contains(pageCache) else {
+            throw ValidationError("--page-cache \(pageCache): expected 0 to 16384 (megabytes)")
+        }
     }
 
     func run() throws {
         let s = try store.open(.write)
         let snapshot = try SnapshotOptions.load(self.snapshot)
-        // The rules suggest the individual plans staff adopt in the browser.
-        let pack = try rules.load()
+        // The rules suggest the individual plans staff adopt in the browser, with the district's
+        // parameters kept in the history.
+        let settings = try RuleOptions.settings(in: store.db)
+        let pack = try rules.load(settings: settings)
         var log = DiagnosticLog(cap: 50)
         let source = RuleSource(paths: rules.paths, overrides: rules.parameterOverrides(log: &log))
         var config = WebConfiguration()
         config.host = host
         config.port = port
         config.secureCookies = secureCookies
-        let app = WebApp(store: s, snapshot: snapshot, pack: pack, ruleSource: source, configuration: config)
+        config.pageCacheBytes = pageCache << 20
+        let app = WebApp(
+            store: s, snapshot: snapshot, pack: pack, ruleSource: source, settings: settings,
+            snapshotFingerprint: SnapshotFingerprint.of(self.snapshot), configuration: config)
         if try s.accounts().isEmpty {
             Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
         }

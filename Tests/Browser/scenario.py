@@ -9,7 +9,8 @@ Builds a history of two weekly runs of the demo district, adds accounts, starts
   2. the deputy head of the school signs in and sees the teacher's actions in the
      alerts' history, and the plan among the school's plans;
   3. the department opens the district and the plans of the school, changes a rule's
-     parameter and sees what it would change;
+     parameter, sees what it would change, applies it as a new version with a comment and
+     reruns the district's scan from the browser, watching its progress;
   4. the administrator adds a deputy head, who then signs in.
 
 Every page is checked for console errors (a Content-Security-Policy violation is one) and
@@ -20,6 +21,7 @@ failed otherwise, 2 when the browser or selenium is missing.
 """
 
 import argparse
+import traceback
 import datetime
 import os
 import shutil
@@ -152,11 +154,20 @@ class Scenario:
         """Clicks what leads to another page and waits until that page has replaced this one
         (a click returns before the browser has loaded what it asked for)."""
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
+        from selenium.common.exceptions import WebDriverException
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+
+        def replaced(_):
+            # Gone: selenium says stale, or chromium, mid-navigation, that the node "does not
+            # belong to the document" (expected_conditions.staleness_of lets that one through).
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        WebDriverWait(self.driver, 60).until(replaced)
         WebDriverWait(self.driver, 60).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -290,6 +301,25 @@ class Scenario:
         check("na-risk.min_marks: 3 → 1" in preview and "Снимется:" in preview,
               f"no preview of the change: {preview[:300]}")
         self.shot("department-rule-preview")
+        # Applied as a new version with a reason, then the district's scan rerun from the browser.
+        form = self.one("form.apply")
+        form.find_element("css selector", "input[name=comment]").send_keys("одной отметки хватает для проверки")
+        self.click_through(form.find_element("css selector", "button"))
+        check("Параметры применены: версия №1" in self.text(), f"not applied: {self.text()[:300]}")
+        check("одной отметки хватает" in self.one("table.list").text, "the version's comment is not shown")
+        self.shot("department-rules-applied")
+        self.go("/district/scan")
+        self.click_through(self.one("form[action='/district/scan'] button"))
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def recorded(driver):
+            try:
+                return "записан" in self.text()
+            except Exception:  # the page is between two of its refreshes
+                return False
+        WebDriverWait(self.driver, 120).until(recorded)
+        check("Прогон №" in self.text(), f"no run recorded: {self.text()[:300]}")
+        self.shot("department-rerun-done")
         self.sign_out()
 
     def admin_adds_an_account(self):
@@ -350,6 +380,7 @@ def main():
                 s.driver.save_screenshot(os.path.join(args.screenshots, "failed.png"))
             except Exception:
                 pass
+        traceback.print_exc()  # where it failed, for the CI log
         print(f"browser scenario FAILED: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}",
               file=sys.stderr)
         try:

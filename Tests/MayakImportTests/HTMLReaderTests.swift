@@ -1,3 +1,4 @@
+import MayakTestSupport
 import Testing
 
 @testable import MayakImport
@@ -327,19 +328,6 @@ import Testing
             file: "j.xls", name: "таблица 1", addressing: .lines, rows: [["a"]], origins: [[.init(line: 41, column: 0)]]
         )
         #expect(g.location(row: 0, column: 0) == "j.xls:41")
-    }
-}
-
-/// A small deterministic generator for the noise tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
