@@ -213,16 +213,24 @@ extension Alert {
         return w.compacted
     }
 
-    /// Evidence in one line of text, for tables and spreadsheets: marks grouped by subject,
-    /// absences as dates, works by title and status.
+    /// Evidence in one line of Russian, for tables, spreadsheets and pages (`EvidenceWords`):
+    /// marks grouped by subject, absences as dates, works by title and status, dates as
+    /// DD.MM.YYYY.
     public var evidenceText: String {
         var out = ""
         evidence.withUnsafeBufferPointer { items in
             for i in items.indices {
                 if i > 0 { out += "; " }
-                out += items[i].name
+                out += EvidenceWords.name(items[i].name)
                 out += ": "
-                Alert.append(items[i].value, to: &out)
+                if items[i].name == "indicators", case .list(let groups) = items[i].value {
+                    out += groups.map { g in
+                        if case .string(let s) = g { return EvidenceWords.indicator(s) }
+                        return Alert.text(g)
+                    }.joined(separator: ", ")
+                } else {
+                    Alert.append(items[i].value, to: &out)
+                }
             }
         }
         return out
@@ -251,7 +259,9 @@ extension Alert {
         case .null: out += "—"
         case .bool(let b): out += b ? "да" : "нет"
         case .number(let d): out += Evaluator.format(d)
-        case .string(let s): out += s
+        case .string(let s):
+            // A date reads as one («20.03.2026»), not as ISO.
+            if s.utf8.count == 10, let day = Day(s) { out += day.russian } else { out += s }
         case .list(let items): append(list: items, to: &out)
         case .mark, .absence: append(.object(v.fields ?? []), to: &out)
         case .object(let fields):
@@ -270,13 +280,14 @@ extension Alert {
                 append(field(fields, "mark") ?? .null, to: &out)
                 return
             }
+            // A record: «учеников 6, аттестовано 6, неуспевающих 1, …».
             var first = true
             for (name, value) in fields {
                 if case .null = value { continue }
-                if !first { out += " " }
+                if !first { out += ", " }
                 first = false
-                out += name
-                out += "="
+                out += EvidenceWords.name(name)
+                out += " "
                 append(value, to: &out)
             }
         }
@@ -324,7 +335,11 @@ extension Alert {
                     out += "» "
                     out += shortDate(field(o, "date"))
                     out += " — "
-                    append(field(o, "status") ?? .null, to: &out)
+                    if case .string(let status)? = field(o, "status") {
+                        out += EvidenceWords.status(status)
+                    } else {
+                        out += "нет результата"
+                    }
                 }
                 return
             }

@@ -213,18 +213,29 @@ import Testing
             ("work_id", .string("W1")), ("title", .string("Входная диагностика")), ("date", .string("2026-09-15")),
             ("status", .string("absent")),
         ])
+        let noResult: EvidenceValue = .object([
+            ("work_id", .string("W2")), ("title", .string("ВПР")), ("date", .string("2026-09-16")), ("status", .null),
+        ])
         #expect(
-            Alert.text(.list([work, work]))
-                == "«Входная диагностика» 15.09 — absent, «Входная диагностика» 15.09 — absent")
+            Alert.text(.list([work, work, noResult]))
+                == "«Входная диагностика» 15.09 — отсутствовал(а), «Входная диагностика» 15.09 — отсутствовал(а), "
+                + "«ВПР» 16.09 — нет результата")
         let vpr: EvidenceValue = .object([
             ("year", .number(2025)), ("subject", .string("Математика")), ("score", .number(10)),
             ("max_score", .number(20)),
             ("percent", .number(50)), ("mark", .number(3)),
         ])
         #expect(Alert.text(vpr) == "Математика 2025: 10/20 (50 %), отметка 3")
+        // A record's fields in words (a name the catalogue does not know, as the rule has it).
         #expect(
             Alert.text(.object([("pupil_id", .string("P1")), ("note", .null), ("rate", .number(2.5))]))
-                == "pupil_id=P1 rate=2,5")
+                == "pupil id P1, rate 2,5")
+        #expect(
+            Alert.text(.object([("pupils", .number(6)), ("failing", .number(1)), ("sou", .number(63.1))]))
+                == "учеников 6, неуспевающих 1, СОУ 63,1")
+        // A date is a date.
+        #expect(Alert.text(.string("2026-03-20")) == "20.03.2026")
+        #expect(Alert.text(.string("2026-03-20 урок")) == "2026-03-20 урок")
         #expect(Alert.text(.list((1...13).map { .number(Double($0)) })) == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …")
         #expect(Alert.text(.list([.list([])])) == "—")
         #expect(Alert.text(.list([.null, .bool(true), .string("x")])) == "—, да, x")
@@ -265,7 +276,7 @@ import Testing
     @Test func evidenceAndFormats() throws {
         let result = try scan(try pack([twos]), data(asOf: "2026-03-13", extraTwo: false))
         let alert = try required(result.alerts.first)
-        #expect(alert.evidenceText == "marks: Алгебра: 2 2 (02.03–03.03)")
+        #expect(alert.evidenceText == "отметки: Алгебра: 2 2 (02.03–03.03)")
         #expect(
             alert.json.contains(
                 "\"evidence\":{\"marks\":[{\"subject\":\"Алгебра\",\"date\":\"2026-03-02\",\"value\":\"2\",\"work_type\":\"ответ на уроке\",\"weight\":1}"
