@@ -562,6 +562,11 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         try pool.read { db in try SQLiteHistoryStore.plans(pupilID: pupilID, planID: nil, db) }
     }
 
+    /// One plan by its number, or nil.
+    public func plan(id: Int64) throws -> AdoptedPlan? {
+        try pool.read { db in try SQLiteHistoryStore.plans(pupilID: nil, planID: id, db).first }
+    }
+
     /// Plans with their items and alerts, in three queries whatever their number.
     static func plans(pupilID: String?, planID: Int64?, _ db: Database) throws -> [AdoptedPlan] {
         var clauses: [String] = []

@@ -244,23 +244,20 @@ extension WebApp {
         if case .school(let id) = user.scope.reach { school = id }
         let only = school
         let tracked = try await blocking { [store] in try store.trackedAlerts(schoolID: only, subjectID: nil) }
+        var filter = WeekList.Filter()
+        filter.classID = q.text("class")
+        filter.ruleID = q.text("rule")
+        filter.minSeverity = minimum
+        filter.status = status
+        filter.triage = triage
+        filter.mine = q["mine"] == "1"
+        filter.newThisWeek = q["new"] == "1"
+        filter.hidesClosed = false
         let scope = user.scope
         let me = user.actor
         let selected = tracked.filter { a in
-            guard scope.sees(a.latest) else { return false }
-            if let s = q.text("school"), a.latest.schoolID != s { return false }
-            if let c = q.text("class"), a.latest.classID != c { return false }
-            if let r = q.text("rule"), a.latest.ruleID != r { return false }
-            if let m = minimum, a.latest.severity < m { return false }
-            if let s = status {
-                if a.state.status != s { return false }
-            } else if a.state.status == .resolved {
-                return false
-            }
-            if let t = triage, a.state.triage != t { return false }
-            if q["mine"] == "1" && a.assignee != me { return false }
-            if q["new"] == "1" && !AlertLifecycle.isNewThisWeek(a.state) { return false }
-            return true
+            scope.sees(a.latest) && (q.text("school").map { a.latest.schoolID == $0 } ?? true)
+                && filter.matches(a, me: me)
         }
         .sorted { ($1.latest.severity, $0.latest.fingerprint) < ($0.latest.severity, $1.latest.fingerprint) }
         return API.encode(API.List(count: selected.count, items: selected.map { apiAlert($0, history: nil) }))

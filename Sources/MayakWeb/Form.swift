@@ -28,12 +28,20 @@ struct Form: Sendable {
         return v
     }
 
+    /// What an address may hold unescaped (RFC 3986's unreserved characters: ASCII only, so
+    /// a Cyrillic class name is percent-encoded in an address, in a query and in a Location).
+    static let unreserved: CharacterSet = {
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        return allowed
+    }()
+
+    /// A text percent-encoded for an address's path segment or a query's name or value.
+    static func escape(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+
     /// Encodes pairs for a query string.
     static func encode(_ pairs: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return pairs.map { n, v in
-            "\(n.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\(v.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-        }.joined(separator: "&")
+        pairs.map { n, v in "\(escape(n))=\(escape(v))" }.joined(separator: "&")
     }
 }

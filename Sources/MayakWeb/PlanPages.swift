@@ -175,7 +175,7 @@ extension WebApp {
     /// The plan of an address, when the user's scope reaches it.
     func plan(_ idText: String, _ user: SignedIn) async throws -> AdoptedPlan {
         guard let id = Int64(idText), id > 0,
-            let plan = try await blocking({ [store] in try store.plans(pupilID: nil).first { $0.id == id } }),
+            let plan = try await blocking({ [store] in try store.plan(id: id) }),
             sees(plan, user.scope)
         else { throw WebError.notFound }
         return plan

@@ -150,12 +150,7 @@ extension WebApp {
     }
 
     /// An id as a segment of an address: percent-encoded, as a `Location` must be.
-    static func encoded(_ id: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
-    }
+    static func encoded(_ id: String) -> String { Form.escape(id) }
 
     static func json(_ s: String) -> String {
         (try? String(decoding: JSONEncoder().encode(s), as: UTF8.self)) ?? "\"\""

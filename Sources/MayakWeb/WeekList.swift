@@ -46,6 +46,30 @@ struct WeekList {
         /// A part of the pupil's name (sent by POST, never in an address).
         var name = ""
         var sort = Sort.need
+        /// Whether what staff have closed (dismissed, resolved) is left out when no triage
+        /// state is asked for: the week's list leaves it out, the API lists it.
+        var hidesClosed = true
+
+        /// Whether an alert passes every filter but the name (a resolved one only when
+        /// `status` asks for resolved alerts).
+        func matches(_ a: TrackedAlert, me: String) -> Bool {
+            if let c = classID, a.latest.classID != c { return false }
+            if let r = ruleID, a.latest.ruleID != r { return false }
+            if let s = minSeverity, a.latest.severity < s { return false }
+            if let s = status {
+                if a.state.status != s { return false }
+            } else if a.state.status == .resolved {
+                return false
+            }
+            if let t = triage {
+                if a.state.triage != t { return false }
+            } else if hidesClosed && (a.state.triage == .dismissed || a.state.triage == .resolved) {
+                return false
+            }
+            if mine && a.assignee != me { return false }
+            if newThisWeek && !AlertLifecycle.isNewThisWeek(a.state) { return false }
+            return true
+        }
     }
 
     enum Sort: String, CaseIterable {
@@ -89,20 +113,7 @@ struct WeekList {
         byClass = classes.map { (id: $0.key, name: $0.value.0, count: $0.value.1) }
             .sorted { order($0.name) < order($1.name) }
 
-        let selected = (filter.status == .resolved ? covered : current).filter { a in
-            if let c = filter.classID, a.latest.classID != c { return false }
-            if let r = filter.ruleID, a.latest.ruleID != r { return false }
-            if let s = filter.minSeverity, a.latest.severity < s { return false }
-            if let s = filter.status, a.state.status != s { return false }
-            if let t = filter.triage {
-                if a.state.triage != t { return false }
-            } else if a.state.triage == .dismissed || a.state.triage == .resolved {
-                return false
-            }
-            if filter.mine && a.assignee != me { return false }
-            if filter.newThisWeek && !AlertLifecycle.isNewThisWeek(a.state) { return false }
-            return true
-        }
+        let selected = covered.filter { filter.matches($0, me: me) }
         groupAlerts = selected.filter { $0.latest.subjectKind != "pupil" }
             .sorted { ($1.latest.severity, $0.latest.className) < ($0.latest.severity, $1.latest.className) }
         var byPupil: [String: PupilRow] = [:]

@@ -14,10 +14,6 @@ import Yams
 @Suite struct APITests {
     typealias Browser = WebAppTests.Browser
 
-    func withBrowser(_ world: WebAppTests.World, _ body: @Sendable @escaping (Browser) async throws -> Void)
-        async throws
-    { try await WebAppTests.browse(world, body) }
-
     static func json(_ r: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any])
     }
@@ -40,7 +36,7 @@ import Yams
 
     @Test func notSignedInIsAJSON401NotARedirect() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             let r = try await b.get("/api/alerts")
             #expect(r.status == .unauthorized)
             #expect(r.headers[.contentType] == "application/json; charset=utf-8")
@@ -50,7 +46,7 @@ import Yams
 
     @Test func alertsAreTheScopesOnlyAndFilter() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let session = try Self.json(try await b.get("/api/session"))
             #expect(session["role"] as? String == "teacher" && session["login"] as? String == "teacher")
@@ -72,7 +68,7 @@ import Yams
 
     @Test func triageNeedsTheHeaderAndActsInScopeOnly() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let token = try await Self.token(b)
             let body = #"{"ids":["a000000000000001"],"action":"assign","detail":"Учителева Анна Петровна"}"#
@@ -103,7 +99,7 @@ import Yams
 
     @Test func aPlanIsAdoptedMarkedAndClosedThroughTheAPI() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let token = try await Self.token(b)
             let pupil = try Self.json(try await b.get("/api/pupils/P01"))
@@ -157,7 +153,7 @@ import Yams
         ]
         var checked = 0
         for (login, statuses) in expected.sorted(by: { $0.key < $1.key }) {
-            try await withBrowser(w) { b in
+            try await WebAppTests.browse(w) { b in
                 _ = try await b.signIn(login)
                 var seen: [Int] = []
                 for path in paths { seen.append(Int(try await b.get(path).status.code)) }

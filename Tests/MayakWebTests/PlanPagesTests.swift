@@ -13,10 +13,6 @@ import Testing
 @Suite struct PlanPagesTests {
     typealias Browser = WebAppTests.Browser
 
-    func withBrowser(_ world: WebAppTests.World, _ body: @Sendable @escaping (Browser) async throws -> Void)
-        async throws
-    { try await WebAppTests.browse(world, body) }
-
     static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
 
     /// The adoption form's fields as the page fills them, so a test edits what a user sees.
@@ -57,7 +53,7 @@ import Testing
 
     @Test func aTeacherAdoptsTheSuggestionWithOneStepDroppedAndOneAdded() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let page = Self.body(try await b.get("/pupils/P01"))
             #expect(page.contains("Маяк предлагает мероприятия"))
@@ -111,7 +107,7 @@ import Testing
 
     @Test func aFormWithAMistakeComesBackAsTypedWithWhatToCorrect() async throws {
         let w = try WebAppTests.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             var fields = try Self.adoptionFields(Self.body(try await b.get("/pupils/P01")))
             let k = fields.filter { $0.0.hasPrefix("keep_") }.count
@@ -162,7 +158,7 @@ import Testing
     @Test func stepsAreMarkedDoneOnceAndAClosedPlanNoLongerChanges() async throws {
         let w = try WebAppTests.world()
         let id = try Self.adopt(w, pupil: "P01", fingerprint: "a000000000000001")
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let page = Self.body(try await b.get("/pupils/P01"))
             #expect(page.contains("просрочено"))  // due 10.03, today 13.03
@@ -200,7 +196,7 @@ import Testing
     @Test func thePrintableFormNamesWhoAnswersForEachStep() async throws {
         let w = try WebAppTests.world()
         let id = try Self.adopt(w, pupil: "P01", fingerprint: "a000000000000001")
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("deputy")
             let html = Self.body(try await b.get("/plans/\(id)"))
             #expect(html.contains("Индивидуальный образовательный маршрут № \(id)"))
@@ -218,7 +214,7 @@ import Testing
         let first = try Self.adopt(w, pupil: "P01", fingerprint: "a000000000000001")
         _ = try Self.adopt(w, pupil: "P04", fingerprint: "a000000000000002", due: "2026-03-12")
         _ = try Self.adopt(w, pupil: "P07", fingerprint: "a000000000000003")
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("deputy")
             let html = Self.body(try await b.get("/plans"))
             #expect(html.contains("Действующих планов: <strong>2</strong>"))
@@ -231,12 +227,12 @@ import Testing
                     "/plans?person=" + "Нет Такого".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))
             #expect(one.contains("Просроченных мероприятий нет."))
         }
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let html = Self.body(try await b.get("/plans"))
             #expect(html.contains("href=\"/plans/\(first)\"") && !html.contains("Ученик P04"))
         }
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("department")
             let all = Self.body(try await b.get("/plans"))
             #expect(all.contains("Выберите школу") && !all.contains("Ученик P01"))
@@ -263,7 +259,7 @@ import Testing
         ]
         var checked = 0
         for (login, statuses) in expected.sorted(by: { $0.key < $1.key }) {
-            try await withBrowser(w) { b in
+            try await WebAppTests.browse(w) { b in
                 _ = try await b.signIn(login)
                 var seen: [Int] = []
                 for path in gets { seen.append(Int(try await b.get(path).status.code)) }

@@ -164,17 +164,13 @@ import Testing
         try await app.test(.router) { client in try await body(Browser(client)) }
     }
 
-    func withBrowser(_ world: World, _ body: @Sendable @escaping (Browser) async throws -> Void) async throws {
-        try await Self.browse(world, body)
-    }
-
     static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
 
     // MARK: - Signing in
 
     @Test func anythingNotSignedInGoesToTheLoginPage() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             for path in ["/", "/schools/SCH1", "/pupils/P01", "/alerts/a000000000000001", "/district", "/nowhere"] {
                 let r = try await b.get(path)
                 #expect(r.status == .seeOther, "\(path)")
@@ -200,7 +196,7 @@ import Testing
 
     @Test func signingInSetsAStrictHttpOnlySessionCookieThatRotates() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             let r = try await b.signIn("deputy")
             #expect(r.status == .seeOther)
             #expect(r.headers[.location] == "/")
@@ -229,7 +225,7 @@ import Testing
 
     @Test func wrongPasswordsAreRefusedAndThrottled() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             let wrong = try await b.signIn("teacher", password: "не тот пароль")
             #expect(wrong.status == .unauthorized)
             #expect(Self.body(wrong).contains("Неверный логин или пароль."))
@@ -248,7 +244,7 @@ import Testing
 
     @Test func sessionsExpireWhenIdleAndInAnyCase() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             w.clock.advance(2 * 3600 - 10)
             #expect(try await b.get("/classes/C5A").status == .ok)
@@ -268,7 +264,7 @@ import Testing
 
     @Test func signingOutEndsTheSession() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let session = try #require(b.cookies["mayak_session"])
             let token = try await b.token()
@@ -304,7 +300,7 @@ import Testing
         ]
         var checked = 0
         for (login, statuses) in expected.sorted(by: { $0.key < $1.key }) {
-            try await withBrowser(w) { b in
+            try await WebAppTests.browse(w) { b in
                 _ = try await b.signIn(login)
                 for (path, status) in zip(pages, statuses) {
                     let r = try await b.get(path)
@@ -322,7 +318,7 @@ import Testing
 
     @Test func triageOutsideTheScopeChangesNothing() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let token = try await b.token()
             // One alert in scope, one not: all or nothing.
@@ -338,7 +334,7 @@ import Testing
 
     @Test func everyChangeNeedsTheSessionsTokenAndThisSitesOrigin() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("deputy")
             let token = try await b.token()
             let fields = [("id", "a000000000000001"), ("action", "acknowledge")]
@@ -372,7 +368,7 @@ import Testing
 
     @Test func pagesCarryTheSecurityHeaders() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             for r in [try await b.get("/login"), try await b.signIn("deputy"), try await b.get("/schools/SCH1")] {
                 #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
                 #expect(r.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
@@ -389,7 +385,7 @@ import Testing
 
     @Test func theSchoolListRanksPupilsAndSearchesByPost() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("deputy")
             let page = Self.body(try await b.get("/schools/SCH1"))
             let first = try #require(page.range(of: "Тестов Иван Петрович"))
@@ -411,7 +407,7 @@ import Testing
 
     @Test func triageFromTheListActsOnEveryAlertChosenAndSaysSo() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("deputy")
             let token = try await b.token()
             let r = try await b.post(
@@ -452,7 +448,7 @@ import Testing
 
     @Test func thePupilPageShowsMarksAttendanceAndVPR() async throws {
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             let page = Self.body(try await b.get("/pupils/P01"))
             #expect(page.contains("<h1>Тестов Иван Петрович</h1>"))
@@ -471,7 +467,7 @@ import Testing
         #expect(WebApp.encoded("SH02-7А") == "SH02-7%D0%90")
         #expect(WebApp.encoded("a/b?c") == "a%2Fb%3Fc")
         let w = try Self.world()
-        try await withBrowser(w) { b in
+        try await WebAppTests.browse(w) { b in
             _ = try await b.signIn("teacher")
             #expect(try await b.get("/classes/C5%41").status == .ok)
             #expect(Self.body(try await b.get("/pupils/P%301")).contains("<h1>Тестов Иван Петрович</h1>"))
