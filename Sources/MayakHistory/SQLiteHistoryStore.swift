@@ -562,6 +562,21 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         try pool.read { db in try SQLiteHistoryStore.plans(pupilID: pupilID, planID: nil, db) }
     }
 
+    /// How many alerts of each severity every run recorded (one query: the district's trend).
+    public func alertCountsByRun() throws -> [Int64: [Severity: Int]] {
+        try pool.read { db in
+            var counts: [Int64: [Severity: Int]] = [:]
+            for r in try Row.fetchAll(
+                db, sql: "SELECT runId, severity, count(*) FROM runAlert GROUP BY runId, severity")
+            {
+                let run: Int64 = r[0]
+                guard let severity = Severity(rawValue: r[1]) else { continue }
+                counts[run, default: [:]][severity] = r[2]
+            }
+            return counts
+        }
+    }
+
     /// One plan by its number, or nil.
     public func plan(id: Int64) throws -> AdoptedPlan? {
         try pool.read { db in try SQLiteHistoryStore.plans(pupilID: nil, planID: id, db).first }

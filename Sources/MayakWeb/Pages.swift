@@ -332,30 +332,58 @@ extension WebApp {
 
     // MARK: - The district
 
+    /// «Округ»: the district's figures of the latest finished period (as the report gives
+    /// them, live), the alerts of every run by severity (the trend), and the schools ranked by
+    /// their pupils of high and critical need, each with its figures.
     func districtPage(_ request: Request, _ context: WebContext) async throws -> Response {
         let user = try requireUser(context)
         guard user.scope.reach == .district else { throw WebError.forbidden }
-        let tracked = try await blocking { [store] in try store.trackedAlerts() }
-        var rows: [(id: String, name: String, pupils: Int, new: Int, high: Int)] = []
+        let (tracked, runs, counts) = try await blocking { [store] in
+            (try store.trackedAlerts(), try store.runs(), try store.alertCountsByRun())
+        }
+        var rows: [(sc: Int, pupils: Int, new: Int, high: Int)] = []
+        var current: [String: [TrackedAlert]] = [:]
+        for a in tracked where a.state.status != .resolved { current[a.latest.schoolID, default: []].append(a) }
         for sc in 0..<snapshot.schools.count {
-            let id = snapshot.schools.id[sc]
-            let current = tracked.filter { $0.latest.schoolID == id && $0.state.status != .resolved }
-            let pupils = Set(current.filter { $0.latest.subjectKind == "pupil" }.map(\.latest.subjectID))
+            let alerts = current[snapshot.schools.id[sc]] ?? []
+            let pupils = Set(alerts.filter { $0.latest.subjectKind == "pupil" }.map(\.latest.subjectID))
             rows.append(
                 (
-                    id, snapshot.schools.name[sc], pupils.count,
-                    current.filter { AlertLifecycle.isNewThisWeek($0.state) }.count,
-                    current.filter { $0.latest.severity >= .high }.count
+                    sc, pupils.count, alerts.filter { AlertLifecycle.isNewThisWeek($0.state) }.count,
+                    alerts.filter { $0.latest.severity >= .high }.count
                 ))
         }
-        rows.sort { ($1.high, $1.pupils, $0.name) < ($0.high, $0.pupils, $1.name) }
+        rows.sort {
+            ($1.high, $1.pupils, snapshot.schools.name[$0.sc]) < ($0.high, $0.pupils, snapshot.schools.name[$1.sc])
+        }
+        func percent(_ v: Double?) -> String { v.map { Russian.fixed($0, places: 1) } ?? "—" }
+        let byID = Dictionary(summary.schools.map { ($0.id, $0.figures) }, uniquingKeysWith: { a, _ in a })
+        let t = summary.total
+        let periods = summary.periodNames.joined(separator: ", ")
         let data: [String: Any] = [
             "district": snapshot.manifest.district,
-            "schools": rows.map {
-                [
-                    "id": $0.id, "name": $0.name, "pupils": Russian.number($0.pupils),
-                    "newCount": Russian.number($0.new),
-                    "high": Russian.number($0.high),
+            "figures": periods.isEmpty
+                ? "Ни один период этого учебного года ещё не завершён: итогов нет."
+                : "Итоги периода (\(periods)): успеваемость \(percent(t.successRate)) %, качество знаний "
+                    + "\(percent(t.qualityRate)) %, СОУ \(percent(t.degreeOfLearning)) %; неуспевающих — "
+                    + "\(Russian.number(t.failing)) из \(Russian.number(t.assessed)) аттестованных.",
+            "hasRuns": !runs.isEmpty,
+            "runs": runs.suffix(12).reversed().map { r -> [String: Any] in
+                let c = counts[r.id] ?? [:]
+                return [
+                    "id": Russian.number(Int(r.id)), "asOf": Russian.moment(r.asOf), "at": Russian.moment(r.recordedAt),
+                    "critical": Russian.number(c[.critical] ?? 0), "high": Russian.number(c[.high] ?? 0),
+                    "medium": Russian.number(c[.medium] ?? 0), "all": Russian.number(c.values.reduce(0, +)),
+                ]
+            },
+            "schools": rows.map { r -> [String: Any] in
+                let id = snapshot.schools.id[r.sc]
+                let f = byID[id]
+                return [
+                    "id": id, "name": snapshot.schools.name[r.sc], "pupils": Russian.number(r.pupils),
+                    "newCount": Russian.number(r.new), "high": Russian.number(r.high),
+                    "success": percent(f?.successRate), "quality": percent(f?.qualityRate),
+                    "failing": f.map { Russian.number($0.failing) } ?? "—",
                 ]
             },
         ]

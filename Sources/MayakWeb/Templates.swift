@@ -398,9 +398,17 @@ enum Templates {
     static let district = """
         <h1>Округ: {{district}}</h1>
         <p><a href="/district/rules">Правила и параметры</a> · <a href="/district/scan">Проверка округа</a></p>
-        <table class="list"><thead><tr><th>Школа</th><th>Учеников в списке</th><th>Новых</th><th>Высокой и критической важности</th></tr></thead><tbody>
-        {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a></td><td class="num">{{pupils}}</td><td class="num">{{newCount}}</td><td class="num">{{high}}</td></tr>{{/schools}}
+        <p class="counts">{{figures}}</p>
+        <h2>Школы</h2>
+        <table class="list"><thead><tr><th>Школа</th><th>Учеников в списке</th><th>Новых</th><th>Высокой и критической важности</th><th>Успеваемость, %</th><th>Качество знаний, %</th><th>Неуспевающих</th></tr></thead><tbody>
+        {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a></td><td class="num">{{pupils}}</td><td class="num">{{newCount}}</td><td class="num">{{high}}</td><td class="num">{{success}}</td><td class="num">{{quality}}</td><td class="num">{{failing}}</td></tr>{{/schools}}
         </tbody></table>
+        {{#hasRuns}}
+        <h2>Предупреждения по прогонам</h2>
+        <table class="list"><thead><tr><th>Прогон</th><th>Данные на</th><th>Записан</th><th>Критической</th><th>Высокой</th><th>Средней</th><th>Всего</th></tr></thead><tbody>
+        {{#runs}}<tr><td>№{{id}}</td><td>{{asOf}}</td><td>{{at}}</td><td class="num">{{critical}}</td><td class="num">{{high}}</td><td class="num">{{medium}}</td><td class="num">{{all}}</td></tr>{{/runs}}
+        </tbody></table>
+        {{/hasRuns}}
         """
 
     /// `{{x}}` escaped by the report's own escaping (`HTML.escape`): one way to escape for

@@ -70,6 +70,8 @@ public final class WebApp: @unchecked Sendable {
     let snapshot: Snapshot
     let index: SnapshotIndex
     let directory: Directory
+    /// The latest finished period's figures per school and for the district (the report's).
+    let summary: SnapshotSummary
     /// The rules in force (replaced when the department applies new parameters).
     let rules: RulesInForce
     var pack: RulePack { rules.current.pack }
@@ -98,6 +100,7 @@ public final class WebApp: @unchecked Sendable {
         self.snapshot = snapshot
         self.index = SnapshotIndex(snapshot)
         self.directory = Directory(snapshot)
+        self.summary = SnapshotSummary(snapshot)
         self.rules = RulesInForce(
             RulesInForce.Current(pack: pack, settings: settings, snapshot: snapshot, index: index))
         self.snapshotFingerprint = snapshotFingerprint

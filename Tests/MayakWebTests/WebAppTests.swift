@@ -359,6 +359,28 @@ import Testing
         }
     }
 
+    @Test func theDistrictPageGivesTheReportsFiguresAndTheTrendOfRuns() async throws {
+        let w = try Self.world()
+        let total = SnapshotSummary(Self.snapshot).total
+        let success = try #require(total.successRate)
+        try await Self.browse(w) { b in
+            _ = try await b.signIn("department")
+            let page = Self.body(try await b.get("/district"))
+            #expect(page.contains("успеваемость \(Russian.fixed(success, places: 1)) %"), "\(page)")
+            #expect(
+                page.contains("неуспевающих — \(Russian.number(total.failing)) из \(Russian.number(total.assessed))"))
+            // One run of 5 alerts: 1 critical, 1 high, 2 medium.
+            #expect(
+                page.contains(
+                    "<td>№1</td><td>13.03.2026</td><td>\(Russian.moment("2026-03-13T08:00:00Z"))</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">5</td>"
+                ))
+            // Each school has one alert of high need or worse; SCH1 has more pupils in its list.
+            let first = try #require(page.range(of: "href=\"/schools/SCH1\""))
+            let second = try #require(page.range(of: "href=\"/schools/SCH2\""))
+            #expect(first.lowerBound < second.lowerBound)
+        }
+    }
+
     @Test func pagesEscapeTextTheWayTheReportDoes() throws {
         let hostile = "О'Коннор <b>\"Иван\"</b> & Co"
         let page = try #require(Templates.library.render(["staff": [hostile]], withTemplate: "staffList"))
