@@ -284,3 +284,14 @@ extension MemoryHistoryStore: AccountStore {
         accountEventList.append(e)
     }
 }
+
+extension HistoryStore {
+    /// A recorded run's news: the alerts new this week and those it resolved.
+    public func outcome(ofRun id: Int64) throws -> (new: Int, resolved: Int) {
+        let tracked = try trackedAlerts().filter { $0.seenInRun == id }
+        return (
+            tracked.filter { AlertLifecycle.isNewThisWeek($0.state) }.count,
+            tracked.filter { $0.state.status == .resolved }.count
+        )
+    }
+}

@@ -87,6 +87,24 @@ public struct RunAlert: Sendable, Equatable, Codable {
     public var observation: Observation {
         Observation(severity: severity, magnitude: magnitude, worseText: worseText)
     }
+
+    /// What a run records of a scan's alerts: the first of each fingerprint, and how many more
+    /// each rule raised (two alerts with one fingerprint are a defect of their rule — its key
+    /// does not tell them apart — to be said, not a reason to lose the run).
+    public static func recordable(_ scanned: [Alert]) -> (alerts: [RunAlert], duplicates: [String: Int]) {
+        var seen = Set<String>()
+        var duplicates: [String: Int] = [:]
+        var alerts: [RunAlert] = []
+        alerts.reserveCapacity(scanned.count)
+        for a in scanned {
+            if seen.insert(a.fingerprint).inserted {
+                alerts.append(RunAlert(a))
+            } else {
+                duplicates[a.ruleID, default: 0] += 1
+            }
+        }
+        return (alerts, duplicates)
+    }
 }
 
 /// An alert with its history: the latest run's view and the tracked state.

@@ -98,11 +98,7 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 t.column("kind", .text).notNull()
                 t.column("detail", .text).notNull()
             }
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER eventIsAppendOnlyU BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
-                    CREATE TRIGGER eventIsAppendOnlyD BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'triage events are append-only'); END;
-                    """)
+            try appendOnly(table: "event", triggers: "eventIsAppendOnly", saying: "triage events are append-only", db)
         }
         m.registerMigration("v2-run-rules-version") { db in
             try db.alter(table: "run") { t in t.add(column: "rulesVersion", .text).notNull().defaults(to: "unversioned")
@@ -167,11 +163,9 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 t.column("kind", .text).notNull()
                 t.column("detail", .text).notNull()
             }
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER accountEventIsAppendOnlyU BEFORE UPDATE ON accountEvent BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
-                    CREATE TRIGGER accountEventIsAppendOnlyD BEFORE DELETE ON accountEvent BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
-                    """)
+            try appendOnly(
+                table: "accountEvent", triggers: "accountEventIsAppendOnly", saying: "account events are append-only",
+                db)
         }
         m.registerMigration("v9-run-alert-indexes") { db in
             // The web app reads a school's or a pupil's alerts, not every alert of the district.
@@ -188,13 +182,21 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 t.column("comment", .text).notNull()
                 t.column("assignments", .text).notNull()
             }
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER ruleSettingsAreAppendOnlyU BEFORE UPDATE ON ruleSettings BEGIN SELECT RAISE(ABORT, 'rule settings are append-only'); END;
-                    CREATE TRIGGER ruleSettingsAreAppendOnlyD BEFORE DELETE ON ruleSettings BEGIN SELECT RAISE(ABORT, 'rule settings are append-only'); END;
-                    """)
+            try appendOnly(
+                table: "ruleSettings", triggers: "ruleSettingsAreAppendOnly", saying: "rule settings are append-only",
+                db)
         }
         return m
+    }
+
+    /// Triggers that refuse to update or delete a row of `table` (named `triggers` + U / D),
+    /// with `message`: what is kept for ever cannot be rewritten, not even by hand in SQLite.
+    static func appendOnly(table: String, triggers: String, saying message: String, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TRIGGER \(triggers)U BEFORE UPDATE ON \(table) BEGIN SELECT RAISE(ABORT, '\(message)'); END;
+                CREATE TRIGGER \(triggers)D BEFORE DELETE ON \(table) BEGIN SELECT RAISE(ABORT, '\(message)'); END;
+                """)
     }
 
     /// How a command uses the store.

@@ -27,8 +27,11 @@ final class PageCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var bytes = 0
     private var clock: UInt64 = 0
-    private(set) var hits = 0
-    private(set) var misses = 0
+    private var hitCount = 0
+    private var missCount = 0
+    /// Pages served from the cache, and asked for but made anew (the tests read them).
+    var hits: Int { lock.withLock { hitCount } }
+    var misses: Int { lock.withLock { missCount } }
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -38,13 +41,13 @@ final class PageCache: @unchecked Sendable {
         guard capacity > 0 else { return nil }
         return lock.withLock {
             guard var e = entries[key], e.version == version else {
-                misses += 1
+                missCount += 1
                 return nil
             }
             clock += 1
             e.used = clock
             entries[key] = e
-            hits += 1
+            hitCount += 1
             return e.body
         }
     }

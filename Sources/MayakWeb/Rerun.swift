@@ -109,10 +109,12 @@ extension WebApp {
                 guard let text = form.text(field) else { continue }
                 let current = values[p.name] ?? p.defaultValue
                 let name = "\(rule.definition.id).\(p.name)"
+                // What was typed, said back no longer than a field shows.
+                let shown = text.count > 40 ? text.prefix(40) + "…" : text
                 guard let value = p.value(from: text) else {
-                    return ([], [], "\(name): «\(text)» — не значение нужного вида (\(p.kind.rawValue)).")
+                    return ([], [], "\(name): «\(shown)» — не значение нужного вида (\(p.kind.rawValue)).")
                 }
-                guard p.inRange(value) else { return ([], [], "\(name): \(text) вне допустимого (\(p.rangeText)).") }
+                guard p.inRange(value) else { return ([], [], "\(name): \(shown) вне допустимого (\(p.rangeText)).") }
                 guard value != current else { continue }
                 if fixed[rule.definition.id]?[p.name] != nil {
                     return ([], [], "\(name) задан при запуске сервера (--set или --overrides): здесь его не изменить.")
@@ -259,10 +261,7 @@ extension WebApp {
             findings += outcome.findings
             reruns.progress(done: sc + 1, of: schools)
         }
-        var seen = Set<String>()
-        let alerts = ScanResult(findings: findings, snapshot: snapshot, pack: pack).alerts.map(RunAlert.init).filter {
-            seen.insert($0.fingerprint).inserted
-        }
+        let alerts = RunAlert.recordable(ScanResult(findings: findings, snapshot: snapshot, pack: pack).alerts).alerts
         let scanned = Date().timeIntervalSince(started)
         let run = RunInfo(
             recordedAt: recordedAt, asOf: snapshot.manifest.asOf.description, district: snapshot.manifest.district,
@@ -272,11 +271,8 @@ extension WebApp {
                 separator: "; "),
             scope: "", loadMilliseconds: 0, scanMilliseconds: Int(scanned * 1000), alertCount: alerts.count)
         let id = try store.record(run, alerts: alerts, scope: (nil, nil))
-        let tracked = try store.trackedAlerts()
+        let (new, resolved) = try store.outcome(ofRun: id)
         return Reruns.Finished(
-            run: id, alerts: alerts.count,
-            new: tracked.filter { $0.seenInRun == id && AlertLifecycle.isNewThisWeek($0.state) }.count,
-            resolved: tracked.filter { $0.seenInRun == id && $0.state.status == .resolved }.count,
-            seconds: Date().timeIntervalSince(started))
+            run: id, alerts: alerts.count, new: new, resolved: resolved, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -123,19 +123,7 @@ extension Scan {
             Terminal.error(StoreOptions.message(error, path))
             throw ExitCode.failure
         }
-        // Two alerts with one fingerprint are a defect of their rule (its key does not tell
-        // them apart): the first is recorded, the rest are said, and the run is not lost.
-        var seen = Set<String>()
-        var duplicates: [String: Int] = [:]
-        var alerts: [RunAlert] = []
-        alerts.reserveCapacity(result.alerts.count)
-        for a in result.alerts {
-            if seen.insert(a.fingerprint).inserted {
-                alerts.append(RunAlert(a))
-            } else {
-                duplicates[a.ruleID, default: 0] += 1
-            }
-        }
+        let (alerts, duplicates) = RunAlert.recordable(result.alerts)
         for (rule, count) in duplicates.sorted(by: { $0.key < $1.key }) {
             Terminal.error(
                 "warning: rule '\(rule)' raised alerts that share one fingerprint (\(count) beyond the first; its key does not tell them apart: a defect of the rule); only the first of each is recorded"
@@ -160,9 +148,7 @@ extension Scan {
         }
         do {
             let id = try store.record(run, alerts: alerts, scope: (school, classID))
-            let tracked = try store.trackedAlerts()
-            let new = tracked.filter { $0.seenInRun == id && AlertLifecycle.isNewThisWeek($0.state) }.count
-            let resolved = tracked.filter { $0.seenInRun == id && $0.state.status == .resolved }.count
+            let (new, resolved) = try store.outcome(ofRun: id)
             Terminal.error(
                 "Прогон №\(id) записан в \(path): предупреждений \(alerts.count), новых \(new), снято \(resolved)")
         } catch {
