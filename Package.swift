@@ -58,17 +58,22 @@ let package = Package(
         .target(
             name: "MayakImport",
             dependencies: [
-                "MayakFiles", "MayakSnapshot", "CLibXML2", "CFreeXL",
+                "MayakFiles", "MayakSnapshot", "MayakBuiltIn", "CLibXML2", "CFreeXL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // PCRE2 from Debian's libpcre2-dev (regular expressions in rules, JIT-compiled).
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        // The files built into the program: the default rule pack (rules/) and the importer's
+        // mapping files (mappings/), put in as strings at build time by the EmbedFiles plugin.
+        .target(name: "MayakBuiltIn", plugins: ["EmbedFiles"]),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+        .executableTarget(name: "EmbedFilesTool", path: "Plugins/EmbedFilesTool"),
         // Stage 2: the rule language's syntax and rule files. Knows nothing about gradebooks.
         .target(
             name: "MayakRules",
-            dependencies: ["MayakFiles", "MayakSnapshot", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MayakFiles", "MayakSnapshot", "MayakBuiltIn", .product(name: "Yams", package: "Yams")]
         ),
         // A prefetch hint for the compiled engine's scan (one inline C function).
         .target(name: "CPrefetch"),
@@ -124,6 +129,7 @@ let package = Package(
             name: "mayak",
             dependencies: [
                 "MayakFiles",
+                "MayakBuiltIn",
                 "MayakSnapshot",
                 "MayakImport",
                 "MayakGenerator",
@@ -188,6 +194,12 @@ let package = Package(
 // The fuzzing harnesses (scripts/fuzz): libFuzzer executables, declared only when MAYAK_FUZZ is
 // set, since each is built with -sanitize=fuzzer (libFuzzer supplies their main).
 if Context.environment["MAYAK_FUZZ"] != nil {
+    // The fuzzing flags (-sanitize=fuzzer, -parse-as-library) reach every executable of the
+    // build, the plugin's tool too, which cannot be built with them: the harnesses are built
+    // without the files built in (they fuzz texts they are handed, never the default pack).
+    if let i = package.targets.firstIndex(where: { $0.name == "MayakBuiltIn" }) {
+        package.targets[i] = .target(name: "MayakBuiltIn", swiftSettings: [.define("MAYAK_NOTHING_BUILT_IN")])
+    }
     package.targets.append(
         .target(
             name: "FuzzSupport", dependencies: ["MayakSnapshot", "MayakEngine", "MayakImport"], path: "Fuzz/Support"))

@@ -71,7 +71,7 @@ public struct RulePack: Sendable {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for path in paths {
             for file in RuleLoader.ruleFiles(at: path) {
-                for b in (FileManager.default.contents(atPath: file) ?? Data()) {
+                for b in RuleLoader.contents(of: file) ?? [] {
                     h = (h ^ UInt64(b)) &* 0x100_0000_01B3
                 }
             }
@@ -80,8 +80,8 @@ public struct RulePack: Sendable {
         let hex = String(h, radix: 16)
         var pack = RulePack(rules: compiled, hash: String(repeating: "0", count: 16 - hex.count) + hex)
         if let first = paths.first,
-            let text = try? String(
-                contentsOfFile: (first as NSString).appendingPathComponent("VERSION"), encoding: .utf8),
+            let bytes = RuleLoader.contents(of: (first as NSString).appendingPathComponent("VERSION")),
+            case let text = String(decoding: bytes, as: UTF8.self),
             let line = text.split(separator: "\n").first?.trimmingCharacters(in: .whitespaces), !line.isEmpty
         {
             pack.version = line

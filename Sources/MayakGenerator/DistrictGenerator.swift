@@ -80,7 +80,7 @@ public final class DistrictGenerator {
         let partial = folder.staging
         var report = GenerationReport()
         do {
-            let tables = try Tables(folder: partial, truth: truthFile)
+            let tables = try Tables(folder: partial, truth: truthFile, generated: (options.seed, options.asOf))
             let schools = options.preset.schools(seed: options.seed)
             var context = GenerationContext(
                 calendar: calendar, asOf: options.asOf, tables: tables, seed: options.seed,
@@ -91,7 +91,9 @@ public final class DistrictGenerator {
             }
             try VPRHistory.writeScales(context: context)
             try tables.finish()
-            let manifest = calendar.manifest(district: options.preset.title, asOf: options.asOf)
+            var manifest = calendar.manifest(district: options.preset.title, asOf: options.asOf)
+            manifest.generated = Manifest.Generated(
+                preset: options.preset.rawValue, seed: options.seed, edgeCases: options.edgeCases)
             try ManifestWriter.write(manifest, to: (partial as NSString).appendingPathComponent("manifest.yaml"))
             report.schools = schools.count
             report.classes = context.classCount
@@ -119,7 +121,11 @@ final class Tables {
         vprScales: TableWriter
     let truth: TableWriter?
 
-    init(folder: String, truth: OutputFile?) throws {
+    /// `generated`: the truth file's rows end with the seed and the as-of date, so that
+    /// `mayak validate` can refuse to pair it with another snapshot.
+    init(folder: String, truth: OutputFile?, generated: (seed: UInt64, asOf: Day) = (1, GeneratorOptions.defaultAsOf))
+        throws
+    {
         func w(_ name: String, _ header: [String]) throws -> TableWriter {
             try TableWriter(path: (folder as NSString).appendingPathComponent(name), header: header)
         }
@@ -136,7 +142,9 @@ final class Tables {
             "vpr_results.csv", ["pupil_id", "year", "grade", "subject", "score", "max_score", "mark", "journal_mark"])
         vprScales = try w("vpr_scales.csv", ["year", "grade", "subject", "mark", "min_score", "max_score"])
         self.truth = truth.map {
-            TableWriter(output: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"])
+            TableWriter(
+                output: $0, header: ["pupil_id", "condition", "subject", "period", "detail", "planted"],
+                constant: [("seed", String(generated.seed)), ("as_of", "\(generated.asOf)")])
         }
     }
 
@@ -193,6 +201,9 @@ enum ManifestWriter {
         text +=
             "school_year:\n  name: \(m.schoolYear.name)\n  start: \(m.schoolYear.start)\n  end: \(m.schoolYear.end)\n"
         text += "as_of: \(m.asOf)\n"
+        if let g = m.generated {
+            text += "generated: { preset: \(g.preset), seed: \(g.seed)\(g.edgeCases ? ", edge_cases: true" : "") }\n"
+        }
         text += "periods:\n"
         for p in m.periods {
             let grades =

@@ -18,22 +18,27 @@ final class TableWriter {
     private(set) var bytesWritten = 0
     private(set) var rows = 0
     private var failure: Int32 = 0
+    /// Fields every row ends with (the truth file's `seed,as_of`), after a comma.
+    private let suffix: [UInt8]
 
     /// A table file Mayak creates (in its own staging folder).
     init(path: String, header: [String]) throws {
         self.path = path
         output = nil
+        suffix = []
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw GeneratorError("cannot create \(path): \(String(cString: strerror(errno)))") }
         start(header)
     }
 
-    /// A table written to what the user named (committed by the caller).
-    init(output: OutputFile, header: [String]) {
+    /// A table written to what the user named (committed by the caller); `constant` names
+    /// and values of columns every row ends with.
+    init(output: OutputFile, header: [String], constant: [(name: String, value: String)] = []) {
         path = output.shown
         self.output = output
+        suffix = Array(constant.map { "," + $0.value }.joined().utf8)
         fd = -1
-        start(header)
+        start(header + constant.map(\.name))
     }
 
     private func start(_ header: [String]) {
@@ -75,6 +80,7 @@ final class TableWriter {
 
     /// Ends a row; flushes when the block is full.
     @inline(__always) func endRow() throws {
+        if !suffix.isEmpty { buffer.append(contentsOf: suffix) }
         buffer.append(0x0A)
         rows += 1
         if buffer.count >= flushAt { try flush() }

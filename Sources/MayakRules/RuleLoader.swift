@@ -1,4 +1,5 @@
 import Foundation
+import MayakBuiltIn
 import MayakSnapshot
 import Yams
 
@@ -9,8 +10,12 @@ import Yams
 public struct RuleLoader {
     public init() {}
 
-    /// All `*.yaml` files under `path` (or `path` itself), sorted, skipping `overrides.yaml`.
+    /// All `*.yaml` files under `path` (or `path` itself), sorted, skipping `overrides.yaml`;
+    /// under a `builtin:` path, the program's own.
     public static func ruleFiles(at path: String) -> [String] {
+        if BuiltIn.names(path) {
+            return BuiltIn.ruleFiles(under: path).filter { $0.hasSuffix(".yaml") && !$0.hasSuffix("/overrides.yaml") }
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return [] }
         guard isDir.boolValue else { return [path] }
@@ -23,6 +28,12 @@ public struct RuleLoader {
             files.append((path as NSString).appendingPathComponent(item))
         }
         return files.sorted()
+    }
+
+    /// The bytes of a rule file or of a built-in one (`builtin:…`), or nil when there is none.
+    public static func contents(of file: String) -> [UInt8]? {
+        if BuiltIn.names(file) { return BuiltIn.ruleFile(file).map { Array($0.utf8) } }
+        return FileManager.default.contents(atPath: file).map { [UInt8]($0) }
     }
 
     public func load(paths: [String], log: inout DiagnosticLog) -> [RuleDefinition] {
@@ -43,7 +54,7 @@ public struct RuleLoader {
             if let first = seen[rule.id] {
                 var reader = RuleFileReader(file: rule.file, text: "")
                 reader.lines =
-                    (try? String(contentsOfFile: rule.file, encoding: .utf8))?.split(
+                    RuleLoader.contents(of: rule.file).map { String(decoding: $0, as: UTF8.self) }?.split(
                         separator: "\n", omittingEmptySubsequences: false) ?? []
                 reader.error(
                     "duplicate-rule", line: rule.line, column: 5, length: rule.id.count,

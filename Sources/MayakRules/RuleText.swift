@@ -1,3 +1,5 @@
+import Foundation
+import MayakBuiltIn
 import MayakFiles
 import MayakSnapshot
 
@@ -8,7 +10,16 @@ enum RuleText {
     static let maxBytes = 1 << 20
 
     /// The file's text, or nil with an error in `log` naming the file and what was expected.
+    /// A `builtin:` path is read from the files built into the program.
     static func read(_ file: String, _ what: String, log: inout DiagnosticLog) -> String? {
+        if BuiltIn.names(file) {
+            if let text = BuiltIn.ruleFile(file) { return text }
+            log.error(
+                "missing-file", file: file,
+                "no such built-in \(what); built in: \(BuiltIn.ruleFiles(under: BuiltIn.scheme).joined(separator: ", "))"
+            )
+            return nil
+        }
         switch InputFile.contents(of: file, atMost: maxBytes) {
         case .failure(.absent):
             log.error("missing-file", file: file, "no such \(what)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakBuiltIn
 import MayakFiles
 import MayakSnapshot
 
@@ -10,13 +11,16 @@ struct Mayak: ParsableCommand {
         abstract: "Mayak (Маяк): an early-warning scanner for schools.",
         discussion:
             "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
-        version: "0.1.0",
+        version: "mayak \(Mayak.version) (встроенный набор правил \(BuiltIn.rulesVersion))",
         subcommands: [
             Demo.self, Check.self, Import.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self,
             Report.self,
-            TestRules.self, Generate.self, Validate.self, Users.self, Serve.self, ReadXLS.self,
+            Rules.self, TestRules.self, Generate.self, Validate.self, Users.self, Serve.self, ReadXLS.self,
         ]
     )
+
+    /// The program's version (the rule pack built in has its own, in rules/VERSION).
+    static let version = "0.16.0"
 
     /// As ArgumentParser's, after routing stop signals to the cleanup of temporary files
     /// (first, before any other thread exists: see `TemporaryFiles.interceptSignals`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MayakBuiltIn
 import MayakEngine
 import MayakFiles
 import MayakHistory
@@ -10,7 +11,11 @@ import MayakSnapshot
 struct RuleOptions: ParsableArguments {
     @Option(
         name: .customLong("rules"),
-        help: "A rules folder or file (repeatable). Default: ./rules, or the rules next to the mayak package.")
+        help: ArgumentHelp(
+            "Папка или файл правил (можно несколько раз); по умолчанию встроенный набор (builtin:).",
+            discussion:
+                "Свои правила заменяют встроенный набор; чтобы добавить их к нему, назовите и его: --rules builtin: --rules ПАПКА. Встроенный набор выгружает mayak rules export ПАПКА."
+        ))
     var rules: [String] = []
 
     @Option(help: "A district overrides file (rule-id: { parameter: value }).")
@@ -19,21 +24,8 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override one parameter: rule-id.parameter=value (repeatable).")
     var assignments: [String] = []
 
-    /// The rule folders to read: the flag, else ./rules, else the package's own rules.
-    var paths: [String] {
-        if !rules.isEmpty { return rules }
-        let local = FileManager.default.currentDirectoryPath + "/rules"
-        if FileManager.default.fileExists(atPath: local) { return ["rules"] }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("rules/core")
-            if FileManager.default.fileExists(atPath: candidate.path) {
-                return [dir.appendingPathComponent("rules").path]
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return ["rules"]
-    }
+    /// The rules to read: the flag's, else the pack built into the program.
+    var paths: [String] { rules.isEmpty ? [BuiltIn.scheme] : rules }
 
     func parameterOverrides(log: inout DiagnosticLog) -> ParameterOverrides {
         var o = ParameterOverrides()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MayakBuiltIn
 import MayakEngine
 import MayakFiles
 import MayakRules
@@ -9,7 +10,7 @@ struct TestRules: ParsableCommand {
         commandName: "test-rules",
         abstract: "Run every rule's own test cases; print pass or fail per case.")
 
-    @Argument(help: "Rules folders or files (default: the rules option's default).")
+    @Argument(help: "Папки или файлы правил (по умолчанию встроенный набор, builtin:).")
     var paths: [String] = []
 
     @Flag(help: "Print failures only.")
@@ -29,7 +30,7 @@ struct TestRules: ParsableCommand {
     }
 
     func run() throws {
-        let folders = paths.isEmpty ? RuleOptions().paths : paths
+        let folders = paths.isEmpty ? [BuiltIn.scheme] : paths
         var log = DiagnosticLog(cap: 500)
         // The whole pack must check before its tests mean anything.
         let pack = RulePack.load(paths: folders, log: &log)

@@ -12,7 +12,7 @@ import Testing
         #expect(gen.stdout.hasPrefix("Wrote district: 8 schools"))
         #expect(gen.stdout.contains("MB/s"))
         let truth = try String(contentsOf: work.appendingPathComponent("truth.csv"), encoding: .utf8)
-        #expect(truth.hasPrefix("pupil_id,condition,subject,period,detail,planted\n"))
+        #expect(truth.hasPrefix("pupil_id,condition,subject,period,detail,planted,seed,as_of\n"))
         let check = try MayakBinary.run(["check", "district"], in: work)
         #expect(check.status == 0)
         #expect(check.stderr.isEmpty, "a generated district loads without warnings: \(check.stderr.prefix(500))")

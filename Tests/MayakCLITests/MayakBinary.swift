@@ -61,8 +61,11 @@ enum MayakBinary {
     }
 
     /// Runs the binary; `input` is its standard input (none: an empty one, never the test's).
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Result {
-        guard let url else { throw NoBinary() }
+    /// `binary`: another copy of the program (an installed one) instead of this build's.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, input: String? = nil, binary: URL? = nil
+    ) throws -> Result {
+        guard let url = binary ?? url else { throw NoBinary() }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

@@ -1,4 +1,5 @@
 import Foundation
+import MayakBuiltIn
 import MayakFiles
 import Yams
 
@@ -86,7 +87,24 @@ public struct Mapping: Sendable {
     static let maxBytes = 256 << 10
 
     /// Reads a mapping file; an error names the file, the line and what was expected.
+    /// `builtin:NAME` reads one of the mapping files built into the program.
     public static func load(_ path: String) throws(ImportError) -> Mapping {
+        let bytes: [UInt8]
+        if BuiltIn.names(path) {
+            guard let text = BuiltIn.mapping(path) else {
+                throw ImportError(
+                    path,
+                    "no such built-in mapping; built in: "
+                        + BuiltIn.mappingNames.map { BuiltIn.scheme + $0 }.joined(separator: ", "))
+            }
+            bytes = Array(text.utf8)
+        } else {
+            bytes = try read(path)
+        }
+        return try parse(bytes, path: path)
+    }
+
+    private static func read(_ path: String) throws(ImportError) -> [UInt8] {
         let bytes: [UInt8]
         switch InputFile.contents(of: path, atMost: maxBytes) {
         case .success(let b): bytes = b
@@ -94,6 +112,10 @@ public struct Mapping: Sendable {
         case .failure(.refused(let why)): throw ImportError(path, "the mapping file \(why)")
         case .failure(.tooLarge): throw ImportError(path, "the mapping file is over 256 KiB; expected a page of YAML")
         }
+        return bytes
+    }
+
+    private static func parse(_ bytes: [UInt8], path: String) throws(ImportError) -> Mapping {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ImportError(path, "the mapping file is not UTF-8 text; save it as UTF-8")
         }

@@ -6,13 +6,31 @@ public struct Manifest: Hashable, Sendable {
     public var schoolYear: SchoolYear
     public var asOf: Day
     public var periods: [Period]
+    /// What generated the snapshot, when `mayak generate` did (`generated:` in the file).
+    public var generated: Generated?
 
-    public init(formatVersion: Int = 1, district: String, schoolYear: SchoolYear, asOf: Day, periods: [Period]) {
+    /// The generator's settings a generated snapshot follows from.
+    public struct Generated: Hashable, Sendable {
+        public var preset: String
+        public var seed: UInt64
+        public var edgeCases: Bool
+        public init(preset: String, seed: UInt64, edgeCases: Bool = false) {
+            self.preset = preset
+            self.seed = seed
+            self.edgeCases = edgeCases
+        }
+    }
+
+    public init(
+        formatVersion: Int = 1, district: String, schoolYear: SchoolYear, asOf: Day, periods: [Period],
+        generated: Generated? = nil
+    ) {
         self.formatVersion = formatVersion
         self.district = district
         self.schoolYear = schoolYear
         self.asOf = asOf
         self.periods = periods
+        self.generated = generated
     }
 
     public func period(id: String) -> Period? { periods.first { $0.id == id } }

@@ -133,7 +133,7 @@ enum ManifestReader {
         }
 
         mutating func manifest(_ root: Node) -> Manifest? {
-            let keys = ["format", "district", "school_year", "as_of", "periods"]
+            let keys = ["format", "district", "school_year", "as_of", "periods", "generated"]
             guard let top = mapping(root, "the manifest", keys: keys) else { return nil }
             var version = 1
             if let f = top["format"] {
@@ -186,8 +186,26 @@ enum ManifestReader {
             } else {
                 fail(root, "missing key 'periods' in the manifest")
             }
+            var generated: Manifest.Generated?
+            if let g = top["generated"],
+                let fields = mapping(g.value, "generated", keys: ["preset", "seed", "edge_cases"])
+            {
+                let preset = string(fields, "preset", in: "generated", at: g.value)
+                let seedNode = fields["seed"]?.value
+                let seed = seedNode?.string.flatMap { UInt64($0) }
+                if seed == nil {
+                    fail(seedNode ?? g.value, "expected the generator's seed as a whole number 0 or more")
+                }
+                let edge = fields["edge_cases"]?.value
+                if let edge, edge.bool == nil { fail(edge, "expected edge_cases: true or false") }
+                if let preset, let seed {
+                    generated = Manifest.Generated(preset: preset, seed: seed, edgeCases: edge?.bool ?? false)
+                }
+            }
             guard let district, let year, let asOf, !log.hasErrors else { return nil }
-            return Manifest(formatVersion: version, district: district, schoolYear: year, asOf: asOf, periods: periods)
+            return Manifest(
+                formatVersion: version, district: district, schoolYear: year, asOf: asOf, periods: periods,
+                generated: generated)
         }
 
         mutating func period(_ node: Node, year: SchoolYear?) -> Period? {

@@ -85,6 +85,8 @@ struct Writer {
             strings([p.id, p.name, p.kind.rawValue])
             column([Int32(p.grades.lowerBound), Int32(p.grades.upperBound), p.start.number, p.end.number])
         }
+        let g = m.generated
+        strings(g.map { [$0.preset, String($0.seed), $0.edgeCases ? "1" : "0"] } ?? [])
         strings(s.schools.id)
         strings(s.schools.name)
         strings(s.schools.municipality)
@@ -310,11 +312,15 @@ struct Reader {
                     id: t[0], name: t[1], kind: kind, grades: Int(n[0])...Int(n[1]), start: Day(number: n[2]),
                     end: Day(number: n[3])))
         }
+        let g = strings()
+        guard g.isEmpty || (g.count == 3 && UInt64(g[1]) != nil) else { return nil }
         var s = Snapshot(
             manifest: Manifest(
                 formatVersion: version, district: district,
                 schoolYear: SchoolYear(name: yearName, start: Day(number: dates[0]), end: Day(number: dates[1])),
-                asOf: Day(number: dates[2]), periods: periods))
+                asOf: Day(number: dates[2]), periods: periods,
+                generated: g.isEmpty
+                    ? nil : Manifest.Generated(preset: g[0], seed: UInt64(g[1])!, edgeCases: g[2] == "1")))
         s.schools.id = strings()
         s.schools.name = strings()
         s.schools.municipality = strings()

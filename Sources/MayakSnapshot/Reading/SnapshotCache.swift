@@ -23,7 +23,7 @@ public enum SnapshotCache {
     /// Bump when the layout or the meaning of any column changes.
     /// 7: a source's hash covers the whole file (it covered the first and last 64 KiB).
     /// 8: weights in hundredths (UInt16), not 32-bit floats.
-    public static let formatVersion: UInt32 = 8
+    public static let formatVersion: UInt32 = 9
 
     public static func directory() -> String {
         let env = ProcessInfo.processInfo.environment
