@@ -269,7 +269,12 @@ extension Alert {
                 // A ВПР result.
                 append(subject, to: &out)
                 out += " "
-                append(field(fields, "year") ?? .null, to: &out)
+                // A year names, not counts: no thousands' space.
+                if case .number(let y)? = field(fields, "year"), y == y.rounded(), abs(y) < 1e6 {
+                    out += String(Int(y))
+                } else {
+                    append(field(fields, "year") ?? .null, to: &out)
+                }
                 out += ": "
                 append(field(fields, "score") ?? .null, to: &out)
                 out += "/"

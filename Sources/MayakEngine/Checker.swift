@@ -187,13 +187,26 @@ public struct Checker {
         return node
     }
 
+    /// Whether an interpolated expression is a year: a `year` field, `this_year` or
+    /// `last_year`, or one of them plus or minus a number.
+    static func namesAYear(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .member(_, "year"), .name("this_year"), .name("last_year"): return true
+        case .binary(.add, let a, let b), .binary(.subtract, let a, let b): return namesAYear(a) || namesAYear(b)
+        default: return false
+        }
+    }
+
     mutating func template(_ t: Template) -> [CompiledRule.TemplatePart] {
         source = t.source
         var parts: [CompiledRule.TemplatePart] = []
         for segment in t.segments {
             switch segment {
             case .text(let s): parts.append(.text(s))
-            case .expr(let e): if let (node, _) = check(e) { parts.append(.node(node)) }
+            case .expr(let e):
+                if let (node, _) = check(e) {
+                    parts.append(.node(Checker.namesAYear(e) ? .call(.yearText, [node]) : node))
+                }
             }
         }
         return parts
@@ -561,7 +574,9 @@ public struct Checker {
             let hint =
                 LambdaOp(rawValue: name) != nil || ListOp(rawValue: name) != nil
                 ? "'\(name)' is a list method: write list.\(name)(…)"
-                : Suggest.closest(name, in: Function.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" }
+                : Suggest.closest(name, in: Function.allCases.filter { $0 != .yearText }.map(\.rawValue)).map {
+                    "did you mean '\($0)'?"
+                }
             error(e, "unknown function '\(name)'", hint: hint)
             return nil
         }
@@ -598,12 +613,18 @@ public struct Checker {
         case .daysBetween:
             guard let a = arguments(e, name, args, [.date, .date]) else { return nil }
             return (.call(f, a), .int)
+        case .plural:
+            guard let a = arguments(e, name, args, [.number, .string, .string, .string]) else { return nil }
+            return (.call(f, a), .string)
         case .text:
             guard args.count == 1, let (n, _) = check(args[0]) else {
                 if args.count != 1 { error(e, "'text' takes one value") }
                 return nil
             }
-            return (.call(f, [n]), .string)
+            return (.call(Checker.namesAYear(args[0]) ? .yearText : f, [n]), .string)
+        case .yearText:
+            error(e, "unknown function '\(name)'")
+            return nil
         }
     }
 

@@ -3,17 +3,19 @@ import MayakSnapshot
 
 /// How values read in messages, plans and evidence.
 extension Evaluator {
-    /// Numbers with a decimal comma and at most `digits` decimals, trailing zeros dropped.
     /// The most decimal places a number is shown or rounded to (a Double holds about 15).
     public static let maxDigits = 15
 
+    /// Numbers as Russian text writes them (see `Russian`): a decimal comma, at most `digits`
+    /// decimals with trailing zeros dropped, thousands set off by a narrow no-break space,
+    /// a real minus sign: «2,68», «1 351», «−0,51».
     public static func format(_ v: Double, digits: Int = 2) -> String {
         if v.isNaN { return "—" }
         let places = min(max(0, digits), maxDigits)
         let scale = pow(10, Double(places))
         let scaled = (v * scale).rounded()
         let rounded = scaled / scale
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return Russian.number(Int(rounded)) }
         // `scaled` is an integer: its digits with a comma `places` from the right are what
         // printf's "%.*f" of `rounded` prints, as long as the integer is exact in a Double.
         guard places <= 15, abs(scaled) < 0x1p53 else { return printfFormat(rounded, places) }
@@ -27,9 +29,8 @@ extension Evaluator {
         if digits.count <= fraction {
             digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count + 1), at: 0)
         }
-        var out = v < 0 ? "-" : ""
-        out.reserveCapacity(digits.count + 2)
-        out += String(decoding: digits[..<(digits.count - fraction)], as: UTF8.self)
+        let whole = digits.count - fraction
+        var out = Russian.grouped(String(decoding: digits[..<whole], as: UTF8.self), negative: v < 0)
         out += ","
         out += String(decoding: digits[(digits.count - fraction)...], as: UTF8.self)
         return out
@@ -42,7 +43,17 @@ extension Evaluator {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
         }
-        return text.replacingOccurrences(of: ".", with: ",")
+        let negative = text.hasPrefix("-")
+        let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".", omittingEmptySubsequences: false)
+        let whole = Russian.grouped(parts[0], negative: negative)
+        return parts.count > 1 ? whole + "," + parts[1] : whole
+    }
+
+    /// A measured quantity with its noun: a whole value as `Russian.counted`; a fraction takes
+    /// the genitive singular (the «few» form: «2,5 двойки», «0,5 урока»).
+    public static func counted(_ v: Double, _ one: String, _ few: String, _ many: String) -> String {
+        if v.isFinite, v == v.rounded(), Swift.abs(v) < 1e15 { return Russian.counted(Int(v), one, few, many) }
+        return format(v) + " " + few
     }
 
     /// A value as text in a message: numbers with a comma, dates as ДД.ММ.ГГГГ, lists joined
@@ -51,7 +62,7 @@ extension Evaluator {
         switch v {
         case .null: return "—"
         case .bool(let b): return b ? "да" : "нет"
-        case .int(let i): return String(i)
+        case .int(let i): return Russian.number(i)
         case .number(let d): return Evaluator.format(d)
         case .string(let t): return t
         case .date(let d): return Day(number: d).russian

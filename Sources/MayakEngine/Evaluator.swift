@@ -306,6 +306,17 @@ public final class Evaluator {
             guard case .date(let a) = args[0], case .date(let b) = args[1] else { return .null }
             return .int(Int(b) - Int(a))
         case .text: return .string(text(args[0]))
+        case .yearText:
+            if case .int(let y) = args[0] { return .string(y < 0 ? "−\(y.magnitude)" : String(y)) }
+            return .string(text(args[0]))
+        case .plural:
+            guard case .string(let one) = args[1], case .string(let few) = args[2], case .string(let many) = args[3]
+            else { return .null }
+            switch args[0] {
+            case .int(let n): return .string(Russian.counted(n, one, few, many))
+            case .number(let v): return .string(Evaluator.counted(v, one, few, many))
+            default: return .null
+            }
         }
     }
 }

@@ -49,6 +49,12 @@ public enum Function: String, Sendable, CaseIterable {
     case abs, round, min, max, fmt, date
     case daysBetween = "days_between"
     case text
+    /// `plural(n, 'двойка', 'двойки', 'двоек')`: the count and the noun's form for it.
+    case plural
+    /// A year as text («2025», never «2 025»: a number that names, not counts). Not a name a
+    /// rule can write: the checker puts it around a year written into a text (`{v.year}`,
+    /// `text(last_year)`).
+    case yearText = "(year)"
 }
 
 /// A rule, checked against the schema and compiled.

@@ -92,7 +92,7 @@ import Testing
         #expect(try v("[1, 2, null].mean()") == "1,5")
         #expect(try v("[1, 2.5].sum()") == "3,5")
         #expect(try v("round(2.675, 1)") == "2,7")
-        #expect(try v("fmt(1234.5, 0)") == "1235")
+        #expect(try v("fmt(1234.5, 0)") == "1\u{202F}235")
         #expect(try v("fmt(null, 1)") == "—")
         #expect(try v("fmt(2, 1) + ' / ' + fmt(2.25, 1)") == "2 / 2,3")
     }
@@ -120,11 +120,24 @@ import Testing
         func printf(_ v: Double, _ digits: Int) -> String {
             let scale = pow(10, Double(digits))
             let rounded = (v * scale).rounded() / scale
-            if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+            if rounded == rounded.rounded() && abs(rounded) < 1e15 { return typeset(String(Int(rounded))) }
             var text = String(format: "%.\(digits)f", rounded)
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
-            return text.replacingOccurrences(of: ".", with: ",")
+            return typeset(text.replacingOccurrences(of: ".", with: ","))
+        }
+        // As Russian text writes printf's digits: a real minus, thousands set off.
+        func typeset(_ text: String) -> String {
+            let negative = text.hasPrefix("-")
+            let body = negative ? String(text.dropFirst()) : text
+            let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+            var whole = Array(parts[0])
+            var i = whole.count - 3
+            while i > 0 {
+                whole.insert("\u{202F}", at: i)
+                i -= 3
+            }
+            return (negative ? "−" : "") + String(whole) + (parts.count > 1 ? "," + parts[1] : "")
         }
         // The same values every run (xorshift from a fixed seed), so a failure can be replayed.
         struct XorShift: RandomNumberGenerator {
@@ -153,6 +166,61 @@ import Testing
         #expect(Evaluator.format(.nan) == "—")
         #expect(Evaluator.format(-0.004) == "0")
         #expect(Evaluator.format(1.5, digits: -1) == "2")
+    }
+
+    /// `plural(n, one, few, many)` and numbers in messages as Russian writes them, the same
+    /// on both engines (`Support.value` checks both).
+    @Test func pluralAndNumbersInMessages() throws {
+        let cases: [(String, String)] = [
+            ("plural(pupil.marks.count(m, m.failing), 'двойка', 'двойки', 'двоек')", "2 двойки"),
+            ("plural(1, 'двойка', 'двойки', 'двоек')", "1 двойка"),
+            ("plural(5, 'двойка', 'двойки', 'двоек')", "5 двоек"),
+            ("plural(11, 'ученик', 'ученика', 'учеников')", "11 учеников"),
+            ("plural(21, 'ученик', 'ученика', 'учеников')", "21 ученик"),
+            ("plural(1350 + 1, 'ученик', 'ученика', 'учеников')", "1\u{202F}351 ученик"),
+            ("plural(2.5, 'отметка', 'отметки', 'отметок')", "2,5 отметки"),
+            ("plural(4 / 2, 'отметка', 'отметки', 'отметок')", "2 отметки"),
+            ("plural(null, 'отметка', 'отметки', 'отметок')", "—"),
+            ("0 - 5", "−5"),
+            ("0 - 0.51", "−0,51"),
+            ("1000000", "1\u{202F}000\u{202F}000"),
+            ("fmt(1234.567, 1)", "1\u{202F}234,6"),
+        ]
+        for (expression, expected) in cases {
+            #expect(try Support.value(expression, in: data) == expected, "\(expression)")
+        }
+        let (bad, diagnostics) = Support.compile(
+            """
+            id: t
+            title: t
+            severity: low
+            scope: pupil
+            when: "true"
+            message: "{plural('много', 'a', 'b', 'c')}"
+            """)
+        #expect(bad == nil)
+        #expect(diagnostics.contains { $0.message.contains("'plural' expects number here") }, "\(diagnostics)")
+    }
+
+    /// A year in a message is written as a year («2025»), a count with its thousands set off.
+    @Test func yearsAreNotGroupedAsCounts() throws {
+        let yaml = """
+            id: t
+            title: t
+            severity: low
+            scope: pupil
+            when: pupil.vpr.count() > 0
+            message: "ВПР {pupil.vpr.first().year} г., прошлый год {last_year}, до него {last_year - 1}; {pupil.vpr.first().year * 1}"
+            """
+        let (rule, d) = Support.compile(yaml)
+        #expect(d.isEmpty, "\(d)")
+        let s = try Support.snapshot(data)
+        let findings = Evaluator(index: SnapshotIndex(s)).evaluate(try required(rule), on: .pupil(0))
+        let message = try required(findings.first?.message)
+        #expect(message.hasPrefix("ВПР 20"))
+        #expect(message.contains("прошлый год 2025, до него 2024"), "\(message)")
+        // A year multiplied is a number, no longer a year: written as a count.
+        #expect(message.hasSuffix("; 2\u{202F}0" + String(message.suffix(2))), "\(message)")
     }
 
     @Test func aRuleWhoseConditionIsMissingDoesNotFire() throws {

@@ -412,7 +412,7 @@ struct Compiler {
                 guard let x = v.number, digits.tag == .int else { return .null }
                 return .string(ctx.intern(Evaluator.format(x, digits: digits.int)))
             }
-        case .text:
+        case .text, .plural, .yearText:
             let args = nodes.map { compile($0) }
             return { ctx in
                 let values = args.map { ctx.value($0(ctx)) }

@@ -3,11 +3,15 @@ import Foundation
 /// Numbers and counted nouns as Russian text writes them.
 public enum Russian {
     /// A whole number with its thousands set off by a narrow no-break space: `12 345`.
-    public static func number(_ v: Int) -> String {
-        let digits = String(v.magnitude)
-        var out = v < 0 ? "−" : ""
+    public static func number(_ v: Int) -> String { grouped(String(v.magnitude), negative: v < 0) }
+
+    /// The digits of a whole part (`1351`) with their thousands set off by a narrow no-break
+    /// space, after a real minus sign when `negative`: «−1 351». The one place that does it.
+    public static func grouped(_ digits: some StringProtocol, negative: Bool) -> String {
+        var out = negative ? "−" : ""
+        let count = digits.count
         for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append("\u{202F}") }
+            if i > 0 && (count - i) % 3 == 0 { out.append("\u{202F}") }
             out.append(c)
         }
         return out
@@ -15,13 +19,18 @@ public enum Russian {
 
     /// A number with a fixed count of decimals and a decimal comma, rounded half away from zero
     /// as a school rounds (47,25 is «47,3» and 2,675 «2,68»; printf would give «47,2» and
-    /// «2,67», from their binary values): `fixed(83.333, places: 1)` is «83,3», `fixed(50, places: 1)` «50,0».
+    /// «2,67», from their binary values): `fixed(83.333, places: 1)` is «83,3», `fixed(50, places: 1)` «50,0»;
+    /// thousands set off and a real minus as `number` («1 234,5», «−0,51»).
     public static func fixed(_ v: Double, places: Int) -> String {
         let scale = pow(10, Double(places))
         // A mean of marks such as 10,7 / 4 = 2,675 is 2,67499… in binary: settle the last
         // place's millionths first, so that the half a person sees rounds up.
         let settled = ((v * scale) * 1e6).rounded() / 1e6
-        return String(format: "%.\(places)f", settled.rounded() / scale).replacingOccurrences(of: ".", with: ",")
+        let value = settled.rounded() / scale
+        let text = String(format: "%.\(places)f", Swift.abs(value))
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = grouped(parts[0], negative: value < 0)
+        return parts.count > 1 ? whole + "," + parts[1] : whole
     }
 
     /// The noun's form for a count: `plural(1, "ученик", "ученика", "учеников")` is «ученик»,
@@ -34,6 +43,12 @@ public enum Russian {
         case 2...4: return few
         default: return many
         }
+    }
+
+    /// A count with its noun: `counted(3, "двойка", "двойки", "двоек")` is «3 двойки»,
+    /// `counted(1250, …)` «1 250 двоек».
+    public static func counted(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
+        number(n) + " " + plural(n, one, few, many)
     }
 
     /// A moment the history recorded (ISO 8601, `2026-03-16T09:05:00Z`) as staff read it:
