@@ -35,7 +35,7 @@ struct Demo: ParsableCommand {
         defer { if !keep { TemporaryFiles.discard(temporary) } }
         let report = try DistrictGenerator(options: GeneratorOptions(seed: seed, output: folder)).run()
         Terminal.say(
-            "Демо-округ: \(Russian.number(report.schools)) \(Russian.plural(report.schools, "школа", "школы", "школ")), \(Russian.number(report.pupils)) \(Russian.plural(report.pupils, "ученик", "ученика", "учеников")), \(Russian.number(report.marks)) \(Russian.plural(report.marks, "отметка", "отметки", "отметок")) (сгенерировано за \(String(format: "%.1f", report.seconds).replacingOccurrences(of: ".", with: ",")) с)\n"
+            "Демо-округ: \(Russian.counted(report.schools, "школа", "школы", "школ")), \(Russian.counted(report.pupils, "ученик", "ученика", "учеников")), \(Russian.counted(report.marks, "отметка", "отметки", "отметок")) (сгенерировано за \(Russian.fixed(report.seconds, places: 1)) с)\n"
         )
         let snapshot: Snapshot
         do {
@@ -49,23 +49,23 @@ struct Demo: ParsableCommand {
         let findings = try Scanning.scan(pack, index: SnapshotIndex(snapshot))
         let result = ScanResult(findings: findings, snapshot: snapshot, pack: pack)
         Terminal.say(
-            "Проверка правилами (\(pack.rules.count) правил, \(String(format: "%.2f", Date().timeIntervalSince(started))) с): предупреждений \(result.alerts.count)"
+            "Проверка правилами (\(Russian.counted(pack.rules.count, "правило", "правила", "правил")), \(Russian.fixed(Date().timeIntervalSince(started), places: 2)) с): предупреждений \(Russian.number(result.alerts.count))"
         )
         for severity in Severity.allCases.reversed() {
-            Terminal.say("  \(severity.russian): \(result.count(severity))")
+            Terminal.say("  \(severity.russian): \(Russian.number(result.count(severity)))")
         }
         Terminal.say("\nПо правилам:")
         var byRule: [String: Int] = [:]
         for a in result.alerts { byRule[a.ruleID, default: 0] += 1 }
         for rule in pack.rules where byRule[rule.id] != nil {
-            Terminal.say("  \(rule.id): \(byRule[rule.id]!) — \(rule.definition.title)")
+            Terminal.say("  \(rule.id): \(Russian.number(byRule[rule.id]!)) — \(rule.definition.title)")
         }
         Terminal.say("\nПо школам:")
         for (i, name) in snapshot.schools.name.enumerated() {
             let list = result.alerts.filter { $0.subject.schoolIndex == i }
             let pupils = Set(list.compactMap(\.subject.pupilIndex)).count
             Terminal.say(
-                "  \(name): предупреждений \(list.count), учеников в списке \(pupils), критических \(list.filter { $0.severity == .critical }.count)"
+                "  \(name): предупреждений \(Russian.number(list.count)), учеников в списке \(Russian.number(pupils)), критических \(Russian.number(list.filter { $0.severity == .critical }.count))"
             )
         }
         // Sample plans: the pupils with the most serious and most numerous alerts.
@@ -76,7 +76,7 @@ struct Demo: ParsableCommand {
             let sy = y.map(\.severity.rank).max() ?? 0
             return (sx, x.count, b.pupilIndex) > (sy, y.count, a.pupilIndex)
         }
-        Terminal.say("\nИндивидуальных планов предложено: \(result.plans.count). Примеры:\n")
+        Terminal.say("\nИндивидуальных планов предложено: \(Russian.number(result.plans.count)). Примеры:\n")
         for plan in ranked.prefix(3) { Terminal.say(plan.text) }
         Terminal.say("Полный список: mayak scan SNAPSHOT (--format json|csv|ndjson, --school, --class, --plans).")
         if keep { Terminal.say("\nСнимок сохранён: \(folder)") }

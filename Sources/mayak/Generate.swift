@@ -49,10 +49,11 @@ struct Generate: ParsableCommand {
         }
         let mb = Double(report.totalBytes) / 1_000_000
         Terminal.say(
-            "Wrote \(out): \(report.schools) schools, \(report.classes) classes, \(report.pupils) pupils, \(report.marks) marks"
+            "Снимок записан в \(out): \(Russian.counted(report.schools, "школа", "школы", "школ")), \(Russian.counted(report.classes, "класс", "класса", "классов")), \(Russian.counted(report.pupils, "ученик", "ученика", "учеников")), \(Russian.counted(report.marks, "отметка", "отметки", "отметок"))"
         )
         Terminal.say(
-            String(format: "%.1f MB in %.2f s (%.1f MB/s)", mb, report.seconds, mb / max(report.seconds, 0.001)))
+            "\(Russian.fixed(mb, places: 1)) МБ за \(Russian.fixed(report.seconds, places: 2)) с (\(Russian.fixed(mb / max(report.seconds, 0.001), places: 1)) МБ/с)"
+        )
     }
 }
 

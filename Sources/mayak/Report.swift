@@ -87,7 +87,7 @@ struct Report: ParsableCommand {
             throw ExitCode.failure
         }
         Terminal.say(
-            "Отчёт: \(out)/index.html — страниц \(written.pages) (учеников: \(written.pupilPages)), \(String(format: "%.1f", Double(written.bytes) / 1_000_000)) МБ, \(String(format: "%.1f", Date().timeIntervalSince(started))) с"
+            "Отчёт: \(out)/index.html — страниц \(Russian.number(written.pages)) (учеников: \(Russian.number(written.pupilPages))), \(Russian.fixed(Double(written.bytes) / 1_000_000, places: 1)) МБ, \(Russian.fixed(Date().timeIntervalSince(started), places: 1)) с"
         )
     }
 }

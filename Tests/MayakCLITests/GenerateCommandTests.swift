@@ -9,8 +9,8 @@ import Testing
         let gen = try MayakBinary.run(
             ["generate", "--seed", "3", "--truth", "truth.csv", "--out", "district"], in: work)
         #expect(gen.status == 0, "\(gen.stderr)")
-        #expect(gen.stdout.hasPrefix("Wrote district: 8 schools"))
-        #expect(gen.stdout.contains("MB/s"))
+        #expect(gen.stdout.hasPrefix("Снимок записан в district: 8 школ, "), "\(gen.stdout)")
+        #expect(gen.stdout.contains(" МБ/с)"))
         let truth = try String(contentsOf: work.appendingPathComponent("truth.csv"), encoding: .utf8)
         #expect(truth.hasPrefix("pupil_id,condition,subject,period,detail,planted,seed,as_of\n"))
         let check = try MayakBinary.run(["check", "district"], in: work)
