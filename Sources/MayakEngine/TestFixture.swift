@@ -27,7 +27,8 @@ public typealias YAMLNode = Yams.Node
 /// ```
 ///
 /// Marks without a date are spread over the last days before the as-of date, two days apart.
-/// Every subject named gets 3 hours a week in the pupil's class.
+/// Every subject named gets 3 hours a week in the pupil's class, unless `hours:` says otherwise
+/// (`hours: { Алгебра: 5 }`, which also names the subject).
 public struct TestFixture {
     public struct Problem: Error {
         public var message: String
@@ -84,7 +85,8 @@ public struct TestFixture {
         s.schools.name = ["Тестовая школа"]
         s.schools.municipality = [""]
         var classIndex: [String: Int32] = [:]
-        var taught = Set<Int64>()
+        /// Where each class's subject is in `classSubjects`, by class << 32 | subject.
+        var taught: [Int64: Int] = [:]
         func klass(_ name: String, grade: Int) -> Int32 {
             if let c = classIndex[name] { return c }
             let c = Int32(s.classes.count)
@@ -98,7 +100,8 @@ public struct TestFixture {
         }
         func teach(_ c: Int32, _ subject: String) -> Int32 {
             let code = s.subjects.intern(subject)
-            if taught.insert(Int64(c) << 32 | Int64(code)).inserted {
+            if taught[Int64(c) << 32 | Int64(code)] == nil {
+                taught[Int64(c) << 32 | Int64(code)] = s.classSubjects.classIndex.count
                 s.classSubjects.classIndex.append(c)
                 s.classSubjects.subject.append(code)
                 s.classSubjects.teacher.append("Учитель: \(subject)")
@@ -121,6 +124,14 @@ public struct TestFixture {
             s.pupils.fullName.append(scalar(p["name"]) ?? "Ученик \(id)")
             if case .sequence(let subjects)? = p["subjects"] {
                 for n in subjects { if let name = scalar(n) { _ = teach(c, name) } }
+            }
+            if case .mapping(let hours)? = p["hours"] {
+                for (subjectNode, h) in hours {
+                    guard let subject = scalar(subjectNode) else { continue }
+                    let code = teach(c, subject)
+                    let perWeek = try integer(h, "hours of \(subject)", in: 1...40, default: 3)
+                    s.classSubjects.hoursPerWeek[taught[Int64(c) << 32 | Int64(code)]!] = Float(perWeek)
+                }
             }
             if case .mapping(let marks)? = p["marks"] {
                 for (subjectNode, list) in marks {

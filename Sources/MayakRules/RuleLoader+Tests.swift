@@ -10,7 +10,9 @@ extension RuleFileReader {
     static let caseKeys = [
         "name", "as_of", "set", "pupils", "works", "alerts", "expect", "expect_none", "other_alerts", "snapshot",
     ]
-    static let pupilKeys = ["id", "name", "grade", "class", "marks", "period_marks", "absences", "vpr", "subjects"]
+    static let pupilKeys = [
+        "id", "name", "grade", "class", "marks", "period_marks", "absences", "vpr", "subjects", "hours",
+    ]
     static let absenceKeys = ["date", "from", "to", "code", "lessons", "subject"]
     static let vprKeys = ["year", "grade", "subject", "score", "max", "mark", "journal"]
     static let workKeys = ["id", "class", "kind", "subject", "date", "title", "max_score", "results"]
