@@ -39,6 +39,7 @@ public enum EvidenceWords {
     /// A work's status (`works`).
     static let statuses: [String: String] = [
         "written": "писал(а)", "absent": "отсутствовал(а)", "excused": "по уважительной причине",
+        "missing": "нет результата", "scheduled": "ещё впереди",
     ]
 
     /// The words for an evidence name.

@@ -58,7 +58,7 @@ import Testing
         #expect(bad.status == 1)
         #expect(
             bad.stderr
-                == "journal.xls:3: ошибка: «6» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП\nnothing was written; snap is as it was\n"
+                == "journal.xls:3: ошибка: «6» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП\nничего не записано; папка snap осталась как была\n"
         )
         #expect(bad.stdout.isEmpty)
         #expect(try Data(contentsOf: work.appendingPathComponent("snap/marks.csv")) == before)

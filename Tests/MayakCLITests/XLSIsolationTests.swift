@@ -27,7 +27,7 @@ import Testing
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(r.stderr)")
         #expect(lines.first?.hasPrefix("\(path): ошибка: ") == true, "\(r.stderr)")
-        #expect(lines.last == "nothing was written; snap is as it was")
+        #expect(lines.last == "ничего не записано; папка snap осталась как была")
         #expect(r.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("snap").path))
     }
