@@ -8,6 +8,7 @@ public enum EvidenceWords {
         // Attendance.
         "missed_lessons": "пропущено уроков", "planned_lessons": "уроков по расписанию",
         "rate_percent": "доля пропусков, %", "unexcused": "без уважительной причины", "ill": "по болезни",
+        "excused": "по уважительной причине", "failing_subjects": "прогноз «2» по предметам",
         "last_absences": "последние пропуски", "absences": "пропуски", "threshold_percent": "порог, %",
         "window_days": "окно, дней",
         // Marks.
@@ -39,7 +40,7 @@ public enum EvidenceWords {
     /// A work's status (`works`).
     static let statuses: [String: String] = [
         "written": "писал(а)", "absent": "отсутствовал(а)", "excused": "по уважительной причине",
-        "missing": "нет результата", "scheduled": "ещё не писал(а)",
+        "missing": "нет результата", "scheduled": "ещё впереди",
     ]
 
     /// The words for an evidence name.

@@ -49,16 +49,21 @@ public struct TruthCheck: Sendable {
         }
     }
 
+    /// The table `mayak validate` prints: per condition, the pupils planted, found, the recall,
+    /// the pupils flagged and the false alarms (see `AlertsText`).
     public var rendered: String {
-        var out =
-            "condition         rules                                        planted  found  recall  flagged  false alarms\n"
+        func row(_ cells: [String]) -> String {
+            zip(cells, AlertsText.truthColumns).map { cell, column in
+                cell + String(repeating: " ", count: max(1, column.width - cell.count))
+            }.joined().replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var out = row(AlertsText.truthColumns.map(\.title))
         for l in lines {
-            func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-            out +=
-                pad(l.condition, 18) + pad(l.rules.joined(separator: ", "), 45)
-                + pad(String(l.planted), 9) + pad(String(l.found), 7) + pad(String(format: "%.1f%%", 100 * l.recall), 8)
-                + pad(String(l.flagged), 9) + String(format: "%d (%.1f%%)", l.falseAlarms, 100 * l.falseAlarmRate)
-                + "\n"
+            out += row([
+                AlertsText.condition(l.condition), l.rules.joined(separator: ", "), Russian.number(l.planted),
+                Russian.number(l.found), AlertsText.percent(l.recall), Russian.number(l.flagged),
+                AlertsText.falseAlarms(l.falseAlarms, share: l.falseAlarmRate),
+            ])
         }
         return out
     }

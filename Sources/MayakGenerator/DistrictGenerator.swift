@@ -213,7 +213,7 @@ enum ManifestWriter {
                 "  - { id: \(p.id), name: \(yaml(p.name)), kind: \(p.kind.rawValue), grades: \(grades), start: \(p.start), end: \(p.end) }\n"
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw GeneratorError("cannot write \(path)")
+            throw GeneratorError(GeneratorText.cannotWrite(path))
         }
     }
 

@@ -558,24 +558,23 @@ struct SchoolGenerator {
             for s in subjects.indices where p.failing[s] {
                 let low = p.persistentFailing ? p.base[s] : p.declineTo[s]
                 try row(
-                    p, "failing", subjects[s].name, "\(p.persistentFailing ? "persistent" : "new") mean \(fmt(low))",
+                    p, "failing", subjects[s].name, GeneratorText.failing(persistent: p.persistentFailing, mean: low),
                     planted: true)
             }
             for s in subjects.indices where p.falling[s] {
                 try row(
-                    p, "falling-trend", subjects[s].name, "\(fmt(p.base[s])) -> \(fmt(p.declineTo[s])) three weeks ago",
+                    p, "falling-trend", subjects[s].name, GeneratorText.falling(from: p.base[s], to: p.declineTo[s]),
                     planted: true)
             }
             let rate = p.lessonsNow > 0 ? Double(p.absentNow) / Double(p.lessonsNow) : 0
             if p.chronicRate > 0 || rate >= 0.10 {
                 try row(
-                    p, "chronic-absence", "", "missed \(p.absentNow) of \(p.lessonsNow) lessons (\(fmt(rate * 100))%)",
+                    p, "chronic-absence", "", GeneratorText.absent(p.absentNow, of: p.lessonsNow, percent: rate * 100),
                     planted: p.chronicRate > 0)
             }
             if p.truant || recentUnexcused[pi] >= 3 {
                 try row(
-                    p, "truancy", "", "\(recentUnexcused[pi]) unexcused lessons in the last two weeks",
-                    planted: p.truant)
+                    p, "truancy", "", GeneratorText.truant(recentUnexcused[pi]), planted: p.truant)
             }
             for (workID, subject, planted) in works.missed(pupil: pi) {
                 try row(p, "missed-work", subject, workID, planted: planted)

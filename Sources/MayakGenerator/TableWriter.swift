@@ -27,7 +27,7 @@ final class TableWriter {
         output = nil
         suffix = []
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw GeneratorError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw GeneratorError(GeneratorText.cannotCreate(path, GeneratorText.system(errno))) }
         start(header)
     }
 
@@ -88,7 +88,7 @@ final class TableWriter {
 
     func flush() throws {
         if let output {
-            do { try output.write(buffer) } catch { throw GeneratorError("cannot write \(error)") }
+            do { try output.write(buffer) } catch { throw GeneratorError(GeneratorText.cannotWrite("\(error)")) }
             bytesWritten += buffer.count
             buffer.removeAll(keepingCapacity: true)
             return
@@ -96,7 +96,7 @@ final class TableWriter {
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { throw GeneratorError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            if n <= 0 { throw GeneratorError(GeneratorText.cannotWrite(path, GeneratorText.system(errno))) }
             offset += n
         }
         bytesWritten += buffer.count

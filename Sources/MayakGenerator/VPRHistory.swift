@@ -134,8 +134,9 @@ enum VPRHistory {
                             truth.comma()
                             truth.comma()
                             truth.text(
-                                "\(earlier.year): \(fmt(before * 100))% mark \(earlier.mark) -> \(year): \(fmt(after * 100))% mark \(mark)"
-                            )
+                                GeneratorText.vprDrop(
+                                    earlier: earlier.year, before: before * 100, markBefore: earlier.mark, year: year,
+                                    after: after * 100, mark: mark))
                             truth.comma()
                             truth.text(subject == dropSubject ? "yes" : "no")
                             try truth.endRow()

@@ -6,14 +6,7 @@ public struct Account: Sendable, Equatable {
         case teacher, deputy, department, admin
 
         /// As the administration page and `users list` name it.
-        public var russian: String {
-            switch self {
-            case .teacher: return "классный руководитель"
-            case .deputy: return "заместитель директора"
-            case .department: return "отдел образования"
-            case .admin: return "администратор"
-            }
-        }
+        public var russian: String { HistoryText.role(self) }
     }
 
     public var login: String
@@ -48,23 +41,23 @@ public struct Account: Sendable, Equatable {
     public static func problem(login: String, role: Role, schoolID: String?, classIDs: [String]) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (2...64).contains(login.count), login.allSatisfy({ allowed.contains($0) }) else {
-            return "login '\(login)': expected 2 to 64 characters a–z, 0–9, '.', '_', '-'"
+            return HistoryText.badLogin(login)
         }
         switch role {
         case .teacher where classIDs.isEmpty:
-            return "a class teacher needs at least one --class"
+            return HistoryText.teacherNeedsClass
         case .deputy where schoolID == nil:
-            return "a deputy head needs --school"
+            return HistoryText.deputyNeedsSchool
         case .deputy where !classIDs.isEmpty:
-            return "a deputy head's scope is the school: no --class"
+            return HistoryText.deputyHasNoClasses
         case .department, .admin:
             if schoolID != nil || !classIDs.isEmpty {
-                return "the \(role.rawValue) role sees every school: no --school or --class"
+                return HistoryText.roleSeesAll(role)
             }
         default: break
         }
         if let bad = ([schoolID].compactMap { $0 } + classIDs).first(where: { $0.isEmpty || $0.count > 64 }) {
-            return "'\(bad)' is not a school or class id"
+            return HistoryText.badScopeID(bad)
         }
         return nil
     }
@@ -77,14 +70,7 @@ public struct AccountEvent: Sendable, Equatable {
         case passwordChanged = "password-changed"
 
         /// As the administration page shows it.
-        public var russian: String {
-            switch self {
-            case .created: return "создана"
-            case .disabled: return "отключена"
-            case .enabled: return "включена"
-            case .passwordChanged: return "пароль сменён"
-            }
-        }
+        public var russian: String { HistoryText.accountEvent(self) }
     }
     public var id: Int64
     public var login: String
@@ -104,9 +90,7 @@ public struct AccountEvent: Sendable, Equatable {
 
     /// What an account's creation records: its role and scope («классный руководитель; классы: SH01-5А»).
     static func created(_ a: Account, by actor: String) -> AccountEvent {
-        var detail = a.role.russian
-        if let school = a.schoolID { detail += "; школа \(school)" }
-        if !a.classIDs.isEmpty { detail += "; классы: " + a.classIDs.joined(separator: ", ") }
+        let detail = HistoryText.accountCreated(role: a.role, school: a.schoolID, classes: a.classIDs)
         return AccountEvent(login: a.login, at: a.createdAt, actor: actor, kind: .created, detail: detail)
     }
 }

@@ -59,21 +59,23 @@ public struct AlertDiff: Sendable {
     /// A terminal report: totals, by rule, by school, by class, and examples.
     public func table(title: String, examples: Int = 3) -> String {
         var out =
-            "\(title)\nДобавилось: \(gained.count), снято: \(lost.count), изменилась важность: \(changed.count), остались (с новыми цифрами): \(updated), без изменений: \(unchanged)\n"
+            "\(title)\n"
+            + HistoryText.diffTotals(
+                gained: gained.count, lost: lost.count, changed: changed.count, updated: updated, unchanged: unchanged)
+            + "\n"
         func section(_ name: String, _ rows: [Count]) {
             guard !rows.isEmpty else { return }
             out += "\n\(name):\n"
             for r in rows { out += "  \(r.name): +\(r.gained) −\(r.lost)\(r.changed > 0 ? " ~\(r.changed)" : "")\n" }
         }
-        section("По правилам", counts { $0.ruleID })
-        section("По школам", counts { $0.schoolName })
+        section(HistoryText.diffByRule, counts { $0.ruleID })
+        section(HistoryText.diffBySchool, counts { $0.schoolName })
         section(
-            "По классам",
-            counts { $0.className.isEmpty ? "\($0.schoolName) (вся школа)" : "\($0.schoolName), \($0.className)" })
+            HistoryText.diffByClass, counts { HistoryText.diffClass(school: $0.schoolName, className: $0.className) })
         var byRule: [String: (gained: [RunAlert], lost: [RunAlert])] = [:]
         for a in gained { byRule[a.ruleID, default: ([], [])].gained.append(a) }
         for a in lost { byRule[a.ruleID, default: ([], [])].lost.append(a) }
-        if !byRule.isEmpty { out += "\nПримеры:\n" }
+        if !byRule.isEmpty { out += "\n\(HistoryText.diffExamples)\n" }
         for rule in byRule.keys.sorted() {
             let e = byRule[rule]!
             for a in e.gained.prefix(examples) {

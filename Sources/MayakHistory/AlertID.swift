@@ -14,19 +14,14 @@ public enum AlertID {
         for raw in ids {
             let id = raw.lowercased()
             guard id.count >= minimumLength, id.count <= 16, id.allSatisfy(\.isHexDigit) else {
-                problems.append(
-                    "'\(raw)' is not an alert id: expected \(minimumLength) to 16 characters 0–9, a–f "
-                        + "(the start of a fingerprint)")
+                problems.append(HistoryText.notAnAlertID(raw))
                 continue
             }
             let matching = fingerprints.filter { $0.hasPrefix(id) }
             switch matching.count {
             case 1: out.append(matching[0])
-            case 0: problems.append("no alert starts with '\(raw)'")
-            default:
-                problems.append(
-                    "'\(raw)' is ambiguous: \(matching.count) alerts start with it (\(matching.prefix(3).joined(separator: ", "))"
-                        + "\(matching.count > 3 ? ", …" : "")); give more characters")
+            case 0: problems.append(HistoryText.noAlertStarting(raw))
+            default: problems.append(HistoryText.ambiguousAlertID(raw, matching))
             }
         }
         guard problems.isEmpty else { throw HistoryError(problems.joined(separator: "\n")) }

@@ -144,7 +144,7 @@ public final class MemoryHistoryStore: HistoryStore {
 
     public func triage(_ event: TriageEvent, observation: Observation?) throws {
         guard var t = trackedByFingerprint[event.fingerprint] else {
-            throw HistoryError("no alert with fingerprint \(event.fingerprint)")
+            throw HistoryError(HistoryText.noAlert(fingerprint: event.fingerprint))
         }
         var e = event
         e.id = Int64(eventList.count + 1)
@@ -160,7 +160,7 @@ public final class MemoryHistoryStore: HistoryStore {
             throw PlanRules.alreadyInForce(plan.pupilID, open.id)
         }
         if let missing = plan.fingerprints.first(where: { trackedByFingerprint[$0] == nil }) {
-            throw HistoryError("no alert with fingerprint \(missing)")
+            throw HistoryError(HistoryText.noAlert(fingerprint: missing))
         }
         var p = plan
         p.id = Int64(planList.count + 1)
@@ -197,7 +197,7 @@ public final class MemoryHistoryStore: HistoryStore {
 
     public func closePlan(planID: Int64, at: String, by: String) throws {
         guard let i = planList.firstIndex(where: { $0.id == planID && $0.closedAt == nil }) else {
-            throw HistoryError("no open plan \(planID)")
+            throw HistoryError(HistoryText.noOpenPlan(planID))
         }
         planList[i].closedAt = at
         for f in planList[i].fingerprints where trackedByFingerprint[f]?.state.coveredByPlan == planID {
@@ -210,14 +210,9 @@ public final class MemoryHistoryStore: HistoryStore {
 /// What a plan's changes write into the history of the alerts it addresses, in every store.
 enum PlanEvents {
     static func adopted(_ p: AdoptedPlan) -> [TriageEvent] {
-        var detail = "план №\(p.id)"
-        let added = p.items.filter { $0.origin == .added }.count
-        let changed = p.items.filter { $0.origin == .changed }.count
-        var edits: [String] = []
-        if !p.dropped.isEmpty { edits.append("исключено пунктов: \(p.dropped.count)") }
-        if changed > 0 { edits.append("изменено: \(changed)") }
-        if added > 0 { edits.append("добавлено: \(added)") }
-        if !edits.isEmpty { detail += " (" + edits.joined(separator: ", ") + ")" }
+        let detail = HistoryText.planAdopted(
+            p.id, dropped: p.dropped.count, changed: p.items.filter { $0.origin == .changed }.count,
+            added: p.items.filter { $0.origin == .added }.count)
         return p.fingerprints.map {
             TriageEvent(fingerprint: $0, at: p.adoptedAt, actor: p.adoptedBy, kind: .planAdopted, detail: detail)
         }
@@ -227,13 +222,14 @@ enum PlanEvents {
         p.fingerprints.map {
             TriageEvent(
                 fingerprint: $0, at: at, actor: by, kind: .planStepDone,
-                detail: "план №\(p.id), пункт \(item.position): \(item.action)")
+                detail: HistoryText.planStepDone(p.id, position: item.position, action: item.action))
         }
     }
 
     static func closed(_ p: AdoptedPlan, at: String, by: String) -> [TriageEvent] {
         p.fingerprints.map {
-            TriageEvent(fingerprint: $0, at: at, actor: by, kind: .planClosed, detail: "план №\(p.id)")
+            TriageEvent(
+                fingerprint: $0, at: at, actor: by, kind: .planClosed, detail: HistoryText.planClosedDetail(p.id))
         }
     }
 }
@@ -242,36 +238,34 @@ enum PlanEvents {
 /// done once (a second «done» would silently move its date), nothing done on a closed plan.
 enum PlanRules {
     static func alreadyInForce(_ pupil: String, _ plan: Int64) -> HistoryError {
-        HistoryError("pupil \(pupil) already has plan \(plan) in force: close it first (mayak plans close \(plan))")
+        HistoryError(HistoryText.alreadyInForce(pupil: pupil, plan: plan))
     }
     static func noItem(_ plan: Int64, _ position: Int) -> HistoryError {
-        HistoryError("no item \(position) in plan \(plan)")
+        HistoryError(HistoryText.noItem(plan: plan, position: position))
     }
     static func closed(_ plan: Int64, _ at: String) -> HistoryError {
-        HistoryError("plan \(plan) was closed on \(Russian.moment(at)): its items can no longer change")
+        HistoryError(HistoryText.planClosed(plan, at: at))
     }
     static func alreadyDone(_ plan: Int64, _ position: Int, on: String, by: String) -> HistoryError {
-        HistoryError(
-            "item \(position) of plan \(plan) was already marked done on \(Russian.moment(on))\(by.isEmpty ? "" : " by \(by)")"
-        )
+        HistoryError(HistoryText.alreadyDone(plan: plan, position: position, on: on, by: by))
     }
 }
 
 extension MemoryHistoryStore: AccountStore {
     public func addAccount(_ a: Account, by actor: String) throws {
-        guard accountsByLogin[a.login] == nil else { throw HistoryError("there is already an account '\(a.login)'") }
+        guard accountsByLogin[a.login] == nil else { throw HistoryError(HistoryText.accountExists(a.login)) }
         accountsByLogin[a.login] = a
         appendAccountEvent(.created(a, by: actor))
     }
     public func accounts() throws -> [Account] { accountsByLogin.values.sorted { $0.login < $1.login } }
     public func account(_ login: String) throws -> Account? { accountsByLogin[login] }
     public func setDisabled(_ login: String, _ disabled: Bool, by actor: String, at: String) throws {
-        guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
+        guard accountsByLogin[login] != nil else { throw HistoryError(HistoryText.noAccount(login)) }
         accountsByLogin[login]?.disabled = disabled
         appendAccountEvent(AccountEvent(login: login, at: at, actor: actor, kind: disabled ? .disabled : .enabled))
     }
     public func setPasswordHash(_ login: String, _ hash: String, by actor: String, at: String) throws {
-        guard accountsByLogin[login] != nil else { throw HistoryError("no account '\(login)'") }
+        guard accountsByLogin[login] != nil else { throw HistoryError(HistoryText.noAccount(login)) }
         accountsByLogin[login]?.passwordHash = hash
         appendAccountEvent(AccountEvent(login: login, at: at, actor: actor, kind: .passwordChanged))
     }

@@ -110,15 +110,15 @@ public enum AlertLifecycle {
         case .dismissed:
             var because: String?
             if let was = previous.dismissedSeverity, firing.severity > was {
-                because = "важность выросла: «\(was.russian)» → «\(firing.severity.russian)»"
+                because = HistoryText.severityRose(from: was.russian, to: firing.severity.russian)
             } else if firing.magnitude > (previous.dismissedMagnitude ?? firing.magnitude) {
-                because = firing.worseText.isEmpty ? "стало хуже, чем при отклонении" : firing.worseText
+                because = firing.worseText.isEmpty ? HistoryText.worseThanDismissed : firing.worseText
             }
             if let because {
                 state.triage = .open
                 state.dismissedSeverity = nil
                 state.dismissedMagnitude = nil
-                state.reopenedBecause = "снова открыто: " + because
+                state.reopenedBecause = HistoryText.reopened(because)
             }
         case .resolved:
             // Staff marked it resolved, yet the data still shows it: open again.

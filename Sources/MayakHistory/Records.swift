@@ -127,19 +127,7 @@ public struct TriageEvent: Sendable, Equatable, Codable {
         case planClosed = "plan-closed"
 
         /// As the alert's history shows it to staff (the raw value stays in the store and JSON).
-        public var russian: String {
-            switch self {
-            case .acknowledge: return "принято в работу"
-            case .assign: return "назначено"
-            case .comment: return "комментарий"
-            case .dismiss: return "отклонено"
-            case .resolve: return "решено"
-            case .reopen: return "открыто снова"
-            case .planAdopted: return "принят план"
-            case .planStepDone: return "выполнен пункт плана"
-            case .planClosed: return "план закрыт"
-            }
-        }
+        public var russian: String { HistoryText.event(self) }
     }
     public var id: Int64
     public var fingerprint: String

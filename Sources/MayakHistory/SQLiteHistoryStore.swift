@@ -217,10 +217,9 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         self.path = path
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if exists && isFolder.boolValue { throw HistoryError("\(path) is a folder, not a history database") }
+        if exists && isFolder.boolValue { throw HistoryError(HistoryText.isFolder(path)) }
         if !exists && access != .create {
-            throw HistoryError(
-                "\(path): no such history database; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+            throw HistoryError(HistoryText.noSuchDatabase(path))
         }
         let migrator = SQLiteHistoryStore.migrator
         var readOnly = Configuration()
@@ -240,27 +239,21 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                 }
                 try queue.close()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-                throw HistoryError("\(path) is not a history database (not an SQLite file)")
+                throw HistoryError(HistoryText.notSQLite(path))
             }
             if applied.isEmpty && tables > 0 {
-                throw HistoryError(
-                    "\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
+                throw HistoryError(HistoryText.anotherProgram(path))
             }
             if applied.isEmpty && access == .read {
-                throw HistoryError(
-                    "\(path) holds no history yet; record a scan into it first (mayak scan SNAPSHOT --db \(path))")
+                throw HistoryError(HistoryText.noHistoryYet(path))
             }
             let known = Set(migrator.migrations)
             let unknown = applied.subtracting(known)
             if !unknown.isEmpty {
-                throw HistoryError(
-                    "\(path) was written by a newer Mayak (schema steps \(unknown.sorted().joined(separator: ", ")) are unknown to this version); update Mayak to use it — this version will not change it"
-                )
+                throw HistoryError(HistoryText.newerMayak(path, steps: unknown.sorted()))
             }
             if access == .read && applied != known {
-                throw HistoryError(
-                    "\(path) was written by an older Mayak; a command that records or changes it (mayak scan … --db \(path)) updates it first"
-                )
+                throw HistoryError(HistoryText.olderMayak(path))
             }
         }
         if access == .read {
@@ -501,7 +494,7 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
                     db, sql: SQLiteHistoryStore.trackedSQL + " WHERE alert.fingerprint = ?",
                     arguments: [event.fingerprint])
             else {
-                throw HistoryError("no alert with fingerprint \(event.fingerprint)")
+                throw HistoryError(HistoryText.noAlert(fingerprint: event.fingerprint))
             }
             var t = SQLiteHistoryStore.tracked(row)
             try SQLiteHistoryStore.append([event], db)
@@ -660,7 +653,7 @@ public final class SQLiteHistoryStore: HistoryStore, @unchecked Sendable {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE plan SET closedAt = ? WHERE id = ? AND closedAt IS NULL", arguments: [at, planID])
-            if db.changesCount == 0 { throw HistoryError("no open plan \(planID)") }
+            if db.changesCount == 0 { throw HistoryError(HistoryText.noOpenPlan(planID)) }
             try db.execute(sql: "UPDATE alert SET coveredByPlan = NULL WHERE coveredByPlan = ?", arguments: [planID])
             if let plan = try SQLiteHistoryStore.plans(pupilID: nil, planID: planID, db).first {
                 try SQLiteHistoryStore.append(PlanEvents.closed(plan, at: at, by: by), db)
@@ -705,7 +698,7 @@ extension SQLiteHistoryStore: AccountStore {
     public func addAccount(_ a: Account, by actor: String) throws {
         try pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [a.login]) != nil {
-                throw HistoryError("there is already an account '\(a.login)'")
+                throw HistoryError(HistoryText.accountExists(a.login))
             }
             try db.execute(
                 sql: """
@@ -746,7 +739,7 @@ extension SQLiteHistoryStore: AccountStore {
     func changeAccount(_ login: String, sql: String, _ arguments: StatementArguments, _ event: AccountEvent) throws {
         try pool.write { db in
             try db.execute(sql: sql, arguments: arguments)
-            if db.changesCount == 0 { throw HistoryError("no account '\(login)'") }
+            if db.changesCount == 0 { throw HistoryError(HistoryText.noAccount(login)) }
             try Self.append(event, db)
         }
     }

@@ -37,7 +37,7 @@ public protocol SessionStore: AnyObject {
 
 extension MemoryHistoryStore: SessionStore {
     public func createSession(_ s: WebSession) throws {
-        guard sessionsByID[s.id] == nil else { throw HistoryError("a session with this id exists") }
+        guard sessionsByID[s.id] == nil else { throw HistoryError(HistoryText.sessionExists) }
         sessionsByID[s.id] = s
     }
     public func session(_ id: String) throws -> WebSession? { sessionsByID[id] }

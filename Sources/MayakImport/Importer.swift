@@ -60,11 +60,7 @@ public enum Importer {
                 return outcome
             }
         } else if let listing = try? FileManager.default.contentsOfDirectory(atPath: request.into), !listing.isEmpty {
-            outcome.log.error(
-                ImportError(
-                    request.into,
-                    "the folder is not empty and holds no earlier import (identity.csv); import into a new or empty folder"
-                ))
+            outcome.log.error(ImportError(request.into, ImportText.folderNotEmpty))
             return outcome
         }
         if let district = request.district { draft.district = district }
@@ -79,10 +75,7 @@ public enum Importer {
         options.calendarGrades = request.calendarGrades
         options.calendarPeriods = request.calendarPeriods
         if let profile = request.profile, Layouts.named(profile) == nil {
-            outcome.log.error(
-                ImportError(
-                    profile,
-                    "no such profile; expected one of \(Layouts.all.map { $0.name }.joined(separator: ", "))"))
+            outcome.log.error(ImportError(profile, ImportText.noSuchProfile(known: Layouts.all.map { $0.name })))
             return outcome
         }
         var codes: [String: LayoutContext.CodedPupil] = [:]
@@ -114,8 +107,7 @@ public enum Importer {
                 if let first = batch.firstSeveralMarks {
                     let n = batch.severalMarks
                     batch.inferences.append(
-                        "\(source.file): \(Russian.number(n)) \(Russian.plural(n, "ячейка", "ячейки", "ячеек")) с несколькими отметками (первая — «\(first.text)», \(first.location)): каждая отметка записана отдельно"
-                    )
+                        ImportText.severalMarks(file: source.file, cells: n, first: first.text, at: first.location))
                 }
                 sourceYear = sourceYear ?? batch.schoolYearStart
                 workDays += batch.workDays
@@ -138,22 +130,15 @@ public enum Importer {
             // ВПР results only: the school year of the latest ВПР's spring.
             startYear = vprSpring - 1
             inferredFromVPR = true
-            outcome.inferences.append(
-                "нет ни одной датированной отметки или пропуска — учебный год \(vprSpring - 1)/\(vprSpring) взят по году ВПР (весна \(vprSpring))"
-            )
+            outcome.inferences.append(ImportText.schoolYearFromVPR(spring: vprSpring))
         }
         guard let startYear else {
-            outcome.log.error(
-                ImportError(
-                    request.into, "no dated mark or absence to tell the school year; give --school-year 2025/2026"))
+            outcome.log.error(ImportError(request.into, ImportText.noSchoolYear))
             return outcome
         }
         if let late = draft.vprResults.keys.compactMap({ Int($0[1]) }).filter({ $0 > startYear + 1 }).max() {
             outcome.log.error(
-                ImportError(
-                    request.into,
-                    "a ВПР result of spring \(late) is after the school year \(startYear)/\(startYear + 1); give --school-year \(late - 1)/\(late)"
-                ))
+                ImportError(request.into, ImportText.vprAfterSchoolYear(spring: late, startYear: startYear)))
             return outcome
         }
         let periods =
@@ -166,25 +151,19 @@ public enum Importer {
         {
             // ВПР results only: the day of the latest ВПР (the form's «Дата»).
             asOf = day
-            outcome.inferences.append(
-                "нет ни одной датированной отметки или пропуска — дата среза взята по дате ВПР: \(day.russian)")
+            outcome.inferences.append(ImportText.asOfFromVPR(day))
         }
         if asOf == nil {
             // Period marks only: the end of the last period that has them.
             let used = Set(draft.periodMarks.keys.map { $0[2] })
             asOf = periods.filter { used.contains($0.id) }.map(\.end).max() ?? periods.map(\.end).max()
-            outcome.inferences.append(
-                used.isEmpty && inferredFromVPR
-                    ? "в форме ВПР нет даты — дата среза взята по концу последнего периода: \(asOf!.russian)"
-                    : "нет ни одной датированной отметки или пропуска — дата среза взята по концу последнего периода с отметками: \(asOf!.russian)"
-            )
+            if let asOf {
+                outcome.inferences.append(
+                    ImportText.asOfFromPeriodEnd(asOf, vprWithoutDate: used.isEmpty && inferredFromVPR))
+            }
         }
         guard let asOf, yearStart <= asOf, asOf <= yearEnd else {
-            outcome.log.error(
-                ImportError(
-                    request.into,
-                    "the as-of date \(asOf?.description ?? "?") is outside the school year \(startYear)/\(startYear + 1)"
-                ))
+            outcome.log.error(ImportError(request.into, ImportText.asOfOutsideSchoolYear(asOf, startYear: startYear)))
             return outcome
         }
         outcome.asOf = asOf
@@ -220,18 +199,14 @@ public enum Importer {
         var batch: ImportBatch
         if let mapping {
             batch = MappingLayout(mapping: mapping, options: options).read(workbook, log: &out.log)
-            out.layout = "mapping \(mapping.title)"
+            out.layout = ImportText.mappingLayout(mapping.title)
         } else if let layout = Layouts.choose(profile: profile, for: workbook) {
             let context = LayoutContext(options: options, codes: codes)
             batch = layout.read(workbook, context: context, log: &out.log)
             out.layout = layout.title
         } else {
-            let known = Layouts.all.map { $0.name }.joined(separator: ", ")
             out.log.error(
-                ImportError(
-                    file,
-                    "\(workbook.kind.title): not a layout Mayak knows (\(known.isEmpty ? "none built in yet" : known)); give --mapping FILE describing its columns (see docs/import.md)"
-                ))
+                ImportError(file, ImportText.unknownLayout(kind: workbook.kind, known: Layouts.all.map { $0.name })))
             return out
         }
         for w in batch.warnings { out.log.warning(w) }
@@ -249,10 +224,10 @@ public enum Importer {
         let bytes: [UInt8]
         switch InputFile.contents(of: file, atMost: maxSourceBytes) {
         case .success(let b): bytes = b
-        case .failure(.absent): throw ImportError(file, "no such file")
+        case .failure(.absent): throw ImportError(file, ImportText.noSuchFile)
         case .failure(.refused(let why)): throw ImportError(file, why)
         case .failure(.tooLarge(let n)):
-            throw ImportError(file, "\(n) bytes or more; expected an export of at most 512 MiB")
+            throw ImportError(file, ImportText.sourceTooLarge(bytes: n))
         }
         return try read(bytes, kind: SourceKind.detect(Array(bytes.prefix(4096))), file: file, biff: biff, log: &log)
     }
@@ -290,7 +265,7 @@ public enum Importer {
             }
         } catch {
             folder.discard()
-            outcome.log.error(ImportError(request.into, "cannot write the snapshot: \(error.localizedDescription)"))
+            outcome.log.error(ImportError(request.into, ImportText.cannotWriteSnapshot(error.localizedDescription)))
             return
         }
         do {
@@ -298,8 +273,7 @@ public enum Importer {
         } catch {
             folder.discard()
             let shown = error.log.rendered().replacingOccurrences(of: folder.staging, with: request.into)
-            outcome.log.error(
-                ImportError(request.into, "the imported snapshot does not pass the snapshot checks:\n\(shown)"))
+            outcome.log.error(ImportError(request.into, ImportText.snapshotFailsChecks(shown)))
             return
         }
         do { try folder.commit(files: files.map(\.name)) } catch {

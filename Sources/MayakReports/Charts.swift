@@ -94,7 +94,7 @@ enum Charts {
             svg +=
                 "<line x1=\"\(number(x0))\" x2=\"\(number(x0))\" y1=\"\(Int(top))\" y2=\"\(Int(height - bottom))\" stroke=\"#c9d1d9\" stroke-dasharray=\"2,2\"/>"
             svg +=
-                "<text x=\"\(number((x0 + x1) / 2))\" y=\"\(Int(height - 4))\" text-anchor=\"middle\">\(HTML.escape(p.id))</text>"
+                "<text x=\"\(number((x0 + x1) / 2))\" y=\"\(Int(height - 4))\" text-anchor=\"middle\">\(HTML.escape(ReportText.period(p)))</text>"
             if let mark = periodMarks[p.id] {
                 svg +=
                     "<text x=\"\(number(x1 - 2))\" y=\"\(Int(top + 10))\" text-anchor=\"end\" font-weight=\"700\">\(HTML.escape(mark))</text>"

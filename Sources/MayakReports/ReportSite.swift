@@ -188,7 +188,7 @@ public struct ReportSite {
         func save(_ name: String, _ page: String) throws {
             // Two pages of one name would lose one: only a 64-bit hash collision could do it.
             guard written.insert(name).inserted else {
-                throw ReportError("two pages would be written as \(name); rename one of their ids")
+                throw ReportError(ReportText.samePageName(name))
             }
             let data = Data(page.utf8)
             try data.write(to: URL(fileURLWithPath: folder.staging).appendingPathComponent(name))

@@ -65,7 +65,7 @@ struct Guard: RouterMiddleware {
         } catch let e as HTTPError where e.status == .notFound {
             response = app.errorResponse(.notFound, api: api, context: context)
         } catch {
-            context.logger.error("request failed: \(String(describing: error))", metadata: ["path": "\(path)"])
+            context.logger.error("\(WebText.requestFailed(error))", metadata: ["path": "\(path)"])
             response = app.errorResponse(.serverFault, api: api, context: context)
         }
         secure(&response.headers)

@@ -12,21 +12,17 @@ public enum Passwords {
     public enum Problem: Sendable {
         case tooShort, tooLong, controlCharacter
 
-        public var english: String {
+        /// As a message after `ошибка: ` («пароль короче 8 знаков»).
+        public var text: String {
             switch self {
-            case .tooShort: return "the password is too short: at least \(Passwords.minimumLength) characters"
-            case .tooLong: return "the password is too long: at most \(Passwords.maximumBytes) bytes"
-            case .controlCharacter: return "the password holds a control character"
+            case .tooShort: return WebText.passwordTooShort(Passwords.minimumLength)
+            case .tooLong: return WebText.passwordTooLong(Passwords.maximumBytes)
+            case .controlCharacter: return WebText.passwordControlCharacter
             }
         }
 
-        public var russian: String {
-            switch self {
-            case .tooShort: return "Пароль короче \(Passwords.minimumLength) знаков."
-            case .tooLong: return "Пароль длиннее \(Passwords.maximumBytes) байт (bcrypt не читает дальше)."
-            case .controlCharacter: return "В пароле есть управляющий символ."
-            }
-        }
+        /// As a sentence on a page («Пароль короче 8 знаков.»).
+        public var russian: String { WebText.sentence(text) }
     }
 
     /// What is wrong with a new password, or nil.

@@ -8,20 +8,20 @@ import MayakSnapshot
 
 struct Alerts: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The alerts kept in the history: list, show, triage, export.",
+        abstract: Help.Alerts.abstract,
         subcommands: [
             List.self, Show.self, Acknowledge.self, Assign.self, Comment.self, Dismiss.self, Resolve.self, Reopen.self,
             Export.self,
         ])
 
     struct Filters: ParsableArguments {
-        @Option(help: "Only this school (school_id).") var school: String?
-        @Option(name: .customLong("class"), help: "Only this class (class_id).") var classID: String?
-        @Option(help: "Only this rule.") var rule: String?
-        @Option(help: "At least this severity.") var severity: Severity?
-        @Option(help: "new, persisting, resolved or reopened.") var status: LifecycleStatus?
-        @Flag(help: "Only alerts new (or back) this week, not dismissed and not covered by a plan.") var new = false
-        @Flag(help: "Include resolved alerts (left out by default).") var all = false
+        @Option(help: Help.Alerts.school) var school: String?
+        @Option(name: .customLong("class"), help: Help.Alerts.filterClass) var classID: String?
+        @Option(help: Help.Common.rule) var rule: String?
+        @Option(help: Help.Alerts.severity) var severity: Severity?
+        @Option(help: Help.Alerts.status) var status: LifecycleStatus?
+        @Flag(help: Help.Alerts.new) var new = false
+        @Flag(help: Help.Alerts.all) var all = false
 
         var filter: AlertFilter {
             var f = AlertFilter()
@@ -47,33 +47,30 @@ struct Alerts: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List alerts with their status.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.List.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var filters: Filters
         func run() throws {
             let s = try store.open(.read)
             let list = try filters.select(s)
-            Terminal.say("Предупреждений: \(list.count)")
+            Terminal.say(Messages.alertCount(list.count))
             var group = ""
             for a in list {
-                let g = "\(a.latest.schoolName)\(a.latest.className.isEmpty ? "" : ", \(a.latest.className) класс")"
+                let g = Messages.alertGroup(school: a.latest.schoolName, className: a.latest.className)
                 if g != group {
                     group = g
                     Terminal.say("\n\(g)")
                 }
-                Terminal.say(
-                    "  \(a.latest.fingerprint)  [\(a.latest.severity.russian)] \(a.latest.subjectKind == "pupil" ? a.latest.subjectName + ": " : "")\(a.latest.message)"
-                )
-                Terminal.say("      \(a.latest.ruleID); \(a.statusText)")
+                Terminal.say(Messages.alertLine(a))
+                Terminal.say(Messages.alertRuleAndStatus(a))
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "One alert: evidence, history, triage events, its plan.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Show.abstract)
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The alert: its fingerprint or the fingerprint's first characters (at least 4).") var id: String
+        @Argument(help: Help.Alerts.Show.id) var id: String
         func run() throws {
             let s = try store.open(.read)
             var resolved: String?
@@ -81,30 +78,20 @@ struct Alerts: ParsableCommand {
                 resolved = try AlertID.resolve([id], among: try s.trackedAlerts().map(\.latest.fingerprint)).first
             }
             guard let fingerprint = resolved, let a = try s.tracked(fingerprint) else {
-                Terminal.error("error: no alert \(id) in \(store.db)")
+                Terminal.error(Messages.noAlert(id, in: store.db))
                 throw ExitCode.failure
             }
-            Terminal.say(
-                "\(a.latest.ruleTitle) [\(a.latest.severity.russian)] — \(a.latest.subjectName) (\(a.latest.subjectID)), \(a.latest.className) \(a.latest.schoolName)"
-            )
+            Terminal.say(Messages.alertHeading(a))
             Terminal.say(a.latest.message)
-            if !a.latest.evidence.isEmpty { Terminal.say("Доказательства: \(a.latest.evidence)") }
-            Terminal.say("Статус: \(a.statusText); впервые в прогоне №\(a.firstRun), последний раз в №\(a.lastRun)")
+            if !a.latest.evidence.isEmpty { Terminal.say(Messages.evidence(a.latest.evidence)) }
+            Terminal.say(Messages.alertStatus(a))
             if let plan = a.state.coveredByPlan, let p = try s.plans(pupilID: nil).first(where: { $0.id == plan }) {
-                Terminal.say("План №\(p.id) (принят \(Russian.moment(p.adoptedAt)), \(p.adoptedBy)):")
-                for i in p.items {
-                    Terminal.say(
-                        "  \(i.position). \(i.action) — \(i.role), до \(Russian.moment(i.due))\(i.doneOn.map { " ✔ \(Russian.moment($0))" } ?? "")"
-                    )
-                }
+                Terminal.say(Messages.planOfAlert(p))
+                for i in p.items { Terminal.say(Messages.planItemOfAlert(i)) }
             }
             let events = try s.events(fingerprint)
-            if !events.isEmpty { Terminal.say("История:") }
-            for e in events {
-                Terminal.say(
-                    "  \(Russian.moment(e.at)) \(e.actor): \(e.kind.russian)\(e.detail.isEmpty ? "" : " — \(e.detail)")"
-                )
-            }
+            if !events.isEmpty { Terminal.say(Messages.history) }
+            for e in events { Terminal.say(Messages.event(e)) }
         }
     }
 
@@ -122,92 +109,74 @@ struct Alerts: ParsableCommand {
                 try s.triage(
                     TriageEvent(fingerprint: fingerprint, at: Clock.now(), actor: name, kind: kind, detail: detail),
                     observation: nil)
-                if let a = try s.tracked(fingerprint) { Terminal.say("\(fingerprint): \(a.statusText)") }
+                if let a = try s.tracked(fingerprint) { Terminal.say(Messages.triaged(fingerprint, a)) }
             }
         }
     }
 
     struct Acknowledge: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Take an alert into work.")
+        static let configuration = CommandConfiguration(
+            commandName: "ack", abstract: Help.Alerts.Acknowledge.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
+        @Argument(help: Help.Alerts.ids) var ids: [String]
         func run() throws { try Alerts.act(store, actor, ids, .acknowledge, "") }
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign an alert to a person.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Assign.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
-        @Option(help: "Who will handle it.") var to: String
+        @Argument(help: Help.Alerts.ids) var ids: [String]
+        @Option(help: Help.Alerts.Assign.to) var to: String
         func run() throws { try Alerts.act(store, actor, ids, .assign, to) }
     }
 
     struct Comment: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a comment.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Comment.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
-        @Option(help: "The comment.") var text: String
+        @Argument(help: Help.Alerts.ids) var ids: [String]
+        @Option(help: Help.Alerts.Comment.text) var text: String
         func run() throws { try Alerts.act(store, actor, ids, .comment, text) }
     }
 
     struct Dismiss: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Dismiss an alert with a reason; it comes back only if it gets worse.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Dismiss.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
-        @Option(help: "Why it is dismissed.") var reason: String
+        @Argument(help: Help.Alerts.ids) var ids: [String]
+        @Option(help: Help.Alerts.Dismiss.reason) var reason: String
         func run() throws { try Alerts.act(store, actor, ids, .dismiss, reason) }
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Mark an alert resolved; it reopens if it fires again.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Resolve.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
-        @Option(help: "What was done.") var note: String = ""
+        @Argument(help: Help.Alerts.ids) var ids: [String]
+        @Option(help: Help.Alerts.Resolve.note) var note: String = ""
         func run() throws { try Alerts.act(store, actor, ids, .resolve, note) }
     }
 
     struct Reopen: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a dismissed or resolved alert again.")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Reopen.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(
-            help: "The alerts: fingerprints or their first characters (at least 4); several for one action on each.")
-        var ids: [String]
+        @Argument(help: Help.Alerts.ids) var ids: [String]
         func run() throws { try Alerts.act(store, actor, ids, .reopen, "") }
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Export alerts with their status to CSV for a Russian Excel (UTF-8 BOM, ';').")
+        static let configuration = CommandConfiguration(abstract: Help.Alerts.Export.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var filters: Filters
-        @Option(help: "The CSV file (written atomically).") var out: String
+        @Option(help: Help.Alerts.Export.out) var out: String
         func run() throws {
             let s = try store.open(.read)
             let output = try Output.open(out)
             let text = ExcelCSV.document(
-                header: [
-                    "Школа", "Класс", "Тип", "Код", "ФИО / объект", "Правило", "Важность", "Сообщение",
-                    "Доказательства",
-                    "Статус", "Недель", "Решение", "Ответственный", "Отпечаток",
-                ],
+                header: Messages.exportHeader,
                 rows: try filters.select(s).map { a in
                     let l = a.latest
                     return [

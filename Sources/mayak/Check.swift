@@ -3,9 +3,7 @@ import MayakFiles
 import MayakSnapshot
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Validate a snapshot and print its summary: counts, успеваемость, качество знаний, СОУ, неуспевающие."
-    )
+    static let configuration = CommandConfiguration(abstract: Help.Check.abstract)
 
     @OptionGroup var input: SnapshotOptions
 

@@ -9,29 +9,20 @@ import MayakSnapshot
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What changed: between two recorded runs, or between two rule versions on one snapshot.",
-        discussion: """
-            mayak diff --run 3 --run 4                         two runs of the history
-            mayak diff SNAPSHOT --rules old/ --rules new/      the department's tune-and-rerun
-            mayak diff SNAPSHOT --set failing-two-subjects.threshold=2.6
-            """)
+        abstract: Help.Diff.abstract, discussion: Help.Diff.discussion)
 
-    @Argument(help: "A snapshot, to compare rule versions on it.") var snapshot: String?
-    @Option(name: .customLong("run"), help: "A run number (twice: before and after).") var runs: [Int64] = []
+    @Argument(help: Help.Diff.snapshot) var snapshot: String?
+    @Option(name: .customLong("run"), help: Help.Diff.run) var runs: [Int64] = []
     @OptionGroup var store: StoreOptions
     @OptionGroup var rules: RuleOptions
-    @Option(help: "table or json.") var format: String = "table"
-    @Option(help: "Text encoding of the CSV files: auto, utf8 or cp1251.") var encoding: TextEncoding = .auto
+    @Option(help: Help.Diff.format) var format: String = "table"
+    @Option(help: Help.Snapshot.encoding) var encoding: TextEncoding = .auto
 
     func validate() throws {
-        guard format == "table" || format == "json" else { throw ValidationError("--format: table or json") }
-        if snapshot == nil && runs.count != 2 {
-            throw ValidationError("give two runs (--run A --run B) or a snapshot with two rule versions")
-        }
+        guard format == "table" || format == "json" else { throw ValidationError(Messages.diffFormat) }
+        if snapshot == nil && runs.count != 2 { throw ValidationError(Messages.diffNeedsTwo) }
         if snapshot != nil && rules.rules.count != 2 && rules.assignments.isEmpty && rules.overrides == nil {
-            throw ValidationError(
-                "with a snapshot, give two rule folders (--rules OLD --rules NEW) or overrides (--set, --overrides) to compare"
-            )
+            throw ValidationError(Messages.diffNeedsVersions)
         }
     }
 
@@ -59,17 +50,19 @@ struct Diff: ParsableCommand {
                     RunAlert.init)
             }
             diff = AlertDiff(before: try alerts(before), after: try alerts(after))
-            title =
-                "Сравнение правил на снимке \(snapshot) (\(data.manifest.asOf.russian)): \(rules.rules.count == 2 ? "\(rules.rules[0]) → \(rules.rules[1])" : "без изменений параметров → \(rules.assignments.joined(separator: ", "))\(rules.overrides.map { " \($0)" } ?? "")")"
+            let two = rules.rules.count == 2
+            title = Messages.diffRules(
+                snapshot: snapshot, asOf: data.manifest.asOf.russian, old: two ? rules.rules[0] : nil,
+                new: two ? rules.rules[1] : nil, assignments: rules.assignments, overrides: rules.overrides)
         } else {
             let s = try store.open(.read)
             let known = Set(try s.runs().map(\.id))
             for r in runs where !known.contains(r) {
-                Terminal.error("error: no run \(r) in \(store.db)")
+                Terminal.error(Messages.noRun(r, in: store.db))
                 throw ExitCode.failure
             }
             diff = AlertDiff(before: try s.runAlerts(runs[0]), after: try s.runAlerts(runs[1]))
-            title = "Прогон №\(runs[0]) → №\(runs[1])"
+            title = Messages.diffRuns(runs[0], runs[1])
         }
         Terminal.say(format == "json" ? diff.json(title: title) : diff.table(title: title), terminator: "")
     }

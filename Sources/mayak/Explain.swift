@@ -5,29 +5,26 @@ import MayakRules
 import MayakSnapshot
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "For one pupil: whether each rule fired, and the values of its parts.")
+    static let configuration = CommandConfiguration(abstract: Help.Explain.abstract)
 
     @OptionGroup var input: SnapshotOptions
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: "The pupil (pupil_id).")
+    @Option(help: Help.Common.pupil)
     var pupil: String
 
-    @Option(help: "Only this rule.")
+    @Option(help: Help.Common.rule)
     var rule: String?
 
     func run() throws {
         let pack = try rules.load()
         let snapshot = try input.load()
         guard let p = snapshot.pupils.id.firstIndex(of: pupil) else {
-            Terminal.error("error: no pupil '\(pupil)' in the snapshot")
+            Terminal.error(Messages.noPupil(pupil))
             throw ExitCode.failure
         }
         if let rule, pack.rule(id: rule) == nil {
-            Terminal.error(
-                "error: no rule '\(rule)' in the pack"
-                    + (Suggest.closest(rule, in: pack.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+            Terminal.error(Messages.noRule(rule, closest: Suggest.closest(rule, in: pack.rules.map(\.id))))
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
@@ -40,8 +37,9 @@ struct Explain: ParsableCommand {
         evaluator.alertsByPupil = Scanner.alertsByPupil(outcome.findings)
         let c = Int(snapshot.pupils.classIndex[p])
         Terminal.say(
-            "\(snapshot.pupils.fullName[p]) (\(pupil)), \(snapshot.classes.displayName(c)) класс, \(snapshot.schools.name[Int(snapshot.classes.school[c])])"
-        )
+            Messages.explainPupil(
+                name: snapshot.pupils.fullName[p], id: pupil, className: snapshot.classes.displayName(c),
+                school: snapshot.schools.name[Int(snapshot.classes.school[c])]))
         var o = ParameterOverrides()
         var log = DiagnosticLog()
         o = rules.parameterOverrides(log: &log)
@@ -57,17 +55,15 @@ struct Explain: ParsableCommand {
             defer {
                 var seen = Set<String>()
                 for f in evaluator.faults[faultsBefore...] where seen.insert(f.message).inserted {
-                    Terminal.say("    ✘ не удалось вычислить: \(f.message)")
+                    Terminal.say(Messages.explainFault(f.message))
                 }
             }
             let fired = evaluator.evaluate(compiled, on: entity)
-            Terminal.say(
-                "\n\(fired.isEmpty ? "—" : "✔") \(def.id) [\(def.scope.rawValue)]: \(fired.isEmpty ? "не сработало" : "сработало")"
-            )
-            for f in fired { Terminal.say("    [\(f.severity.russian)] \(f.message)") }
+            Terminal.say(Messages.explainRule(def.id, scope: def.scope.russian, fired: !fired.isEmpty))
+            for f in fired { Terminal.say(Messages.explainFinding(f.severity, f.message)) }
             guard let explained = Checker.explain(def, overrides: o.values[def.id] ?? [:]) else { continue }
             let params = compiled.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
-            if !params.isEmpty { Terminal.say("    параметры: \(params)") }
+            if !params.isEmpty { Terminal.say(Messages.explainParameters(params)) }
             var items: [Value?] = [nil]
             if let each = explained.rule.each {
                 evaluator.prepare(explained.rule, entity: entity)
@@ -75,7 +71,7 @@ struct Explain: ParsableCommand {
             }
             for item in items {
                 evaluator.prepare(explained.rule, entity: entity, item: item)
-                if let item { Terminal.say("    для \(def.each?.variable ?? "x") = \(evaluator.text(item)):") }
+                if let item { Terminal.say(Messages.explainItem(def.each?.variable ?? "x", evaluator.text(item))) }
                 let indent = item == nil ? "    " : "      "
                 for part in explained.parts {
                     let value = evaluator.text(evaluator.value(of: part.node))
@@ -89,7 +85,7 @@ struct Explain: ParsableCommand {
         var seen = Set<String>()
         let faults = evaluator.faults.filter { seen.insert($0.description).inserted }
         if !faults.isEmpty {
-            Terminal.error(ScanFailure(faults: faults).rendered(consequence: "a scan would stop on it"))
+            Terminal.error(ScanFailure(faults: faults).rendered(consequence: Messages.explainConsequence))
             throw ExitCode.failure
         }
     }

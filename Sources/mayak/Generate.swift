@@ -5,36 +5,31 @@ import MayakGenerator
 import MayakSnapshot
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Write a deterministic synthetic district in the snapshot format.")
+    static let configuration = CommandConfiguration(abstract: Help.Generate.abstract)
 
-    @Option(
-        help: "district (8 schools, ~3,000 pupils), city (~60,000) or region (~250,000 pupils, ~100 million marks).")
+    @Option(help: Help.Generate.preset)
     var preset: Preset = .district
 
-    @Option(help: "Seed: the same seed gives identical files.")
+    @Option(help: Help.Generate.seed)
     var seed: UInt64 = 1
 
-    @Option(
-        name: .customLong("as-of"), help: "The snapshot's date (YYYY-MM-DD); the school year is the one containing it.")
+    @Option(name: .customLong("as-of"), help: Help.Generate.asOf)
     var asOf: String = GeneratorOptions.defaultAsOf.description
 
-    @Option(help: "Also write the conditions the generator planted (CSV) to this file.")
+    @Option(help: Help.Generate.truth)
     var truth: String?
 
-    @Option(help: "The folder to write.")
+    @Option(help: Help.Generate.out)
     var out: String
 
-    @Flag(help: "Replace the output folder if it is a snapshot Mayak generated earlier.")
+    @Flag(help: Help.Generate.force)
     var force = false
 
-    @Flag(
-        help:
-            "Also make rare situations (period marks «1», uneven weights, ВПР falls in successive springs), for tests.")
+    @Flag(help: Help.Generate.edgeCases)
     var edgeCases = false
 
     func validate() throws {
-        guard Day(asOf) != nil else { throw ValidationError("--as-of: expected a date as YYYY-MM-DD, found '\(asOf)'") }
+        guard Day(asOf) != nil else { throw ValidationError(Messages.badDate(flag: "--as-of", found: asOf)) }
     }
 
     func run() throws {
@@ -44,16 +39,15 @@ struct Generate: ParsableCommand {
         do {
             report = try DistrictGenerator(options: options).run()
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.error(Messages.error("\(error)"))
             throw ExitCode.failure
         }
         let mb = Double(report.totalBytes) / 1_000_000
         Terminal.say(
-            "Снимок записан в \(out): \(Russian.counted(report.schools, "школа", "школы", "школ")), \(Russian.counted(report.classes, "класс", "класса", "классов")), \(Russian.counted(report.pupils, "ученик", "ученика", "учеников")), \(Russian.counted(report.marks, "отметка", "отметки", "отметок"))"
-        )
-        Terminal.say(
-            "\(Russian.fixed(mb, places: 1)) МБ за \(Russian.fixed(report.seconds, places: 2)) с (\(Russian.fixed(mb / max(report.seconds, 0.001), places: 1)) МБ/с)"
-        )
+            Messages.generated(
+                folder: out, schools: report.schools, classes: report.classes, pupils: report.pupils,
+                marks: report.marks))
+        Terminal.say(Messages.generatedSize(megabytes: mb, seconds: report.seconds))
     }
 }
 

@@ -8,21 +8,16 @@ import MayakSnapshot
 
 /// Where the history lives: `--db PATH`, else ./mayak.sqlite.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The history database (SQLite). Default: mayak.sqlite in the working folder.")
+    @Option(help: Help.Store.db)
     var db: String = "mayak.sqlite"
 
     /// Opens the store: `.read` for commands that only look (never changing the file), `.write`
     /// for triage and plans (the store must exist).
     func open(_ access: SQLiteHistoryStore.Access) throws -> SQLiteHistoryStore {
         do { return try SQLiteHistoryStore(path: db, access: access) } catch {
-            Terminal.error(StoreOptions.message(error, db))
+            Terminal.error(Messages.store(error, db))
             throw ExitCode.failure
         }
-    }
-
-    /// An error opening the store at `path`, naming it once.
-    static func message(_ error: any Error, _ path: String) -> String {
-        error is HistoryError ? "error: \(error)" : "error: \(path): \(error)"
     }
 
     /// Makes one change to the store; a refused change (an unknown alert or plan, a closed
@@ -30,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     static func change(_ body: () throws -> Void) throws {
         do { try body() } catch {
             // One line per problem (a bulk action may name several).
-            for line in "\(error)".split(separator: "\n") { Terminal.error("error: \(line)") }
+            for line in "\(error)".split(separator: "\n") { Terminal.error(Messages.error(String(line))) }
             throw ExitCode.failure
         }
     }
@@ -38,13 +33,13 @@ struct StoreOptions: ParsableArguments {
 
 /// Who is acting: `--as NAME` or $MAYAK_USER.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: "Your name, recorded with the change (or set MAYAK_USER).")
+    @Option(name: .customLong("as"), help: Help.Store.actor)
     var actor: String?
 
     func name() throws -> String {
         if let actor, !actor.isEmpty { return actor }
         if let env = ProcessInfo.processInfo.environment["MAYAK_USER"], !env.isEmpty { return env }
-        Terminal.error("error: say who you are: --as NAME, or set MAYAK_USER")
+        Terminal.error(Messages.whoAreYou)
         throw ExitCode.failure
     }
 }

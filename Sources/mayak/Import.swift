@@ -5,52 +5,42 @@ import MayakSnapshot
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read e-journal exports (XLSX, .xls, СГО's HTML, CSV) into a snapshot folder.",
-        discussion: """
-            Creates the snapshot folder, or updates one an earlier import wrote: pupils keep their ids \
-            (identity.csv), and what an export covers (a class's subject over its dates) replaces what the \
-            snapshot held there. The snapshot is written beside its place, checked as `mayak check` checks, \
-            and put in place only when it passes. See docs/import.md.
-            """)
+        abstract: Help.Import.abstract, discussion: Help.Import.discussion)
 
-    @Argument(help: "The export files.")
+    @Argument(help: Help.Import.files)
     var files: [String]
 
-    @Option(help: "The snapshot folder to create or update.")
+    @Option(help: Help.Import.into)
     var into: String
 
-    @Option(help: "A mapping file describing the table's columns (see mappings/ and docs/import.md).")
+    @Option(help: Help.Import.mapping)
     var mapping: String?
 
-    @Option(help: "A built-in layout by name, instead of recognising it (see docs/import.md).")
+    @Option(help: Help.Import.profile)
     var profile: String?
 
-    @Option(
-        help: "The school's list of ФИС ОКО participant codes and pupils (a table: «Код участника», «ФИО», «Класс»).")
+    @Option(help: Help.Import.codes)
     var codes: String?
 
-    @Option(help: "The school year, like 2025/2026 (default: from the dates seen, or the folder's earlier import).")
+    @Option(help: Help.Import.schoolYear)
     var schoolYear: String?
 
-    @Option(
-        help:
-            "quarters (grades 1–9; half-years for 10–11), trimesters or half-years; trimesters/1-11 gives the grades that use them; or a calendar file (docs/import.md)."
-    )
+    @Option(help: Help.Import.calendar)
     var calendar: String = SchoolCalendar.quarters.rawValue
 
-    @Option(name: .customLong("as-of"), help: "The snapshot's date, YYYY-MM-DD (default: the latest date seen).")
+    @Option(name: .customLong("as-of"), help: Help.Import.asOf)
     var asOf: String?
 
-    @Option(help: "The school's id for exports that do not name it.")
+    @Option(help: Help.Import.school)
     var school: String?
 
-    @Option(help: "The school's name, shown in reports (default: its id).")
+    @Option(help: Help.Import.schoolName)
     var schoolName: String?
 
-    @Option(help: "The district's name, shown in reports.")
+    @Option(help: Help.Import.district)
     var district: String?
 
-    @Flag(help: "Print what would change; write nothing.")
+    @Flag(help: Help.Import.dryRun)
     var dryRun = false
 
     func run() throws {
@@ -67,21 +57,19 @@ struct Import: ParsableCommand {
             request.calendar = cal
             request.calendarGrades = grades
         } else {
-            Terminal.error(
-                "error: --calendar: expected quarters, trimesters or half-years (optionally with grades, like trimesters/1-11), found '\(calendar)'"
-            )
+            Terminal.error(Messages.error(Messages.badCalendar(calendar)))
             throw ExitCode.failure
         }
         if let schoolYear {
             guard let y = SchoolCalendar.startYear(schoolYear) else {
-                Terminal.error("error: --school-year: expected a school year like 2025/2026, found '\(schoolYear)'")
+                Terminal.error(Messages.error(Messages.badSchoolYear(schoolYear)))
                 throw ExitCode.failure
             }
             request.schoolYearStart = y
         }
         if let asOf {
             guard let d = Day(asOf) else {
-                Terminal.error("error: --as-of: expected a date as YYYY-MM-DD, found '\(asOf)'")
+                Terminal.error(Messages.error(Messages.badDate(flag: "--as-of", found: asOf)))
                 throw ExitCode.failure
             }
             request.asOf = d
@@ -95,7 +83,7 @@ struct Import: ParsableCommand {
         let problems = outcome.log.rendered
         if !problems.isEmpty { Terminal.error(problems.joined(separator: "\n")) }
         guard !outcome.log.hasErrors else {
-            Terminal.error(dryRun ? "nothing would be written" : "nothing was written; \(into) is as it was")
+            Terminal.error(dryRun ? Messages.importWouldWriteNothing : Messages.importWroteNothing(into))
             throw ExitCode.failure
         }
         report(outcome)
@@ -103,36 +91,26 @@ struct Import: ParsableCommand {
 
     func report(_ outcome: ImportOutcome) {
         for s in outcome.sources {
-            Terminal.say("\(s.file): \(s.kind.title), \(s.layout)")
-            let tables = [
-                "marks": "отметки", "attendance": "пропуски", "period_marks": "отметки за период",
-                "vpr_results": "результаты ВПР",
-            ]
+            Terminal.say(Messages.importSource(file: s.file, kind: s.kind.title, layout: s.layout))
             for (table, byClass) in s.changes.counts.sorted(by: { $0.key < $1.key }) {
                 for (classID, c) in byClass.sorted(by: { $0.key < $1.key }) {
                     Terminal.say(
-                        "  \(tables[table] ?? table), \(classID): +\(Russian.number(c.added)) −\(Russian.number(c.removed))"
-                    )
+                        Messages.importChange(table: table, classID: classID, added: c.added, removed: c.removed))
                 }
             }
-            if s.changes.newPupils > 0 {
-                Terminal.say("  новых учеников: \(Russian.number(s.changes.newPupils))")
-            }
-            for m in s.changes.movedPupils { Terminal.say("  перевод в другой класс: \(m)") }
+            if s.changes.newPupils > 0 { Terminal.say(Messages.importNewPupils(s.changes.newPupils)) }
+            for m in s.changes.movedPupils { Terminal.say(Messages.importMoved(m)) }
         }
         if !outcome.inferences.isEmpty {
-            Terminal.say("Допущения:")
-            for i in outcome.inferences { Terminal.say("  – \(i)") }
+            Terminal.say(Messages.importInferences)
+            for i in outcome.inferences { Terminal.say(Messages.importInference(i)) }
         }
-        let pupils = Russian.plural(outcome.pupils, "ученик", "ученика", "учеников")
         if dryRun {
-            Terminal.say(
-                "Проверка без записи: в снимке было бы \(Russian.number(outcome.pupils)) \(pupils); ничего не записано."
-            )
+            Terminal.say(Messages.importDryRun(pupils: outcome.pupils))
         } else {
             Terminal.say(
-                "Снимок \(into) записан: \(Russian.number(outcome.pupils)) \(pupils), дата среза \(outcome.asOf.map { Day(number: $0.number).russian } ?? "—")."
-            )
+                Messages.imported(
+                    into, pupils: outcome.pupils, asOf: outcome.asOf.map { Day(number: $0.number).russian } ?? "—"))
         }
     }
 }

@@ -8,10 +8,9 @@ import MayakSnapshot
 struct Mayak: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mayak",
-        abstract: "Mayak (Маяк): an early-warning scanner for schools.",
-        discussion:
-            "Reads gradebook snapshots of a district, runs declarative early-warning rules over them, and reports alerts with evidence, individual plans and the figures departments use.",
-        version: "mayak \(Mayak.version) (встроенный набор правил \(BuiltIn.rulesVersion))",
+        abstract: Help.Mayak.abstract,
+        discussion: Help.Mayak.discussion,
+        version: Help.Mayak.version(Mayak.version, rules: BuiltIn.rulesVersion),
         subcommands: [
             Demo.self, Check.self, Import.self, Scan.self, Runs.self, Alerts.self, Plans.self, Diff.self, Explain.self,
             Report.self,
@@ -23,33 +22,49 @@ struct Mayak: ParsableCommand {
     static let version = "0.16.0"
 
     /// As ArgumentParser's, after routing stop signals to the cleanup of temporary files
-    /// (first, before any other thread exists: see `TemporaryFiles.interceptSignals`).
+    /// (first, before any other thread exists: see `TemporaryFiles.interceptSignals`), and
+    /// with its help screens and usage errors in Russian (`finish`).
     static func main() {
         TemporaryFiles.interceptSignals()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            finish(error)
         }
+    }
+
+    /// Ends the program as ArgumentParser's `exit(withError:)` would, in Russian: help, the
+    /// version and `help` on standard output with 0; an error's message on standard error, a
+    /// usage error with 1 (not ArgumentParser's 64: every failure of ours is 1), an `ExitCode`
+    /// with its own code.
+    static func finish(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let full = fullMessage(for: error, columns: ParserOutput.unwrapped)
+        if code == .success {
+            if !full.isEmpty { print(ParserOutput.cleanText(full, width: ParserOutput.width)) }
+            Foundation.exit(ExitCode.success.rawValue)
+        }
+        if !full.isEmpty { Terminal.error(ParserOutput.errorText(full, message: message(for: error))) }
+        Foundation.exit(code == .validationFailure ? ExitCode.failure.rawValue : code.rawValue)
     }
 }
 
 /// Options for reading a snapshot, shared by every command that loads one.
 struct SnapshotOptions: ParsableArguments {
-    @Argument(help: "The snapshot folder (manifest.yaml and CSV tables).")
+    @Argument(help: Help.Snapshot.folder)
     var snapshot: String
 
-    @Option(help: "Text encoding of the CSV files: auto, utf8 or cp1251.")
+    @Option(help: Help.Snapshot.encoding)
     var encoding: TextEncoding = .auto
 
-    @Option(help: "Field separator: auto, comma, semicolon or tab.")
+    @Option(help: Help.Snapshot.separator)
     var separator: FieldSeparator = .auto
 
-    @Option(help: "Report at most this many problems.")
+    @Option(help: Help.Snapshot.maxProblems)
     var maxProblems: Int = 200
 
-    @Flag(help: "Read the CSVs even if a valid binary cache of this snapshot exists (and do not write one).")
+    @Flag(help: Help.Snapshot.noCache)
     var noCache = false
 
     /// Loads the snapshot (through the binary cache unless --no-cache), printing warnings; on

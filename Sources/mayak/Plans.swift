@@ -9,32 +9,25 @@ import MayakSnapshot
 
 struct Plans: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Individual plans: adopt a suggested plan, mark items done, close it.",
+        abstract: Help.Plans.abstract,
         subcommands: [Adopt.self, Done.self, Close.self, Show.self])
 
     struct Adopt: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract:
-                "Adopt the suggested plan for a pupil (from a fresh scan of the snapshot), whole or without some items."
-        )
+        static let configuration = CommandConfiguration(abstract: Help.Plans.Adopt.abstract)
         @OptionGroup var input: SnapshotOptions
         @OptionGroup var rules: RuleOptions
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Option(help: "The pupil (pupil_id).") var pupil: String
-        @Option(name: .customLong("drop"), help: "Leave out this item of the suggestion (its number; repeatable).")
-        var drop: [Int] = []
-        @Option(
-            name: .customLong("add"),
-            help: "Add an item: \"action|role|YYYY-MM-DD|how checked\", optionally \"|who\" (repeatable).")
-        var add: [String] = []
+        @Option(help: Help.Common.pupil) var pupil: String
+        @Option(name: .customLong("drop"), help: Help.Plans.Adopt.drop) var drop: [Int] = []
+        @Option(name: .customLong("add"), help: Help.Plans.Adopt.add) var add: [String] = []
 
         func run() throws {
             let name = try actor.name()
             let pack = try rules.load()
             let snapshot = try input.load()
             guard let p = snapshot.pupils.id.firstIndex(of: pupil) else {
-                Terminal.error("error: no pupil '\(pupil)' in the snapshot")
+                Terminal.error(Messages.noPupil(pupil))
                 throw ExitCode.failure
             }
             let c = snapshot.classes.id[Int(snapshot.pupils.classIndex[p])]
@@ -42,7 +35,7 @@ struct Plans: ParsableCommand {
                 findings: try Scanning.scan(pack, index: SnapshotIndex(snapshot), scope: ScanScope(classID: c)),
                 snapshot: snapshot, pack: pack)
             guard let suggestion = result.plans.first(where: { $0.pupilID == pupil }) else {
-                Terminal.error("error: no alerts, so no suggested plan, for pupil '\(pupil)'")
+                Terminal.error(Messages.noSuggestedPlan(pupil))
                 throw ExitCode.failure
             }
             var items: [AdoptedPlan.Item] = []
@@ -60,9 +53,7 @@ struct Plans: ParsableCommand {
             for extra in add {
                 let parts = extra.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count == 4 || parts.count == 5, Day(parts[2]) != nil else {
-                    Terminal.error(
-                        "error: --add takes \"action|role|YYYY-MM-DD|how checked\" or \"…|how checked|who\", found '\(extra)'"
-                    )
+                    Terminal.error(Messages.error(Messages.badPlanItem(extra)))
                     throw ExitCode.failure
                 }
                 items.append(
@@ -77,9 +68,7 @@ struct Plans: ParsableCommand {
             let known = Set(try s.trackedAlerts().map(\.latest.fingerprint))
             let missing = fingerprints.filter { !known.contains($0) }
             guard missing.isEmpty else {
-                Terminal.error(
-                    "error: record a scan first (mayak scan SNAPSHOT --db \(store.db)): \(missing.count) of the pupil's alerts are not in the history"
-                )
+                Terminal.error(Messages.scanNotRecorded(db: store.db, missing: missing.count))
                 throw ExitCode.failure
             }
             var adopted: Int64?
@@ -91,66 +80,54 @@ struct Plans: ParsableCommand {
                         closedAt: nil, items: items, fingerprints: fingerprints, dropped: dropped))
             }
             guard let id = adopted else { throw ExitCode.failure }
-            let steps = "\(items.count) \(Russian.plural(items.count, "мероприятие", "мероприятия", "мероприятий"))"
-            let covered =
-                "\(fingerprints.count) \(Russian.plural(fingerprints.count, "предупреждение", "предупреждения", "предупреждений"))"
-            Terminal.say("План №\(id) принят: \(steps); охватывает \(covered)")
+            Terminal.say(Messages.planAdopted(id, items: items.count, alerts: fingerprints.count))
         }
     }
 
     struct Done: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a plan item done.")
+        static let configuration = CommandConfiguration(abstract: Help.Plans.Done.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(help: "The plan's number.") var plan: Int64
-        @Argument(help: "The item's number.") var item: Int
-        @Option(help: "When it was done (YYYY-MM-DD; default today).") var date: String?
+        @Argument(help: Help.Plans.plan) var plan: Int64
+        @Argument(help: Help.Plans.Done.item) var item: Int
+        @Option(help: Help.Plans.Done.date) var date: String?
         func run() throws {
             let name = try actor.name()
             if let date, Day(date) == nil {
-                Terminal.error("error: --date: expected YYYY-MM-DD, found '\(date)'")
+                Terminal.error(Messages.error(Messages.badDate(flag: "--date", found: date)))
                 throw ExitCode.failure
             }
             try StoreOptions.change {
                 try store.open(.write).markDone(
                     planID: plan, position: item, on: date ?? Clock.today(), by: name, at: Clock.now())
             }
-            Terminal.say("План №\(plan), пункт \(item): выполнен")
+            Terminal.say(Messages.itemDone(plan: plan, item: item))
         }
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a plan; its alerts are no longer covered.")
+        static let configuration = CommandConfiguration(abstract: Help.Plans.Close.abstract)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOptions
-        @Argument(help: "The plan's number.") var plan: Int64
+        @Argument(help: Help.Plans.plan) var plan: Int64
         func run() throws {
             let name = try actor.name()
             try StoreOptions.change { try store.open(.write).closePlan(planID: plan, at: Clock.now(), by: name) }
-            Terminal.say("План №\(plan) закрыт")
+            Terminal.say(Messages.planClosed(plan))
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "A pupil's adopted plans, with the alerts they address.")
+        static let configuration = CommandConfiguration(abstract: Help.Plans.Show.abstract)
         @OptionGroup var store: StoreOptions
-        @Option(help: "The pupil (pupil_id); default: all plans.") var pupil: String?
+        @Option(help: Help.Plans.Show.pupil) var pupil: String?
         func run() throws {
             let s = try store.open(.read)
             for p in try s.plans(pupilID: pupil) {
-                Terminal.say(
-                    "План №\(p.id): \(p.pupilName) (\(p.pupilID)), принят \(Russian.moment(p.adoptedAt)) (\(p.adoptedBy))\(p.closedAt.map { ", закрыт \(Russian.moment($0))" } ?? ", действует")"
-                )
-                for i in p.items {
-                    Terminal.say(
-                        "  \(i.position). \(i.action) — \(i.role)\(i.responsible.isEmpty ? "" : " (\(i.responsible))"), до \(Russian.moment(i.due)); контроль: \(i.check)\(i.doneOn.map { " — выполнено \(Russian.moment($0))" } ?? "")"
-                    )
-                }
+                Terminal.say(Messages.plan(p))
+                for i in p.items { Terminal.say(Messages.planItem(i)) }
                 for f in p.fingerprints {
-                    if let a = try s.tracked(f) {
-                        Terminal.say("  ⟵ \(f) [\(a.latest.severity.russian)] \(a.latest.message) — \(a.statusText)")
-                    }
+                    if let a = try s.tracked(f) { Terminal.say(Messages.planAlert(f, a)) }
                 }
             }
         }

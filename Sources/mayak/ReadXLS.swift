@@ -8,10 +8,10 @@ import MayakImport
 struct ReadXLS: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read-xls",
-        abstract: "Read an Excel 97–2003 workbook for `mayak import` (internal).",
+        abstract: Help.ReadXLS.abstract,
         shouldDisplay: false)
 
-    @Argument(help: "The workbook.")
+    @Argument(help: Help.ReadXLS.path)
     var path: String
 
     /// This executable with this subcommand, for `ImportRequest.biff`.
@@ -29,7 +29,7 @@ struct ReadXLS: ParsableCommand {
 
     func run() throws {
         guard isatty(1) == 0 else {
-            Terminal.error("error: read-xls writes a binary frame for `mayak import`; redirect its output")
+            Terminal.error(Messages.readXLSToTerminal)
             throw ExitCode.failure
         }
         let status = IsolatedBIFFReader.serve(path: path)

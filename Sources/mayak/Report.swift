@@ -9,53 +9,48 @@ import MayakRules
 import MayakSnapshot
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Write the report site: district analysis, school and class pages, pupils' printable plans.")
+    static let configuration = CommandConfiguration(abstract: Help.Report.abstract)
 
     @OptionGroup var input: SnapshotOptions
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: "A snapshot of the same period last year, for the year-on-year change.")
+    @Option(help: Help.Report.previous)
     var previous: String?
 
-    @Option(help: "Only this school (school_id).")
+    @Option(help: Help.Common.school)
     var school: String?
 
-    @Option(
-        name: .customLong("class"), help: "Only this class (class_id): its pupils and the class, no school's alerts.")
+    @Option(name: .customLong("class"), help: Help.Common.scopeClass)
     var classID: String?
 
-    @Flag(help: "Replace pupils' names with stable codes (for reports that leave the school).")
+    @Flag(help: Help.Report.pseudonymize)
     var pseudonymize = false
 
-    @Option(
-        help:
-            "Write pupil pages (with printable plans) only for pupils with an alert at least this severe (default: all on the list)."
-    )
+    @Option(help: Help.Report.pupilPages)
     var pupilPages: Severity = .info
 
-    @Option(help: "The folder to write: a new one, an empty one, or an earlier report (replaced).")
+    @Option(help: Help.Report.out)
     var out: String
 
-    @Option(help: "A history database: class pages show what changed since the last run, the district page the trend.")
+    @Option(help: Help.Report.db)
     var db: String?
 
     func run() throws {
         let started = Date()
         let folder: OutputFolder
         do { folder = try OutputFolder(out, kind: .report) } catch {
-            Terminal.error("error: cannot write the report to \(error)")
+            Terminal.error(Messages.cannotWriteReport(error))
             throw ExitCode.failure
         }
         TestHooks.pause("output-open")
         let pack = try rules.load()
         let snapshot = try input.load()
         if let school, !snapshot.schools.id.contains(school) {
-            Terminal.error("error: no school '\(school)' in the snapshot")
+            Terminal.error(Messages.noSchool(school))
             throw ExitCode.failure
         }
         if let classID, !snapshot.classes.id.contains(classID) {
-            Terminal.error("error: no class '\(classID)' in the snapshot")
+            Terminal.error(Messages.noClass(classID))
             throw ExitCode.failure
         }
         var previousSnapshot: Snapshot?
@@ -69,7 +64,7 @@ struct Report: ParsableCommand {
         var history: ReportHistory?
         if let db {
             do { history = try ReportHistory(store: SQLiteHistoryStore(path: db, access: .read)) } catch {
-                Terminal.error(StoreOptions.message(error, db))
+                Terminal.error(Messages.store(error, db))
                 throw ExitCode.failure
             }
         }
@@ -80,14 +75,15 @@ struct Report: ParsableCommand {
             history: history)
         let written: ReportSummary
         do { written = try site.write(to: folder) } catch let error as FileError {
-            Terminal.error("error: cannot write the report to \(error)")
+            Terminal.error(Messages.cannotWriteReport(error))
             throw ExitCode.failure
         } catch {
-            Terminal.error("error: cannot write the report to \(out): \(error.localizedDescription)")
+            Terminal.error(Messages.cannotWriteReport(out, "\(error)"))
             throw ExitCode.failure
         }
         Terminal.say(
-            "Отчёт: \(out)/index.html — страниц \(Russian.number(written.pages)) (учеников: \(Russian.number(written.pupilPages))), \(Russian.fixed(Double(written.bytes) / 1_000_000, places: 1)) МБ, \(Russian.fixed(Date().timeIntervalSince(started), places: 1)) с"
-        )
+            Messages.reportWritten(
+                folder: out, pages: written.pages, pupilPages: written.pupilPages,
+                megabytes: Double(written.bytes) / 1_000_000, seconds: Date().timeIntervalSince(started)))
     }
 }

@@ -9,19 +9,13 @@ import MayakSnapshot
 
 /// Options for choosing and tuning rules, shared by scan, explain and test-rules.
 struct RuleOptions: ParsableArguments {
-    @Option(
-        name: .customLong("rules"),
-        help: ArgumentHelp(
-            "Папка или файл правил (можно несколько раз); по умолчанию встроенный набор (builtin:).",
-            discussion:
-                "Свои правила заменяют встроенный набор; чтобы добавить их к нему, назовите и его: --rules builtin: --rules ПАПКА. Встроенный набор выгружает mayak rules export ПАПКА."
-        ))
+    @Option(name: .customLong("rules"), help: Help.Rules.rules)
     var rules: [String] = []
 
-    @Option(help: "A district overrides file (rule-id: { parameter: value }).")
+    @Option(help: Help.Rules.overrides)
     var overrides: String?
 
-    @Option(name: .customLong("set"), help: "Override one parameter: rule-id.parameter=value (repeatable).")
+    @Option(name: .customLong("set"), help: Help.Rules.set)
     var assignments: [String] = []
 
     /// The rules to read: the flag's, else the pack built into the program.
@@ -54,7 +48,7 @@ struct RuleOptions: ParsableArguments {
 
 extension RuleOptions {
     /// Where a setting came from, as diagnostics name it.
-    static func origin(_ s: RuleSettings) -> String { "rule settings №\(s.id) in the history" }
+    static func origin(_ s: RuleSettings) -> String { Messages.settingsOrigin(s) }
 
     /// The district's parameters in force in the history at `db` (the newest version the
     /// department applied), when the file exists; said on standard error when there are any.
@@ -62,13 +56,11 @@ extension RuleOptions {
         guard let db, FileManager.default.fileExists(atPath: db) else { return nil }
         let found: RuleSettings?
         do { found = try SQLiteHistoryStore(path: db, access: .write).currentRuleSettings() } catch {
-            Terminal.error(StoreOptions.message(error, db))
+            Terminal.error(Messages.store(error, db))
             throw ExitCode.failure
         }
         if let s = found {
-            Terminal.error(
-                "Параметры правил из истории: версия №\(s.id) от \(Russian.moment(s.at)), \(s.actor): "
-                    + (s.assignments.isEmpty ? "как в файлах правил" : s.assignments.joined(separator: ", ")))
+            Terminal.error(Messages.settingsInForce(s))
         }
         return found
     }
@@ -102,7 +94,7 @@ enum Output {
     private static func refused(_ error: FileError) -> ExitCode {
         // The reader went away (`| head`): nothing to say, and the status a shell expects.
         if error.code == "broken-pipe" { return ExitCode(128 + SIGPIPE) }
-        Terminal.error("error: cannot write \(error)")
+        Terminal.error(Messages.cannotWrite(error))
         return ExitCode.failure
     }
 }

@@ -11,7 +11,7 @@ import MayakSnapshot
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Наборы правил: встроенный в программу и свои.",
+        abstract: Help.RuleCommands.abstract,
         subcommands: [RulesExport.self, RulesList.self])
 }
 
@@ -19,22 +19,17 @@ struct Rules: ParsableCommand {
 struct RulesExport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Выгрузить встроенный набор правил в папку, чтобы его править.",
-        discussion:
-            "Пишет в новую (или пустую) папку файл VERSION и папку core с правилами. Затем: mayak scan СНИМОК --rules ПАПКА. Уже существующую папку с файлами не трогает: правки отдела не пропадут."
-    )
+        abstract: Help.RuleCommands.Export.abstract, discussion: Help.RuleCommands.Export.discussion)
 
-    @Argument(help: "Новая или пустая папка.")
+    @Argument(help: Help.RuleCommands.Export.folder)
     var folder: String
 
     func run() throws {
         let files = BuiltIn.ruleFiles(under: BuiltIn.scheme)
         let output: OutputFolder
         do { output = try OutputFolder(folder, kind: .rules, replace: false) } catch let error as FileError {
-            let why =
-                error.code == "output-exists"
-                ? "в папке уже есть выгрузка правил, возможно с правками; назовите новую папку" : "\(error)"
-            Terminal.error("ошибка: не могу выгрузить правила в \(folder): \(why)")
+            let why = error.code == "output-exists" ? Messages.rulesExportExists : "\(error)"
+            Terminal.error(Messages.cannotExportRules(folder, why))
             throw ExitCode.failure
         }
         var written: [String] = []
@@ -51,29 +46,27 @@ struct RulesExport: ParsableCommand {
             try output.commit(files: written)
         } catch {
             output.discard()
-            Terminal.error("ошибка: не могу выгрузить правила в \(folder): \(error)")
+            Terminal.error(Messages.cannotExportRules(folder, "\(error)"))
             throw ExitCode.failure
         }
         let rules = written.filter { $0.hasSuffix(".yaml") }.count
-        Terminal.say(
-            "Выгружено \(Russian.number(rules)) \(Russian.plural(rules, "правило", "правила", "правил")) набора \(BuiltIn.rulesVersion) в \(folder). Запуск с ними: mayak scan СНИМОК --rules \(folder)"
-        )
+        Terminal.say(Messages.rulesExported(rules, version: BuiltIn.rulesVersion, folder: folder))
     }
 }
 
 /// Lists the rules of a pack: id, severity, scope, title.
 struct RulesList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Перечислить правила набора: код, важность, уровень, название.")
+        commandName: "list", abstract: Help.RuleCommands.List.abstract)
 
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
         let pack = try rules.load()
-        Terminal.say("Набор правил \(pack.version), хеш \(pack.hash); правил: \(Russian.number(pack.rules.count))")
+        Terminal.say(Messages.rulePack(version: pack.version, hash: pack.hash, rules: pack.rules.count))
         let rows = pack.rules.map { r in
             [r.id, r.definition.severity.russian, r.definition.scope.russian, r.definition.title]
         }
-        Terminal.say(TextTable.render(header: ["Код", "Важность", "Уровень", "Название"], rows: rows))
+        Terminal.say(TextTable.render(header: Messages.ruleListHeader, rows: rows))
     }
 }

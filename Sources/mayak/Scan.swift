@@ -9,47 +9,42 @@ import MayakSnapshot
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the rules over a snapshot: alerts with evidence, and individual plans.",
-        discussion: """
-            Exit codes: 0 — done (alerts are not an error); 1 — the snapshot or the rules have errors; \
-            2 — --fail-on was given and an alert at or above that severity fired.
-            """)
+        abstract: Help.Scan.abstract, discussion: Help.Scan.discussion)
 
     @OptionGroup var input: SnapshotOptions
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: "Only this school (school_id).")
+    @Option(help: Help.Common.school)
     var school: String?
 
-    @Option(
-        name: .customLong("class"), help: "Only this class (class_id): its pupils and the class, no school's alerts.")
+    @Option(name: .customLong("class"), help: Help.Common.scopeClass)
     var classID: String?
 
-    @Option(help: "Leave out alerts below this severity: info, low, medium, high, critical.")
+    @Option(help: Help.Scan.minSeverity)
     var minSeverity: Severity = .info
 
-    @Option(help: "table, json, csv (for Excel: UTF-8 with BOM, ';') or ndjson.")
+    @Option(help: Help.Scan.format)
     var format: AlertFormat = .table
 
-    @Option(help: "Write to this file (atomically) instead of standard output.")
+    @Option(help: Help.Scan.out)
     var out: String?
 
-    @Flag(help: "In the table, also print the individual plans.")
+    @Flag(help: Help.Scan.plans)
     var plans = false
 
-    @Option(help: "Exit with 2 if any alert is at or above this severity.")
+    @Option(help: Help.Scan.failOn)
     var failOn: Severity?
 
-    @Option(help: "Record the run and its alerts in this history database (SQLite).")
+    @Option(help: Help.Scan.db)
     var db: String?
 
-    @Flag(help: "Record the run in mayak.sqlite in the working folder (same as --db mayak.sqlite).")
+    @Flag(help: Help.Scan.record)
     var record = false
 
-    @Flag(help: "Print how long loading and the rules took, to standard error.")
+    @Flag(help: Help.Scan.timings)
     var timings = false
 
-    @Option(help: "compiled (default: every core) or reference (the plain interpreter, to cross-check).")
+    @Option(help: Help.Scan.engine)
     var engine: ScanEngine = .compiled
 
     func run() throws {
@@ -60,11 +55,11 @@ struct Scan: ParsableCommand {
         let snapshot = try input.load()
         let loaded = Date()
         if let school, !snapshot.schools.id.contains(school) {
-            Terminal.error("error: no school '\(school)' in the snapshot")
+            Terminal.error(Messages.noSchool(school))
             throw ExitCode.failure
         }
         if let classID, !snapshot.classes.id.contains(classID) {
-            Terminal.error("error: no class '\(classID)' in the snapshot")
+            Terminal.error(Messages.noClass(classID))
             throw ExitCode.failure
         }
         let index = SnapshotIndex(snapshot)
@@ -83,20 +78,15 @@ struct Scan: ParsableCommand {
         try Output.write(to: output) { emit in
             try result.write(format, color: (out == nil || out == "-") && isatty(1) != 0, to: emit)
             if format == .table && plans {
-                try emit(
-                    "\nИндивидуальные планы (\(result.plans.count)):\n\n"
-                        + result.plans.map(\.text).joined(separator: "\n"))
+                try emit(Messages.plansHeading(result.plans.count) + result.plans.map(\.text).joined(separator: "\n"))
             }
         }
         if timings {
             Terminal.error(
-                String(
-                    format:
-                        "timings: load %.3f s, index %.3f s, rules %.3f s, alerts and plans %.3f s, output %.3f s, total %.3f s",
-                    loaded.timeIntervalSince(started), indexed.timeIntervalSince(loaded),
-                    evaluated.timeIntervalSince(indexed),
-                    scanned.timeIntervalSince(evaluated), Date().timeIntervalSince(scanned),
-                    Date().timeIntervalSince(started)))
+                Messages.timings(
+                    load: loaded.timeIntervalSince(started), index: indexed.timeIntervalSince(loaded),
+                    rules: evaluated.timeIntervalSince(indexed), alerts: scanned.timeIntervalSince(evaluated),
+                    output: Date().timeIntervalSince(scanned), total: Date().timeIntervalSince(started)))
         }
         // A region's findings, alerts and snapshot are millions of small objects: freeing them
         // one by one takes longer than the process takes to end. They are left to the exit.
@@ -120,14 +110,12 @@ extension Scan {
     ) throws {
         let store: SQLiteHistoryStore
         do { store = try SQLiteHistoryStore(path: path) } catch {
-            Terminal.error(StoreOptions.message(error, path))
+            Terminal.error(Messages.store(error, path))
             throw ExitCode.failure
         }
         let (alerts, duplicates) = RunAlert.recordable(result.alerts)
         for (rule, count) in duplicates.sorted(by: { $0.key < $1.key }) {
-            Terminal.error(
-                "warning: rule '\(rule)' raised alerts that share one fingerprint (\(count) beyond the first; its key does not tell them apart: a defect of the rule); only the first of each is recorded"
-            )
+            Terminal.error(Messages.sharedFingerprints(rule: rule, extra: count))
         }
         let scopeText = [school.map { "school=\($0)" }, classID.map { "class=\($0)" }].compactMap { $0 }.joined(
             separator: "; ")
@@ -150,9 +138,9 @@ extension Scan {
             let id = try store.record(run, alerts: alerts, scope: (school, classID))
             let (new, resolved) = try store.outcome(ofRun: id)
             Terminal.error(
-                "Прогон №\(id) записан в \(path): предупреждений \(alerts.count), новых \(new), снято \(resolved)")
+                Messages.recorded(run: id, path: path, alerts: alerts.count, new: new, resolved: resolved))
         } catch {
-            Terminal.error("error: cannot record the run in \(path): \(error)")
+            Terminal.error(Messages.cannotRecord(path, error))
             throw ExitCode.failure
         }
     }

@@ -9,26 +9,18 @@ import MayakWeb
 
 /// `mayak serve`: the web app over a history database and the snapshot its runs scanned.
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Serve the web app: the week's lists, pupils, triage (sign in with mayak users accounts).")
+    static let configuration = CommandConfiguration(abstract: Help.Serve.abstract)
     @OptionGroup var store: StoreOptions
-    @Option(help: "The snapshot folder the history's runs scanned.") var snapshot: String
+    @Option(help: Help.Serve.snapshot) var snapshot: String
     @OptionGroup var rules: RuleOptions
-    @Option(help: "The address to listen on (loopback by default).") var host = "127.0.0.1"
-    @Option(help: "The port to listen on.") var port = 8080
-    @Flag(help: "Mark cookies Secure: the server is reached over HTTPS (a proxy terminates TLS).")
-    var secureCookies = false
-    @Option(
-        help: ArgumentHelp(
-            "Megabytes of rendered pages kept for their readers while nothing they show changes (0: none).",
-            valueName: "MB"))
-    var pageCache = 64
+    @Option(help: Help.Serve.host) var host = "127.0.0.1"
+    @Option(help: Help.Serve.port) var port = 8080
+    @Flag(help: Help.Serve.secureCookies) var secureCookies = false
+    @Option(help: Help.Serve.pageCache) var pageCache = 64
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port \(port): expected 1 to 65535") }
-        guard (0...16384).contains(pageCache) else {
-            throw ValidationError("--page-cache \(pageCache): expected 0 to 16384 (megabytes)")
-        }
+        guard (1...65535).contains(port) else { throw ValidationError(Messages.badPort(port)) }
+        guard (0...16384).contains(pageCache) else { throw ValidationError(Messages.badPageCache(pageCache)) }
     }
 
     func run() throws {
@@ -49,10 +41,10 @@ struct Serve: ParsableCommand {
             store: s, snapshot: snapshot, pack: pack, ruleSource: source, settings: settings,
             snapshotFingerprint: SnapshotFingerprint.of(self.snapshot), configuration: config)
         if try s.accounts().isEmpty {
-            Terminal.error("warning: \(store.db) holds no accounts yet: add one with mayak users add")
+            Terminal.error(Messages.noAccountsYet(store.db))
         }
         // Written at once (print would wait in its buffer until the server stops).
-        let line = TerminalText.escaped("Маяк: http://\(host):\(port)/ (остановить: Ctrl+C)\n", keepingLines: true)
+        let line = TerminalText.escaped(Messages.serving(host: host, port: port), keepingLines: true)
         FileHandle.standardOutput.write(Data(line.utf8))
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
@@ -62,7 +54,7 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         if let error = outcome.error {
-            Terminal.error("error: the server on \(host):\(port) stopped: \(error)")
+            Terminal.error(Messages.serverStopped(host: host, port: port, error))
             throw ExitCode.failure
         }
     }

@@ -14,7 +14,7 @@ extension TestRules {
         if !report.problems.isEmpty { Terminal.error(report.problems.map(\.description).joined(separator: "\n")) }
         switch format ?? .table {
         case .table:
-            for m in report.survivors { Terminal.say(m.rendered("survived") + "\n    note: at '\(m.at)'") }
+            for m in report.survivors { Terminal.say(m.rendered(Messages.survived) + Messages.survivorAt(m.at)) }
             Terminal.say(report.summary)
         case .json: Terminal.say(Self.json(report))
         }

@@ -8,25 +8,22 @@ import MayakSnapshot
 struct TestRules: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test-rules",
-        abstract: "Run every rule's own test cases; print pass or fail per case.")
+        abstract: Help.TestRules.abstract)
 
-    @Argument(help: "Папки или файлы правил (по умолчанию встроенный набор, builtin:).")
+    @Argument(help: Help.TestRules.paths)
     var paths: [String] = []
 
-    @Flag(help: "Print failures only.")
+    @Flag(help: Help.TestRules.quiet)
     var quiet = false
 
-    @Flag(
-        help:
-            "Mutation testing: change each rule a little, one change at a time, and report the changes no test case notices."
-    )
+    @Flag(help: Help.TestRules.mutate)
     var mutate = false
 
-    @Option(help: "With --mutate: the report as table or json.")
+    @Option(help: Help.TestRules.format)
     var format: MutationFormat?
 
     func validate() throws {
-        if format != nil && !mutate { throw ValidationError("--format is for the report of --mutate") }
+        if format != nil && !mutate { throw ValidationError(Messages.formatWithoutMutate) }
     }
 
     func run() throws {
@@ -41,17 +38,17 @@ struct TestRules: ParsableCommand {
         var failed = 0
         for o in outcomes {
             if o.passed {
-                if !quiet && !mutate { Terminal.say("PASS \(o.rule): \(o.name)") }
+                if !quiet && !mutate { Terminal.say(Messages.casePassed(rule: o.rule, name: o.name)) }
             } else {
                 failed += 1
-                Terminal.say("FAIL \(o.rule): \(o.name) (\(o.file):\(o.line))")
-                for d in o.details { Terminal.say("     \(d)") }
+                Terminal.say(Messages.caseFailed(rule: o.rule, name: o.name, file: o.file, line: o.line))
+                for d in o.details { Terminal.say(Messages.caseDetail(d)) }
             }
         }
         let untested = definitions.filter { $0.tests.isEmpty }.map(\.id)
-        for id in untested { Terminal.say("FAIL \(id): the rule has no test cases") }
+        for id in untested { Terminal.say(Messages.untested(id)) }
         if !mutate || failed + untested.count > 0 {
-            Terminal.say("\(outcomes.count - failed + 0) passed, \(failed + untested.count) failed")
+            Terminal.say(Messages.testSummary(passed: outcomes.count - failed, failed: failed + untested.count))
         }
         if failed + untested.count > 0 { throw ExitCode.failure }
         if mutate { try runMutants(definitions) }

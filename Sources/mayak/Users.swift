@@ -6,47 +6,45 @@ import MayakWeb
 /// `mayak users`: the accounts staff sign in to the web app with, kept in the history database.
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The web app's accounts: add, list, disable, enable, change a password.",
+        abstract: Help.Users.abstract,
         subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self])
 
     /// Who the account events name for a change from the command line: the system user.
     static var actor: String {
-        "командная строка (\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName()))"
+        Messages.commandLineActor(ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
     }
 
     /// The new password, read from standard input (one line; nothing is echoed or kept).
     static func password() throws -> String {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            Terminal.error("error: --password-stdin: no password on standard input")
+            Terminal.error(Messages.noPasswordOnInput)
             throw ExitCode.failure
         }
         let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
         if let problem = Passwords.problem(password) {
-            Terminal.error("error: \(problem.english)")
+            Terminal.error(Messages.error(problem.text))
             throw ExitCode.failure
         }
         return password
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an account.")
+        static let configuration = CommandConfiguration(abstract: Help.Users.Add.abstract)
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The login (a–z, 0–9, '.', '_', '-').") var login: String
-        @Option(help: "The person's name, as triage and plans show it (default: the login).") var name: String?
-        @Option(help: "teacher, deputy, department or admin.") var role: Account.Role
-        @Option(help: "The school (school_id): a deputy head's, or a class teacher's.") var school: String?
-        @Option(name: .customLong("class"), help: "A class teacher's class (class_id; repeatable).")
-        var classes: [String] = []
-        @Flag(help: "Read the password from standard input (required: passwords are never flags).")
-        var passwordStdin = false
+        @Argument(help: Help.Users.Add.login) var login: String
+        @Option(help: Help.Users.Add.name) var name: String?
+        @Option(help: Help.Users.Add.role) var role: Account.Role
+        @Option(help: Help.Users.Add.school) var school: String?
+        @Option(name: .customLong("class"), help: Help.Users.Add.classes) var classes: [String] = []
+        @Flag(help: Help.Users.Add.passwordStdin) var passwordStdin = false
 
         func run() throws {
             if let problem = Account.problem(login: login, role: role, schoolID: school, classIDs: classes) {
-                Terminal.error("error: \(problem)")
+                Terminal.error(Messages.error(problem))
                 throw ExitCode.failure
             }
             guard passwordStdin else {
-                Terminal.error("error: give the password on standard input with --password-stdin")
+                Terminal.error(Messages.passwordOnInput)
                 throw ExitCode.failure
             }
             let password = try Users.password()
@@ -57,22 +55,17 @@ struct Users: ParsableCommand {
                         login: login, name: name ?? login, role: role, schoolID: school, classIDs: classes,
                         passwordHash: Passwords.hash(password), createdAt: Clock.now()), by: Users.actor)
             }
-            Terminal.say("Учётная запись \(login) (\(role.russian)) создана")
+            Terminal.say(Messages.accountAdded(login, role: role))
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The accounts, with their roles and scopes.")
+        static let configuration = CommandConfiguration(abstract: Help.Users.List.abstract)
         @OptionGroup var store: StoreOptions
         func run() throws {
             let accounts = try store.open(.read).accounts()
-            if accounts.isEmpty { Terminal.say("Учётных записей нет") }
-            for a in accounts {
-                let scope = ([a.schoolID.map { "школа \($0)" }] + a.classIDs.map { "класс \($0)" }).compactMap { $0 }
-                Terminal.say(
-                    "\(a.login)  \(a.name)  \(a.role.russian)\(scope.isEmpty ? "" : "  (\(scope.joined(separator: ", ")))")"
-                        + "  \(a.disabled ? "отключена" : "действует")")
-            }
+            if accounts.isEmpty { Terminal.say(Messages.noAccounts) }
+            for a in accounts { Terminal.say(Messages.account(a)) }
         }
     }
 
@@ -84,37 +77,37 @@ struct Users: ParsableCommand {
             // Signed-in browsers of a disabled account are signed out at once.
             if disabled { try s.deleteSessions(login: login) }
         }
-        Terminal.say("Учётная запись \(login) \(disabled ? "отключена" : "снова действует")")
+        Terminal.say(Messages.accountDisabled(login, disabled))
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer sign in.")
+        static let configuration = CommandConfiguration(abstract: Help.Users.Disable.abstract)
         @OptionGroup var store: StoreOptions
-        @Argument var login: String
+        @Argument(help: Help.Users.login) var login: String
         func run() throws { try Users.setDisabled(store, login, true) }
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+        static let configuration = CommandConfiguration(abstract: Help.Users.Enable.abstract)
         @OptionGroup var store: StoreOptions
-        @Argument var login: String
+        @Argument(help: Help.Users.login) var login: String
         func run() throws { try Users.setDisabled(store, login, false) }
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set an account's password (from standard input).")
+        static let configuration = CommandConfiguration(abstract: Help.Users.Passwd.abstract)
         @OptionGroup var store: StoreOptions
-        @Argument var login: String
-        @Flag(help: "Read the password from standard input (required).") var passwordStdin = false
+        @Argument(help: Help.Users.login) var login: String
+        @Flag(help: Help.Users.Passwd.passwordStdin) var passwordStdin = false
         func run() throws {
             guard passwordStdin else {
-                Terminal.error("error: give the password on standard input with --password-stdin")
+                Terminal.error(Messages.passwordOnInput)
                 throw ExitCode.failure
             }
             let password = try Users.password()
             let s = try store.open(.write)
             guard try s.account(login) != nil else {
-                Terminal.error("error: no account '\(login)'")
+                Terminal.error(Messages.noAccount(login))
                 throw ExitCode.failure
             }
             try StoreOptions.change {
@@ -122,7 +115,7 @@ struct Users: ParsableCommand {
                 // A new password ends the sessions made with the old one.
                 try s.deleteSessions(login: login)
             }
-            Terminal.say("Пароль учётной записи \(login) изменён")
+            Terminal.say(Messages.passwordChanged(login))
         }
     }
 }

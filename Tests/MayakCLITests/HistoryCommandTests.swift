@@ -180,7 +180,7 @@ import Testing
         let short = fingerprints.prefix(4).map { String($0.prefix(8)) }
         let refused = try w.run(["alerts", "ack", short[0], "ffff0000ffff", short[1], "--as", "Завуч"])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "error: no alert starts with 'ffff0000ffff'\n")
+        #expect(refused.stderr == "ошибка: ни одно предупреждение не начинается с «ffff0000ffff»\n")
         #expect(refused.stdout.isEmpty)
         for f in fingerprints.prefix(2) {
             #expect(!(try w.ok(["alerts", "show", f]).stdout.contains("принято в работу")))
@@ -203,7 +203,7 @@ import Testing
             }.first)
         let nobody = try MayakBinary.run(["alerts", "ack", fingerprint, "--db", w.db])
         #expect(nobody.status == 1)
-        #expect(nobody.stderr == "error: say who you are: --as NAME, or set MAYAK_USER\n")
+        #expect(nobody.stderr == "ошибка: скажите, кто вы: --as ИМЯ или переменная MAYAK_USER\n")
         #expect(try w.run(["alerts", "assign", fingerprint, "--to", "Иванова А. П.", "--as", "Завуч"]).status == 0)
         #expect(
             try w.run(["alerts", "comment", fingerprint, "--text", "Беседа с мамой 12.03", "--as", "Иванова"]).status
@@ -304,12 +304,13 @@ import Testing
         ])
         #expect(again.status == 1)
         #expect(
-            again.stderr == "error: pupil \(pupil) already has plan 1 in force: close it first (mayak plans close 1)\n")
+            again.stderr
+                == "ошибка: у ученика \(pupil) уже действует план №1: сначала закройте его (mayak plans close 1)\n")
         #expect(try w.run(["plans", "done", "1", "1", "--date", "2026-03-16", "--as", "Учитель"]).status == 0)
         // Done once: repeating it does not move the date.
         let twice = try w.run(["plans", "done", "1", "1", "--date", "2026-03-20", "--as", "Завуч"])
         #expect(twice.status == 1)
-        #expect(twice.stderr == "error: item 1 of plan 1 was already marked done on 16.03.2026 by Учитель\n")
+        #expect(twice.stderr == "ошибка: пункт 1 плана №1 уже отмечен выполненным 16.03.2026 (Учитель)\n")
         let show = try w.ok(["plans", "show", "--pupil", pupil]).stdout
         #expect(show.contains("выполнено 16.03.2026"))
         #expect(show.contains("Консультация психолога"))

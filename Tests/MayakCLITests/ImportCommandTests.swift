@@ -44,7 +44,7 @@ import Testing
         let r = try MayakBinary.run(
             ["import", "journal.xls", "--into", "snap", "--mapping", mapping, "--school", "S1"], in: work)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("journal.xls: HTML, mapping Длинная таблица отметок\n"))
+        #expect(r.stdout.hasPrefix("journal.xls: HTML, сопоставление «Длинная таблица отметок»\n"))
         #expect(r.stdout.contains("  отметки, S1-7А: +2 −0\n"))
         #expect(r.stdout.contains("  пропуски, S1-7А: +1 −0"))
         let check = try MayakBinary.run(["check", "snap"], in: work)
@@ -58,7 +58,7 @@ import Testing
         #expect(bad.status == 1)
         #expect(
             bad.stderr
-                == "journal.xls:3: error: '6' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП\nnothing was written; snap is as it was\n"
+                == "journal.xls:3: ошибка: «6» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП\nничего не записано; папка snap осталась как была\n"
         )
         #expect(bad.stdout.isEmpty)
         #expect(try Data(contentsOf: work.appendingPathComponent("snap/marks.csv")) == before)

@@ -62,8 +62,10 @@ enum MayakBinary {
 
     /// Runs the binary; `input` is its standard input (none: an empty one, never the test's).
     /// `binary`: another copy of the program (an installed one) instead of this build's.
+    /// `environment`: variables set for this run, over the test's own.
     static func run(
-        _ arguments: [String], in directory: URL? = nil, input: String? = nil, binary: URL? = nil
+        _ arguments: [String], in directory: URL? = nil, input: String? = nil, binary: URL? = nil,
+        environment extra: [String: String] = [:]
     ) throws -> Result {
         guard let url = binary ?? url else { throw NoBinary() }
         let process = Process()
@@ -72,6 +74,7 @@ enum MayakBinary {
         // The binary cache of snapshots goes to a folder of this test run, not the user's.
         var environment = ProcessInfo.processInfo.environment
         environment["MAYAK_CACHE_DIR"] = cacheDirectory
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         let inPath = TemporaryFolders.fresh("stdin")

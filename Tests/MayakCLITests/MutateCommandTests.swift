@@ -32,10 +32,10 @@ import Testing
         #expect(r.status == 1)
         #expect(
             r.stdout == """
-                \(folder)/fives.yaml:5:45: survived: 3 → 2 in pupil.marks.count(m, m.value == 5) >= 3
+                \(folder)/fives.yaml:5:45: выжил: 3 → 2 in pupil.marks.count(m, m.value == 5) >= 3
                     when: pupil.marks.count(m, m.value == 5) >= 3
                                                                 ^
-                    note: at 'when'
+                    примечание: в «when»
                 6 mutants: 5 killed, 1 survived, 0 equivalent (0 invalid)
 
                 """)
@@ -82,6 +82,6 @@ import Testing
         let r = try MayakBinary.run(["test-rules", "--mutate", MayakBinary.rules.path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(" 0 survived"))
-        #expect(!r.stdout.contains("survived:"))
+        #expect(!r.stdout.contains("выжил:"))
     }
 }

@@ -34,7 +34,7 @@ import Testing
         let (parent, work) = try workWithNeighbour()
         let r = try report(out, in: work)
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("error: cannot write the report to \(out): "), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("ошибка: не удалось записать отчёт в \(out): "), "\(r.stderr)")
         #expect(r.stderr.contains("Mayak never writes its output over it"))
         #expect(try names(parent) == ["notes.txt", "work"])
         #expect(try names(work).isEmpty)
@@ -46,7 +46,7 @@ import Testing
         #expect(file.status == 1)
         #expect(
             file.stderr
-                == "error: cannot write the report to ../notes.txt: is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)\n"
+                == "ошибка: не удалось записать отчёт в ../notes.txt: is a file, not a folder; give a new folder's name (Mayak does not replace files with folders)\n"
         )
         #expect(try String(contentsOf: parent.appendingPathComponent("notes.txt"), encoding: .utf8) == "the user's")
         let folder = try report(parent.path, in: work)
@@ -66,7 +66,7 @@ import Testing
         #expect(refused.status == 1)
         #expect(
             refused.stderr
-                == "error: cannot write the report to site: holds files Mayak did not write (notes.txt); move them out or give another folder's name\n"
+                == "ошибка: не удалось записать отчёт в site: holds files Mayak did not write (notes.txt); move them out or give another folder's name\n"
         )
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("site/notes.txt").path))
         #expect(try names(work) == ["site"])
@@ -79,7 +79,7 @@ import Testing
         try "x".write(to: mine.appendingPathComponent("thesis.docx"), atomically: false, encoding: .utf8)
         let r = try MayakBinary.run(["generate", "--out", "mine", "--force"], in: work)
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("error: mine: already exists and is not an earlier Mayak output"))
+        #expect(r.stderr.hasPrefix("ошибка: mine: already exists and is not an earlier Mayak output"))
         #expect(try names(mine) == ["thesis.docx"])
         #expect(try names(work) == ["mine"])
     }
@@ -119,7 +119,7 @@ import Testing
         let work = try MayakBinary.temporaryFolder()
         let r = try MayakBinary.run(["scan", tiny, "--rules", rules, "--out", work.path], in: work)
         #expect(r.status == 1)
-        #expect(r.stderr == "error: cannot write \(work.path): is a folder; give the name of a file to write\n")
+        #expect(r.stderr == "ошибка: не удалось записать \(work.path): is a folder; give the name of a file to write\n")
     }
 
     /// Holds the binary right after it opened its output, stops it by `signal`, and checks

@@ -159,7 +159,7 @@ import Testing
         #expect(pass.status == 0)
         let unknown = try MayakBinary.run(["scan", tiny, "--rules", rules, "--class", "C9Z"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: no class 'C9Z' in the snapshot\n")
+        #expect(unknown.stderr == "ошибка: в снимке нет класса «C9Z»\n")
     }
 
     @Test func outputFileAndOverrides() throws {
@@ -203,8 +203,8 @@ import Testing
             cases += text.split(separator: "\n").filter { $0.hasPrefix("  - name:") }.count
         }
         #expect(cases >= 39)
-        #expect(r.stdout.hasSuffix("\n\(cases) passed, 0 failed\n"))
-        #expect(!r.stdout.contains("FAIL"))
+        #expect(r.stdout.hasSuffix("\nТестовых случаев пройдено: \(cases), провалено: 0\n"))
+        #expect(!r.stdout.contains("ПРОВАЛЕН"))
         let count = try FileManager.default.contentsOfDirectory(atPath: rules + "/core").filter {
             $0.hasSuffix(".yaml")
         }.count
@@ -224,18 +224,19 @@ import Testing
     @Test func explainShowsWhyForOnePupil() throws {
         let r = try MayakBinary.run(["explain", tiny, "--rules", rules, "--pupil", "P07", "--rule", "vpr-score-drop"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("✔ vpr-score-drop [pupil]: сработало"))
+        #expect(r.stdout.contains("✔ vpr-score-drop [ученик]: сработало"))
         #expect(r.stdout.contains("drop = 35"))
         #expect(r.stdout.contains("параметры: drop_points = 15.0"))
         #expect(!r.stdout.contains("Примерова"), "explain shows one pupil only")
         let all = try MayakBinary.ok(["explain", tiny, "--rules", rules, "--pupil", "P04"])
-        #expect(all.stdout.contains("— failing-two-subjects [pupil]: не сработало"))
+        #expect(all.stdout.contains("— failing-two-subjects [ученик]: не сработало"))
         let missing = try MayakBinary.run([
             "explain", tiny, "--rules", rules, "--pupil", "P04", "--rule", "failing-to-subjects",
         ])
         #expect(missing.status == 1)
         #expect(
-            missing.stderr == "error: no rule 'failing-to-subjects' in the pack; did you mean 'failing-two-subjects'?\n"
+            missing.stderr
+                == "ошибка: в наборе нет правила «failing-to-subjects»; может быть, имелось в виду «failing-two-subjects»?\n"
         )
     }
 
@@ -254,11 +255,11 @@ import Testing
                 "    ✘ не удалось вычислить: whole-number overflow in sum(): the total passes ±9223372036854775807"))
         #expect(
             r.stderr
-                == "error: rule two-twos, pupil P01: whole-number overflow in sum(): the total passes ±9223372036854775807\n1 rule evaluation failed; a scan would stop on it\n"
+                == "error: rule two-twos, pupil P01: whole-number overflow in sum(): the total passes ±9223372036854775807\n1 rule evaluation failed; проверка остановилась бы на этом\n"
         )
         let other = try MayakBinary.run(["explain", tiny, "--rules", overflow.path, "--pupil", "P04"], in: work)
         #expect(other.status == 0)
-        #expect(other.stdout.contains("✔ two-twos [pupil]: сработало"))
+        #expect(other.stdout.contains("✔ two-twos [ученик]: сработало"))
         #expect(!other.stdout.contains("✘"))
     }
 }

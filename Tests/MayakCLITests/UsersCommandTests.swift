@@ -48,30 +48,33 @@ import Testing
         func refused(_ args: [String], input: String? = "достаточно длинный\n", _ message: String) throws {
             let r = try MayakBinary.run(["users"] + args + ["--db", db], input: input)
             #expect(r.status == 1, "\(args)")
-            #expect(r.stderr == "error: \(message)\n", "\(args)")
+            #expect(r.stderr == "ошибка: \(message)\n", "\(args)")
         }
         try refused(
-            ["add", "t1", "--role", "teacher", "--password-stdin"], "a class teacher needs at least one --class")
-        try refused(["add", "d1", "--role", "deputy", "--password-stdin"], "a deputy head needs --school")
+            ["add", "t1", "--role", "teacher", "--password-stdin"],
+            "классному руководителю нужен хотя бы один класс: --class")
+        try refused(
+            ["add", "d1", "--role", "deputy", "--password-stdin"], "заместителю директора нужна школа: --school")
         try refused(
             ["add", "o1", "--role", "department", "--school", "SH01", "--password-stdin"],
-            "the department role sees every school: no --school or --class")
+            "роль «отдел образования» охватывает все школы: --school и --class не указываются")
         try refused(
             ["add", "Иванова", "--role", "admin", "--password-stdin"],
-            "login 'Иванова': expected 2 to 64 characters a–z, 0–9, '.', '_', '-'")
-        try refused(["add", "a1", "--role", "admin"], "give the password on standard input with --password-stdin")
+            "логин «Иванова»: ожидалось от 2 до 64 символов a–z, 0–9, «.», «_», «-»")
+        try refused(
+            ["add", "a1", "--role", "admin"], "пароль передаётся через стандартный ввод: укажите --password-stdin")
         try refused(
             ["add", "a1", "--role", "admin", "--password-stdin"], input: "корот\n",
-            "the password is too short: at least 8 characters")
+            "пароль короче 8 знаков")
         try refused(
             ["add", "a1", "--role", "admin", "--password-stdin"], input: "",
-            "--password-stdin: no password on standard input")
+            "--password-stdin: на стандартном вводе нет пароля")
         // Nothing so far created the database.
         #expect(!FileManager.default.fileExists(atPath: db))
         _ = try MayakBinary.ok(
             ["users", "add", "a1", "--role", "admin", "--password-stdin", "--db", db], input: "достаточно длинный\n")
-        try refused(["add", "a1", "--role", "admin", "--password-stdin"], "there is already an account 'a1'")
-        try refused(["disable", "nobody"], input: nil, "no account 'nobody'")
-        try refused(["passwd", "nobody", "--password-stdin"], "no account 'nobody'")
+        try refused(["add", "a1", "--role", "admin", "--password-stdin"], "учётная запись «a1» уже есть")
+        try refused(["disable", "nobody"], input: nil, "нет учётной записи «nobody»")
+        try refused(["passwd", "nobody", "--password-stdin"], "нет учётной записи «nobody»")
     }
 }

@@ -26,8 +26,8 @@ import Testing
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(r.stderr)")
-        #expect(lines.first?.hasPrefix("\(path): error: ") == true, "\(r.stderr)")
-        #expect(lines.last == "nothing was written; snap is as it was")
+        #expect(lines.first?.hasPrefix("\(path): ошибка: ") == true, "\(r.stderr)")
+        #expect(lines.last == "ничего не записано; папка snap осталась как была")
         #expect(r.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("snap").path))
     }
@@ -47,11 +47,13 @@ import Testing
         #expect(
             throws: ImportError(
                 "page.xls",
-                "not an Excel 97–2003 workbook (BIFF): it is an HTML page (as СГО saves its reports under .xls names)")
+                "не книга Excel 97–2003 (BIFF): это страница HTML (так СГО сохраняет свои отчёты под именем .xls)")
         ) {
             try Self.child.read(path: html, file: "page.xls")
         }
-        #expect(throws: ImportError("-x.xls", "no such file")) { try Self.child.read(path: "-x.xls", file: "-x.xls") }
+        #expect(throws: ImportError("-x.xls", "нет такого файла")) {
+            try Self.child.read(path: "-x.xls", file: "-x.xls")
+        }
     }
 
     @Test func anExportImportsAlikeThroughTheChildAndInProcess() throws {

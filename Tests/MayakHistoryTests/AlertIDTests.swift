@@ -17,10 +17,10 @@ import Testing
         #expect(
             throws: HistoryError(
                 [
-                    "'530d' is ambiguous: 2 alerts start with it (530daf8aae665fc2, 530d1111aaaa2222); give more characters",
-                    "no alert starts with 'ffff'",
-                    "'85c' is not an alert id: expected 4 to 16 characters 0–9, a–f (the start of a fingerprint)",
-                    "'85cb-376e' is not an alert id: expected 4 to 16 characters 0–9, a–f (the start of a fingerprint)",
+                    "«530d» неоднозначно: так начинаются 2 предупреждения (530daf8aae665fc2, 530d1111aaaa2222); укажите больше символов",
+                    "ни одно предупреждение не начинается с «ffff»",
+                    "«85c» — не код предупреждения: ожидалось от 4 до 16 символов 0–9, a–f (начало отпечатка)",
+                    "«85cb-376e» — не код предупреждения: ожидалось от 4 до 16 символов 0–9, a–f (начало отпечатка)",
                 ].joined(separator: "\n"))
         ) {
             try AlertID.resolve(["530d", "85cb3", "ffff", "85c", "85cb-376e"], among: fingerprints)

@@ -116,7 +116,8 @@ import Testing
             items: [.init(position: 1, action: "Другое", role: "учитель", due: "2026-03-27", check: "—")],
             fingerprints: ["a"])
         #expect(
-            throws: HistoryError("pupil P1 already has plan \(id) in force: close it first (mayak plans close \(id))")
+            throws: HistoryError(
+                "у ученика P1 уже действует план №\(id): сначала закройте его (mayak plans close \(id))")
         ) {
             try s.adoptPlan(second)
         }
@@ -124,23 +125,25 @@ import Testing
         try s.markDone(planID: id, position: 1, on: "2026-03-18", by: "Учитель", at: "2026-03-18T10:00:00Z")
         #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
         // Done once: a second «done» does not move the date.
-        #expect(throws: HistoryError("item 1 of plan \(id) was already marked done on 18.03.2026 by Учитель")) {
+        #expect(throws: HistoryError("пункт 1 плана №\(id) уже отмечен выполненным 18.03.2026 (Учитель)")) {
             try s.markDone(planID: id, position: 1, on: "2026-03-25", by: "Завуч", at: "2026-03-25T10:00:00Z")
         }
-        #expect(throws: HistoryError("no item 2 in plan \(id)")) {
+        #expect(throws: HistoryError("в плане №\(id) нет пункта 2")) {
             try s.markDone(planID: id, position: 2, on: "2026-03-25", by: "Завуч", at: "2026-03-25T10:00:00Z")
         }
         #expect(try s.plans(pupilID: "P1").first?.items.first?.doneOn == "2026-03-18")
         try s.closePlan(planID: id, at: "2026-03-30T09:00:00Z", by: "Завуч")
         #expect(try s.plans(pupilID: "P1").first?.isActive == false)
-        #expect(throws: HistoryError("no open plan \(id)")) { try s.closePlan(planID: id, at: "t10", by: "Завуч") }
+        #expect(throws: HistoryError("нет действующего плана №\(id)")) {
+            try s.closePlan(planID: id, at: "t10", by: "Завуч")
+        }
         // Once closed, a new plan may be adopted.
         let next = try s.adoptPlan(second)
         #expect(next != id)
         try s.closePlan(planID: next, at: "2026-03-31T09:00:00Z", by: "Завуч")
         #expect(
             throws: HistoryError(
-                "plan \(next) was closed on \(Russian.moment("2026-03-31T09:00:00Z")): its items can no longer change")
+                "план №\(next) закрыт \(Russian.moment("2026-03-31T09:00:00Z")): его пункты больше не меняются")
         ) {
             try s.markDone(planID: next, position: 1, on: "2026-04-01", by: "Учитель", at: "2026-04-01T10:00:00Z")
         }
@@ -160,7 +163,7 @@ import Testing
             createdAt: "2026-03-16T09:01:00Z")
         try s.addAccount(teacher, by: "Администратор")
         try s.addAccount(deputy, by: "Администратор")
-        #expect(throws: HistoryError("there is already an account 'ivanova'")) {
+        #expect(throws: HistoryError("учётная запись «ivanova» уже есть")) {
             try s.addAccount(teacher, by: "Администратор")
         }
         #expect(try s.accounts() == [deputy, teacher])
@@ -171,8 +174,12 @@ import Testing
         try s.setPasswordHash("ivanova", "$2b$04$z", by: "Иванова", at: "2026-03-18T09:00:00Z")
         #expect(try s.account("ivanova")?.passwordHash == "$2b$04$z")
         #expect(try s.account("a.zavuch") == deputy)
-        #expect(throws: HistoryError("no account 'nobody'")) { try s.setDisabled("nobody", true, by: "x", at: "t") }
-        #expect(throws: HistoryError("no account 'nobody'")) { try s.setPasswordHash("nobody", "h", by: "x", at: "t") }
+        #expect(throws: HistoryError("нет учётной записи «nobody»")) {
+            try s.setDisabled("nobody", true, by: "x", at: "t")
+        }
+        #expect(throws: HistoryError("нет учётной записи «nobody»")) {
+            try s.setPasswordHash("nobody", "h", by: "x", at: "t")
+        }
         // Every change is on record, and a refused one is not.
         #expect(
             try s.accountEvents(login: "ivanova").map { [$0.kind.rawValue, $0.actor, $0.at, $0.detail] } == [
@@ -244,7 +251,7 @@ import Testing
                 _ = try SQLiteHistoryStore(path: path, access: access)
                 Issue.record("a newer database must be refused")
             } catch {
-                #expect("\(error)".contains("was written by a newer Mayak"))
+                #expect("\(error)".contains("записана более новой версией Маяка"))
                 #expect("\(error)".contains("v9-future"))
             }
         }
@@ -284,15 +291,14 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         for access in [SQLiteHistoryStore.Access.read, .write, .create] {
             #expect(
-                throws: HistoryError(
-                    "\(path) is an SQLite database of another program, not Mayak's history; Mayak will not change it")
+                throws: HistoryError("\(path) — база SQLite другой программы, а не история Маяка; Маяк её не изменит")
             ) {
                 try SQLiteHistoryStore(path: path, access: access)
             }
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         TemporaryFolders.write(Data("plain text".utf8), to: path)
-        #expect(throws: HistoryError("\(path) is not a history database (not an SQLite file)")) {
+        #expect(throws: HistoryError("\(path) — не база истории (не файл SQLite)")) {
             try SQLiteHistoryStore(path: path, access: .create)
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "plain text")

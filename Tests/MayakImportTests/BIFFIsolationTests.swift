@@ -1,4 +1,5 @@
 import Foundation
+import MayakSnapshot
 import MayakTestSupport
 import Testing
 
@@ -52,7 +53,7 @@ import Testing
         #expect(try GridWire.decode(GridWire.encode(odd), file: "o.xls") == .workbook(odd.grids))
         let none = Workbook(file: "n.xls", kind: .xls, grids: [])
         #expect(try GridWire.decode(GridWire.encode(none), file: "n.xls") == .workbook([]))
-        let error = ImportError("j.xls:7А!D14", "FreeXL could not read this cell (FREEXL_CRAFTED_FILE)")
+        let error = ImportError("j.xls:7А!D14", "FreeXL не смог прочитать эту ячейку (FREEXL_CRAFTED_FILE)")
         #expect(try GridWire.decode(GridWire.encode(error), file: "j.xls") == .error(error))
     }
 
@@ -61,27 +62,27 @@ import Testing
         for length in 0..<whole.count {
             #expect(frame(Array(whole.prefix(length))) != nil, "cut at \(length)")
         }
-        #expect(frame(whole + [0])?.reason == "1 bytes after the frame, at byte \(whole.count)")
-        let error = GridWire.encode(ImportError("j.xls", "no such file"))
+        #expect(frame(whole + [0])?.reason == "1 байт после кадра, начиная с байта \(Russian.number(whole.count))")
+        let error = GridWire.encode(ImportError("j.xls", "нет такого файла"))
         for length in 0..<error.count { #expect(frame(Array(error.prefix(length))) != nil, "cut at \(length)") }
-        #expect(frame(Array("MXW2W".utf8) + [0, 0, 0, 0])?.reason == "it does not begin with MXW1")
-        #expect(frame(Array("MXW1X".utf8))?.reason == "an unknown frame tag 88 at byte 4")
+        #expect(frame(Array("MXW2W".utf8) + [0, 0, 0, 0])?.reason == "он не начинается с MXW1")
+        #expect(frame(Array("MXW1X".utf8))?.reason == "неизвестный тег кадра 88 на байте 4")
         // Counts and lengths past what the bytes hold are refused before anything is reserved.
         let huge: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
         #expect(
             frame(Array("MXW1W".utf8) + huge)?.reason
-                == "a count of 4294967295 at byte 5 is more than the 0 bytes left hold")
+                == "число 4\u{202F}294\u{202F}967\u{202F}295 на байте 5 больше, чем вмещают оставшиеся 0 байт")
         #expect(
             frame(Array("MXW1E".utf8) + huge + [1, 2])?.reason
-                == "a text of 4294967295 bytes at byte 5 runs past the end")
+                == "текст на байте 5 длиной 4\u{202F}294\u{202F}967\u{202F}295 байт выходит за конец")
         let oneSheet = Array("MXW1W".utf8) + [1, 0, 0, 0, 1, 0, 0, 0]
-        #expect(frame(oneSheet + [0xC3] + [0, 0, 0, 0])?.reason == "a text at byte 9 is not UTF-8")
+        #expect(frame(oneSheet + [0xC3] + [0, 0, 0, 0])?.reason == "текст на байте 9 — не UTF-8")
         // Empty rows cost 4 bytes each: more rows than a workbook is read with are refused.
         let rows = BIFFReader.maxCells + 1
         let many =
             oneSheet + [0x41] + [UInt8(rows & 0xFF), UInt8(rows >> 8 & 0xFF), UInt8(rows >> 16 & 0xFF), 0]
             + [UInt8](repeating: 0, count: 4 * rows)
-        #expect(frame(many)?.reason == "more than \(BIFFReader.maxCells) rows at byte 18")
+        #expect(frame(many)?.reason == "больше 4\u{202F}000\u{202F}000 строк на байте 18")
         // Noise after the magic: an error every time, never a trap.
         var generator = SplitMix(seed: 7)
         for _ in 0..<500 {
@@ -96,9 +97,9 @@ import Testing
             segv
                 == ImportError(
                     "j.xls",
-                    "FreeXL stopped with signal 11 (SIGSEGV) reading this workbook; the file is damaged or was crafted — open it in Excel and save it again"
+                    "FreeXL остановлен сигналом 11 (SIGSEGV) при чтении этой книги; файл повреждён или подделан — откройте его в Excel и сохраните заново"
                 ))
-        #expect(failure(reader("kill -ABRT $$"))?.message.hasPrefix("FreeXL stopped with signal 6 (SIGABRT)") == true)
+        #expect(failure(reader("kill -ABRT $$"))?.message.hasPrefix("FreeXL остановлен сигналом 6 (SIGABRT)") == true)
     }
 
     @Test func aChildThatOutrunsTheTimeoutIsKilled() throws {
@@ -109,7 +110,7 @@ import Testing
             slow
                 == ImportError(
                     "j.xls",
-                    "FreeXL did not finish reading this workbook in 0.3 s and was stopped; the file is damaged or was crafted — open it in Excel and save it again"
+                    "FreeXL не дочитал эту книгу за 0,3 с и был остановлен; файл повреждён или подделан — откройте его в Excel и сохраните заново"
                 ))
         // One that closes its output and stays is killed at the deadline as well.
         let run = try ChildProcess.run(
@@ -120,7 +121,9 @@ import Testing
 
     @Test func aChildThatSaysTooMuchIsKilledAndItsStderrIsBounded() throws {
         let big = failure(reader("head -c 100000 /dev/zero", maxOutputBytes: 1000))
-        #expect(big == ImportError("j.xls", "the workbook's cells come to over 1000 bytes as read; it is not read"))
+        #expect(
+            big == ImportError("j.xls", "прочитанные ячейки книги занимают больше 1\u{202F}000 байт; книга не читается")
+        )
         let noisy = try ChildProcess.run(
             ["/bin/sh", "-c", "head -c 1000000 /dev/zero >&2; echo done"], timeout: .seconds(10), maxOutputBytes: 10)
         #expect(noisy.end == .exited(0))
@@ -165,31 +168,33 @@ import Testing
             three
                 == ImportError(
                     "j.xls",
-                    "FreeXL's process ended with exit status 3 and no result: «==1==ERROR: AddressSanitizer: stack-buffer-underflow»; the file is damaged or was crafted — open it in Excel and save it again"
+                    "процесс FreeXL завершился с кодом 3, не выдав результата: "
+                        + "«==1==ERROR: AddressSanitizer: stack-buffer-underflow»; файл повреждён или подделан — откройте его в Excel и сохраните заново"
                 ))
         let garbled = failure(reader("printf MXW1W"))
         #expect(
             garbled?.message
-                == "FreeXL's process ended with exit status 0 and a malformed result (it ends after 5 bytes, within the value at byte 5); the file is damaged or was crafted — open it in Excel and save it again"
+                == "процесс FreeXL завершился с кодом 0, выдав испорченный результат "
+                + "(он обрывается после 5 байт, посреди значения на байте 5); файл повреждён или подделан — откройте его в Excel и сохраните заново"
         )
         // An error frame with a success status says otherwise.
         let error = GridWire.encode(ImportError("x", "y")).map { String(format: "\\%03o", $0) }.joined()
-        #expect(failure(reader("printf '\(error)'"))?.message.contains("a result that says otherwise") == true)
+        #expect(failure(reader("printf '\(error)'"))?.message.contains("а его результат говорит обратное") == true)
         let missing = failure(IsolatedBIFFReader(command: ["/nonexistent/mayak", "read-xls"]))
         #expect(
             missing
                 == ImportError(
                     "j.xls",
-                    "the Excel 97–2003 reader could not be started (cannot start /nonexistent/mayak: No such file or directory)"
-                ))
+                    "программа чтения Excel 97–2003 не запустилась "
+                        + "(не удалось запустить /nonexistent/mayak: нет такого файла или папки)"))
     }
 
     @Test func theChildsErrorIsPlacedAtTheFileAsTheUserNamesIt() throws {
-        let error = GridWire.encode(ImportError(Self.journal + ":7А!B2", "FreeXL could not read this cell"))
+        let error = GridWire.encode(ImportError(Self.journal + ":7А!B2", "FreeXL не смог прочитать эту ячейку"))
         let octal = error.map { String(format: "\\%03o", $0) }.joined()
         #expect(
             failure(reader("printf '\(octal)'; exit 1"), file: "journal.xls")
-                == ImportError("journal.xls:7А!B2", "FreeXL could not read this cell"))
+                == ImportError("journal.xls:7А!B2", "FreeXL не смог прочитать эту ячейку"))
     }
 
     /// Fuzz-biff runs FreeXL in its own process: the inputs FreeXL reads out of bounds on stay

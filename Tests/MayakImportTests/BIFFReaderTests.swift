@@ -67,13 +67,13 @@ import Testing
         let noise = (0..<8192).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let random = failure(file("noise.xls", noise), file: "noise.xls")
         #expect(random?.location == "noise.xls")
-        #expect(random?.message.contains("not an Excel 97–2003 workbook (BIFF)") == true)
+        #expect(random?.message.contains("не книга Excel 97–2003 (BIFF)") == true)
 
         // The compound file's signature over noise: FreeXL finds the damage.
         let signed = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + noise
         let damaged = failure(file("signed.xls", signed), file: "signed.xls")
         #expect(damaged?.location == "signed.xls")
-        #expect(damaged?.message.contains("Excel 97–2003 workbook (BIFF)") == true)
+        #expect(damaged?.message.contains("книга Excel 97–2003 (BIFF)") == true)
 
         let whole = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.journal)))
         for length in [512, 2000, whole.count / 2, whole.count - 700] {
@@ -88,12 +88,12 @@ import Testing
             html
                 == ImportError(
                     "journal.xls",
-                    "not an Excel 97–2003 workbook (BIFF): it is an HTML page (as СГО saves its reports under .xls names)"
-                ))
+                    "не книга Excel 97–2003 (BIFF): это страница HTML (так СГО сохраняет свои отчёты под именем .xls)"))
         let zip = failure(file("book.xls", [0x50, 0x4B, 0x03, 0x04, 0, 0]), file: "book.xls")
-        #expect(zip?.message == "not an Excel 97–2003 workbook (BIFF): it is a ZIP archive, as an XLSX workbook is")
-        #expect(failure(file("empty.xls", []), file: "empty.xls")?.message.contains("it is empty") == true)
-        #expect(failure("/nonexistent/journal.xls", file: "journal.xls") == ImportError("journal.xls", "no such file"))
+        #expect(zip?.message == "не книга Excel 97–2003 (BIFF): это архив ZIP, как книга XLSX")
+        #expect(failure(file("empty.xls", []), file: "empty.xls")?.message.contains("файл пуст") == true)
+        #expect(
+            failure("/nonexistent/journal.xls", file: "journal.xls") == ImportError("journal.xls", "нет такого файла"))
         #expect(failure(TemporaryFolders.root.path, file: "folder.xls")?.message.contains("directory") == true)
     }
 }

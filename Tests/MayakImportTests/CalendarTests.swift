@@ -44,13 +44,13 @@ import Testing
         let bad = dir.appendingPathComponent("bad.yaml").path
         TemporaryFolders.write(
             Data("periods:\n  - { id: Q1, kind: quarter, start: 2025-09-01, end: 2026-10-01 }\n".utf8), to: bad)
-        #expect(throws: ImportError(bad, "the periods must lie within one school year (1 September – 31 August)")) {
+        #expect(throws: ImportError(bad, "периоды должны лежать в одном учебном году (1 сентября – 31 августа)")) {
             try CalendarFile.load(bad)
         }
         TemporaryFolders.write(
             Data("periods:\n  - { id: Q1, kind: quarter, grades: 0-9, start: 2025-09-01, end: 2025-10-01 }\n".utf8),
             to: bad)
-        #expect(throws: ImportError(bad + ":2", "period Q1: grades is N or N-M within 1–11, not '0-9'")) {
+        #expect(throws: ImportError(bad + ":2", "период «Q1»: grades — это N или N-M в пределах 1–11, а здесь «0-9»")) {
             try CalendarFile.load(bad)
         }
     }

@@ -185,7 +185,7 @@ import Testing
             Issue.record("a table without codes was read as a code list")
             return
         }
-        #expect(e.message.hasPrefix("no participant code list: no header row in the first 20 rows"))
+        #expect(e.message.hasPrefix("это не список кодов участников: в первых 20 строках нет строки заголовка"))
     }
 
     @Test func aDuplicateCodeAndAnEmptyNameInTheListAreErrorsAtTheirCells() throws {
@@ -195,8 +195,9 @@ import Testing
         _ = CodeList.load(path, log: &log)
         #expect(
             log.rendered == [
-                "\(path):3:7: error: empty pupil name for participant code 10002; expected the pupil's full name",
-                "\(path):4:1: error: participant code 10001 is given twice in the code list: also at \(path):2:1 (Выдумкин Пётр); each code stands for one pupil",
+                "\(path):3:7: ошибка: пустое имя ученика у кода участника 10002; ожидалось ФИО ученика",
+                "\(path):4:1: ошибка: код участника 10001 дважды в списке кодов: он есть и в \(path):2:1 (Выдумкин Пётр); "
+                    + "каждый код — это один ученик",
             ])
         try f1(Self.twoParticipants, to: dir + "/f1.xlsx")
         let outcome = run([dir + "/f1.xlsx"], codes: path, into: dir + "/snap")
@@ -218,14 +219,16 @@ import Testing
         let at = "\(dir)/f1.xlsx:\(Self.sheet)!"
         #expect(
             outcome.log.rendered == [
-                "\(at)A11: error: participant code 10002 is not in the code list; nor are 10003 (\(at)A12), 10004 (\(at)A13) and 1 more (4 codes in all); every participant needs a pupil: list each code with the pupil's full name and class (--codes: «Код участника», «ФИО», «Класс»)"
+                "\(at)A11: ошибка: кода участника 10002 нет в списке кодов; нет и 10003 (\(at)A12), 10004 (\(at)A13) "
+                    + "и ещё 1 (всего 4 кода); каждому участнику нужен ученик: впишите каждый код с ФИО и классом "
+                    + "ученика (--codes: «Код участника», «ФИО», «Класс»)"
             ])
         #expect(!outcome.wrote)
         #expect(!FileManager.default.fileExists(atPath: dir + "/snap"))
         // Without a code list at all.
         let none = run([dir + "/f1.xlsx"], codes: nil, into: dir + "/snap")
         #expect(
-            none.log.rendered.first?.contains("participant code 10001: no code list was given (--codes FILE)") == true)
+            none.log.rendered.first?.contains("код участника 10001: не указан список кодов (--codes ФАЙЛ)") == true)
         #expect(!none.wrote)
     }
 
@@ -238,7 +241,7 @@ import Testing
         let outcome = run([dir + "/f1.xlsx"], codes: codes(dir), into: dir + "/snap")
         #expect(
             outcome.log.rendered == [
-                "\(dir)/f1.xlsx:\(Self.sheet)!D11: error: task 1: score 3 is above its maximum 2"
+                "\(dir)/f1.xlsx:\(Self.sheet)!D11: ошибка: задание 1: балл 3 больше его максимума 2"
             ])
         #expect(!outcome.wrote)
         // A primary score that is not the tasks' sum is a warning; the form's score is written.
@@ -249,7 +252,8 @@ import Testing
         let warned = run([dir + "/f1.xlsx"], codes: codes(dir), into: dir + "/snap")
         #expect(
             warned.log.rendered == [
-                "\(dir)/f1.xlsx:\(Self.sheet)!H11: warning: primary score 4 is not the sum of the task scores (3); the form's primary score is written"
+                "\(dir)/f1.xlsx:\(Self.sheet)!H11: предупреждение: первичный балл 4 не равен сумме баллов за задания (3); "
+                    + "записан первичный балл формы"
             ])
         #expect(warned.wrote)
         // A mark outside 2–5 is an error.
@@ -259,7 +263,8 @@ import Testing
         let bad = run([dir + "/f1.xlsx"], codes: codes(dir), into: dir + "/snap")
         #expect(
             bad.log.rendered.contains(
-                "\(dir)/f1.xlsx:\(Self.sheet)!I11: error: '6' is not a ВПР mark; expected 2–5 (or X for an absent participant)"
+                "\(dir)/f1.xlsx:\(Self.sheet)!I11: ошибка: «6» — не отметка ВПР; ожидалась отметка 2–5 "
+                    + "(или X, если участник не писал)"
             ))
     }
 

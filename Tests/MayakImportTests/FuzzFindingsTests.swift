@@ -36,7 +36,7 @@ import Testing
             guard let e = error as? ImportError else { return false }
             return e.location.hasPrefix("z.xls:")
                 && e.message.hasSuffix(
-                    "an Excel 97–2003 sheet has at most 65536 rows and 256 columns (the file is damaged)")
+                    "на листе Excel 97–2003 не больше 65\u{202F}536 строк и 256 столбцов (файл повреждён)")
         }
     }
 

@@ -310,12 +310,12 @@ import Testing
             try HTMLReader.read(wide, file: "wide.html")
         } throws: { error in
             (error as? ImportError)?.location == "wide.html"
-                && (error as? ImportError)?.message.contains("4000000 table cells") == true
+                && (error as? ImportError)?.message.contains("больше 4\u{202F}000\u{202F}000 ячеек таблиц") == true
         }
         #expect {
             try HTMLReader.read(Array(repeating: 0x20, count: HTMLReader.maxBytes + 1), file: "big.html")
         } throws: { error in
-            (error as? ImportError)?.message.contains("64 MiB") == true
+            (error as? ImportError)?.message.contains("страницы больше 64 МБ не читаются") == true
         }
     }
 

@@ -134,7 +134,8 @@ import Testing
         #expect(!outcome.wrote)
         #expect(
             outcome.log.rendered == [
-                "\(dir)/b.csv:2:1: error: Иванов Иван (7А): the snapshot has 2 pupils of this name in the class (P000001, P000002) and the export gives no birth date to tell them apart"
+                "\(dir)/b.csv:2:1: ошибка: «Иванов Иван» (7А): в снимке 2 ученика с таким именем в этом классе "
+                    + "(P000001, P000002), а в выгрузке нет даты рождения, чтобы их различить"
             ])
         #expect(try String(contentsOfFile: dir + "/snap/marks.csv", encoding: .utf8) == before)
     }
@@ -151,11 +152,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/snap"))
         #expect(
             outcome.log.rendered == [
-                "\(source):2:37: error: '6' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП",
-                "\(source):3:37: error: 'отл' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП",
-                "\(source):4:37: error: 'отл' is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП",
-                "\(source):2:37: error: … and 8 more like it (11 in all)",
-                "\(source):13:26: error: no such date '31.02.2026'",
+                "\(source):2:37: ошибка: «6» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП",
+                "\(source):3:37: ошибка: «отл» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП",
+                "\(source):4:37: ошибка: «отл» — не отметка; ожидалась отметка 1–5, н/а, осв, зач, незач или код посещаемости Н, Б, УП, НП, ОП",
+                "\(source):2:37: ошибка: … то же ещё в 8 местах (всего 11)",
+                "\(source):13:26: ошибка: нет такой даты: «31.02.2026»",
             ])
     }
 
@@ -168,7 +169,8 @@ import Testing
         #expect(!outcome.wrote)
         #expect(
             outcome.log.rendered == [
-                "\(dir)/mine: error: the folder is not empty and holds no earlier import (identity.csv); import into a new or empty folder"
+                "\(dir)/mine: ошибка: папка не пуста, и в ней нет прежнего импорта (identity.csv); "
+                    + "импортируйте в новую или пустую папку"
             ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/mine") == ["notes.txt"])
     }
@@ -249,7 +251,7 @@ import Testing
         #expect(!outcome.wrote)
         #expect(
             outcome.log.rendered == [
-                "\(marks):3: error: '12/02/2026' is not a date; expected YYYY-MM-DD as mayak import writes it"
+                "\(marks):3: ошибка: «12/02/2026» — не дата; ожидалась дата вида ГГГГ-ММ-ДД, как пишет mayak import"
             ])
         #expect(try String(contentsOfFile: marks, encoding: .utf8).contains("12/02/2026"))
     }
@@ -262,7 +264,7 @@ import Testing
         #expect(!outcome.wrote)
         #expect(
             outcome.log.rendered == [
-                "\(subjects): error: no column 'subject'; the snapshot folder was not written by mayak import"
+                "\(subjects): ошибка: нет столбца «subject»; эту папку снимка писал не mayak import"
             ])
     }
 

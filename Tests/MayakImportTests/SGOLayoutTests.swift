@@ -157,7 +157,7 @@ import Testing
         #expect(outcome.sources.first?.layout == "СГО: сводная ведомость")
         #expect(
             outcome.log.rendered.map { $0.replacingOccurrences(of: dir + "/", with: "") } == [
-                "svod.xls:5: warning: '4 5' holds several marks; the last, «5», is taken as the period mark"
+                "svod.xls:5: предупреждение: в «4 5» несколько отметок; отметкой за период взята последняя, «5»"
             ])
         #expect(outcome.wrote)
         let periods = try String(contentsOfFile: dir + "/snap/period_marks.csv", encoding: .utf8)
@@ -179,7 +179,8 @@ import Testing
         #expect(!outcome.wrote)
         #expect(
             outcome.log.rendered.map { $0.replacingOccurrences(of: dir + "/", with: "") } == [
-                "a.xls:8: error: two pupils named Белкина Арина in 7А: rows 3 and 4 (the journal gives no birth date to tell them apart)"
+                "a.xls:8: ошибка: двое учеников «Белкина Арина» в 7А: строки 3 и 4 "
+                    + "(в журнале нет дат рождения, чтобы их различить)"
             ])
     }
 

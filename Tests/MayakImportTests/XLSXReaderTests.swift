@@ -153,13 +153,13 @@ import ZIPFoundation
 
     @Test func bytesThatAreNotAZIP() {
         let e = failure { () throws(ImportError) in try XLSXReader.read(Array("ФИО;Класс\n".utf8), file: "a.xlsx") }
-        #expect(e == ImportError("a.xlsx", "not an XLSX workbook: the file is not a ZIP archive"))
+        #expect(e == ImportError("a.xlsx", "не книга XLSX: файл — не архив ZIP"))
     }
 
     @Test func aZIPWithoutTheWorkbook() throws {
         let bytes = try XLSXFixture.zip([("docProps/app.xml", "<Properties/>")])
         let e = failure { () throws(ImportError) in try XLSXReader.read(bytes, file: "a.xlsx") }
-        #expect(e == ImportError("a.xlsx", "not an XLSX workbook: the ZIP has no xl/workbook.xml"))
+        #expect(e == ImportError("a.xlsx", "не книга XLSX: в ZIP нет xl/workbook.xml"))
     }
 
     @Test func aTruncatedFile() throws {
@@ -170,8 +170,7 @@ import ZIPFoundation
                 e
                     == ImportError(
                         "a.xlsx",
-                        "not an XLSX workbook: the ZIP archive is truncated or damaged (its central directory is unreadable)"
-                    ))
+                        "не книга XLSX: архив ZIP обрезан или повреждён (его центральный каталог не читается)"))
         }
     }
 
@@ -187,7 +186,8 @@ import ZIPFoundation
             e
                 == ImportError(
                     "svod.xlsx",
-                    "the ZIP entry xl/worksheets/sheet1.xml unpacks to more than 1 MiB (a damaged file or a zip bomb)"))
+                    "элемент ZIP xl/worksheets/sheet1.xml распаковывается больше чем в 1 МБ "
+                        + "(файл повреждён или это zip-бомба)"))
         #expect(try read(sheet(xml)).grids[0].rows.count == 3 * (1 << 20) / row.utf8.count)
     }
 
@@ -220,7 +220,8 @@ import ZIPFoundation
             e
                 == ImportError(
                     "svod.xlsx",
-                    "the ZIP entry xl/worksheets/sheet1.xml unpacks to more than 1 MiB (a damaged file or a zip bomb)"))
+                    "элемент ZIP xl/worksheets/sheet1.xml распаковывается больше чем в 1 МБ "
+                        + "(файл повреждён или это zip-бомба)"))
     }
 
     @Test func aDeflateStreamRunningPastTheEntryIsAnErrorNotAHang() throws {
@@ -234,7 +235,7 @@ import ZIPFoundation
         }
         let e = failure { () throws(ImportError) in try XLSXReader.read(bytes, file: "a.xlsx") }
         #expect(
-            e == ImportError("a.xlsx", "the ZIP entry xl/workbook.xml is damaged: its compressed data ends too early"))
+            e == ImportError("a.xlsx", "элемент ZIP xl/workbook.xml повреждён: его сжатые данные обрываются"))
     }
 
     private func makeStored(_ path: String, _ contents: [UInt8]) throws -> Data {
@@ -251,7 +252,7 @@ import ZIPFoundation
         let at = try #require((0..<bytes.count).first { bytes[$0...].starts(with: Array("<sheets".utf8)) })
         bytes[at + 1] = UInt8(ascii: "S")
         let e = failure { () throws(ImportError) in try XLSXReader.read(bytes, file: "a.xlsx") }
-        #expect(e == ImportError("a.xlsx", "the ZIP entry xl/workbook.xml is damaged: its checksum does not match"))
+        #expect(e == ImportError("a.xlsx", "элемент ZIP xl/workbook.xml повреждён: не сходится его контрольная сумма"))
     }
 
     @Test func malformedSheetXML() {
@@ -260,8 +261,8 @@ import ZIPFoundation
             e
                 == ImportError(
                     "svod.xlsx:7А",
-                    "expected well-formed XML in xl/worksheets/sheet1.xml, but it is malformed at line 1, column 149 "
-                        + "(XML error 76)"))
+                    "в xl/worksheets/sheet1.xml ожидался правильный XML, а он испорчен в строке 1, столбце 149 "
+                        + "(код ошибки XML 76)"))
     }
 
     @Test func aDoctypeIsRefusedBeforeAnyEntityCanExpand() {
@@ -275,22 +276,27 @@ import ZIPFoundation
             e
                 == ImportError(
                     "svod.xlsx:7А",
-                    "xl/worksheets/sheet1.xml declares a DOCTYPE, which XLSX parts never have (refused: entities could expand)"
-                ))
+                    "в xl/worksheets/sheet1.xml объявлен DOCTYPE, которого в частях XLSX не бывает "
+                        + "(не читается: его сущности могут разрастись)"))
     }
 
     @Test func referencesPastExcelsLimitsNameTheCell() {
         let column = failure { () throws(ImportError) in
             try read(sheet("<row r=\"2\"><c r=\"XFE2\"><v>1</v></c></row>"))
         }
-        #expect(column == ImportError("svod.xlsx:7А!XFE2", "the cell is past column XFD, the last an XLSX sheet has"))
+        #expect(column == ImportError("svod.xlsx:7А!XFE2", "ячейка выходит за столбец XFD, последний на листе XLSX"))
         let row = failure { () throws(ImportError) in try read(sheet("<row><c r=\"B1048577\"><v>1</v></c></row>")) }
-        #expect(row == ImportError("svod.xlsx:7А!B1048577", "the cell is past row 1048576, the last an XLSX sheet has"))
+        #expect(
+            row
+                == ImportError(
+                    "svod.xlsx:7А!B1048577", "ячейка выходит за строку 1\u{202F}048\u{202F}576, последнюю на листе XLSX"
+                ))
         let far = failure { () throws(ImportError) in try read(sheet("<row><c r=\"AAAA1\"><v>1</v></c></row>")) }
         #expect(
-            far == ImportError("svod.xlsx:7А", "cell reference AAAA1 is past column XFD, the last an XLSX sheet has"))
+            far == ImportError("svod.xlsx:7А", "ссылка на ячейку AAAA1 выходит за столбец XFD, последний на листе XLSX")
+        )
         let bad = failure { () throws(ImportError) in try read(sheet("<row><c r=\"A0\"><v>1</v></c></row>")) }
-        #expect(bad == ImportError("svod.xlsx:7А", "malformed cell reference «A0»; expected one such as D14"))
+        #expect(bad == ImportError("svod.xlsx:7А", "неверная ссылка на ячейку «A0»; ожидалась ссылка вида D14"))
         let last = try? read(sheet("<row r=\"1048576\"><c r=\"XFD1048576\"><v>7</v></c></row>"))
         #expect(last?.grids[0].rows.count == 1_048_576)
         #expect(last?.grids[0].rows.last?.count == 16_384)
@@ -305,8 +311,8 @@ import ZIPFoundation
             e
                 == ImportError(
                     "svod.xlsx:7А",
-                    "the workbook has more than 100000 cells (counting the empty ones before a filled cell in its row), "
-                        + "more than Mayak reads"))
+                    "в книге больше 100\u{202F}000 ячеек (считая пустые перед заполненной ячейкой в её строке) — "
+                        + "больше, чем читает Маяк"))
     }
 
     @Test func missingPartsAndBadReferences() {
@@ -314,18 +320,20 @@ import ZIPFoundation
         #expect(
             strings
                 == ImportError(
-                    "svod.xlsx:7А!A1", "the cell refers to shared string «3», but xl/sharedStrings.xml has 0"))
+                    "svod.xlsx:7А!A1", "ячейка ссылается на общую строку «3», а в xl/sharedStrings.xml 0 строк"))
         let number = failure { () throws(ImportError) in try read(sheet("<row><c r=\"C2\"><v>пять</v></c></row>")) }
-        #expect(number == ImportError("svod.xlsx:7А!C2", "expected a number in the cell, found «пять»"))
+        #expect(number == ImportError("svod.xlsx:7А!C2", "ожидалось число в ячейке, а здесь «пять»"))
         var parts = sheet("")
         parts.remove(at: 2)
         let missing = failure { () throws(ImportError) in try read(parts) }
         #expect(
-            missing == ImportError("svod.xlsx", "sheet «7А» is xl/worksheets/sheet1.xml, which the ZIP does not have"))
+            missing == ImportError("svod.xlsx", "лист «7А» — это xl/worksheets/sheet1.xml, но такой части в ZIP нет"))
         let merge = failure { () throws(ImportError) in
             try read(
                 XLSXFixture.parts(sheets: [("7А", "<sheetData/><mergeCells><mergeCell ref=\"C3:B9\"/></mergeCells>")]))
         }
-        #expect(merge == ImportError("svod.xlsx:7А", "malformed merged range «C3:B9»; expected one such as B3:B9"))
+        #expect(
+            merge == ImportError("svod.xlsx:7А", "неверный объединённый диапазон «C3:B9»; ожидался диапазон вида B3:B9")
+        )
     }
 }

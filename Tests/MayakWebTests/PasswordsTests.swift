@@ -16,11 +16,12 @@ import Testing
     }
 
     @Test func newPasswordsAreChecked() {
-        #expect(Passwords.problem("1234567")?.english == "the password is too short: at least 8 characters")
+        #expect(Passwords.problem("1234567")?.text == "пароль короче 8 знаков")
+        #expect(Passwords.problem("1234567")?.russian == "Пароль короче 8 знаков.")
         #expect(Passwords.problem("12345678") == nil)
         #expect(
-            Passwords.problem(String(repeating: "я", count: 37))?.english
-                == "the password is too long: at most 72 bytes")
-        #expect(Passwords.problem("пароль\u{7}пароль")?.english == "the password holds a control character")
+            Passwords.problem(String(repeating: "я", count: 37))?.text
+                == "пароль длиннее 72 байт (bcrypt не читает дальше)")
+        #expect(Passwords.problem("пароль\u{7}пароль")?.text == "в пароле есть управляющий символ")
     }
 }

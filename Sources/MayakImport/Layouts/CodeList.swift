@@ -30,11 +30,7 @@ public enum CodeList {
             read(grid, header: header, into: &codes, log: &log)
         }
         guard found else {
-            return .failure(
-                ImportError(
-                    path,
-                    "no participant code list: no header row in the first \(headerSearchRows) rows with a code column («Код участника», «Код» or «Код ученика») and a name column («ФИО», «Ученик» or «ФИО ученика»)"
-                ))
+            return .failure(ImportError(path, ImportText.noCodeList(searched: headerSearchRows)))
         }
         return .success(codes)
     }
@@ -88,17 +84,13 @@ public enum CodeList {
             if let first = codes[code] {
                 log.error(
                     ImportError(
-                        location,
-                        "participant code \(code) is given twice in the code list: also at \(first.location) (\(first.fullName)); each code stands for one pupil"
-                    ))
+                        location, ImportText.codeTwiceInList(code, first: first.location, name: first.fullName)))
                 continue
             }
             let name = grid[r, h.name].trimmingSpaces()
             guard !name.isEmpty else {
                 log.error(
-                    ImportError(
-                        grid.location(row: r, column: h.name),
-                        "empty pupil name for participant code \(code); expected the pupil's full name"),
+                    ImportError(grid.location(row: r, column: h.name), ImportText.emptyNameForCode(code)),
                     kind: "codes-name:\(grid.file):\(grid.name)")
                 continue
             }
@@ -109,8 +101,7 @@ public enum CodeList {
                     birth = d.description
                 } else {
                     log.error(
-                        ImportError(
-                            grid.location(row: r, column: h.birthDate!), "'\(b)' is not a date; expected DD.MM.YYYY"),
+                        ImportError(grid.location(row: r, column: h.birthDate!), ImportText.notADate(b)),
                         kind: "codes-birth:\(grid.file):\(grid.name)")
                     continue
                 }

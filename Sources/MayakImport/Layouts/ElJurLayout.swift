@@ -8,7 +8,7 @@ import MayakSnapshot
 /// The export is the truth for the pupil in each subject over its dates.
 enum ElJurLayout: Layout {
     static let name = "eljur-journal"
-    static let title = "ЭлЖур: журнал ученика"
+    static let title = ImportText.elJurTitle
 
     /// The header row: a row whose cells after the first are mostly dates, within the first rows.
     static func dateHeader(_ grid: Grid) -> (row: Int, dates: [(column: Int, text: String)])? {
@@ -45,11 +45,11 @@ enum ElJurLayout: Layout {
             guard let name = header["ученик"], !name.isEmpty else { continue }
             let origin = header.values["ученик"]?.location ?? grid.file
             guard let classText = header["класс"], let label = ClassLabel.parse(classText) else {
-                log.error(ImportError(origin, "the export names no class (a line «Класс: 7А» above the table)"))
+                log.error(ImportError(origin, ImportText.noClass(in: .export)))
                 continue
             }
             guard let school = SGOReport.school(header, options: context.options) else {
-                log.error(ImportError(grid.file, "the export names no school; give --school"))
+                log.error(ImportError(grid.file, ImportText.noSchool(in: .export)))
                 continue
             }
             if !batch.schools.contains(school) { batch.schools.append(school) }
@@ -64,9 +64,8 @@ enum ElJurLayout: Layout {
                     log.error(
                         ImportError(
                             grid.location(row: headerRow, column: c),
-                            year == nil
-                                ? "'\(text)' has no year, and the export names no school year; give --school-year"
-                                : "no such date '\(text)'"), kind: "eljur-date:\(grid.file)")
+                            year == nil ? ImportText.dateWithoutYear(text) : ImportText.noSuchDate(text)),
+                        kind: "eljur-date:\(grid.file)")
                     continue
                 }
                 days.append((c, d))
@@ -106,11 +105,7 @@ enum ElJurLayout: Layout {
                             from: first, to: last, grade: label.grade, options: context.options)
                     else {
                         log.error(
-                            ImportError(
-                                at,
-                                "'\(text)' is not a period mark of the export's period; expected 1–5, н/а, осв, зач, незач"
-                            ),
-                            kind: "eljur-final:\(grid.file)")
+                            ImportError(at, ImportText.notAPeriodMarkOfExport(text)), kind: "eljur-final:\(grid.file)")
                         continue
                     }
                     batch.periodMarks.append(
@@ -119,9 +114,7 @@ enum ElJurLayout: Layout {
                 batch.coverage.append(
                     .init(school: school.id, classLabel: classLabel, subject: subject, from: first, to: last, pupil: p))
             }
-            batch.inferences.append(
-                "\(workbook.file): в выгрузке ЭлЖур нет видов работ — отметки записаны как «\(ImportOptions.defaultWorkType)» с весом 1"
-            )
+            batch.inferences.append(ImportText.noWorkTypes(file: workbook.file, .elJur))
         }
         return batch
     }

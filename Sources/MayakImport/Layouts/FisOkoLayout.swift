@@ -25,7 +25,7 @@ import MayakSnapshot
 /// Task scores are checked but not stored: the snapshot has no table for them yet.
 public enum FisOkoLayout: Layout {
     public static let name = "fis-oko-f1"
-    public static let title = "ФИС ОКО: ВПР, индивидуальные результаты (Ф1)"
+    public static let title = ImportText.fisOkoTitle
 
     /// How many rows the title is looked for in, and the header.
     static let titleRows = 12
@@ -48,26 +48,14 @@ public enum FisOkoLayout: Layout {
             read(grid, header: header, context: context, state: &state, log: &log)
         }
         if forms == 0 {
-            log.error(
-                ImportError(
-                    workbook.file,
-                    "not a ФИС ОКО form Ф1: no sheet has a header row with «Код участника» and «Первичный балл» in its first \(headerSearchRows) rows"
-                ))
+            log.error(ImportError(workbook.file, ImportText.notAForm(searched: headerSearchRows)))
         }
         if let first = state.missing.first {
             // One error for the form: a code list that lacks codes lacks them all alike.
-            let others = state.missing.dropFirst().prefix(ImportLog.shown - 1).map { "\($0.code) (\($0.location))" }
-            let rest = state.missing.count - 1 - others.count
-            var message =
-                context.codes.isEmpty
-                ? "participant code \(first.code): no code list was given (--codes FILE)"
-                : "participant code \(first.code) is not in the code list"
-            if !others.isEmpty {
-                message +=
-                    "; nor are \(others.joined(separator: ", "))\(rest > 0 ? " and \(rest) more" : "") (\(state.missing.count) codes in all)"
-            }
-            message +=
-                "; every participant needs a pupil: list each code with the pupil's full name and class (--codes: «Код участника», «ФИО», «Класс»)"
+            let others = Array(state.missing.dropFirst().prefix(ImportLog.shown - 1))
+            let message = ImportText.codesMissing(
+                first: first.code, others: others, rest: state.missing.count - 1 - others.count,
+                total: state.missing.count, listGiven: !context.codes.isEmpty)
             log.error(ImportError(first.location, message), kind: "f1-codes:\(workbook.file)")
             // Nothing partial: without every pupil the form is not read.
             return ImportBatch(file: workbook.file)
@@ -175,11 +163,7 @@ public enum FisOkoLayout: Layout {
 
     static func read(_ grid: Grid, header: Int, context: LayoutContext, state: inout State, log: inout ImportLog) {
         guard let heading = heading(of: grid) else {
-            log.error(
-                ImportError(
-                    "\(grid.file):\(grid.name)",
-                    "no title «ВПР <год> <предмет> <N> класс» in the first \(titleRows) rows: the form's year and grade are not known"
-                ))
+            log.error(ImportError("\(grid.file):\(grid.name)", ImportText.noFormTitle(searched: titleRows)))
             return
         }
         // Meta rows: a label in column A, its value in B.
@@ -194,10 +178,7 @@ public enum FisOkoLayout: Layout {
             case "предмет": subject = value
             case "максимальный первичный балл", "максимальный балл":
                 guard let x = number(value), x > 0 else {
-                    log.error(
-                        ImportError(
-                            grid.location(row: r, column: 1),
-                            "'\(value)' is not a maximum score; expected a number above 0"))
+                    log.error(ImportError(grid.location(row: r, column: 1), ImportText.notAMaximumScore(value)))
                     return
                 }
                 maxScore = (value, x, grid.location(row: r, column: 1))
@@ -205,10 +186,7 @@ public enum FisOkoLayout: Layout {
                 if case .day(let d) = Day.parse(value) {
                     day = d
                 } else {
-                    log.warning(
-                        ImportError(
-                            grid.location(row: r, column: 1),
-                            "'\(value)' is not a date; expected DD.MM.YYYY (the ВПР's date is not used)"))
+                    log.warning(ImportError(grid.location(row: r, column: 1), ImportText.notAVPRDate(value)))
                 }
             default: break
             }
@@ -230,9 +208,7 @@ public enum FisOkoLayout: Layout {
         guard let codeColumn = columns["код участника"], let scoreColumn = columns["первичный балл"],
             let markColumn = columns["отметка"]
         else {
-            log.error(
-                ImportError(
-                    headerLocation, "the header row has no column «Отметка»; expected the form Ф1's «Отметка» column"))
+            log.error(ImportError(headerLocation, ImportText.noMarkColumn))
             return
         }
         let classColumn = columns["класс"]
@@ -245,18 +221,12 @@ public enum FisOkoLayout: Layout {
         } else if !tasks.isEmpty {
             let sum = tasks.reduce(0) { $0 + $1.max }
             workMax = (written(sum), sum)
-            state.batch.inferences.append(
-                "\(grid.file): в форме нет строки «Максимальный первичный балл» — максимум \(written(sum)) взят как сумма максимумов заданий"
-            )
+            state.batch.inferences.append(ImportText.workMaximumFromTasks(file: grid.file, sum: written(sum)))
         } else {
-            log.error(
-                ImportError(
-                    headerLocation,
-                    "no «Максимальный первичный балл» above the table and no task columns like «1 (2б)»: the work's maximum is not known"
-                ))
+            log.error(ImportError(headerLocation, ImportText.noWorkMaximum))
             return
         }
-        let what = "ВПР \(heading.year), \(subject), \(heading.grade) класс"
+        let what = ImportText.vprWork(year: heading.year, subject: subject, grade: heading.grade)
         var absent = 0
         var seen: [String: String] = [:]
         let kind = "\(grid.file):\(grid.name)"
@@ -267,10 +237,7 @@ public enum FisOkoLayout: Layout {
             guard !code.isEmpty else { continue }
             let at = { (c: Int) in grid.location(row: r, column: c) }
             if let first = seen[code] {
-                log.error(
-                    ImportError(
-                        at(codeColumn),
-                        "participant code \(code) is also at \(first): one participant, two rows of one form"))
+                log.error(ImportError(at(codeColumn), ImportText.codeTwiceInForm(code, first: first)))
                 continue
             }
             seen[code] = at(codeColumn)
@@ -280,26 +247,19 @@ public enum FisOkoLayout: Layout {
                 continue
             }
             guard let mark = Int(markText), (2...5).contains(mark) else {
-                log.error(
-                    ImportError(
-                        at(markColumn), "'\(markText)' is not a ВПР mark; expected 2–5 (or X for an absent participant)"
-                    ),
-                    kind: "f1-mark:\(kind)")
+                log.error(ImportError(at(markColumn), ImportText.notAVPRMark(markText)), kind: "f1-mark:\(kind)")
                 continue
             }
             var failed = false
             let scoreText = grid[r, scoreColumn].trimmingSpaces()
             guard let score = number(scoreText) else {
                 log.error(
-                    ImportError(at(scoreColumn), "'\(scoreText)' is not a primary score; expected a number such as 12"),
-                    kind: "f1-score:\(kind)")
+                    ImportError(at(scoreColumn), ImportText.notAPrimaryScore(scoreText)), kind: "f1-score:\(kind)")
                 continue
             }
             if score > workMax.value {
                 log.error(
-                    ImportError(
-                        at(scoreColumn),
-                        "primary score \(scoreText) is above the work's maximum \(workMax.text)"),
+                    ImportError(at(scoreColumn), ImportText.primaryScoreAboveMaximum(scoreText, maximum: workMax.text)),
                     kind: "f1-score-max:\(kind)")
                 failed = true
             }
@@ -311,8 +271,7 @@ public enum FisOkoLayout: Layout {
                 guard let x = number(text) else {
                     log.error(
                         ImportError(
-                            at(t.column),
-                            "'\(text)' is not a score of task \(t.number); expected 0–\(written(t.max)), or X for none"),
+                            at(t.column), ImportText.notATaskScore(text, task: t.number, maximum: written(t.max))),
                         kind: "f1-task:\(kind):\(t.column)")
                     failed = true
                     continue
@@ -320,7 +279,8 @@ public enum FisOkoLayout: Layout {
                 if x > t.max {
                     log.error(
                         ImportError(
-                            at(t.column), "task \(t.number): score \(text) is above its maximum \(written(t.max))"),
+                            at(t.column),
+                            ImportText.taskScoreAboveMaximum(task: t.number, score: text, maximum: written(t.max))),
                         kind: "f1-task-max:\(kind):\(t.column)")
                     failed = true
                 }
@@ -329,10 +289,7 @@ public enum FisOkoLayout: Layout {
             }
             if !failed, scored > 0, abs(sum - score) > 1e-6 {
                 log.warning(
-                    ImportError(
-                        at(scoreColumn),
-                        "primary score \(scoreText) is not the sum of the task scores (\(written(sum))); the form's primary score is written"
-                    ),
+                    ImportError(at(scoreColumn), ImportText.primaryScoreNotSum(scoreText, sum: written(sum))),
                     kind: "f1-sum:\(kind)")
             }
             if failed { continue }
@@ -359,12 +316,7 @@ public enum FisOkoLayout: Layout {
                     pupil: p, year: heading.year, grade: heading.grade, subject: subject, score: scoreText,
                     maxScore: workMax.text, mark: mark, journalMark: journalMark, location: at(markColumn)))
         }
-        if absent > 0 {
-            let n = Russian.plural(absent, "участник", "участника", "участников")
-            let wrote = Russian.plural(absent, "не писал", "не писали", "не писали")
-            let recorded = Russian.plural(absent, "не записан", "не записаны", "не записаны")
-            state.batch.inferences.append("\(what): \(absent) \(n) без отметки (\(wrote)) \(recorded)")
-        }
+        if absent > 0 { state.batch.inferences.append(ImportText.vprAbsent(what, count: absent)) }
         if let day { state.batch.workDays.append(day) }
     }
 
@@ -383,18 +335,12 @@ public enum FisOkoLayout: Layout {
             log.error(
                 ImportError(
                     location,
-                    label.isEmpty
-                        ? "participant code \(code): no class, in the code list or the form; give the code list a «Класс» column"
-                        : "'\(label)' is not a class; expected a grade and a letter like 5А"),
+                    label.isEmpty ? ImportText.noClassForCode(code) : ImportText.notAClass(label, example: "5А")),
                 kind: "f1-class:\(grid.file)")
             return nil
         }
         guard let schoolID = context.options.school ?? school.code else {
-            log.error(
-                ImportError(
-                    grid.location(row: r, column: 0),
-                    "no school: the form names no school code (eduNNNNNN) and --school is not given"),
-                kind: "no-school")
+            log.error(ImportError(grid.location(row: r, column: 0), ImportText.formNoSchool), kind: "no-school")
             return nil
         }
         if state.schools.insert(schoolID).inserted {
@@ -407,7 +353,7 @@ public enum FisOkoLayout: Layout {
             if !state.letterInferred {
                 state.letterInferred = true
                 state.batch.inferences.append(
-                    "\(grid.file): класс указан только параллелью (\(label)) — записан как «\(parsed.grade)А»")
+                    ImportText.classByGradeOnly(file: grid.file, label: label, grade: parsed.grade))
             }
         }
         var pupil = ImportBatch.Pupil(

@@ -93,9 +93,7 @@ public struct Mapping: Sendable {
         if BuiltIn.names(path) {
             guard let text = BuiltIn.mapping(path) else {
                 throw ImportError(
-                    path,
-                    "no such built-in mapping; built in: "
-                        + BuiltIn.mappingNames.map { BuiltIn.scheme + $0 }.joined(separator: ", "))
+                    path, ImportText.noSuchBuiltInMapping(builtIn: BuiltIn.mappingNames.map { BuiltIn.scheme + $0 }))
             }
             bytes = Array(text.utf8)
         } else {
@@ -108,23 +106,21 @@ public struct Mapping: Sendable {
         let bytes: [UInt8]
         switch InputFile.contents(of: path, atMost: maxBytes) {
         case .success(let b): bytes = b
-        case .failure(.absent): throw ImportError(path, "no such mapping file")
-        case .failure(.refused(let why)): throw ImportError(path, "the mapping file \(why)")
-        case .failure(.tooLarge): throw ImportError(path, "the mapping file is over 256 KiB; expected a page of YAML")
+        case .failure(.absent): throw ImportError(path, ImportText.noSuchMappingFile)
+        case .failure(.refused(let why)): throw ImportError(path, ImportText.mappingRefused(why))
+        case .failure(.tooLarge): throw ImportError(path, ImportText.mappingTooLarge)
         }
         return bytes
     }
 
     private static func parse(_ bytes: [UInt8], path: String) throws(ImportError) -> Mapping {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ImportError(path, "the mapping file is not UTF-8 text; save it as UTF-8")
+            throw ImportError(path, ImportText.mappingNotUTF8)
         }
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            throw ImportError(path, "not valid YAML: \(error)")
-        }
+        do { node = try Yams.compose(yaml: text) } catch { throw ImportError(yaml: error, file: path) }
         guard let node, case .mapping(let top) = node else {
-            throw ImportError(path, "expected a mapping of keys such as pupil:, class:, subject:, mark:")
+            throw ImportError(path, ImportText.mappingNotAMapping)
         }
         var m = Mapping(file: path, title: (path as NSString).lastPathComponent)
         let reader = Reader(file: path)
@@ -132,11 +128,11 @@ public struct Mapping: Sendable {
             guard let key = k.string else { continue }
             switch key {
             case "mapping":
-                guard v.string == "1" else { throw reader.fail(v, "this Mayak reads mapping format 1") }
+                guard v.string == "1" else { throw reader.fail(v, ImportText.mappingFormat) }
             case "title": m.title = try reader.text(v, key)
             case "header_row":
                 guard let n = Int(try reader.text(v, key)), (1...1_048_576).contains(n) else {
-                    throw reader.fail(v, "header_row is a row number from 1")
+                    throw reader.fail(v, ImportText.mappingHeaderRow)
                 }
                 m.headerRow = n
             case "sheet": m.sheet = try reader.text(v, key)
@@ -151,7 +147,7 @@ public struct Mapping: Sendable {
                 switch try reader.text(v, key) {
                 case "error": m.numberDuplicateKeys = false
                 case "number": m.numberDuplicateKeys = true
-                default: throw reader.fail(v, "key_duplicates is 'error' or 'number'")
+                default: throw reader.fail(v, ImportText.mappingKeyDuplicates)
                 }
             case "subject": m.subject = try reader.source(v, key)
             case "date": m.date = try reader.source(v, key)
@@ -168,16 +164,15 @@ public struct Mapping: Sendable {
                     "birth_date", "key", "key_duplicates", "subject", "date", "mark", "work_type", "weight", "period",
                     "keep", "wide", "values",
                 ]
-                let hint = known.min { a, b in distance(a, key) < distance(b, key) }.map { "; did you mean '\($0)'?" }
-                throw reader.fail(k, "unknown key '\(key)'" + (hint ?? ""))
+                let hint = known.min { a, b in distance(a, key) < distance(b, key) }
+                throw reader.fail(k, ImportText.mappingUnknownKey(key, didYouMean: hint))
             }
         }
         guard m.pupil != nil || !m.key.isEmpty else {
-            throw ImportError(
-                path, "the mapping names no pupil: give pupil: (the column of full names) or key: (columns)")
+            throw ImportError(path, ImportText.mappingNoPupil)
         }
         guard m.mark == nil || m.date != nil else {
-            throw ImportError(path, "mark: needs date: (the column of the marks' dates)")
+            throw ImportError(path, ImportText.mappingMarkNeedsDate)
         }
         return m
     }
@@ -209,13 +204,13 @@ public struct Mapping: Sendable {
         }
 
         func text(_ node: Node, _ key: String) throws(ImportError) -> String {
-            guard let s = node.string else { throw fail(node, "\(key) is a text") }
+            guard let s = node.string else { throw fail(node, ImportText.mappingIsText(key)) }
             return s
         }
 
         func texts(_ node: Node, _ key: String) throws(ImportError) -> [String] {
             if let s = node.string { return [s] }
-            guard case .sequence(let items) = node else { throw fail(node, "\(key) is a list of column names") }
+            guard case .sequence(let items) = node else { throw fail(node, ImportText.mappingIsColumnList(key)) }
             var out: [String] = []
             for item in items { out.append(try text(item, key)) }
             return out
@@ -224,9 +219,7 @@ public struct Mapping: Sendable {
         func source(_ node: Node, _ key: String) throws(ImportError) -> Source {
             if let s = node.string { return .column(s) }
             if case .mapping(let m) = node, m.count == 1, let (k, v) = m.first, k.string == "by_file" {
-                guard case .mapping(let files) = v else {
-                    throw fail(v, "by_file maps a part of a file name to a value")
-                }
+                guard case .mapping(let files) = v else { throw fail(v, ImportText.mappingByFile) }
                 var pairs: [(String, String)] = []
                 for (f, value) in files { pairs.append((try text(f, "by_file"), try text(value, "by_file"))) }
                 return .byFile(pairs)
@@ -234,61 +227,55 @@ public struct Mapping: Sendable {
             guard case .mapping(let m) = node, m.count == 1, let (k, v) = m.first, let name = k.string,
                 let value = v.string
             else {
-                throw fail(
-                    node,
-                    "\(key) is a column name, or one of { column: …}, { value: …}, { template: \"{a} {b}\" }, { by_file: {…} }"
-                )
+                throw fail(node, ImportText.mappingSourceShape(key))
             }
             switch name {
             case "column": return .column(value)
             case "value": return .constant(value)
             case "template": return .template(value)
-            default: throw fail(k, "\(key): expected column, value or template, not '\(name)'")
+            default: throw fail(k, ImportText.mappingSourceKind(key, found: name))
             }
         }
 
         func wide(_ node: Node) throws(ImportError) -> [Wide] {
-            guard case .sequence(let items) = node else { throw fail(node, "wide is a list of column groups") }
+            guard case .sequence(let items) = node else { throw fail(node, ImportText.mappingWideList) }
             var out: [Wide] = []
             for item in items {
-                guard case .mapping(let m) = item else { throw fail(item, "a wide group is a mapping") }
+                guard case .mapping(let m) = item else { throw fail(item, ImportText.mappingWideGroup) }
                 var kind: WideKind?
                 var group = Wide(kind: .marks)
                 for (k, v) in m {
                     switch k.string ?? "" {
                     case "as":
                         let s = try text(v, "as")
-                        guard let kk = WideKind(rawValue: s) else {
-                            throw fail(v, "as is 'marks' (a column per date) or 'period_marks' (a column per period)")
-                        }
+                        guard let kk = WideKind(rawValue: s) else { throw fail(v, ImportText.mappingWideAs) }
                         kind = kk
                     case "columns":
                         if case .mapping(let mm) = v, mm.count == 1, mm.first?.key.string == "matching" {
                             group.matching = try text(mm.first!.value, "matching")
                             if (try? NSRegularExpression(pattern: group.matching!)) == nil {
-                                throw fail(v, "not a regular expression: \(group.matching!)")
+                                throw fail(v, ImportText.mappingNotARegex(group.matching!))
                             }
                         } else {
                             group.columns = try texts(v, "columns")
                         }
                     case "periods":
-                        guard case .mapping(let pm) = v else { throw fail(v, "periods maps a header to a period id") }
+                        guard case .mapping(let pm) = v else { throw fail(v, ImportText.mappingWidePeriods) }
                         for (h, p) in pm { group.periods[try text(h, "periods")] = try text(p, "periods") }
                     case "subject": group.subject = try source(v, "subject")
                     case "work_type": group.workType = try source(v, "work_type")
-                    default:
-                        throw fail(k, "unknown key in a wide group; expected as, columns, periods, subject, work_type")
+                    case let other: throw fail(k, ImportText.mappingWideUnknownKey(other))
                     }
                 }
-                guard let kind else { throw fail(item, "a wide group needs as: marks or as: period_marks") }
+                guard let kind else { throw fail(item, ImportText.mappingWideNeedsAs) }
                 group.kind = kind
                 guard group.columns != nil || group.matching != nil else {
-                    throw fail(item, "a wide group needs columns: (a list) or columns: { matching: … }")
+                    throw fail(item, ImportText.mappingWideNeedsColumns)
                 }
                 if kind == .periodMarks, let columns = group.columns,
                     let missing = columns.first(where: { group.periods[$0] == nil })
                 {
-                    throw fail(item, "period_marks: column '\(missing)' has no period in periods:")
+                    throw fail(item, ImportText.mappingWideNoPeriod(column: missing))
                 }
                 out.append(group)
             }
@@ -296,14 +283,11 @@ public struct Mapping: Sendable {
         }
 
         func values(_ node: Node) throws(ImportError) -> [ValueRule] {
-            guard case .sequence(let items) = node else {
-                throw fail(node, "values is a list like - { range: 0-9, to: 2 } or - { text: \"\", to: skip }")
-            }
+            guard case .sequence(let items) = node else { throw fail(node, ImportText.mappingValuesList) }
             var out: [ValueRule] = []
             for item in items {
                 guard case .mapping(let m) = item, let to = m["to"]?.string else {
-                    throw fail(
-                        item, "a value rule is { range: A-B, to: MARK } or { text: T, to: MARK }; to: is required")
+                    throw fail(item, ImportText.mappingValueRule)
                 }
                 var rule = ValueRule(to: to)
                 if let r = m["range"] {
@@ -312,17 +296,36 @@ public struct Mapping: Sendable {
                         Double($0.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces))
                     }
                     guard parts.count == 2, let a = parts[0], let b = parts[1], a <= b else {
-                        throw fail(r, "range is two numbers like 0-9")
+                        throw fail(r, ImportText.mappingValueRange)
                     }
                     rule.range = a...b
                 } else if let t = m["text"] {
                     rule.text = t.string ?? ""
                 } else {
-                    throw fail(item, "a value rule needs range: or text:")
+                    throw fail(item, ImportText.mappingValueRuleNeeds)
                 }
                 out.append(rule)
             }
             return out
+        }
+    }
+}
+
+extension ImportError {
+    /// A mapping or calendar file that is not YAML: at the line and column libyaml names.
+    init(yaml error: any Error, file: String) {
+        switch error as? YamlError {
+        case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?,
+            .composer(_, let problem, let mark, _)?:
+            self.init("\(file):\(mark.line):\(mark.column)", ImportText.notYAML(ImportText.yamlProblem(problem)))
+        case .reader(let problem, _, _, _)?:
+            self.init(file, ImportText.notYAML(ImportText.yamlProblem(problem)))
+        case .duplicatedKeysInMapping(let duplicates, let context)?:
+            self.init(
+                "\(file):\(context.mark.line):\(context.mark.column)",
+                ImportText.notYAML(ImportText.yamlDuplicateKeys(duplicates)))
+        default:
+            self.init(file, ImportText.notYAML(ImportText.yamlProblem("\(error)")))
         }
     }
 }

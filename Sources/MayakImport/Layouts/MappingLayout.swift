@@ -23,11 +23,7 @@ public struct MappingLayout {
             } else if let g = grids.first(where: { $0.name == sheet }) {
                 grids = [g]
             } else {
-                log.error(
-                    ImportError(
-                        workbook.file,
-                        "no sheet '\(sheet)' (the mapping's sheet:); the file has \(grids.map { "'\($0.name)'" }.joined(separator: ", "))"
-                    ))
+                log.error(ImportError(workbook.file, ImportText.noSuchSheet(sheet, has: grids.map(\.name))))
                 return batch
             }
         }
@@ -35,9 +31,7 @@ public struct MappingLayout {
         for grid in grids { read(grid.filled(), into: &state, log: &log) }
         batch = state.batch
         if mapping.workType == nil && (mapping.mark != nil || mapping.wide.contains { $0.kind == .marks }) {
-            batch.inferences.append(
-                "\(workbook.file): в таблице нет вида работы — отметки записаны как «\(ImportOptions.defaultWorkType)» с весом 1"
-            )
+            batch.inferences.append(ImportText.noWorkTypes(file: workbook.file, .table))
         }
         return batch
     }
@@ -147,12 +141,13 @@ public struct MappingLayout {
             if let best, wanted.intersection(grid.rows[best].map(MappingLayout.key)).count >= 2 {
                 headerRow = best
             } else {
-                let names = referencedColumns.filter { wanted.contains(MappingLayout.key($0)) }.map { "'\($0)'" }
+                let names = referencedColumns.filter { wanted.contains(MappingLayout.key($0)) }
                 log.error(
                     ImportError(
                         grid.addressing == .cells ? "\(grid.file):\(grid.name)" : grid.file,
-                        "no header row with the columns \(names.joined(separator: ", ")) in the first \(MappingLayout.headerSearchRows) rows (mapping \(mapping.title))"
-                    ), kind: "no-header:\(grid.file)")
+                        ImportText.noHeaderRow(
+                            columns: names, searched: MappingLayout.headerSearchRows, mapping: mapping.title)),
+                    kind: "no-header:\(grid.file)")
                 return
             }
         }
@@ -162,9 +157,11 @@ public struct MappingLayout {
         }
         for name in referencedColumns where optionalColumns.contains(MappingLayout.key(name)) {
             if columns[MappingLayout.key(name)] == nil {
-                state.batch.inferences.append(
-                    "\(grid.file): нет столбца «\(name)» — \(MappingLayout.key(name) == optionalColumnsMeaning.weight ? "вес отметок 1" : MappingLayout.key(name) == optionalColumnsMeaning.workType ? "вид работы «\(ImportOptions.defaultWorkType)»" : "без даты рождения")"
-                )
+                let k = MappingLayout.key(name)
+                let meaning: ImportText.MissingColumn =
+                    k == optionalColumnsMeaning.weight
+                    ? .weight : k == optionalColumnsMeaning.workType ? .workType : .birthDate
+                state.batch.inferences.append(ImportText.columnAbsent(file: grid.file, column: name, meaning: meaning))
             }
         }
         if let missing = referencedColumns.first(where: {
@@ -173,8 +170,8 @@ public struct MappingLayout {
             log.error(
                 ImportError(
                     grid.location(row: headerRow, column: 0),
-                    "the header row has no column '\(missing)' (mapping \(mapping.title)); it has \(grid[rowOf: headerRow].filter { !$0.isEmpty }.map { "'\($0)'" }.joined(separator: ", "))"
-                ))
+                    ImportText.headerLacksColumn(
+                        missing, mapping: mapping.title, has: grid[rowOf: headerRow].filter { !$0.isEmpty })))
             return
         }
         let header = grid[rowOf: headerRow]
@@ -191,8 +188,7 @@ public struct MappingLayout {
                 }
             }
             if taken.isEmpty {
-                log.warning(
-                    ImportError(grid.location(row: headerRow, column: 0), "no column matches the wide group's columns"))
+                log.warning(ImportError(grid.location(row: headerRow, column: 0), ImportText.wideMatchesNothing))
             }
             wideColumns.append((w, taken))
         }
@@ -211,11 +207,7 @@ public struct MappingLayout {
             if let w = fields.weight.value(row), !w.isEmpty {
                 weight = WeightColumn.hundredths(parsing: w)
                 if weight == nil {
-                    log.error(
-                        ImportError(
-                            at(fields.weight),
-                            "'\(w)' is not a weight; expected 0,1…10 with at most two decimal places"),
-                        kind: "weight:\(grid.file)")
+                    log.error(ImportError(at(fields.weight), ImportText.notAWeight(w)), kind: "weight:\(grid.file)")
                 }
             }
             if let s = subject, !s.isEmpty {
@@ -223,9 +215,7 @@ public struct MappingLayout {
             }
             if mapping.mark != nil {
                 guard let subject, !subject.isEmpty else {
-                    log.error(
-                        ImportError(at(fields.subject), "empty subject; expected the subject's name"),
-                        kind: "subject:\(grid.file)")
+                    log.error(ImportError(at(fields.subject), ImportText.emptySubject), kind: "subject:\(grid.file)")
                     continue
                 }
                 let dateText = fields.date.value(row) ?? ""
@@ -250,8 +240,7 @@ public struct MappingLayout {
                     switch w.kind {
                     case .periodMarks:
                         guard let s = groupSubject, !s.isEmpty else {
-                            log.error(
-                                ImportError(location, "a period mark without a subject; give the mapping a subject:"))
+                            log.error(ImportError(location, ImportText.periodMarkWithoutSubject))
                             continue
                         }
                         state.subject(of: p, s)
@@ -260,8 +249,7 @@ public struct MappingLayout {
                         }
                         guard case .success(let v) = MarkValue.parse(token), v.absence == nil else {
                             log.error(
-                                ImportError(location, "'\(text)' is not a mark; expected 1–5, н/а, осв, зач, незач"),
-                                kind: "period-mark:\(grid.file):\(c)")
+                                ImportError(location, ImportText.notAMark(text)), kind: "period-mark:\(grid.file):\(c)")
                             continue
                         }
                         let period =
@@ -272,7 +260,7 @@ public struct MappingLayout {
                             .init(pupil: p, subject: s, period: period, value: v.description, location: location))
                     case .marks:
                         guard let s = groupSubject, !s.isEmpty else {
-                            log.error(ImportError(location, "a mark without a subject; give the mapping a subject:"))
+                            log.error(ImportError(location, ImportText.markWithoutSubject))
                             continue
                         }
                         state.subject(of: p, s)
@@ -311,11 +299,7 @@ public struct MappingLayout {
         func at(_ s: Resolved) -> String { grid.location(row: r, column: s.column ?? 0) }
         let schoolID = f.school.value(row) ?? options.school
         guard let schoolID, !schoolID.isEmpty else {
-            log.error(
-                ImportError(
-                    grid.location(row: r, column: 0),
-                    "no school: the mapping has no school: and --school is not given"),
-                kind: "no-school")
+            log.error(ImportError(grid.location(row: r, column: 0), ImportText.mappingNoSchool), kind: "no-school")
             return nil
         }
         let schoolName = f.schoolName.value(row).flatMap { $0.isEmpty ? nil : $0 } ?? options.schoolName ?? schoolID
@@ -331,16 +315,14 @@ public struct MappingLayout {
         }
         if let g = f.grade.value(row) {
             guard let n = Int(g.trimmingSpaces()), (1...11).contains(n) else {
-                log.error(
-                    ImportError(at(f.grade), "'\(g)' is not a grade; expected 1–11"), kind: "grade:\(grid.file)")
+                log.error(ImportError(at(f.grade), ImportText.notAGrade(g)), kind: "grade:\(grid.file)")
                 return nil
             }
             grade = n
         }
         guard let grade else {
             log.error(
-                ImportError(at(f.className), "'\(label)' is not a class; expected a grade and a letter like 7А"),
-                kind: "class:\(grid.file)")
+                ImportError(at(f.className), ImportText.notAClass(label, example: "7А")), kind: "class:\(grid.file)")
             return nil
         }
         if letter.isEmpty {
@@ -349,8 +331,8 @@ public struct MappingLayout {
             if !state.letterInferred {
                 state.letterInferred = true
                 state.batch.inferences.append(
-                    "\(grid.file): класс указан только параллелью (\(label.isEmpty ? String(grade) : label)) — записан как «\(grade)А»"
-                )
+                    ImportText.classByGradeOnly(
+                        file: grid.file, label: label.isEmpty ? String(grade) : label, grade: grade))
             }
         }
         let classLabel = "\(grade)\(letter)"
@@ -360,9 +342,7 @@ public struct MappingLayout {
             if case .day(let d) = Day.parse(b) {
                 birth = d.description
             } else {
-                log.error(
-                    ImportError(at(f.birthDate), "'\(b)' is not a date; expected DD.MM.YYYY"),
-                    kind: "birth:\(grid.file)")
+                log.error(ImportError(at(f.birthDate), ImportText.notADate(b)), kind: "birth:\(grid.file)")
                 // Each such row is counted: not remembered.
                 seen = nil
             }
@@ -372,9 +352,7 @@ public struct MappingLayout {
             key = f.key.map { $0.value(row) ?? "" }.joined(separator: "|")
         }
         guard !name.isEmpty || key != nil else {
-            log.error(
-                ImportError(at(f.pupil), "empty pupil name; expected the pupil's full name"),
-                kind: "name:\(grid.file)")
+            log.error(ImportError(at(f.pupil), ImportText.emptyPupilName), kind: "name:\(grid.file)")
             return nil
         }
         var identity =
@@ -388,11 +366,7 @@ public struct MappingLayout {
             if seen > 0 {
                 guard mapping.numberDuplicateKeys else {
                     let first = state.batch.pupils[state.pupilIndex[identity]!].location
-                    log.error(
-                        ImportError(
-                            location,
-                            "this row's key (\(mapping.key.joined(separator: ", "))) is also the key of the row at \(first); add columns to key: or set key_duplicates: number"
-                        ))
+                    log.error(ImportError(location, ImportText.duplicateKey(columns: mapping.key, first: first)))
                     return nil
                 }
                 identity += "#\(seen + 1)"
@@ -423,7 +397,7 @@ public struct MappingLayout {
         switch Day.parse(text) {
         case .day(let d): return d
         case .impossible:
-            log.error(ImportError(location(), "no such date '\(text)'"), kind: "impossible-date")
+            log.error(ImportError(location(), ImportText.noSuchDate(text)), kind: "impossible-date")
             return nil
         case .malformed:
             let parts = text.split(separator: ".")
@@ -436,8 +410,7 @@ public struct MappingLayout {
             log.error(
                 ImportError(
                     at,
-                    "'\(text)' is not a date; expected DD.MM.YYYY or YYYY-MM-DD"
-                        + (parts.count == 2 && options.schoolYearStart == nil ? " (for DD.MM give --school-year)" : "")),
+                    ImportText.notADateOrISO(text, giveSchoolYear: parts.count == 2 && options.schoolYearStart == nil)),
                 kind: "date:" + (at.split(separator: ":").dropLast(2).joined(separator: ":")))
             return nil
         }
@@ -454,7 +427,7 @@ public struct MappingLayout {
             if let r = rule.range, let n = number, r.contains(n) { return rule.to == "skip" ? nil : rule.to }
         }
         log.error(
-            ImportError(location(), "'\(text)' matches none of the mapping's values rules"), kind: "values:" + kind)
+            ImportError(location(), ImportText.noValueRule(text)), kind: "values:" + kind)
         return nil
     }
 

@@ -9,7 +9,7 @@ import MayakSnapshot
 /// its period.
 enum SGOJournalLayout: Layout {
     static let name = "sgo-journal"
-    static let title = "СГО: классный журнал по предмету"
+    static let title = ImportText.sgoJournalTitle
 
     static func recognises(_ workbook: Workbook) -> Bool {
         workbook.grids.indices.contains { index in
@@ -30,14 +30,11 @@ enum SGOJournalLayout: Layout {
             batch.schoolYearStart = batch.schoolYearStart ?? header.startYear
             read += 1
             guard let classText = header["класс"], let label = ClassLabel.parse(classText) else {
-                log.error(
-                    ImportError(
-                        grid.location(row: table.headerRow, column: 0),
-                        "the journal names no class (a line «Класс: 7А» above the table)"))
+                log.error(ImportError(grid.location(row: table.headerRow, column: 0), ImportText.noClass(in: .journal)))
                 continue
             }
             guard let school = SGOReport.school(header, options: context.options) else {
-                log.error(ImportError(grid.file, "the journal names no school; give --school"))
+                log.error(ImportError(grid.file, ImportText.noSchool(in: .journal)))
                 continue
             }
             if !batch.schools.contains(school) { batch.schools.append(school) }
@@ -52,8 +49,7 @@ enum SGOJournalLayout: Layout {
                     log.error(
                         ImportError(
                             grid.location(row: r, column: table.labelColumn),
-                            "two pupils named \(name) in \(classLabel): rows \(first + 1) and \(r + 1) (the journal gives no birth date to tell them apart)"
-                        ))
+                            ImportText.journalNamesakes(name, classLabel: classLabel, rows: (first + 1, r + 1))))
                     continue
                 }
                 seen[key] = r
@@ -80,9 +76,7 @@ enum SGOJournalLayout: Layout {
             }
         }
         if read > 0 {
-            batch.inferences.append(
-                "\(workbook.file): в журнале СГО нет видов работ — отметки записаны как «\(ImportOptions.defaultWorkType)» с весом 1"
-            )
+            batch.inferences.append(ImportText.noWorkTypes(file: workbook.file, .sgoJournal))
         }
         return batch
     }
@@ -159,26 +153,20 @@ struct DatedTable {
             guard !text.isEmpty else { continue }
             let at = grid.location(row: r, column: c)
             guard let year = startYear else {
-                log.error(
-                    ImportError(
-                        at, "the report names no school year (a line «Учебный год: 2025/2026»); give --school-year"),
-                    kind: "no-year:\(grid.file)")
+                log.error(ImportError(at, ImportText.reportNoSchoolYear), kind: "no-year:\(grid.file)")
                 return
             }
             guard let day = Day(year: month >= 9 ? year : year + 1, month: month, day: dayNumber) else {
                 log.error(
                     ImportError(
-                        grid.location(row: headerRow + 1, column: c), "no such day \(dayNumber) in month \(month)"))
+                        grid.location(row: headerRow + 1, column: c), ImportText.noSuchDay(dayNumber, month: month)))
                 continue
             }
             switch JournalCell.parse(text) {
             case .success(let cell): body(day, cell, at)
             case .failure(let e):
                 log.error(
-                    ImportError(
-                        at,
-                        JournalCell.problem(e, in: text)
-                    ), kind: "cell:\(grid.file):\(grid.name):\(c)")
+                    ImportError(at, JournalCell.problem(e, in: text)), kind: "cell:\(grid.file):\(grid.name):\(c)")
             }
         }
     }
@@ -190,16 +178,13 @@ struct DatedTable {
     ) {
         guard case .success(let v) = MarkValue.parse(text), v.absence == nil else {
             log.error(
-                ImportError(at, "'\(text)' is not a period mark; expected 1–5, н/а, осв, зач, незач"),
+                ImportError(at, ImportText.notAPeriodMark(text)),
                 kind: "final:\(grid.file):\(grid.name)")
             return
         }
         guard let range, let period = SGOReport.periodID(from: range.from, to: range.to, grade: grade, options: options)
         else {
-            log.warning(
-                ImportError(
-                    at, "a period mark, but the report names no period (a line «Период: с … по …»); not recorded"),
-                kind: "final-period:\(grid.file)")
+            log.warning(ImportError(at, ImportText.periodMarkNoPeriod), kind: "final-period:\(grid.file)")
             return
         }
         batch.periodMarks.append(.init(pupil: p, subject: subject, period: period, value: v.description, location: at))

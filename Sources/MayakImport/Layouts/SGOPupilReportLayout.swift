@@ -6,7 +6,7 @@ import MayakSnapshot
 /// each of its subjects over its period.
 enum SGOPupilReportLayout: Layout {
     static let name = "sgo-pupil-report"
-    static let title = "СГО: отчёт об успеваемости и посещаемости ученика"
+    static let title = ImportText.sgoPupilReportTitle
 
     static func recognises(_ workbook: Workbook) -> Bool {
         workbook.grids.indices.contains { index in
@@ -28,11 +28,11 @@ enum SGOPupilReportLayout: Layout {
             read += 1
             let origin = header.values["ученик"]?.location ?? grid.file
             guard let classText = header["класс"], let label = ClassLabel.parse(classText) else {
-                log.error(ImportError(origin, "the report names no class (a line «Класс: 7А» above the table)"))
+                log.error(ImportError(origin, ImportText.noClass(in: .report)))
                 continue
             }
             guard let school = SGOReport.school(header, options: context.options) else {
-                log.error(ImportError(grid.file, "the report names no school; give --school"))
+                log.error(ImportError(grid.file, ImportText.noSchool(in: .report)))
                 continue
             }
             if !batch.schools.contains(school) { batch.schools.append(school) }
@@ -65,9 +65,7 @@ enum SGOPupilReportLayout: Layout {
             }
         }
         if read > 0 {
-            batch.inferences.append(
-                "\(workbook.file): в отчёте СГО нет видов работ — отметки записаны как «\(ImportOptions.defaultWorkType)» с весом 1"
-            )
+            batch.inferences.append(ImportText.noWorkTypes(file: workbook.file, .sgoReport))
         }
         return batch
     }
@@ -80,7 +78,7 @@ enum SGOPupilReportLayout: Layout {
 /// period; rows the snapshot has no period for (exams, «Итоговая») are left out and said.
 enum SGOSummaryLayout: Layout {
     static let name = "sgo-summary"
-    static let title = "СГО: сводная ведомость"
+    static let title = ImportText.sgoSummaryTitle
 
     static func recognises(_ workbook: Workbook) -> Bool {
         workbook.grids.contains { summaryHeader($0.filled()) != nil }
@@ -112,14 +110,11 @@ enum SGOSummaryLayout: Layout {
             let header = SGOReport.Header(raw, above: headerRow, earlier: Array(workbook.grids[..<index]))
             batch.schoolYearStart = batch.schoolYearStart ?? header.startYear
             guard let classText = header["класс"], let label = ClassLabel.parse(classText) else {
-                log.error(
-                    ImportError(
-                        grid.location(row: headerRow, column: 0),
-                        "the сводная ведомость names no class (a line «Класс: 7А» above the table)"))
+                log.error(ImportError(grid.location(row: headerRow, column: 0), ImportText.noClass(in: .summary)))
                 continue
             }
             guard let school = SGOReport.school(header, options: context.options) else {
-                log.error(ImportError(grid.file, "the сводная ведомость names no school; give --school"))
+                log.error(ImportError(grid.file, ImportText.noSchool(in: .summary)))
                 continue
             }
             if !batch.schools.contains(school) { batch.schools.append(school) }
@@ -131,7 +126,7 @@ enum SGOSummaryLayout: Layout {
                     continue
                 }
                 let (subject, wasExpanded) = SGOReport.subject(h)
-                if wasExpanded { expanded.insert("«\(h)» — «\(subject)»") }
+                if wasExpanded { expanded.insert(ImportText.abbreviation(h, subject)) }
                 subjectColumns.append((c, subject))
                 batch.subjects.insert([school.id, classLabel, subject])
             }
@@ -164,14 +159,13 @@ enum SGOSummaryLayout: Layout {
                     let tokens = text.split(separator: " ").map(String.init)
                     guard let last = tokens.last, case .success(let v) = MarkValue.parse(last), v.absence == nil else {
                         log.error(
-                            ImportError(at, "'\(text)' is not a period mark; expected 1–5, н/а, осв, зач, незач"),
+                            ImportError(at, ImportText.notAPeriodMark(text)),
                             kind: "svod:\(grid.file):\(grid.name):\(c)")
                         continue
                     }
                     if tokens.count > 1 {
                         log.warning(
-                            ImportError(
-                                at, "'\(text)' holds several marks; the last, «\(v)», is taken as the period mark"),
+                            ImportError(at, ImportText.severalPeriodMarks(text, taken: v.description)),
                             kind: "svod-several:\(grid.file)")
                     }
                     batch.periodMarks.append(
@@ -180,12 +174,10 @@ enum SGOSummaryLayout: Layout {
             }
         }
         for (row, n) in skippedRows.sorted(by: { $0.key < $1.key }) {
-            batch.inferences.append(
-                "\(workbook.file): строки «\(row)» (\(n)) не записаны — в снимке нет такого периода")
+            batch.inferences.append(ImportText.summaryRowsSkipped(file: workbook.file, row: row, count: n))
         }
         if !expanded.isEmpty {
-            batch.inferences.append(
-                "\(workbook.file): сокращённые названия предметов: \(expanded.sorted().joined(separator: ", "))")
+            batch.inferences.append(ImportText.abbreviatedSubjects(file: workbook.file, expanded.sorted()))
         }
         return batch
     }

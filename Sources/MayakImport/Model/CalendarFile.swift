@@ -17,50 +17,50 @@ public enum CalendarFile {
         switch InputFile.contents(of: path, atMost: 256 << 10) {
         case .success(let b): bytes = b
         case .failure(.absent):
-            throw ImportError(path, "no such calendar file (and not a preset: quarters, trimesters, half-years)")
-        case .failure(.refused(let why)): throw ImportError(path, "the calendar file \(why)")
-        case .failure(.tooLarge): throw ImportError(path, "the calendar file is over 256 KiB; expected a page of YAML")
+            throw ImportError(path, ImportText.noSuchCalendarFile)
+        case .failure(.refused(let why)): throw ImportError(path, ImportText.calendarRefused(why))
+        case .failure(.tooLarge): throw ImportError(path, ImportText.calendarTooLarge)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ImportError(path, "the calendar file is not UTF-8 text; save it as UTF-8")
+            throw ImportError(path, ImportText.calendarNotUTF8)
         }
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch { throw ImportError(path, "not valid YAML: \(error)") }
+        do { node = try Yams.compose(yaml: text) } catch { throw ImportError(yaml: error, file: path) }
         guard case .mapping(let top)? = node, case .sequence(let items)? = top["periods"] else {
-            throw ImportError(path, "expected periods: a list of { id, name, kind, grades, start, end }")
+            throw ImportError(path, ImportText.calendarNoPeriods)
         }
         var periods: [Period] = []
         for item in items {
             let at = path + (item.mark.map { ":\($0.line)" } ?? "")
             guard case .mapping(let m) = item else {
-                throw ImportError(at, "a period is { id, name, kind, grades, start, end }")
+                throw ImportError(at, ImportText.calendarPeriodShape)
             }
             func field(_ key: String) -> String? { m[key]?.string }
             guard let id = field("id"), !id.isEmpty else {
-                throw ImportError(at, "a period needs an id (Q1, H2, Y, …)")
+                throw ImportError(at, ImportText.calendarPeriodNoID)
             }
             guard let kind = field("kind").flatMap(Period.Kind.init(rawValue:)) else {
-                throw ImportError(at, "period \(id): kind is quarter, half-year or year")
+                throw ImportError(at, ImportText.calendarPeriodKind(id))
             }
             guard let start = field("start").flatMap(Day.init), let end = field("end").flatMap(Day.init), start <= end
-            else { throw ImportError(at, "period \(id): start and end are dates YYYY-MM-DD, start not after end") }
+            else { throw ImportError(at, ImportText.calendarPeriodDates(id)) }
             var grades = 1...11
             if let g = field("grades") {
                 let bounds = g.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard bounds.count == 1 || bounds.count == 2, bounds.allSatisfy({ (1...11).contains($0) }),
                     bounds.first! <= bounds.last!
-                else { throw ImportError(at, "period \(id): grades is N or N-M within 1–11, not '\(g)'") }
+                else { throw ImportError(at, ImportText.calendarPeriodGrades(id, found: g)) }
                 grades = bounds.first!...bounds.last!
             }
             guard !periods.contains(where: { $0.id == id }) else {
-                throw ImportError(at, "period \(id) is given twice")
+                throw ImportError(at, ImportText.calendarPeriodTwice(id))
             }
             periods.append(
                 Period(id: id, name: field("name") ?? id, kind: kind, grades: grades, start: start, end: end))
         }
         guard let first = periods.map(\.start).min(), let last = periods.map(\.end).max(),
             SchoolCalendar.startYear(of: first) == SchoolCalendar.startYear(of: last)
-        else { throw ImportError(path, "the periods must lie within one school year (1 September – 31 August)") }
+        else { throw ImportError(path, ImportText.calendarOneSchoolYear) }
         return periods
     }
 }

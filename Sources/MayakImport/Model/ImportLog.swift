@@ -3,6 +3,7 @@
 /// with the count and the first positions, not hundreds of lines.
 public struct ImportLog: Sendable {
     public struct Entry: Sendable, Equatable {
+        /// `error` or `warning` (printed in Russian: `ImportText.severity`).
         public var severity: String
         public var location: String
         public var message: String
@@ -38,12 +39,14 @@ public struct ImportLog: Sendable {
         var lines: [String] = []
         for k in order {
             let entries = groups[k]!
-            for e in entries.prefix(ImportLog.shown) { lines.append("\(e.location): \(e.severity): \(e.message)") }
+            for e in entries.prefix(ImportLog.shown) {
+                lines.append("\(e.location): \(ImportText.severity(e.severity)): \(e.message)")
+            }
             if entries.count > ImportLog.shown {
                 let rest = entries.count - ImportLog.shown
                 lines.append(
-                    "\(entries[0].location): \(entries[0].severity): … and \(rest) more like it (\(entries.count) in all)"
-                )
+                    "\(entries[0].location): \(ImportText.severity(entries[0].severity)): "
+                        + ImportText.moreLikeIt(rest, total: entries.count))
             }
         }
         return lines

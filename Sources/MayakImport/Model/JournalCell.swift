@@ -43,8 +43,7 @@ public struct JournalCell: Equatable, Sendable {
 
     /// The message for a cell that is not a journal cell.
     public static func problem(_ e: TokenError, in text: String) -> String {
-        (e.token == text.lowercased().trimmingSpaces() ? "'\(text)'" : "'\(e.token)' in '\(text)'")
-            + " is not a mark; expected 1–5, н/а, осв, зач, незач or an attendance code Н, Б, УП, НП, ОП"
+        ImportText.notAJournalCell(token: e.token, in: text)
     }
 
     static func grade(_ token: String) -> MarkValue.Grade? {

@@ -42,36 +42,31 @@ public enum BIFFReader {
         if freexl_get_info(handle, UInt16(FREEXL_BIFF_PASSWORD), &password) == FREEXL_OK,
             password == FREEXL_BIFF_OBFUSCATED
         {
-            throw ImportError(
-                file, "the workbook is password-protected (encrypted); save it again without a password to import it")
+            throw ImportError(file, ImportText.passwordProtected)
         }
         var sheetCount: UInt32 = 0
-        try check(freexl_get_info(handle, UInt16(FREEXL_BIFF_SHEET_COUNT), &sheetCount), file, "count its sheets")
+        try check(freexl_get_info(handle, UInt16(FREEXL_BIFF_SHEET_COUNT), &sheetCount), file, .countSheets)
         var grids: [Grid] = []
         var cells = 0
         for index in 0..<UInt16(clamping: sheetCount) {
             var namePointer: UnsafePointer<CChar>?
-            try check(
-                freexl_get_worksheet_name(handle, index, &namePointer), file, "read the name of sheet \(index + 1)")
+            try check(freexl_get_worksheet_name(handle, index, &namePointer), file, .readSheetName(Int(index) + 1))
             let name = namePointer.map { String(cString: $0) } ?? "Лист\(index + 1)"
-            try check(freexl_select_active_worksheet(handle, index), file, "open sheet «\(name)»")
+            try check(freexl_select_active_worksheet(handle, index), file, .openSheet(name))
             var rowCount: UInt32 = 0
             var columnCount: UInt16 = 0
-            try check(freexl_worksheet_dimensions(handle, &rowCount, &columnCount), file, "size sheet «\(name)»")
+            try check(freexl_worksheet_dimensions(handle, &rowCount, &columnCount), file, .sizeSheet(name))
             // Excel 97–2003 sheets have at most 65,536 rows and 256 columns; a crafted file may
             // declare 4 billion rows of no columns.
             guard rowCount <= 65_536, columnCount <= 256 else {
                 throw ImportError(
-                    "\(file):\(name)",
-                    "the sheet declares \(rowCount) rows by \(columnCount) columns; an Excel 97–2003 sheet has at most "
-                        + "65536 rows and 256 columns (the file is damaged)")
+                    "\(file):\(name)", ImportText.sheetDeclaresTooMuch(rows: Int(rowCount), columns: Int(columnCount)))
             }
             cells += Int(rowCount) * max(1, Int(columnCount))
             guard cells <= maxCells else {
                 throw ImportError(
                     "\(file):\(name)",
-                    "the sheet is \(rowCount) rows by \(columnCount) columns; a workbook of over \(maxCells) cells "
-                        + "is not read")
+                    ImportText.workbookTooLarge(rows: Int(rowCount), columns: Int(columnCount), maxCells: maxCells))
             }
             var grid = Grid(file: file, name: name, addressing: .cells, rows: [])
             var lastFilled = -1
@@ -82,8 +77,8 @@ public enum BIFFReader {
                     let got = freexl_get_cell_value(handle, r, c, &value)
                     guard got == FREEXL_OK else {
                         throw ImportError(
-                            grid.location(row: Int(r), column: Int(c)),
-                            "FreeXL could not read this cell (\(codeName(got))); the workbook may be damaged")
+                            grid.location(row: Int(r), column: Int(c)), ImportText.freeXLCellFailed(code: codeName(got))
+                        )
                     }
                     let text = cellText(value)
                     if !text.isEmpty {
@@ -104,10 +99,10 @@ public enum BIFFReader {
     /// compound file does; anything else is named (an HTML page or a ZIP under an `.xls` name).
     private static func checkFile(_ path: String, _ file: String) throws(ImportError) {
         switch InputFile.status(of: path) {
-        case .absent: throw ImportError(file, "no such file")
+        case .absent: throw ImportError(file, ImportText.noSuchFile)
         case .refused(let why): throw ImportError(file, why)
         case .regular(let size) where size > maxBytes:
-            throw ImportError(file, "the file is \(size) bytes; workbooks over 64 MiB are not read")
+            throw ImportError(file, ImportText.xlsFileTooLarge(bytes: Int(size)))
         case .regular: break
         }
         let fd: Int32
@@ -127,19 +122,19 @@ public enum BIFFReader {
         head.removeLast(head.count - got)
         let kind = SourceKind.detect(head)
         guard kind == .xls else {
-            let what: String
+            let what: ImportText.NotBIFF
             switch kind {
-            case .html: what = "it is an HTML page (as СГО saves its reports under .xls names)"
-            case .xlsx: what = "it is a ZIP archive, as an XLSX workbook is"
-            default: what = head.isEmpty ? "it is empty" : "it does not begin with the OLE2 compound-file signature"
+            case .html: what = .html
+            case .xlsx: what = .zip
+            default: what = head.isEmpty ? .empty : .noSignature
             }
-            throw ImportError(file, "not an Excel 97–2003 workbook (BIFF): \(what)")
+            throw ImportError(file, ImportText.notBIFF(what))
         }
     }
 
-    private static func check(_ status: Int32, _ file: String, _ doing: String) throws(ImportError) {
+    private static func check(_ status: Int32, _ file: String, _ doing: ImportText.FreeXLStep) throws(ImportError) {
         guard status == FREEXL_OK else {
-            throw ImportError(file, "FreeXL could not \(doing) (\(codeName(status))); the workbook may be damaged")
+            throw ImportError(file, ImportText.freeXLFailed(doing, code: codeName(status)))
         }
     }
 
@@ -147,24 +142,22 @@ public enum BIFFReader {
         let code = codeName(status)
         switch status {
         case FREEXL_FILE_NOT_FOUND:
-            return "the file cannot be opened"
+            return ImportText.xlsCannotOpen
         case FREEXL_INSUFFICIENT_MEMORY:
-            return "out of memory opening the workbook"
+            return ImportText.xlsOutOfMemory
         case FREEXL_INVALID_CFBF_HEADER, FREEXL_CFBF_INVALID_SIGNATURE, FREEXL_CFBF_INVALID_SECTOR_SIZE:
-            return "not an Excel 97–2003 workbook (BIFF): the OLE2 compound-file header is not valid (\(code))"
+            return ImportText.xlsBadHeader(code: code)
         case FREEXL_CFBF_READ_ERROR, FREEXL_CFBF_SEEK_ERROR, FREEXL_CFBF_EMPTY_FAT_CHAIN,
             FREEXL_CFBF_ILLEGAL_FAT_ENTRY, FREEXL_INVALID_MINI_STREAM, FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY:
-            return
-                "an Excel 97–2003 workbook (BIFF) was expected, but its OLE2 compound file is damaged or cut short "
-                + "(\(code))"
+            return ImportText.xlsDamagedCompoundFile(code: code)
         case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
-            return "an Excel 97–2003 workbook (BIFF) was expected, but the compound file holds no workbook (\(code))"
+            return ImportText.xlsNoWorkbook(code: code)
         case FREEXL_CRAFTED_FILE:
-            return "the workbook is damaged in a way that suggests it was made to attack readers; it is not read"
+            return ImportText.xlsCrafted
         case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER:
-            return "the workbook's text is in a code page that cannot be read (\(code))"
+            return ImportText.xlsCodePage(code: code)
         default:
-            return "an Excel 97–2003 workbook (BIFF) was expected, but it is damaged (\(code))"
+            return ImportText.xlsDamaged(code: code)
         }
     }
 
@@ -189,7 +182,7 @@ public enum BIFFReader {
             FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY: "FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY",
             FREEXL_CRAFTED_FILE: "FREEXL_CRAFTED_FILE",
         ]
-        return names[status] ?? "FreeXL error \(status)"
+        return names[status] ?? ImportText.freeXLError(status)
     }
 
     /// A cell's value as a person reads it; "" for an empty cell.

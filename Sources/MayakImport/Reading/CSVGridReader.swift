@@ -17,11 +17,7 @@ public enum CSVGridReader {
         var warnings: [ImportError] = []
         if let bad = decoded.firstInvalid {
             let (line, column) = position(ofByte: bad, in: bytes)
-            warnings.append(
-                ImportError(
-                    "\(file):\(line):\(column)",
-                    "a byte that is not UTF-8 in a file read as UTF-8; it is read as «\u{FFFD}» (if the file is Windows-1251, pass --encoding cp1251)"
-                ))
+            warnings.append(ImportError("\(file):\(line):\(column)", ImportText.notUTF8Byte))
         }
         var text = decoded.text
         let read = text.withUTF8 { utf8 in
@@ -58,8 +54,7 @@ public enum CSVGridReader {
         func endField() throws(ImportError) {
             guard row.count < maxFields else {
                 throw ImportError(
-                    "\(file):\(fieldStart.line):\(fieldStart.column)",
-                    "more than \(maxFields) fields on one line; expected a table")
+                    "\(file):\(fieldStart.line):\(fieldStart.column)", ImportText.tooManyFields(maxFields))
             }
             row.append(String(decoding: field, as: UTF8.self).trimmingSpaces())
             rowOrigins.append(fieldStart)
@@ -127,24 +122,20 @@ public enum CSVGridReader {
                 line += 1
                 column = 0
             } else if afterQuote && !(c == 0x20 || c == 0x09) {
-                throw ImportError(
-                    "\(file):\(line):\(column)", "text after a closing quote; expected the separator or a line end")
+                throw ImportError("\(file):\(line):\(column)", ImportText.textAfterQuote)
             } else {
                 field.append(c)
                 fieldCharacters += 1
             }
             guard fieldCharacters <= maxFieldLength else {
                 throw ImportError(
-                    "\(file):\(fieldStart.line):\(fieldStart.column)",
-                    "a field longer than \(maxFieldLength) characters; expected a table")
+                    "\(file):\(fieldStart.line):\(fieldStart.column)", ImportText.fieldTooLong(maxFieldLength))
             }
             i += 1
             column += 1
         }
         if quoted {
-            throw ImportError(
-                "\(file):\(fieldStart.line):\(fieldStart.column)",
-                "a quote opened here is never closed; expected a closing \"")
+            throw ImportError("\(file):\(fieldStart.line):\(fieldStart.column)", ImportText.quoteNotClosed)
         }
         if !atFieldStart || !row.isEmpty {
             try endField()

@@ -43,12 +43,12 @@ struct ChildProcess {
     static func run(
         _ arguments: [String], environment: [String: String] = [:], timeout: Duration, maxOutputBytes: Int
     ) throws(Failure) -> ChildProcess {
-        guard let program = arguments.first else { throw Failure(message: "no command is configured") }
+        guard let program = arguments.first else { throw Failure(message: ImportText.noCommand) }
         let deadline = ContinuousClock.now + timeout
         var out: [Int32] = [-1, -1]
         var err: [Int32] = [-1, -1]
         defer { for fd in out + err where fd >= 0 { close(fd) } }
-        guard makePipe(&out), makePipe(&err) else { throw Failure(message: "cannot make a pipe: \(errnoText())") }
+        guard makePipe(&out), makePipe(&err) else { throw Failure(message: ImportText.cannotMakePipe(errnoText())) }
         let pid = try spawn(program, arguments, environment: environment, stdout: out[1], stderr: err[1])
         // Only the child writes: with these closed, the pipes end when it (and anything it
         // started) has closed them.
@@ -175,7 +175,7 @@ struct ChildProcess {
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
         guard status == 0 else {
-            throw Failure(message: "cannot start \(program): \(String(cString: strerror(status)))")
+            throw Failure(message: ImportText.cannotStart(program, ImportText.systemError(status)))
         }
         return pid
     }
@@ -191,7 +191,7 @@ struct ChildProcess {
         #endif
     }
 
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
+    private static func errnoText() -> String { ImportText.systemError(errno) }
 }
 
 #if canImport(Glibc)

@@ -52,7 +52,7 @@ enum GridWire {
     static func decode(_ bytes: [UInt8], file: String) throws(Malformed) -> Frame {
         var reader = Reader(bytes: bytes)
         guard bytes.count >= magic.count, Array(bytes.prefix(magic.count)) == magic else {
-            throw Malformed(reason: "it does not begin with \(String(decoding: magic, as: UTF8.self))")
+            throw Malformed(reason: ImportText.frameNoMagic(String(decoding: magic, as: UTF8.self)))
         }
         reader.offset = magic.count
         let tag = try reader.byte()
@@ -70,7 +70,7 @@ enum GridWire {
                 let rowCount = try reader.count(each: 4)
                 rows += rowCount
                 guard rows <= BIFFReader.maxCells else {
-                    throw Malformed(reason: "more than \(BIFFReader.maxCells) rows at byte \(reader.offset)")
+                    throw Malformed(reason: ImportText.frameTooManyRows(BIFFReader.maxCells, at: reader.offset))
                 }
                 var grid = Grid(file: file, name: name, addressing: .cells, rows: [])
                 grid.rows.reserveCapacity(rowCount)
@@ -78,7 +78,7 @@ enum GridWire {
                     let cellCount = try reader.count(each: 4)
                     cells += cellCount
                     guard cells <= BIFFReader.maxCells else {
-                        throw Malformed(reason: "more than \(BIFFReader.maxCells) cells at byte \(reader.offset)")
+                        throw Malformed(reason: ImportText.frameTooManyCells(BIFFReader.maxCells, at: reader.offset))
                     }
                     var row: [String] = []
                     row.reserveCapacity(cellCount)
@@ -92,10 +92,10 @@ enum GridWire {
             let location = try reader.text()
             frame = .error(ImportError(location, try reader.text()))
         default:
-            throw Malformed(reason: "an unknown frame tag \(tag) at byte \(magic.count)")
+            throw Malformed(reason: ImportText.frameUnknownTag(tag, at: magic.count))
         }
         guard reader.offset == bytes.count else {
-            throw Malformed(reason: "\(bytes.count - reader.offset) bytes after the frame, at byte \(reader.offset)")
+            throw Malformed(reason: ImportText.frameTrailingBytes(bytes.count - reader.offset, at: reader.offset))
         }
         return frame
     }
@@ -133,8 +133,7 @@ enum GridWire {
             let at = offset
             let n = try uint32()
             guard n <= (bytes.count - offset) / each else {
-                throw Malformed(
-                    reason: "a count of \(n) at byte \(at) is more than the \(bytes.count - offset) bytes left hold")
+                throw Malformed(reason: ImportText.frameCountTooLarge(n, at: at, left: bytes.count - offset))
             }
             return n
         }
@@ -143,18 +142,18 @@ enum GridWire {
             let at = offset
             let length = try uint32()
             guard length <= bytes.count - offset else {
-                throw Malformed(reason: "a text of \(length) bytes at byte \(at) runs past the end")
+                throw Malformed(reason: ImportText.frameTextPastEnd(length: length, at: at))
             }
             defer { offset += length }
             let slice = bytes[offset..<offset + length]
             // Ill-formed UTF-8 decodes with replacement characters in place of its bytes.
             let text = String(decoding: slice, as: UTF8.self)
-            guard text.utf8.elementsEqual(slice) else { throw Malformed(reason: "a text at byte \(at) is not UTF-8") }
+            guard text.utf8.elementsEqual(slice) else { throw Malformed(reason: ImportText.frameTextNotUTF8(at: at)) }
             return text
         }
 
         func cutShort() -> Malformed {
-            Malformed(reason: "it ends after \(bytes.count) bytes, within the value at byte \(offset)")
+            Malformed(reason: ImportText.frameCutShort(after: bytes.count, at: offset))
         }
     }
 }

@@ -35,19 +35,19 @@ public enum HTMLReader {
 
     public static func read(_ bytes: [UInt8], file: String) throws(ImportError) -> Workbook {
         guard bytes.count <= maxBytes else {
-            throw ImportError(file, "the HTML page is \(bytes.count) bytes; pages over 64 MiB are not read")
+            throw ImportError(file, ImportText.pageTooLarge(bytes: bytes.count))
         }
         _ = libxml2Ready
         let (input, encoding) = HTMLEncoding.detect(bytes).prepared(bytes)
         if input.isEmpty { return Workbook(file: file, kind: .html, grids: []) }
         guard input.count < Int(Int32.max) else {
-            throw ImportError(file, "the HTML page is too large to read")
+            throw ImportError(file, ImportText.pageTooLargeToRead)
         }
         // libxml2 reports encoding trouble through its global handler even when told not to
         // report errors: this thread's handler is silenced while the page is parsed.
         xmlSetStructuredErrorFunc(nil) { _, _ in }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
-        guard let context = htmlNewParserCtxt() else { throw ImportError(file, "out of memory reading the page") }
+        guard let context = htmlNewParserCtxt() else { throw ImportError(file, ImportText.pageOutOfMemory) }
         defer { htmlFreeParserCtxt(context) }
         let options = Int32(
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -57,13 +57,10 @@ public enum HTMLReader {
                 htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, encoding, options)
             }
         }
-        guard let document = parsed else { throw ImportError(file, "libxml2 could not read this as an HTML page") }
+        guard let document = parsed else { throw ImportError(file, ImportText.notAnHTMLPage) }
         defer { xmlFreeDoc(document) }
         if context.pointee.disableSAX != 0 {
-            throw ImportError(
-                file,
-                "libxml2 stopped reading the page part of the way (elements nested over 256 deep, or damage "
-                    + "past repair): rather than half a page, nothing is read")
+            throw ImportError(file, ImportText.pageStoppedPartway)
         }
         let page = UnsafeMutableRawPointer(document)
         let tags = Tags()
@@ -526,10 +523,7 @@ private final class PageReader {
     private func count(_ n: Int) throws(ImportError) {
         cellCount += n
         if cellCount > HTMLReader.maxCells {
-            throw ImportError(
-                file,
-                "the page has over \(HTMLReader.maxCells) table cells (counting those that rowspan and colspan "
-                    + "cover); it is not read")
+            throw ImportError(file, ImportText.pageTooManyCells(HTMLReader.maxCells))
         }
     }
 }

@@ -59,31 +59,26 @@ public struct IsolatedBIFFReader: Sendable {
                 command + [path], environment: ["SWIFT_BACKTRACE": "enable=no"], timeout: timeout,
                 maxOutputBytes: maxOutputBytes)
         } catch {
-            throw ImportError(file, "the Excel 97–2003 reader could not be started (\(error.message))")
+            throw ImportError(file, ImportText.xlsReaderNotStarted(error.message))
         }
-        let redo = "the file is damaged or was crafted — open it in Excel and save it again"
         let status: Int32
         switch run.end {
         case .signaled(let signal):
-            let name = Self.signalNames[signal].map { " (\($0))" } ?? ""
-            throw ImportError(file, "FreeXL stopped with signal \(signal)\(name) reading this workbook; \(redo)")
+            throw ImportError(file, ImportText.freeXLSignaled(signal, name: Self.signalNames[signal]))
         case .timedOut:
-            throw ImportError(
-                file, "FreeXL did not finish reading this workbook in \(Self.seconds(timeout)) and was stopped; \(redo)"
-            )
+            throw ImportError(file, ImportText.freeXLTimedOut(timeout))
         case .outputTooLarge:
-            let bound = maxOutputBytes >= 1 << 20 ? "\(maxOutputBytes >> 20) MiB" : "\(maxOutputBytes) bytes"
-            throw ImportError(file, "the workbook's cells come to over \(bound) as read; it is not read")
+            throw ImportError(file, ImportText.xlsOutputTooLarge(maxOutputBytes))
         case .exited(let code): status = code
         }
-        let ending = "FreeXL's process ended with exit status \(status)"
         guard status == 0 || status == 1 else {
-            throw ImportError(file, "\(ending) and no result\(Self.said(run.errors)); \(redo)")
+            throw ImportError(file, ImportText.childNoResult(status: status, said: Self.said(run.errors)))
         }
         let frame: GridWire.Frame
         do { frame = try GridWire.decode(run.output, file: file) } catch {
             throw ImportError(
-                file, "\(ending) and a malformed result (\(error.reason))\(Self.said(run.errors)); \(redo)")
+                file, ImportText.childMalformedResult(status: status, reason: error.reason, said: Self.said(run.errors))
+            )
         }
         switch (status, frame) {
         case (0, .workbook(let grids)):
@@ -93,7 +88,7 @@ public struct IsolatedBIFFReader: Sendable {
             let location = error.location.hasPrefix(path) ? file + error.location.dropFirst(path.count) : error.location
             throw ImportError(location, error.message)
         default:
-            throw ImportError(file, "\(ending) and a result that says otherwise; \(redo)")
+            throw ImportError(file, ImportText.childContradicts(status: status))
         }
     }
 
@@ -136,12 +131,6 @@ public struct IsolatedBIFFReader: Sendable {
         SIGTRAP: "SIGTRAP", SIGSYS: "SIGSYS", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT",
         SIGHUP: "SIGHUP", SIGPIPE: "SIGPIPE", SIGXCPU: "SIGXCPU", SIGXFSZ: "SIGXFSZ",
     ]
-
-    /// `60 s`, `0.3 s`.
-    static func seconds(_ d: Duration) -> String {
-        let (whole, atto) = d.components
-        return atto == 0 ? "\(whole) s" : String(format: "%.1f s", Double(whole) + Double(atto) / 1e18)
-    }
 
     /// `: «its first line»` of the child's stderr, or "".
     static func said(_ errors: [UInt8]) -> String {

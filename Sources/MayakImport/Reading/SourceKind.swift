@@ -31,7 +31,7 @@ public enum SourceKind: String, Sendable, CaseIterable {
     }
 }
 
-/// A problem with a source file as a whole or with one cell: `location: error: message`.
+/// A problem with a source file as a whole or with one cell: `location: ошибка: message`.
 public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `file`, `file:sheet!D14` or `file:12:5`.
     public var location: String
@@ -42,5 +42,5 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): error: \(message)" }
+    public var description: String { "\(location): \(ImportText.severity("error")): \(message)" }
 }

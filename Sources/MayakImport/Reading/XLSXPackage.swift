@@ -31,7 +31,7 @@ struct XLSXPackage {
         self.limit = limit
         self.bytes = Data(bytes)
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
-            throw ImportError(file, "not an XLSX workbook: the file is not a ZIP archive")
+            throw ImportError(file, ImportText.notAZIP)
         }
         // The archive is opened from a file, never from memory: ZIPFoundation's in-memory
         // reader traps on a central directory that points past the end (found by fuzz-xlsx),
@@ -43,9 +43,7 @@ struct XLSXPackage {
             try self.bytes.write(to: URL(fileURLWithPath: copy))
             archive = try Archive(url: URL(fileURLWithPath: copy), accessMode: .read)
         } catch {
-            throw ImportError(
-                file,
-                "not an XLSX workbook: the ZIP archive is truncated or damaged (its central directory is unreadable)")
+            throw ImportError(file, ImportText.damagedZIP)
         }
         for entry in archive where entry.type == .file {
             let path = entry.path.hasPrefix("/") ? String(entry.path.dropFirst()) : entry.path
@@ -61,13 +59,12 @@ struct XLSXPackage {
     /// The uncompressed bytes of a part; nil when the ZIP has no such part.
     func part(_ path: String) throws(ImportError) -> Data? {
         guard let entry = entry(path) else { return nil }
-        let damaged = { (why: String) in ImportError(file, "the ZIP entry \(path) is damaged: \(why)") }
-        let tooLarge = ImportError(
-            file, "the ZIP entry \(path) unpacks to more than \(limit / (1 << 20)) MiB (a damaged file or a zip bomb)")
+        let damaged = { (why: ImportText.EntryDamage) in ImportError(file, ImportText.entryDamaged(path, why)) }
+        let tooLarge = ImportError(file, ImportText.entryTooLarge(path, mebibytes: limit / (1 << 20)))
         if entry.uncompressedSize > UInt64(limit) { throw tooLarge }
-        guard let start = dataOffset(of: entry) else { throw damaged("its local header cannot be found") }
+        guard let start = dataOffset(of: entry) else { throw damaged(.noLocalHeader) }
         guard entry.compressedSize <= UInt64(bytes.count - start) else {
-            throw damaged("its data runs past the end of the file")
+            throw damaged(.pastTheEnd)
         }
         let end = start + Int(entry.compressedSize)
         var output = Data()
@@ -101,10 +98,10 @@ struct XLSXPackage {
             }
         } catch {
             if overflow { throw tooLarge }
-            if case InflateError.pastTheEnd = error { throw damaged("its compressed data ends too early") }
-            throw damaged("its compressed data is corrupt")
+            if case InflateError.pastTheEnd = error { throw damaged(.endsTooEarly) }
+            throw damaged(.corrupt)
         }
-        guard output.crc32(checksum: 0) == entry.checksum else { throw damaged("its checksum does not match") }
+        guard output.crc32(checksum: 0) == entry.checksum else { throw damaged(.checksum) }
         return output
     }
 

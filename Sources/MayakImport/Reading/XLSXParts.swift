@@ -82,8 +82,7 @@ enum XLSXXML {
         _ data: Data, part: String, location: String, handler: XLSXPartHandler
     ) throws(ImportError) {
         if containsDoctype(data) {
-            throw ImportError(
-                location, "\(part) declares a DOCTYPE, which XLSX parts never have (refused: entities could expand)")
+            throw ImportError(location, ImportText.partDeclaresDoctype(part))
         }
         _ = libxml2Ready
         var sax = xmlSAXHandler()
@@ -120,7 +119,7 @@ enum XLSXXML {
         }
         let me = Unmanaged.passUnretained(handler).toOpaque()
         guard let context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
-            throw ImportError(location, "cannot start an XML parser for \(part) (out of memory?)")
+            throw ImportError(location, ImportText.noXMLParser(part))
         }
         defer {
             handler.context = nil
@@ -145,9 +144,7 @@ enum XLSXXML {
             handler.syntaxError = (Int(context.pointee.errNo), 0, 0)
         }
         if let e = handler.syntaxError {
-            let at = e.line > 0 ? " at line \(e.line), column \(e.column)" : ""
-            throw ImportError(
-                location, "expected well-formed XML in \(part), but it is malformed\(at) (XML error \(e.code))")
+            throw ImportError(location, ImportText.malformedXML(part, line: e.line, column: e.column, code: e.code))
         }
     }
 
@@ -184,7 +181,7 @@ final class WorkbookHandler: XLSXPartHandler {
             date1904 = v == "1" || v == "true"
         case "sheet":
             guard let name = attributes["name"], let id = attributes.value(local: "id") else {
-                fail(ImportError(location, "xl/workbook.xml lists a sheet without a name or relationship id"))
+                fail(ImportError(location, ImportText.sheetWithoutName))
                 return
             }
             sheets.append((name, id))

@@ -28,13 +28,13 @@ public enum XLSXReader {
         let package = try XLSXPackage(bytes: bytes, file: file, limit: limits.entryBytes)
 
         guard let workbookXML = try package.part("xl/workbook.xml") else {
-            throw ImportError(file, "not an XLSX workbook: the ZIP has no xl/workbook.xml")
+            throw ImportError(file, ImportText.zipLacks("xl/workbook.xml"))
         }
         let workbook = WorkbookHandler(location: file)
         try XLSXXML.parse(workbookXML, part: "xl/workbook.xml", location: file, handler: workbook)
 
         guard let relsXML = try package.part("xl/_rels/workbook.xml.rels") else {
-            throw ImportError(file, "not an XLSX workbook: the ZIP has no xl/_rels/workbook.xml.rels")
+            throw ImportError(file, ImportText.zipLacks("xl/_rels/workbook.xml.rels"))
         }
         let rels = RelationshipsHandler()
         try XLSXXML.parse(relsXML, part: "xl/_rels/workbook.xml.rels", location: file, handler: rels)
@@ -58,15 +58,12 @@ public enum XLSXReader {
         var budget = limits.cells
         for sheet in workbook.sheets {
             guard let path = rels.targets[sheet.id] else {
-                throw ImportError(
-                    file,
-                    "sheet «\(sheet.name)» refers to relationship \(sheet.id), which xl/_rels/workbook.xml.rels "
-                        + "does not define")
+                throw ImportError(file, ImportText.sheetRelationshipMissing(sheet: sheet.name, id: sheet.id))
             }
             // Chart sheets, dialog and macro sheets hold no cells.
             guard rels.worksheets.contains(sheet.id) else { continue }
             guard let data = try package.part(path) else {
-                throw ImportError(file, "sheet «\(sheet.name)» is \(path), which the ZIP does not have")
+                throw ImportError(file, ImportText.sheetPartMissing(sheet: sheet.name, part: path))
             }
             let handler = SheetHandler(
                 file: file, name: sheet.name, shared: shared, styles: styles, date1904: workbook.date1904,

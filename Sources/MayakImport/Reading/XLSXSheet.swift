@@ -49,7 +49,7 @@ final class SheetHandler: XLSXPartHandler {
     private func at(_ r: Int, _ c: Int) -> String { "\(file):\(name)!\(Grid.columnName(c))\(r + 1)" }
 
     /// A reference's cell, or a failure naming it when it is malformed or past Excel's limits.
-    private func place(_ reference: String, what: String) -> (row: Int, column: Int)? {
+    private func place(_ reference: String, what: ImportText.Reference) -> (row: Int, column: Int)? {
         if let cell = Self.quickCell(reference) { return checked(cell.row, cell.column) ? cell : nil }
         guard let cell = CellRange.cell(Substring(reference)), reference.utf8.allSatisfy({ $0 < 128 }) else {
             let letters = reference.prefix { $0.isASCII && $0.isLetter }
@@ -58,11 +58,11 @@ final class SheetHandler: XLSXPartHandler {
                 !letters.isEmpty && !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber })
                 && digits.first != "0"
             if wellFormed && letters.count > 3 {
-                fail(ImportError(sheet, "\(what) \(reference) is past column XFD, the last an XLSX sheet has"))
+                fail(ImportError(sheet, ImportText.pastLastColumn(what, reference)))
             } else if wellFormed && digits.count > 7 {
-                fail(ImportError(sheet, "\(what) \(reference) is past row 1048576, the last an XLSX sheet has"))
+                fail(ImportError(sheet, ImportText.pastLastRow(what, reference)))
             } else {
-                fail(ImportError(sheet, "malformed \(what) «\(reference)»; expected one such as D14"))
+                fail(ImportError(sheet, ImportText.malformedReference(what, reference)))
             }
             return nil
         }
@@ -93,11 +93,11 @@ final class SheetHandler: XLSXPartHandler {
 
     private func checked(_ r: Int, _ c: Int) -> Bool {
         if c >= Self.maxColumns {
-            fail(ImportError(at(r, c), "the cell is past column XFD, the last an XLSX sheet has"))
+            fail(ImportError(at(r, c), ImportText.cellPastLastColumn))
             return false
         }
         if r >= Self.maxRows {
-            fail(ImportError(at(r, c), "the cell is past row 1048576, the last an XLSX sheet has"))
+            fail(ImportError(at(r, c), ImportText.cellPastLastRow))
             return false
         }
         return true
@@ -107,7 +107,7 @@ final class SheetHandler: XLSXPartHandler {
         switch name {
         case "c":
             if let r = attributes["r"] {
-                guard let cell = place(r, what: "cell reference") else { return }
+                guard let cell = place(r, what: .cell) else { return }
                 row = cell.row
                 column = cell.column
             } else {
@@ -130,7 +130,7 @@ final class SheetHandler: XLSXPartHandler {
         case "row":
             if let r = attributes["r"] {
                 guard let n = Int(r), n >= 1 else {
-                    fail(ImportError(sheet, "malformed row number «\(r)»; expected 1 to 1048576"))
+                    fail(ImportError(sheet, ImportText.malformedRowNumber(r)))
                     return
                 }
                 guard checked(n - 1, 0) else { return }
@@ -144,12 +144,12 @@ final class SheetHandler: XLSXPartHandler {
             guard let ref = attributes["ref"] else { return }
             let parts = ref.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count <= 2 else {
-                fail(ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
+                fail(ImportError(sheet, ImportText.malformedMergedRange(ref)))
                 return
             }
-            for p in parts { guard place(String(p), what: "merged range") != nil else { return } }
+            for p in parts { guard place(String(p), what: .mergedRange) != nil else { return } }
             guard let range = CellRange(reference: Substring(ref)) else {
-                fail(ImportError(sheet, "malformed merged range «\(ref)»; expected one such as B3:B9"))
+                fail(ImportError(sheet, ImportText.malformedMergedRange(ref)))
                 return
             }
             merges.append(range)
@@ -188,10 +188,7 @@ final class SheetHandler: XLSXPartHandler {
         case "s":
             guard !v.isEmpty else { return "" }
             guard let i = Int(v), i >= 0, i < shared.count else {
-                fail(
-                    ImportError(
-                        at(row, column),
-                        "the cell refers to shared string «\(v)», but xl/sharedStrings.xml has \(shared.count)"))
+                fail(ImportError(at(row, column), ImportText.sharedStringMissing(v, count: shared.count)))
                 return nil
             }
             return shared[i]
@@ -202,7 +199,7 @@ final class SheetHandler: XLSXPartHandler {
         default:
             guard !v.isEmpty else { return "" }
             guard let x = Double(v), x.isFinite else {
-                fail(ImportError(at(row, column), "expected a number in the cell, found «\(v)»"))
+                fail(ImportError(at(row, column), ImportText.expectedNumberInCell(v)))
                 return nil
             }
             let kind = cellStyle >= 0 && cellStyle < styles.count ? styles[cellStyle] : .number
@@ -221,11 +218,7 @@ final class SheetHandler: XLSXPartHandler {
         }
         budget -= column + 1 - have
         guard budget >= 0 else {
-            fail(
-                ImportError(
-                    sheet,
-                    "the workbook has more than \(budgetLimit) cells (counting the empty ones before a filled cell "
-                        + "in its row), more than Mayak reads"))
+            fail(ImportError(sheet, ImportText.workbookTooManyCells(budgetLimit)))
             return
         }
         if column > have { rows[row].append(contentsOf: repeatElement("", count: column - have)) }

@@ -179,14 +179,10 @@ extension SnapshotDraft {
             }
         }
         if filled > 0 {
-            inferences.append(
-                "часы в неделю для \(filled) \(Russian.plural(filled, "пары", "пар", "пар")) «класс — предмет» взяты из примерного учебного плана (ФООП)"
-            )
+            inferences.append(ImportText.hoursFromCurriculum(pairs: filled))
         }
         if !unknown.isEmpty {
-            inferences.append(
-                "часы в неделю неизвестны (нет в примерном учебном плане): \(unknown.sorted().map { "«\($0)»" }.joined(separator: ", "))"
-            )
+            inferences.append(ImportText.hoursUnknown(unknown.sorted()))
         }
     }
 
@@ -238,8 +234,8 @@ extension SnapshotDraft {
                 log.error(
                     ImportError(
                         p.location,
-                        "\(p.fullName) (\(p.classLabel)): the snapshot has \(inClass.count) pupils of this name in the class (\(inClass.map { identity[$0].pupilID }.joined(separator: ", "))) and the export gives no birth date to tell them apart"
-                    ))
+                        ImportText.namesakesInClass(
+                            p.fullName, classLabel: p.classLabel, ids: inClass.map { identity[$0].pupilID })))
                 return nil
             } else {
                 // A pupil this import has already placed in another class is that class's
@@ -254,8 +250,8 @@ extension SnapshotDraft {
                     log.error(
                         ImportError(
                             p.location,
-                            "\(p.fullName) (\(p.classLabel)) is new to the class, and \(elsewhere.count) pupils of this name are in other classes of the school (\(elsewhere.map { identity[$0].pupilID }.joined(separator: ", "))); give birth dates to tell which one moved"
-                        ))
+                            ImportText.namesakesElsewhere(
+                                p.fullName, classLabel: p.classLabel, ids: elsewhere.map { identity[$0].pupilID })))
                     return nil
                 }
             }

@@ -171,9 +171,7 @@ struct TableRows {
     /// A date; an error naming the line when it is none.
     func day(_ column: String) throws(ImportError) -> Day {
         guard case .day(let d) = Day.parse(self[column]) else {
-            throw ImportError(
-                "\(path):\(record.line)",
-                "'\(self[column])' is not a date; expected YYYY-MM-DD as mayak import writes it")
+            throw ImportError("\(path):\(record.line)", ImportText.notAnImportDate(self[column]))
         }
         return d
     }
@@ -186,12 +184,12 @@ struct TableRows {
     ) throws(ImportError) {
         let path = folder + "/" + name
         guard FileManager.default.fileExists(atPath: path) else {
-            if required { throw ImportError(path, "missing; the snapshot folder was not written by mayak import") }
+            if required { throw ImportError(path, ImportText.tableMissing) }
             return
         }
         let reader: CSVReader
         do { reader = try CSVReader(path: path, displayName: path, encoding: .utf8, separator: .comma) } catch {
-            throw ImportError(path, "cannot be read: \(error)")
+            throw ImportError(path, ImportText.tableUnreadable("\(error)"))
         }
         var header: [String] = []
         var index: [String: Int] = [:]
@@ -201,8 +199,7 @@ struct TableRows {
                 header = names
                 index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
                 if let missing = columns.first(where: { index[$0] == nil }) {
-                    failure = ImportError(
-                        path, "no column '\(missing)'; the snapshot folder was not written by mayak import")
+                    failure = ImportError(path, ImportText.tableLacksColumn(missing))
                     return false
                 }
                 return true
